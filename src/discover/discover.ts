@@ -1,0 +1,167 @@
+import { execFileSync } from 'node:child_process';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import type { Diagnostic } from '../graph/model.js';
+import type { SourceFile } from '../extract/types.js';
+
+export interface DiscoverOptions {
+  /** Absolute path of the scanned root. */
+  root: string;
+  /** Optional sub-paths (relative to root) to restrict the scan to. */
+  paths?: string[];
+  include?: string[];
+  exclude?: string[];
+  /** Files larger than this are skipped with a diagnostic. */
+  maxFileBytes?: number;
+}
+
+export interface Discovered {
+  files: SourceFile[];
+  diagnostics: Diagnostic[];
+}
+
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
+
+/** Directories never worth reading: dependencies, build output, VCS internals. */
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', '.next', '.turbo', '.leash-cache']);
+
+/**
+ * Finds the files to scan: `git ls-files` when the root is inside a git work tree (tracked and
+ * untracked-but-not-ignored files), otherwise a walk that honours `.gitignore`.
+ * Reads each file once; binary, oversized and unreadable files become diagnostics.
+ */
+export function discover(options: DiscoverOptions): Discovered {
+  const diagnostics: Diagnostic[] = [];
+  const candidates = listFromGit(options.root) ?? walk(options.root, diagnostics);
+  const include = options.include?.length ? ignore().add(options.include) : undefined;
+  const exclude = options.exclude?.length ? ignore().add(options.exclude) : undefined;
+  const prefixes = (options.paths ?? []).map((p) => toPosix(p).replace(/\/+$/, '')).filter((p) => p && p !== '.');
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+
+  const files: SourceFile[] = [];
+  for (const rel of [...new Set(candidates)].sort()) {
+    if (rel.split('/').some((part) => ALWAYS_SKIPPED.has(part))) continue;
+    if (!isInteresting(rel)) continue;
+    if (prefixes.length && !prefixes.some((p) => rel === p || rel.startsWith(p + '/'))) continue;
+    if (include && !include.ignores(rel)) continue;
+    if (exclude && exclude.ignores(rel)) continue;
+    const file = readChecked(options.root, rel, maxBytes, diagnostics);
+    if (file) files.push(file);
+  }
+  return { files, diagnostics };
+}
+
+const CODE_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+const CONFIG_FILES =
+  /(?:^|\/)(?:\.mcp\.json|mcp\.json|mcp_config\.json|claude_desktop_config\.json|settings(?:\.local)?\.json|cli\.json|hooks\.json|config\.toml|opencode\.jsonc?|package\.json|Makefile|gemini-extension\.json|cline_mcp_settings\.json)$/;
+
+/** Code files, harness configs, agent markdown, workflows and scripts: everything an extractor may read. */
+export function isInteresting(rel: string): boolean {
+  if (rel.endsWith('.d.ts') || rel.endsWith('.d.mts') || rel.endsWith('.d.cts')) return false;
+  if (CODE_EXTENSIONS.test(rel)) return true;
+  if (CONFIG_FILES.test(rel)) return true;
+  if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(rel)) return true;
+  if (/(?:^|\/)\.(?:claude|github|gemini|opencode|codex|cursor)\/.*\.(?:md|json|jsonc|toml|ya?ml)$/.test(rel)) return true;
+  if (/\.(?:sh|bash)$/.test(rel)) return true;
+  if (/(?:^|\/)leash\.config\.(?:json|jsonc|ya?ml)$/.test(rel)) return false;
+  return false;
+}
+
+function readChecked(root: string, rel: string, maxBytes: number, diagnostics: Diagnostic[]): SourceFile | undefined {
+  const abs = path.join(root, rel);
+  try {
+    const stat = statSync(abs);
+    if (!stat.isFile()) return undefined;
+    if (stat.size > maxBytes) {
+      diagnostics.push({ file: rel, code: 'too-large', message: `skipped: ${stat.size} bytes is over the ${maxBytes}-byte limit` });
+      return undefined;
+    }
+    const buffer = readFileSync(abs);
+    if (buffer.subarray(0, 8192).includes(0)) {
+      diagnostics.push({ file: rel, code: 'binary', message: 'skipped: binary file (contains NUL bytes)' });
+      return undefined;
+    }
+    return { path: rel, text: buffer.toString('utf8') };
+  } catch (error) {
+    diagnostics.push({ file: rel, code: 'unreadable', message: `could not read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+    return undefined;
+  }
+}
+
+function listFromGit(root: string): string[] | undefined {
+  try {
+    const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    // Paths from git are relative to `cwd` when given `-- .`.
+    return out.split('\0').filter(Boolean);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A directory walk honouring nested `.gitignore` files, that never follows a symlink loop. */
+function walk(root: string, diagnostics: Diagnostic[]): string[] {
+  const results: string[] = [];
+  const visited = new Set<string>();
+  const visit = (dirRel: string, rules: { base: string; ig: Ignore }[]) => {
+    const dirAbs = path.join(root, dirRel);
+    let real: string;
+    try {
+      real = realpathSync(dirAbs);
+    } catch {
+      return;
+    }
+    if (visited.has(real)) {
+      diagnostics.push({ file: dirRel || '.', code: 'symlink-loop', message: 'skipped: directory already visited through a symlink (loop)' });
+      return;
+    }
+    visited.add(real);
+    const localIgnore = readGitignore(dirAbs);
+    const active = localIgnore ? [...rules, { base: dirRel, ig: localIgnore }] : rules;
+    let entries: string[];
+    try {
+      entries = readdirSync(dirAbs);
+    } catch (error) {
+      diagnostics.push({ file: dirRel || '.', code: 'unreadable', message: `could not list directory: ${(error as NodeJS.ErrnoException).code}` });
+      return;
+    }
+    for (const name of entries.sort()) {
+      if (ALWAYS_SKIPPED.has(name)) continue;
+      const rel = dirRel ? `${dirRel}/${name}` : name;
+      let isDir: boolean;
+      try {
+        const lst = lstatSync(path.join(root, rel));
+        isDir = lst.isSymbolicLink() ? statSync(path.join(root, rel)).isDirectory() : lst.isDirectory();
+      } catch {
+        diagnostics.push({ file: rel, code: 'unreadable', message: 'skipped: broken symlink or unreadable entry' });
+        continue;
+      }
+      if (active.some(({ base, ig }) => ig.ignores(relativeTo(base, rel) + (isDir ? '/' : '')))) continue;
+      if (isDir) visit(rel, active);
+      else results.push(rel);
+    }
+  };
+  visit('', []);
+  return results;
+}
+
+function readGitignore(dirAbs: string): Ignore | undefined {
+  try {
+    return ignore().add(readFileSync(path.join(dirAbs, '.gitignore'), 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function relativeTo(base: string, rel: string): string {
+  return base ? rel.slice(base.length + 1) : rel;
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

@@ -1,0 +1,176 @@
+import type { LeashConfig } from '../config/schema.js';
+import { discover } from '../discover/discover.js';
+import type { ConfigExtractor, SourceFile } from '../extract/types.js';
+import { buildGraph, type GraphFragment } from '../graph/build.js';
+import type { AccessGraph } from '../graph/graph.js';
+import type { Diagnostic } from '../graph/model.js';
+import type { Finding, Severity } from './finding.js';
+import { fingerprint } from './fingerprint.js';
+import type { Rule, RuleMeta } from './rule.js';
+import { applySuppressions, findSuppressions } from './suppressions.js';
+import { compareFindings } from './sort.js';
+
+/** Turns code files into graph facts; provided by the code extractor and linker. */
+export type CodeAnalyzer = (files: SourceFile[]) => { fragment: GraphFragment; diagnostics: Diagnostic[]; parsedFiles: number };
+
+/** Everything the engine runs, registered by the composition root; the engine names none of them. */
+export interface Plugins {
+  rules: Rule[];
+  /** Rules the engine reports itself (suppressions, parse errors): metadata only. */
+  metaRules: RuleMeta[];
+  configExtractors: ConfigExtractor[];
+  analyzeCode: CodeAnalyzer;
+}
+
+export interface ScanInput {
+  /** Absolute path of the scanned root; every reported path is relative to it. */
+  root: string;
+  paths?: string[];
+  config: LeashConfig;
+  plugins: Plugins;
+  /** When set, only findings in these files are reported (pre-commit); everything is still analysed. */
+  reportOnly?: Set<string>;
+}
+
+export interface ScanStats {
+  filesDiscovered: number;
+  codeFilesParsed: number;
+  configFiles: number;
+  agents: number;
+  tools: number;
+  errors: number;
+  warnings: number;
+  notes: number;
+  suppressed: number;
+}
+
+export interface ScanResult {
+  graph: AccessGraph;
+  findings: Finding[];
+  diagnostics: Diagnostic[];
+  stats: ScanStats;
+}
+
+const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+
+/** discover → extract → link → graph → rules → suppress. Reporting is the caller's. */
+export function scan(input: ScanInput): ScanResult {
+  const { plugins, config } = input;
+  const discovered = discover({ root: input.root, paths: input.paths, include: config.include, exclude: config.exclude });
+  const diagnostics = [...discovered.diagnostics];
+
+  const codeFiles = discovered.files.filter((f) => CODE_FILE.test(f.path));
+  const fragments: GraphFragment[] = [];
+  const code = plugins.analyzeCode(codeFiles);
+  fragments.push(code.fragment);
+  diagnostics.push(...code.diagnostics);
+
+  let configFiles = 0;
+  for (const file of discovered.files) {
+    for (const extractor of plugins.configExtractors) {
+      if (!extractor.matches(file.path)) continue;
+      configFiles++;
+      const extraction = safeExtract(extractor, file);
+      fragments.push(extraction.fragment);
+      diagnostics.push(...extraction.diagnostics);
+    }
+  }
+
+  const graph = buildGraph(fragments);
+  const metas = new Map<string, RuleMeta>([...plugins.rules.map((r) => [r.meta.id, r.meta] as const), ...plugins.metaRules.map((m) => [m.id, m] as const)]);
+  const raw: Finding[] = [];
+  for (const rule of plugins.rules) {
+    if (config.rules[rule.meta.id] === 'off') continue;
+    const configured = config.rules[rule.meta.id] as Severity | undefined;
+    for (const found of safeCheck(rule, graph, diagnostics)) {
+      raw.push({
+        ruleId: rule.meta.id,
+        severity: configured ?? found.severity ?? rule.meta.defaultSeverity,
+        message: found.message,
+        location: found.location,
+        path: found.path ?? [],
+        agents: [...new Set(found.agents ?? [])].sort(),
+        ...(found.tool ? { tool: found.tool } : {}),
+        help: found.help ?? rule.meta.help,
+        fingerprint: fingerprint(rule.meta.id, found.key),
+      });
+    }
+  }
+  for (const diagnostic of diagnostics) raw.push(parseErrorFinding(diagnostic));
+
+  const suppressions = discovered.files.flatMap(findSuppressions);
+  const outcome = applySuppressions(dedupe(raw), suppressions);
+  const findings = [...outcome.kept, ...outcome.meta]
+    .flatMap((f) => {
+      // Rule findings already carry their configured severity; meta findings get theirs here.
+      const setting = config.rules[f.ruleId];
+      if (setting === 'off') return [];
+      return [setting && metas.has(f.ruleId) ? { ...f, severity: setting } : f];
+    })
+    .filter((f) => !input.reportOnly || input.reportOnly.has(f.location.file))
+    .sort(compareFindings);
+
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  return {
+    graph,
+    findings,
+    diagnostics: diagnostics.sort((a, b) => a.file.localeCompare(b.file) || (a.line ?? 0) - (b.line ?? 0)),
+    stats: {
+      filesDiscovered: discovered.files.length,
+      codeFilesParsed: code.parsedFiles,
+      configFiles,
+      agents: graph.nodesOf('agent').length,
+      tools: graph.nodesOf('tool').length,
+      errors: count('error'),
+      warnings: count('warning'),
+      notes: count('note'),
+      suppressed: outcome.suppressed.length,
+    },
+  };
+}
+
+/** Two rules may reach the same conclusion through two paths; one finding per fingerprint and line. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Map<string, Finding>();
+  for (const f of findings) {
+    const key = `${f.fingerprint}:${f.location.file}:${f.location.line}`;
+    const existing = seen.get(key);
+    if (!existing || f.path.length < existing.path.length) seen.set(key, f);
+  }
+  return [...seen.values()];
+}
+
+function safeExtract(extractor: ConfigExtractor, file: SourceFile) {
+  try {
+    return extractor.extract(file);
+  } catch (error) {
+    return {
+      fragment: { nodes: [], edges: [] },
+      diagnostics: [{ file: file.path, code: 'internal-error', message: `${extractor.id} extractor failed: ${(error as Error).message}` }],
+    };
+  }
+}
+
+function safeCheck(rule: Rule, graph: AccessGraph, diagnostics: Diagnostic[]) {
+  try {
+    return rule.check({ graph });
+  } catch (error) {
+    diagnostics.push({ file: '.', code: 'internal-error', message: `rule ${rule.meta.id} failed: ${(error as Error).stack ?? error}` });
+    return [];
+  }
+}
+
+function parseErrorFinding(d: Diagnostic): Finding {
+  const line = d.line ?? 1;
+  const column = d.column ?? 1;
+  return {
+    ruleId: 'parse-error',
+    severity: 'warning',
+    message: `${d.file}: ${d.message}`,
+    location: { file: d.file, line, column, endLine: line, endColumn: column },
+    path: [],
+    agents: [],
+    help: 'Fix the file so that it parses, or exclude it in leash.config.json; leash analysed everything else.',
+    fingerprint: fingerprint('parse-error', [d.file, d.code]),
+  };
+}

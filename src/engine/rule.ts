@@ -1,0 +1,43 @@
+import type { AccessGraph } from '../graph/graph.js';
+import type { RuleFinding, Severity } from './finding.js';
+
+export type RuleCategory = 'operations' | 'credentials' | 'registry' | 'harness' | 'meta';
+
+export interface RuleMeta {
+  /** Stable kebab-case id, equal to the rule's folder under `rules/`. */
+  id: string;
+  title: string;
+  category: RuleCategory;
+  defaultSeverity: Severity;
+  cwe: string[];
+  owasp: string[];
+  /** How to fix, one or two sentences; findings may override it. */
+  help: string;
+}
+
+export interface RuleContext {
+  graph: AccessGraph;
+}
+
+/** A rule reads the graph and nothing else: no fs, no parser, no process. */
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): RuleFinding[];
+}
+
+/** Meta rules are reported by the engine itself (suppressions, parse errors); they have no check. */
+export interface MetaRule {
+  meta: RuleMeta;
+}
+
+/**
+ * The docs location is derived from the id so that it can never drift from the folder.
+ * It is a path inside the leash package; `leash explain <id>` prints it.
+ */
+export function docsPath(ruleId: string): string {
+  return `rules/${ruleId}/README.md`;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}

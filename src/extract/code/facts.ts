@@ -1,0 +1,218 @@
+/**
+ * Per-file facts about agent code. Extraction turns one AST into these plain, serialisable
+ * records and drops the AST; linking resolves them across files. Nothing here points at a
+ * TypeScript node, so facts can be cached by content hash.
+ */
+import type { ConstraintKind, Location, SchemaInfo } from '../../graph/model.js';
+
+/**
+ * An abstract value: what an expression evaluates to, as far as leash can tell without running it.
+ * Local variables are inlined during extraction, so the only names left are module-level bindings
+ * (`ref`), imports (`import`) and the parameters of the enclosing function (`param`).
+ */
+export type Val =
+  | { k: 'lit'; v: string | number | boolean | null }
+  | { k: 'tmpl'; parts: Val[] }
+  | { k: 'ref'; name: string }
+  | { k: 'import'; module: string; name: string }
+  | { k: 'global'; name: string }
+  | { k: 'param'; index: number; path: string[] }
+  | { k: 'member'; obj: Val; prop: string }
+  | { k: 'call'; callee: Val; args: Val[]; loc: Location }
+  | { k: 'new'; callee: Val; args: Val[]; loc: Location }
+  | { k: 'arr'; items: Val[]; repeated?: boolean }
+  | { k: 'spread'; v: Val }
+  | { k: 'obj'; props: ObjProp[] }
+  | { k: 'fn'; id: string }
+  | { k: 'tool'; id: string }
+  | { k: 'agent'; id: string }
+  | { k: 'server'; id: string }
+  | { k: 'schema'; schema: SchemaInfo }
+  | { k: 'this'; cls?: string }
+  | { k: 'union'; options: Val[] }
+  | { k: 'unknown'; why: string; loc?: Location };
+
+export interface ObjProp {
+  /** null for computed keys we could not read. */
+  key: string | null;
+  v: Val;
+  spread?: boolean;
+}
+
+/** A source of model- or caller-controlled data inside a function: parameter `index`, property `path`. */
+export interface Taint {
+  param: number;
+  path: string[];
+}
+
+/** What flows into one argument of a call: which parameters, whether constant, and what narrows it. */
+export interface Flow {
+  taints: Taint[];
+  /** Narrowing applied on the way (allowlist check, path confinement...). Applies to all taints. */
+  constraints: ConstraintKind[];
+  /** True when the value is fully known at build time (literal, constant, template of constants). */
+  constant: boolean;
+  /** The constant text when known (commands like `kubectl delete`, SQL like `DROP TABLE`). */
+  text?: string;
+  /** The abstract value, for callees, option objects and credentials. */
+  val?: Val;
+  /** Credentials (env var names, `*` for the whole environment) that flow into this value. */
+  env?: string[];
+}
+
+export interface CallFact {
+  callee: Val;
+  /** The callee as written, for messages: `execSync`, `db.query`, `this.runner.run`. */
+  calleeText: string;
+  args: Flow[];
+  /** True when the call is a tagged template (`$\`...\``, `sql\`...\``): args are interpolations. */
+  tagged?: boolean;
+  loc: Location;
+  /** Sink-relevant facts about the call site, e.g. `shell: true` in the options, or guarded by an approval prompt. */
+  guardedBy?: string[];
+}
+
+export interface FunctionFact {
+  id: string;
+  name: string;
+  loc: Location;
+  params: string[];
+  calls: CallFact[];
+  /** Abstract return values, with `param` placeholders for the function's own parameters. */
+  returns: Val[];
+  /** Environment variables read in this function (credential reads). */
+  envReads: { name: string; loc: Location }[];
+  /** For methods: the class id, so `this.x()` resolves. */
+  classId?: string;
+}
+
+export interface ClassFact {
+  id: string;
+  name: string;
+  extends?: Val;
+  methods: Record<string, string>;
+  /** Property initialisers (`name = 'x'`, `schema = z.object(...)`). */
+  props: Record<string, Val>;
+  loc: Location;
+}
+
+export type Framework =
+  | 'ai-sdk'
+  | 'openai-agents'
+  | 'langchain'
+  | 'mastra'
+  | 'mcp'
+  | 'anthropic'
+  | 'claude-agent-sdk'
+  | string;
+
+export interface GateFact {
+  mechanism: string;
+  strength: 'always' | 'conditional' | 'auto-approve' | 'policy';
+  loc: Location;
+  /** Tool names the gate covers; undefined = all tools of the agent. */
+  tools?: string[];
+}
+
+export interface AuditFact {
+  mechanism: string;
+  enabled: boolean;
+  loc: Location;
+}
+
+export interface ToolFact {
+  id: string;
+  framework: Framework;
+  /** The constructor as written: `tool`, `createTool`, `server.registerTool`, ... */
+  construct: string;
+  kind: 'function' | 'provider' | 'mcp' | 'agent-as-tool' | 'harness-builtin' | 'client' | 'unknown';
+  /** The name the model sees, when the definition states it; otherwise the registry key gives it. */
+  name?: string;
+  /** The binding the tool was assigned to, as a fallback name. */
+  bindingName?: string;
+  description?: string;
+  schema?: Val;
+  /** The implementation; parameter `inputParam` carries the model's input. */
+  impl?: Val;
+  inputParam?: { index: number; path: string[] };
+  gates: GateFact[];
+  annotations?: Record<string, boolean>;
+  /** Operations the tool performs by itself (provider shell tools, hosted code execution). */
+  builtinOps?: { op: string; sink: string; loc: Location }[];
+  /** For agent-as-tool: the agent it wraps. */
+  agent?: Val;
+  /** Created inside a loop or `map`: one definition, many tools. */
+  repeated?: boolean;
+  loc: Location;
+  attrs?: Record<string, unknown>;
+}
+
+export interface AgentFact {
+  id: string;
+  framework: Framework;
+  construct: string;
+  name: string;
+  /** The registry as written: an object keyed by tool name, an array, or a call returning one. */
+  tools?: Val;
+  handoffs?: Val;
+  mcpServers?: Val;
+  gates: GateFact[];
+  audits: AuditFact[];
+  /** The registry can change at run time (prepareStep returning tools, dynamic `tools` functions). */
+  dynamic?: { reason: string; loc: Location }[];
+  /** Credentials handed to the agent itself (api keys, env option). */
+  credentials?: Flow[];
+  loc: Location;
+  attrs?: Record<string, unknown>;
+}
+
+export interface ServerFact {
+  id: string;
+  framework: Framework;
+  construct: string;
+  name: string;
+  transport: 'stdio' | 'http' | 'sse' | 'sdk' | 'unknown';
+  command?: string;
+  args?: string[];
+  url?: string;
+  /** The env given to the child: explicit variables and whether the whole environment is passed. */
+  env?: Flow;
+  headers?: Flow;
+  /** Tools listed in a filter; undefined = every tool the server offers. */
+  allowedTools?: string[];
+  /** For in-process SDK servers: the tools registered. */
+  tools?: Val;
+  loc: Location;
+}
+
+export interface ImportFact {
+  local: string;
+  module: string;
+  /** `default`, `*` (namespace), or the exported name. */
+  imported: string;
+}
+
+export interface ExportFact {
+  exported: string;
+  /** A local binding name, when the export names one. */
+  local?: string;
+  /** Re-export source module. `imported` is `*` for `export * from`. */
+  from?: string;
+  imported?: string;
+}
+
+/** Everything extraction learned from one code file. */
+export interface CodeFacts {
+  file: string;
+  imports: ImportFact[];
+  exports: ExportFact[];
+  /** Module-level bindings: const/let/var initialisers, functions, classes, with later mutations merged. */
+  bindings: Record<string, Val>;
+  functions: Record<string, FunctionFact>;
+  classes: Record<string, ClassFact>;
+  tools: ToolFact[];
+  agents: AgentFact[];
+  servers: ServerFact[];
+  /** Calls at module level (top-level await, registerTool calls outside functions...). */
+  topLevel: FunctionFact;
+}

@@ -1,0 +1,35 @@
+import type { GraphFragment } from '../graph/build.js';
+import type { Diagnostic, Location } from '../graph/model.js';
+
+/** A file found by discovery, with its text already read and checked (not binary, not too large). */
+export interface SourceFile {
+  /** POSIX path relative to the scanned root. */
+  path: string;
+  text: string;
+}
+
+/** `// leash-ignore-next-line rule-a, rule-b -- reason` (or `#` in YAML / TOML / shell). */
+export interface SuppressionComment {
+  file: string;
+  /** The line the suppression applies to. */
+  targetLine: number;
+  rules: string[];
+  reason?: string;
+  location: Location;
+}
+
+/** What one config extractor makes of one file. */
+export interface ConfigExtraction {
+  fragment: GraphFragment;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * One module per harness format. `matches` is called with every discovered path;
+ * `extract` must never throw on bad input: problems become diagnostics with file and line.
+ */
+export interface ConfigExtractor {
+  id: string;
+  matches(path: string): boolean;
+  extract(file: SourceFile): ConfigExtraction;
+}
