@@ -122,11 +122,13 @@ export interface McpServerNode extends BaseNode {
   attrs?: Record<string, unknown>;
 }
 
+/**
+ * A capability class (`shell.exec`, `fs.delete`), one node per class. The concrete sink
+ * (`child_process.execSync` at file:line) is on the `reaches` edge: `attrs.sink` and the last evidence.
+ */
 export interface OperationNode extends BaseNode {
   kind: 'operation';
   op: OperationKind;
-  /** The sink as written, e.g. `child_process.execSync`, `fetch`, `fs.rm`. */
-  sink: string;
   destructive: boolean;
 }
 

@@ -1,0 +1,38 @@
+/**
+ * Node id conventions, shared by every extractor so that facts about the same thing from
+ * different files (code and config) land on the same node. Ids never contain line numbers.
+ */
+
+/** An agent defined in code: file + the name it is known by (binding, `name` option or enclosing function). */
+export const codeAgentId = (file: string, name: string) => `agent:${file}#${name}`;
+
+/** A coding-agent harness configured for the whole repository, e.g. `claude-code`, `cursor`, `codex`. */
+export const harnessAgentId = (harness: string) => `agent:harness:${harness}`;
+
+/** A CI job that runs an agent. */
+export const ciAgentId = (workflowFile: string, job: string) => `agent:ci:${workflowFile}#${job}`;
+
+export const codeToolId = (file: string, name: string) => `tool:${file}#${name}`;
+
+/** A harness built-in tool (`Bash`, `Write`), one node per harness. */
+export const harnessToolId = (harness: string, tool: string) => `tool:harness:${harness}#${tool}`;
+
+/** An MCP server as configured in one file (config or code) under one name. */
+export const mcpServerId = (file: string, name: string) => `mcp:${file}#${name}`;
+
+/** Operations are capability classes (`shell.exec`, `fs.delete`); edges carry the concrete sink. */
+export const operationId = (op: string) => `op:${op}`;
+
+/** An environment variable; `*` is the whole environment. */
+export const envCredentialId = (name: string) => `cred:env:${name}`;
+export const fileCredentialId = (path: string) => `cred:file:${path}`;
+/** A secret written in a file: identified by file and the key or binding that holds it, never by value. */
+export const literalCredentialId = (file: string, key: string) => `cred:literal:${file}#${key}`;
+/** A default credential chain: `aws`, `gcloud-adc`, `kubeconfig`, `gh`. */
+export const chainCredentialId = (chain: string) => `cred:chain:${chain}`;
+/** A value the user is prompted for (VS Code `${input:…}`), or a CI secret (`secrets.X`). */
+export const inputCredentialId = (file: string, name: string) => `cred:input:${file}#${name}`;
+export const ciSecretId = (name: string) => `cred:secret:${name}`;
+
+export const gateId = (owner: string, mechanism: string) => `gate:${owner.replace(/^[a-z-]+:/, '')}:${mechanism}`;
+export const auditId = (owner: string, mechanism: string) => `audit:${owner.replace(/^[a-z-]+:/, '')}:${mechanism}`;
