@@ -64,7 +64,8 @@ export function isInteresting(rel: string): boolean {
   if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(rel)) return true;
   if (/(?:^|\/)\.(?:claude|github|gemini|opencode|codex|cursor)\/.*\.(?:md|json|jsonc|toml|ya?ml)$/.test(rel)) return true;
   if (/\.(?:sh|bash)$/.test(rel)) return true;
-  if (/(?:^|\/)leash\.config\.(?:json|jsonc|ya?ml)$/.test(rel)) return false;
+  // Module resolution reads tsconfig paths.
+  if (/(?:^|\/)[tj]sconfig(?:\.[\w-]+)?\.json$/.test(rel)) return true;
   return false;
 }
 

@@ -10,7 +10,7 @@ import type { Rule, RuleMeta } from './rule.js';
 import { applySuppressions, findSuppressions } from './suppressions.js';
 import { compareFindings } from './sort.js';
 
-/** Turns code files into graph facts; provided by the code extractor and linker. */
+/** Turns code into graph facts (it picks the code files itself); provided by the code extractor and linker. */
 export type CodeAnalyzer = (files: SourceFile[]) => { fragment: GraphFragment; diagnostics: Diagnostic[]; parsedFiles: number };
 
 /** Everything the engine runs, registered by the composition root; the engine names none of them. */
@@ -51,17 +51,15 @@ export interface ScanResult {
   stats: ScanStats;
 }
 
-const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
-
 /** discover → extract → link → graph → rules → suppress. Reporting is the caller's. */
 export function scan(input: ScanInput): ScanResult {
   const { plugins, config } = input;
   const discovered = discover({ root: input.root, paths: input.paths, include: config.include, exclude: config.exclude });
   const diagnostics = [...discovered.diagnostics];
 
-  const codeFiles = discovered.files.filter((f) => CODE_FILE.test(f.path));
   const fragments: GraphFragment[] = [];
-  const code = plugins.analyzeCode(codeFiles);
+  // The analyzer gets every file: it also reads tsconfig paths and workspace package names.
+  const code = plugins.analyzeCode(discovered.files);
   fragments.push(code.fragment);
   diagnostics.push(...code.diagnostics);
 

@@ -23,8 +23,7 @@ export function buildGraph(fragments: GraphFragment[]): AccessGraph {
     for (const edge of fragment.edges) {
       const key = edgeKey(edge);
       const existing = edges.get(key);
-      if (!existing) edges.set(key, structuredClone(edge));
-      else if (edge.evidence.length < existing.evidence.length) edges.set(key, structuredClone(edge));
+      if (!existing || worse(edge, existing)) edges.set(key, structuredClone(edge));
     }
   }
   const data: AccessGraphData = {
@@ -41,6 +40,18 @@ function edgeKey(edge: Edge): string {
   const last = edge.evidence[edge.evidence.length - 1];
   const at = last ? `${last.file}:${last.line}:${last.column}` : '';
   return `${edge.from}\u0000${edge.to}\u0000${edge.kind}\u0000${at}`;
+}
+
+const PROVENANCE_RANK = { model: 3, unknown: 2, constrained: 1, constant: 0 } as const;
+
+/**
+ * Two paths to the same sink call are one edge; keep the one that says the most about risk
+ * (model-controlled beats constrained), then the shortest evidence.
+ */
+function worse(a: Edge, b: Edge): boolean {
+  const ra = a.provenance ? PROVENANCE_RANK[a.provenance.kind] : -1;
+  const rb = b.provenance ? PROVENANCE_RANK[b.provenance.kind] : -1;
+  return ra !== rb ? ra > rb : a.evidence.length < b.evidence.length;
 }
 
 function mergeNodes(a: GraphNode, b: GraphNode): GraphNode {

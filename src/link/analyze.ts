@@ -1,4 +1,41 @@
+/**
+ * Code analysis entry point: choose the files that can matter, parse and extract each one
+ * (dropping its AST at once), then link the facts and write the graph fragment.
+ */
 import type { CodeAnalyzer } from '../engine/pipeline.js';
+import type { CodeFacts } from '../extract/code/facts.js';
+import { extractFile } from '../extract/code/extract-file.js';
+import { recognizers } from '../extract/code/frameworks/index.js';
+import { parseSource } from '../extract/code/parse.js';
+import type { SourceFile } from '../extract/types.js';
+import type { Diagnostic } from '../graph/model.js';
+import { ModuleResolver } from './modules.js';
+import { Program } from './program.js';
+import { relevantFiles } from './relevance.js';
+import { Summaries } from './summaries.js';
+import { toGraph } from './to-graph.js';
 
-/** Placeholder until the code extractor lands (this very session): analyses nothing. */
-export const analyzeCode: CodeAnalyzer = (_files) => ({ fragment: { nodes: [], edges: [] }, diagnostics: [], parsedFiles: 0 });
+const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+
+export const analyzeCode: CodeAnalyzer = (files: SourceFile[]) => {
+  const code = files.filter((f) => CODE_FILE.test(f.path) && !/\.d\.[cm]?ts$/.test(f.path));
+  const resolver = new ModuleResolver(
+    code.map((f) => f.path),
+    files,
+  );
+  const selected = relevantFiles(code, resolver, recognizers);
+  const diagnostics: Diagnostic[] = [];
+  const facts: CodeFacts[] = [];
+  for (const file of selected) {
+    try {
+      const { sf, diagnostics: parseErrors } = parseSource(file);
+      diagnostics.push(...parseErrors);
+      facts.push(extractFile(file.path, sf, recognizers));
+    } catch (error) {
+      diagnostics.push({ file: file.path, code: 'internal-error', message: `leash could not analyse this file: ${(error as Error).message}` });
+    }
+  }
+  const program = new Program(facts, resolver);
+  const fragment = toGraph(program, new Summaries(program));
+  return { fragment, diagnostics, parsedFiles: selected.length };
+};

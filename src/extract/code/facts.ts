@@ -13,10 +13,14 @@ import type { ConstraintKind, Location, SchemaInfo } from '../../graph/model.js'
 export type Val =
   | { k: 'lit'; v: string | number | boolean | null }
   | { k: 'tmpl'; parts: Val[] }
-  | { k: 'ref'; name: string }
-  | { k: 'import'; module: string; name: string }
+  | { k: 'ref'; name: string; file: string }
+  | { k: 'import'; module: string; name: string; file: string }
   | { k: 'global'; name: string }
-  | { k: 'param'; index: number; path: string[] }
+  | { k: 'param'; index: number; path: string[]; fn: string; name?: string }
+  /** An environment variable (`*` = the whole environment, e.g. `process.env` passed as a value). */
+  | { k: 'env'; name: string; loc: Location }
+  /** A value checked by a guard before use: allowlist, enum switch, anchored regex, path confinement. */
+  | { k: 'narrowed'; v: Val; by: ConstraintKind[] }
   | { k: 'member'; obj: Val; prop: string }
   | { k: 'call'; callee: Val; args: Val[]; loc: Location }
   | { k: 'new'; callee: Val; args: Val[]; loc: Location }
@@ -24,11 +28,12 @@ export type Val =
   | { k: 'spread'; v: Val }
   | { k: 'obj'; props: ObjProp[] }
   | { k: 'fn'; id: string }
-  | { k: 'tool'; id: string }
+  /** A tool; `inst` when it was made by a factory call, whose arguments fill the tool's fields. */
+  | { k: 'tool'; id: string; inst?: { fn: string; args: Val[]; loc: Location } }
   | { k: 'agent'; id: string }
   | { k: 'server'; id: string }
   | { k: 'schema'; schema: SchemaInfo }
-  | { k: 'this'; cls?: string }
+  | { k: 'this'; cls?: string; file: string }
   | { k: 'union'; options: Val[] }
   | { k: 'unknown'; why: string; loc?: Location };
 
@@ -37,34 +42,15 @@ export interface ObjProp {
   key: string | null;
   v: Val;
   spread?: boolean;
-}
-
-/** A source of model- or caller-controlled data inside a function: parameter `index`, property `path`. */
-export interface Taint {
-  param: number;
-  path: string[];
-}
-
-/** What flows into one argument of a call: which parameters, whether constant, and what narrows it. */
-export interface Flow {
-  taints: Taint[];
-  /** Narrowing applied on the way (allowlist check, path confinement...). Applies to all taints. */
-  constraints: ConstraintKind[];
-  /** True when the value is fully known at build time (literal, constant, template of constants). */
-  constant: boolean;
-  /** The constant text when known (commands like `kubectl delete`, SQL like `DROP TABLE`). */
-  text?: string;
-  /** The abstract value, for callees, option objects and credentials. */
-  val?: Val;
-  /** Credentials (env var names, `*` for the whole environment) that flow into this value. */
-  env?: string[];
+  /** Where the property is written, for evidence (`needsApproval: true`, `shell: true`). */
+  loc?: Location;
 }
 
 export interface CallFact {
   callee: Val;
   /** The callee as written, for messages: `execSync`, `db.query`, `this.runner.run`. */
   calleeText: string;
-  args: Flow[];
+  args: Val[];
   /** True when the call is a tagged template (`$\`...\``, `sql\`...\``): args are interpolations. */
   tagged?: boolean;
   loc: Location;
@@ -84,6 +70,8 @@ export interface FunctionFact {
   envReads: { name: string; loc: Location }[];
   /** For methods: the class id, so `this.x()` resolves. */
   classId?: string;
+  /** The enclosing function, for callbacks and closures: their sinks count for it too. */
+  parent?: string;
 }
 
 export interface ClassFact {
@@ -141,6 +129,8 @@ export interface ToolFact {
   builtinOps?: { op: string; sink: string; loc: Location }[];
   /** For agent-as-tool: the agent it wraps. */
   agent?: Val;
+  /** For MCP tool sources (`client.tools()`, `mcp.listTools()`): the client or server they come from. */
+  server?: Val;
   /** Created inside a loop or `map`: one definition, many tools. */
   repeated?: boolean;
   loc: Location;
@@ -161,7 +151,7 @@ export interface AgentFact {
   /** The registry can change at run time (prepareStep returning tools, dynamic `tools` functions). */
   dynamic?: { reason: string; loc: Location }[];
   /** Credentials handed to the agent itself (api keys, env option). */
-  credentials?: Flow[];
+  credentials?: Val[];
   loc: Location;
   attrs?: Record<string, unknown>;
 }
@@ -175,9 +165,11 @@ export interface ServerFact {
   command?: string;
   args?: string[];
   url?: string;
+  /** The package a stdio command runs (`npx -y <package>`). */
+  package?: string;
   /** The env given to the child: explicit variables and whether the whole environment is passed. */
-  env?: Flow;
-  headers?: Flow;
+  env?: Val;
+  headers?: Val;
   /** Tools listed in a filter; undefined = every tool the server offers. */
   allowedTools?: string[];
   /** For in-process SDK servers: the tools registered. */

@@ -1,0 +1,201 @@
+/**
+ * Vercel AI SDK (v4–v7): `tool` / `dynamicTool`, `generateText` / `streamText` with `tools`,
+ * `ToolLoopAgent` / `Experimental_Agent`, provider tools (`openai.tools.shell`,
+ * `anthropic.tools.bash_20250124`...), MCP clients (`createMCPClient` + `.tools()`).
+ */
+import type { AuditFact, GateFact, ToolFact, Val } from '../facts.js';
+import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
+import { isImportOf, prop, propLoc, stringOf } from '../vals.js';
+import { approvalGate, memberPath, nameHint, packageOf, readTransport } from './common.js';
+
+const AI = /^(?:ai|@ai-sdk\/provider-utils)$/;
+const MCP = /^(?:ai|@ai-sdk\/mcp|ai\/mcp-stdio|@ai-sdk\/mcp\/mcp-stdio)$/;
+const PROVIDERS = /^@ai-sdk\/(?:openai|anthropic|google|google-vertex|azure|amazon-bedrock|xai|groq|mistral)$/;
+
+/** Provider tool constructors by risk; the key is matched against the tool's factory name. */
+const PROVIDER_TOOLS: { name: RegExp; op: string; hosted: boolean }[] = [
+  { name: /^(?:shell|localShell|bash_\d+)$/, op: 'shell.exec', hosted: false },
+  { name: /^(?:textEditor_\d+|applyPatch|memory_\d+)$/, op: 'fs.write', hosted: false },
+  { name: /^(?:computer(?:_\d+|Toolset_\d+)?)$/, op: 'computer.use', hosted: false },
+  { name: /^(?:codeInterpreter|codeExecution(?:_\d+)?)$/, op: 'code.eval', hosted: true },
+  { name: /^(?:webFetch_\d+|urlContext)$/, op: 'net.http', hosted: true },
+  { name: /^(?:webSearch\w*|googleSearch|fileSearch|imageGeneration|toolSearch\w*|enterpriseWebSearch|googleMaps|vertexRagStore)$/, op: 'net.search', hosted: true },
+  { name: /^mcp$/, op: 'mcp.remote', hosted: true },
+];
+
+const AUDIT_OPTIONS = ['onStepFinish', 'onStepEnd', 'experimental_onToolCallStart', 'experimental_onToolCallFinish', 'onToolExecutionStart', 'onToolExecutionEnd', 'onFinish', 'onEnd'];
+
+export const aiSdk: Recognizer = {
+  framework: 'ai-sdk',
+  modules: /^(?:ai|@ai-sdk\/)/,
+  call(site, ctx) {
+    if (site.kind === 'call' && isImportOf(site.callee, AI, ['tool', 'dynamicTool'])) return defineTool(site, ctx);
+    if (site.kind === 'call' && isImportOf(site.callee, /^ai$/, ['generateText', 'streamText', 'generateObject', 'streamObject'])) return callSiteAgent(site, ctx);
+    if (site.kind === 'new' && isImportOf(site.callee, /^ai$/, ['ToolLoopAgent', 'Experimental_Agent', 'Agent'])) return classAgent(site, ctx);
+    if (site.kind === 'call' && isImportOf(site.callee, MCP, ['createMCPClient', 'experimental_createMCPClient'])) return mcpClient(site, ctx);
+    if (site.kind === 'call') return providerTool(site, ctx) ?? mcpTools(site, ctx);
+    return undefined;
+  },
+};
+
+function defineTool(site: CallSite, ctx: RecognizerContext): Val {
+  const options = site.args[0];
+  const execute = prop(options, 'execute');
+  const gates: GateFact[] = [];
+  const approval = approvalGate(prop(options, 'needsApproval'), 'needsApproval', propLoc(options, 'needsApproval', site.loc), ctx);
+  if (approval) gates.push(approval);
+  const tool: Omit<ToolFact, 'id'> = {
+    framework: 'ai-sdk',
+    construct: isImportOf(site.callee, AI, 'dynamicTool') ? 'dynamicTool' : 'tool',
+    kind: execute ? 'function' : 'client',
+    bindingName: site.bindingName,
+    description: stringOf(prop(options, 'description')),
+    schema: prop(options, 'inputSchema') ?? prop(options, 'parameters'),
+    impl: execute,
+    inputParam: { index: 0, path: [] },
+    gates,
+    repeated: site.repeated,
+    loc: site.loc,
+  };
+  // A tool without `execute` is answered by the client: the loop stops for a human or the UI.
+  if (!execute) tool.gates.push({ mechanism: 'client-side tool (no execute)', strength: 'always', loc: site.loc });
+  return ctx.addTool(tool, nameHint(site, 'tool'));
+}
+
+function callSiteAgent(site: CallSite, ctx: RecognizerContext): Val | undefined {
+  const options = site.args[0];
+  const tools = prop(options, 'tools');
+  if (!tools) return undefined;
+  const name = site.enclosingName ?? site.bindingName ?? calleeName(site);
+  return ctx.addAgent(
+    {
+      framework: 'ai-sdk',
+      construct: calleeName(site),
+      name,
+      tools,
+      gates: callGates(options, site, ctx),
+      audits: audits(options, site),
+      dynamic: prop(options, 'prepareStep') ? [{ reason: 'prepareStep can change the tools of each step at run time', loc: propLoc(options, 'prepareStep', site.loc) }] : [],
+      loc: site.loc,
+    },
+    `${name}.${calleeName(site)}`,
+  );
+}
+
+function classAgent(site: CallSite, ctx: RecognizerContext): Val {
+  const options = site.args[0];
+  const name = stringOf(prop(options, 'id')) ?? stringOf(prop(options, 'name')) ?? nameHint(site, 'agent');
+  return ctx.addAgent(
+    {
+      framework: 'ai-sdk',
+      construct: calleeName(site),
+      name,
+      tools: prop(options, 'tools'),
+      gates: callGates(options, site, ctx),
+      audits: audits(options, site),
+      dynamic: prop(options, 'prepareStep') ? [{ reason: 'prepareStep can change the tools of each step at run time', loc: propLoc(options, 'prepareStep', site.loc) }] : [],
+      loc: site.loc,
+    },
+    name,
+  );
+}
+
+/** v7 `toolApproval`: a status per tool (`'user-approval'` asks, `'approved'` does not) or one function. */
+function callGates(options: Val | undefined, site: CallSite, ctx: RecognizerContext): GateFact[] {
+  const approval = prop(options, 'toolApproval');
+  if (!approval) return [];
+  const loc = propLoc(options, 'toolApproval', site.loc);
+  if (approval.k === 'obj') {
+    return approval.props.flatMap((p): GateFact[] => {
+      if (!p.key) return [];
+      const status = stringOf(p.v);
+      if (status === 'user-approval') return [{ mechanism: 'toolApproval', strength: 'always', loc: p.loc ?? loc, tools: [p.key] }];
+      if (status === 'approved') return [{ mechanism: 'toolApproval', strength: 'auto-approve', loc: p.loc ?? loc, tools: [p.key] }];
+      if (status) return [];
+      return [{ mechanism: 'toolApproval', strength: 'conditional', loc: p.loc ?? loc, tools: [p.key] }];
+    });
+  }
+  const fn = ctx.functionOf(approval);
+  const statuses = fn?.returns.map((r) => stringOf(r)) ?? [];
+  if (statuses.length > 0 && statuses.every((s) => s === 'approved')) return [{ mechanism: 'toolApproval', strength: 'auto-approve', loc }];
+  return [{ mechanism: 'toolApproval', strength: 'conditional', loc }];
+}
+
+function audits(options: Val | undefined, site: CallSite): AuditFact[] {
+  const found: AuditFact[] = [];
+  for (const key of ['experimental_telemetry', 'telemetry']) {
+    const telemetry = prop(options, key);
+    if (!telemetry) continue;
+    const enabled = prop(telemetry, 'isEnabled');
+    found.push({ mechanism: key, enabled: !(enabled?.k === 'lit' && enabled.v === false) && (key === 'telemetry' || enabled?.k === 'lit'), loc: propLoc(options, key, site.loc) });
+  }
+  for (const key of AUDIT_OPTIONS) if (prop(options, key)) found.push({ mechanism: key, enabled: true, loc: propLoc(options, key, site.loc) });
+  return found;
+}
+
+function providerTool(site: CallSite, ctx: RecognizerContext): Val | undefined {
+  const path = memberPath(site.callee);
+  if (!path || !PROVIDERS.test(path.module) || path.path[0] !== 'tools' || path.path.length !== 2) return undefined;
+  const factory = path.path[1];
+  const spec = PROVIDER_TOOLS.find((s) => s.name.test(factory));
+  const options = site.args[0];
+  const execute = prop(options, 'execute');
+  const gates: GateFact[] = [];
+  const approval = approvalGate(prop(options, 'needsApproval'), 'needsApproval', propLoc(options, 'needsApproval', site.loc), ctx);
+  if (approval) gates.push(approval);
+  const requireApproval = stringOf(prop(options, 'requireApproval'));
+  if (requireApproval === 'always') gates.push({ mechanism: 'requireApproval', strength: 'always', loc: propLoc(options, 'requireApproval', site.loc) });
+  return ctx.addTool(
+    {
+      framework: 'ai-sdk',
+      construct: `${path.root}.tools.${factory}`,
+      kind: 'provider',
+      bindingName: site.bindingName,
+      impl: execute,
+      inputParam: { index: 0, path: [] },
+      gates,
+      // A local provider tool whose `execute` we cannot follow still hands the model its capability.
+      builtinOps: spec && (spec.hosted || !execute) ? [{ op: spec.op, sink: `${path.root}.tools.${factory}`, loc: site.loc }] : [],
+      attrs: { hosted: spec?.hosted ?? false, providerTool: factory },
+      loc: site.loc,
+    },
+    nameHint(site, factory),
+  );
+}
+
+function mcpClient(site: CallSite, ctx: RecognizerContext): Val {
+  const transport = readTransport(prop(site.args[0], 'transport'));
+  const name = site.bindingName ?? packageOf(transport.command, transport.args) ?? 'mcp';
+  return ctx.addServer(
+    { framework: 'ai-sdk', construct: 'createMCPClient', name, ...transport, package: packageOf(transport.command, transport.args), loc: site.loc },
+    name,
+  );
+}
+
+/** `await client.tools()` returns every tool of the server unless `schemas` lists the allowed ones. */
+function mcpTools(site: CallSite, ctx: RecognizerContext): Val | undefined {
+  const callee = site.callee;
+  if (callee.k !== 'member' || callee.prop !== 'tools') return undefined;
+  const server = callee.obj;
+  if (server.k !== 'server' && server.k !== 'ref') return undefined;
+  if (server.k === 'ref' && !/mcp|client/i.test(server.name)) return undefined;
+  const schemas = prop(site.args[0], 'schemas');
+  const allowed = schemas?.k === 'obj' ? schemas.props.flatMap((p) => (p.key ? [p.key] : [])) : undefined;
+  return ctx.addTool(
+    {
+      framework: 'ai-sdk',
+      construct: `${site.calleeText}()`,
+      kind: 'mcp',
+      bindingName: site.bindingName,
+      gates: [],
+      loc: site.loc,
+      server,
+      attrs: { source: 'mcp-client', ...(allowed ? { allowedTools: allowed } : {}) },
+    },
+    nameHint(site, 'mcp-tools'),
+  );
+}
+
+function calleeName(site: CallSite): string {
+  return site.calleeText.replace(/^new /, '').split('.').pop() ?? site.calleeText;
+}

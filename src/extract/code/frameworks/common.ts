@@ -1,0 +1,100 @@
+/** Pieces every framework recognizer needs: approval gates, naming, MCP transports. */
+import type { Location } from '../../../graph/model.js';
+import type { GateFact, ServerFact, Val } from '../facts.js';
+import type { CallSite, RecognizerContext } from '../recognizer.js';
+import { importOf, prop, stringOf, stringsOf } from '../vals.js';
+
+/**
+ * Reads an approval setting (`needsApproval`, `requireApproval`, ...): `true` always asks, a
+ * predicate asks conditionally, and `false` or a predicate that can only return false approves
+ * everything (a rubber stamp). Undefined when the setting is absent.
+ */
+export function approvalGate(val: Val | undefined, mechanism: string, loc: Location, ctx: RecognizerContext): GateFact | undefined {
+  if (!val) return undefined;
+  if (val.k === 'lit') {
+    if (val.v === true) return { mechanism, strength: 'always', loc };
+    if (val.v === false) return { mechanism, strength: 'auto-approve', loc };
+    return undefined;
+  }
+  const fn = ctx.functionOf(val);
+  if (fn) {
+    const returns = fn.returns.map((r) => (r.k === 'lit' ? r.v : undefined));
+    if (returns.length > 0 && returns.every((r) => r === false)) return { mechanism, strength: 'auto-approve', loc };
+    if (returns.length > 0 && returns.every((r) => r === true)) return { mechanism, strength: 'always', loc };
+  }
+  return { mechanism, strength: 'conditional', loc };
+}
+
+/** The name a definition is known by: its assignment target, or its place in the enclosing function. */
+export function nameHint(site: CallSite, fallback: string): string {
+  if (site.bindingName) return site.bindingName;
+  return site.enclosingName ? `${site.enclosingName}/${fallback}` : fallback;
+}
+
+const RUNNERS = /^(?:npx|bunx|pnpx|uvx|pipx|yarn|pnpm|npm|bun|deno|node|python3?|docker)$/;
+
+/** The package a stdio command runs: `npx -y @modelcontextprotocol/server-github` → that package. */
+export function packageOf(command: string | undefined, args: string[] | undefined): string | undefined {
+  if (!command) return undefined;
+  const words = [command, ...(args ?? [])];
+  if (!RUNNERS.test(words[0].split('/').pop() ?? '')) return undefined;
+  const rest = words.slice(1).filter((w) => !w.startsWith('-') && w !== 'dlx' && w !== 'exec' && w !== 'run' && w !== 'x' && w !== 'run-script');
+  return rest[0];
+}
+
+/**
+ * Reads a stdio or remote MCP transport description: an options object with `command` / `url`,
+ * or a `new StdioClientTransport({...})` / `new StreamableHTTPClientTransport(new URL(...))`.
+ */
+export function readTransport(val: Val | undefined): Pick<ServerFact, 'transport' | 'command' | 'args' | 'url' | 'env' | 'headers'> {
+  if (!val) return { transport: 'unknown' };
+  if (val.k === 'new') {
+    const ctor = importOf(val.callee)?.name ?? '';
+    if (/Stdio/i.test(ctor)) return readTransport(val.args[0]);
+    if (/SSE/i.test(ctor)) return { ...remote(val.args[0], val.args[1]), transport: 'sse' };
+    if (/HTTP|WebSocket/i.test(ctor)) return remote(val.args[0], val.args[1]);
+    return { transport: 'unknown' };
+  }
+  const command = stringOf(prop(val, 'command'));
+  const fullCommand = stringOf(prop(val, 'fullCommand'));
+  if (command || fullCommand || prop(val, 'command')) {
+    const words = fullCommand?.split(/\s+/);
+    return {
+      transport: 'stdio',
+      command: command ?? words?.[0],
+      args: stringsOf(prop(val, 'args')) ?? words?.slice(1),
+      env: prop(val, 'env'),
+    };
+  }
+  const url = prop(val, 'url') ?? prop(val, 'serverUrl');
+  if (url) {
+    const type = stringOf(prop(val, 'type')) ?? stringOf(prop(val, 'transport'));
+    return { ...remote(url, val), transport: type === 'sse' ? 'sse' : 'http' };
+  }
+  const transport = prop(val, 'transport');
+  if (transport) return readTransport(transport);
+  return { transport: 'unknown' };
+}
+
+function remote(urlVal: Val | undefined, options: Val | undefined): Pick<ServerFact, 'transport' | 'url' | 'headers'> {
+  let url = urlVal;
+  if (url?.k === 'new') url = url.args[0];
+  const headers = prop(options, 'headers') ?? prop(prop(options, 'requestInit'), 'headers');
+  return { transport: 'http', url: stringOf(url), ...(headers ? { headers } : {}) };
+}
+
+/** The path of members below an import: `openai.tools.shell` → root `openai` from `@ai-sdk/openai`, path [tools, shell]. */
+export function memberPath(val: Val | undefined): { module: string; root: string; path: string[] } | undefined {
+  const path: string[] = [];
+  let at = val;
+  while (at && at.k === 'member') {
+    path.unshift(at.prop);
+    at = at.obj;
+  }
+  if (!at || at.k !== 'import') return undefined;
+  if (at.name === '*' || at.name === 'default') {
+    const [root, ...rest] = path;
+    return root ? { module: at.module, root, path: rest } : undefined;
+  }
+  return { module: at.module, root: at.name, path };
+}

@@ -1,0 +1,9 @@
+/**
+ * Framework recognizers, one module per SDK. A recognizer runs only on files that import
+ * one of its modules.
+ */
+import type { Recognizer } from '../recognizer.js';
+import { aiSdk } from './ai-sdk.js';
+import { openaiAgents } from './openai-agents.js';
+
+export const recognizers: Recognizer[] = [aiSdk, openaiAgents];

@@ -1,0 +1,196 @@
+/**
+ * OpenAI Agents SDK: `tool()`, `new Agent({ tools, handoffs, mcpServers })` (also assigned after
+ * construction), `agent.asTool()`, `handoff()`, built-in tools (`shellTool`, `computerTool`,
+ * `applyPatchTool`, hosted tools, `hostedMcpTool`) and `MCPServerStdio` / `MCPServerStreamableHttp`.
+ */
+import type { Location } from '../../../graph/model.js';
+import type { AgentFact, GateFact, Val } from '../facts.js';
+import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
+import { isImportOf, prop, propLoc, stringOf, stringsOf } from '../vals.js';
+import { approvalGate, nameHint, packageOf, readTransport } from './common.js';
+
+const SDK = /^@openai\/agents(?:-core|-openai)?$/;
+
+const BUILTINS: Record<string, { op: string; hosted: boolean }> = {
+  shellTool: { op: 'shell.exec', hosted: false },
+  localShellTool: { op: 'shell.exec', hosted: false },
+  computerTool: { op: 'computer.use', hosted: false },
+  applyPatchTool: { op: 'fs.write', hosted: false },
+  codeInterpreterTool: { op: 'code.eval', hosted: true },
+  webSearchTool: { op: 'net.search', hosted: true },
+  fileSearchTool: { op: 'net.search', hosted: true },
+  imageGenerationTool: { op: 'net.search', hosted: true },
+};
+
+/** Agents defined in this file, so that `agent.tools = [...]` after construction can be added. */
+const agentsByFile = new WeakMap<RecognizerContext, Map<string, AgentFact>>();
+
+export const openaiAgents: Recognizer = {
+  framework: 'openai-agents',
+  modules: SDK,
+  call(site, ctx) {
+    if (site.kind === 'call' && isImportOf(site.callee, SDK, 'tool')) return defineTool(site, ctx);
+    if (isImportOf(site.callee, SDK, 'Agent') && site.kind === 'new') return defineAgent(site, ctx, 'new Agent');
+    if (site.kind === 'call' && site.callee.k === 'member' && site.callee.prop === 'create' && isImportOf(site.callee.obj, SDK, 'Agent')) return defineAgent(site, ctx, 'Agent.create');
+    if (site.kind === 'call' && isImportOf(site.callee, SDK, 'handoff')) return site.args[0];
+    if (site.kind === 'call' && site.callee.k === 'member' && site.callee.prop === 'asTool') return agentAsTool(site, ctx);
+    if (site.kind === 'call' && isImportOf(site.callee, SDK, Object.keys(BUILTINS))) return builtinTool(site, ctx);
+    if (site.kind === 'call' && isImportOf(site.callee, SDK, 'hostedMcpTool')) return hostedMcp(site, ctx);
+    if (site.kind === 'new' && isImportOf(site.callee, SDK, ['MCPServerStdio', 'MCPServerStreamableHttp', 'MCPServerSSE'])) return mcpServer(site, ctx);
+    return undefined;
+  },
+  assignment(target, key, value, loc, ctx) {
+    if (target.k !== 'agent' || !['tools', 'handoffs', 'mcpServers'].includes(key)) return false;
+    const agent = agentsByFile.get(ctx)?.get(target.id);
+    if (!agent) return false;
+    const field = key as 'tools' | 'handoffs' | 'mcpServers';
+    const before = agent[field];
+    agent[field] = before ? { k: 'arr', items: [{ k: 'spread', v: before }, { k: 'spread', v: value }] } : value;
+    agent.attrs = { ...agent.attrs, assignedAfterConstruction: loc };
+    return true;
+  },
+};
+
+function defineTool(site: CallSite, ctx: RecognizerContext): Val {
+  const options = site.args[0];
+  const execute = prop(options, 'execute');
+  const name = stringOf(prop(options, 'name')) ?? ctx.functionOf(execute)?.name.replace(/^anonymous$/, '') ?? undefined;
+  const gates: GateFact[] = [];
+  const approval = approvalGate(prop(options, 'needsApproval'), 'needsApproval', propLoc(options, 'needsApproval', site.loc), ctx);
+  if (approval) gates.push(approval);
+  return ctx.addTool(
+    {
+      framework: 'openai-agents',
+      construct: 'tool',
+      kind: 'function',
+      name: name || undefined,
+      bindingName: site.bindingName,
+      description: stringOf(prop(options, 'description')),
+      schema: prop(options, 'parameters'),
+      impl: execute,
+      inputParam: { index: 0, path: [] },
+      gates,
+      repeated: site.repeated,
+      loc: site.loc,
+    },
+    name || nameHint(site, 'tool'),
+  );
+}
+
+function defineAgent(site: CallSite, ctx: RecognizerContext, construct: string): Val {
+  const options = site.args[0];
+  const name = stringOf(prop(options, 'name')) ?? nameHint(site, 'agent');
+  const dynamic: { reason: string; loc: Location }[] = [];
+  const tools = prop(options, 'tools');
+  if (tools && (tools.k === 'fn' || tools.k === 'param')) dynamic.push({ reason: 'tools are computed at run time', loc: propLoc(options, 'tools', site.loc) });
+  const fact: Omit<AgentFact, 'id'> = {
+    framework: 'openai-agents',
+    construct,
+    name,
+    tools,
+    handoffs: prop(options, 'handoffs'),
+    mcpServers: prop(options, 'mcpServers'),
+    gates: [],
+    // Tracing is on by default in the Agents SDK; `setTracingDisabled(true)` turns it off globally.
+    audits: [{ mechanism: 'agents-sdk tracing (default on)', enabled: true, loc: site.loc }],
+    dynamic,
+    loc: site.loc,
+  };
+  const val = ctx.addAgent(fact, name);
+  if (val.k === 'agent') {
+    const map = agentsByFile.get(ctx) ?? new Map<string, AgentFact>();
+    agentsByFile.set(ctx, map);
+    map.set(val.id, fact as AgentFact);
+  }
+  return val;
+}
+
+function agentAsTool(site: CallSite, ctx: RecognizerContext): Val {
+  const options = site.args[0];
+  const gates: GateFact[] = [];
+  const approval = approvalGate(prop(options, 'needsApproval'), 'needsApproval', propLoc(options, 'needsApproval', site.loc), ctx);
+  if (approval) gates.push(approval);
+  const receiver = site.callee.k === 'member' ? site.callee.obj : undefined;
+  const name = stringOf(prop(options, 'toolName')) ?? nameHint(site, 'agent_tool');
+  return ctx.addTool(
+    {
+      framework: 'openai-agents',
+      construct: 'asTool',
+      kind: 'agent-as-tool',
+      name,
+      bindingName: site.bindingName,
+      description: stringOf(prop(options, 'toolDescription')),
+      agent: receiver,
+      gates,
+      loc: site.loc,
+    },
+    name,
+  );
+}
+
+function builtinTool(site: CallSite, ctx: RecognizerContext): Val {
+  const options = site.args[0];
+  const factory = site.calleeText.split('.').pop() ?? site.calleeText;
+  const spec = BUILTINS[factory] ?? { op: 'unknown', hosted: true };
+  const gates: GateFact[] = [];
+  const approval = approvalGate(prop(options, 'needsApproval'), 'needsApproval', propLoc(options, 'needsApproval', site.loc), ctx);
+  if (approval) gates.push(approval);
+  const onApproval = prop(options, 'onApproval');
+  if (onApproval) {
+    const fn = ctx.functionOf(onApproval);
+    const always = fn?.returns.length && fn.returns.every((r) => r.k === 'obj' && prop(r, 'approve')?.k === 'lit' && (prop(r, 'approve') as { v: unknown }).v === true);
+    if (always) gates.push({ mechanism: 'onApproval', strength: 'auto-approve', loc: propLoc(options, 'onApproval', site.loc) });
+  }
+  const environment = stringOf(prop(prop(options, 'environment'), 'type'));
+  const sandboxed = spec.hosted || environment === 'container_auto';
+  return ctx.addTool(
+    {
+      framework: 'openai-agents',
+      construct: factory,
+      kind: 'provider',
+      name: factory.replace(/Tool$/, '').replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+      bindingName: site.bindingName,
+      gates,
+      builtinOps: [{ op: spec.op, sink: factory, loc: site.loc }],
+      attrs: { hosted: sandboxed },
+      loc: site.loc,
+    },
+    nameHint(site, factory),
+  );
+}
+
+function hostedMcp(site: CallSite, ctx: RecognizerContext): Val {
+  const options = site.args[0];
+  const label = stringOf(prop(options, 'serverLabel')) ?? nameHint(site, 'hosted_mcp');
+  const server = ctx.addServer(
+    {
+      framework: 'openai-agents',
+      construct: 'hostedMcpTool',
+      name: label,
+      transport: 'http',
+      url: stringOf(prop(options, 'serverUrl')),
+      headers: prop(options, 'headers') ?? prop(options, 'authorization'),
+      allowedTools: stringsOf(prop(options, 'allowedTools')),
+      loc: site.loc,
+    },
+    label,
+  );
+  const requireApproval = prop(options, 'requireApproval');
+  const gates: GateFact[] = stringOf(requireApproval) === 'always' ? [{ mechanism: 'requireApproval', strength: 'always', loc: propLoc(options, 'requireApproval', site.loc) }] : requireApproval?.k === 'obj' ? [{ mechanism: 'requireApproval', strength: 'conditional', loc: propLoc(options, 'requireApproval', site.loc) }] : [];
+  return ctx.addTool({ framework: 'openai-agents', construct: 'hostedMcpTool', kind: 'mcp', name: label, bindingName: site.bindingName, server, gates, loc: site.loc, attrs: { source: 'hosted-mcp' } }, label);
+}
+
+function mcpServer(site: CallSite, ctx: RecognizerContext): Val {
+  const options = site.args[0];
+  const construct = site.calleeText.replace(/^new /, '');
+  const transport = construct === 'MCPServerStdio' ? { ...readTransport(options), transport: 'stdio' as const } : { ...readTransport(options), transport: construct === 'MCPServerSSE' ? ('sse' as const) : ('http' as const) };
+  const rawFilter = prop(options, 'toolFilter');
+  // createMCPToolStaticFilter({ allowedToolNames }) or the options object itself
+  const filter = rawFilter?.k === 'call' ? rawFilter.args[0] : rawFilter;
+  const allowed = stringsOf(prop(filter, 'allowedToolNames'));
+  const name = stringOf(prop(options, 'name')) ?? site.bindingName ?? packageOf(transport.command, transport.args) ?? 'mcp';
+  return ctx.addServer(
+    { framework: 'openai-agents', construct, name, ...transport, package: packageOf(transport.command, transport.args), ...(allowed ? { allowedTools: allowed } : filter ? { allowedTools: [] } : {}), loc: site.loc },
+    name,
+  );
+}

@@ -1,0 +1,233 @@
+/**
+ * Finds the checks in a function body that narrow a value before it is used: an allowlist
+ * (`ALLOWED.includes(cmd)`, `set.has(x)`, `x === 'status'` leading away from an exit), a
+ * `switch` over literals, an anchored regex test, a path confined under a root
+ * (`resolved.startsWith(root + sep)`, `path.relative` checks).
+ *
+ * Denylists are not constraints: `if (BLOCKED.includes(cmd)) throw ...` narrows nothing,
+ * and neither does a check whose failing branch carries on.
+ */
+import ts from 'typescript';
+import type { ConstraintKind } from '../../graph/model.js';
+
+export type Narrowing = Map<string, ConstraintKind[]>;
+
+const DENY_NAME = /block|deny|denied|forbid|ban|danger|blacklist|disallow|reject|unsafe/i;
+const PATH_CALL = /^(?:resolve|join|normalize|realpath|realpathSync)$/;
+
+export function findNarrowing(body: ts.Node): Narrowing {
+  const derivations = new Map<string, { roots: Set<string>; path: boolean }>();
+  const narrowed: Narrowing = new Map();
+  const add = (name: string | undefined, kind: ConstraintKind) => {
+    if (!name) return;
+    const list = narrowed.get(name) ?? [];
+    if (!list.includes(kind)) list.push(kind);
+    narrowed.set(name, list);
+  };
+
+  visitOwnBody(body, (node) => {
+    if (ts.isVariableDeclaration(node) && node.initializer) {
+      const roots = new Set<string>();
+      collectIdentifiers(node.initializer, roots);
+      const path = isPathCall(node.initializer);
+      for (const name of boundNames(node.name)) derivations.set(name, { roots, path });
+    }
+  });
+
+  visitOwnBody(body, (node) => {
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+      const method = node.expression.name.text;
+      const receiver = node.expression.expression;
+      const arg = node.arguments[0];
+      if ((method === 'includes' || method === 'has' || method === 'indexOf') && arg && isSubject(arg)) {
+        if (!DENY_NAME.test(receiver.getText()) && !mentions(receiver, subjectRoot(arg)) && allowPolarity(node)) add(subjectKey(arg), 'allowlist');
+      } else if (method === 'some' || method === 'every') {
+        // ALLOWED_PREFIXES.some((p) => cmd.startsWith(p))
+        const callback = arg && (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) ? arg : undefined;
+        if (callback && !DENY_NAME.test(receiver.getText()) && allowPolarity(node)) {
+          visitOwnBody(callback.body, (inner) => {
+            if (ts.isCallExpression(inner) && ts.isPropertyAccessExpression(inner.expression) && /^(?:startsWith|endsWith|includes)$/.test(inner.expression.name.text) && isSubject(inner.expression.expression)) {
+              add(subjectKey(inner.expression.expression), 'allowlist');
+            }
+          });
+        }
+      } else if (method === 'startsWith' && isSubject(receiver) && arg) {
+        const key = subjectKey(receiver);
+        const derived = key ? derivations.get(key) : undefined;
+        if (derived?.path && allowPolarity(node)) add(key, 'path-confined');
+      } else if (method === 'test' && arg && isSubject(arg) && isAnchoredRegex(receiver) && allowPolarity(node)) {
+        add(subjectKey(arg), 'pattern');
+      } else if (method === 'match' && isSubject(receiver) && arg && isAnchoredRegex(arg) && allowPolarity(node)) {
+        add(subjectKey(receiver), 'pattern');
+      } else if (method === 'relative' && node.arguments.length === 2 && isSubject(node.arguments[1])) {
+        // path.relative(root, target) then a `..` / isAbsolute check confines target.
+        const parent = node.parent;
+        const checked = containingCondition(node) || (ts.isVariableDeclaration(parent) && parent.initializer === node);
+        if (checked) add(subjectKey(node.arguments[1]), 'path-confined');
+      }
+    }
+    if (ts.isBinaryExpression(node) && isEquality(node.operatorToken.kind)) {
+      const [subject, other] = isLiteral(node.right) ? [node.left, node.right] : isLiteral(node.left) ? [node.right, node.left] : [];
+      if (subject && other && isSubject(subject) && allowPolarity(node)) add(subjectKey(subject), 'allowlist');
+    }
+    if (ts.isSwitchStatement(node) && isSubject(node.expression)) {
+      const clauses = node.caseBlock.clauses;
+      const cases = clauses.filter(ts.isCaseClause);
+      const fallback = clauses.find(ts.isDefaultClause);
+      const literalCases = cases.length > 0 && cases.every((c) => isLiteral(c.expression));
+      if (literalCases && (!fallback || exits(fallback.statements))) add(subjectKey(node.expression), 'enum');
+    }
+  });
+
+  // A check on a value derived from another (`const [bin] = cmd.split(' ')`) narrows its source too,
+  // unless the derivation is a path operation: confining `resolved` says nothing about the raw input.
+  for (const [name, kinds] of [...narrowed]) {
+    const derived = derivations.get(name);
+    if (!derived || derived.path) continue;
+    for (const root of derived.roots) if (derivations.has(root) || !narrowed.has(root)) for (const k of kinds) add(root, k);
+  }
+  // realpath + startsWith and resolve + startsWith both confine the resolved name only.
+  return narrowed;
+}
+
+/** The key a narrowing is recorded under: an identifier or a dotted property chain (`input.path`). */
+export function subjectKey(node: ts.Node): string | undefined {
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node)) {
+    const inner = subjectKey(node.expression);
+    return inner ? `${inner}.${node.name.text}` : undefined;
+  }
+  if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node)) return subjectKey(node.expression);
+  return undefined;
+}
+
+function isSubject(node: ts.Node): boolean {
+  return subjectKey(node) !== undefined;
+}
+
+function subjectRoot(node: ts.Node): string | undefined {
+  return subjectKey(node)?.split('.')[0];
+}
+
+function mentions(node: ts.Node, name: string | undefined): boolean {
+  if (!name) return false;
+  const ids = new Set<string>();
+  collectIdentifiers(node, ids);
+  return ids.has(name);
+}
+
+/**
+ * Whether a test acts as an allowlist where it stands. In an `if` whose then-branch exits,
+ * the test must be negated (`if (!ok) throw`); a positive test that exits is a denylist.
+ * A test guarding the work itself (`if (ok) { run() }`), a ternary or an assertion is an allowlist.
+ */
+function allowPolarity(test: ts.Node): boolean {
+  let negated = ts.isBinaryExpression(test) && isNegativeEquality(test.operatorToken.kind);
+  let node: ts.Node = test;
+  while (node.parent) {
+    const parent: ts.Node = node.parent;
+    if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) negated = !negated;
+    else if (ts.isBinaryExpression(parent) && isEquality(parent.operatorToken.kind)) {
+      // `list.includes(x) === false`, `list.indexOf(x) === -1`
+      const other = (parent.left === node ? parent.right : parent.left).getText();
+      const negative = isNegativeEquality(parent.operatorToken.kind);
+      if (other === 'false' || other === '-1') negated = !negated;
+      if (negative) negated = !negated;
+    } else if (!(ts.isParenthesizedExpression(parent) || (ts.isBinaryExpression(parent) && isLogical(parent.operatorToken.kind)))) {
+      if (ts.isIfStatement(parent) && parent.expression === node) {
+        const thenExits = exits(ts.isBlock(parent.thenStatement) ? parent.thenStatement.statements : [parent.thenStatement]);
+        return thenExits ? negated : !negated;
+      }
+      return true;
+    }
+    node = parent;
+  }
+  return true;
+}
+
+/** The `!==` of `x !== 'status'` makes the test negative by itself. */
+function isNegativeEquality(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
+}
+
+function isEquality(kind: ts.SyntaxKind): boolean {
+  return (
+    kind === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+    kind === ts.SyntaxKind.EqualsEqualsToken ||
+    isNegativeEquality(kind)
+  );
+}
+
+function isLogical(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken;
+}
+
+function containingCondition(node: ts.Node): boolean {
+  for (let at: ts.Node | undefined = node.parent; at; at = at.parent) {
+    if (ts.isIfStatement(at) || ts.isConditionalExpression(at)) return true;
+    if (ts.isBlock(at) || ts.isFunctionLike(at)) return false;
+  }
+  return false;
+}
+
+export function exits(statements: readonly ts.Statement[] | ts.NodeArray<ts.Statement>): boolean {
+  return statements.some(
+    (s) =>
+      ts.isThrowStatement(s) ||
+      ts.isReturnStatement(s) ||
+      ts.isContinueStatement(s) ||
+      (ts.isExpressionStatement(s) && /^process\.exit\(/.test(s.expression.getText())) ||
+      (ts.isBlock(s) && exits(s.statements)),
+  );
+}
+
+function isLiteral(node: ts.Node): boolean {
+  return ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isNumericLiteral(node);
+}
+
+function isAnchoredRegex(node: ts.Node): boolean {
+  if (!ts.isRegularExpressionLiteral(node)) return false;
+  const source = node.text.slice(1, node.text.lastIndexOf('/'));
+  return source.startsWith('^') && source.endsWith('$') && !/\.\*|\.\+/.test(source);
+}
+
+function isPathCall(node: ts.Node): boolean {
+  let expr = node;
+  while (ts.isAwaitExpression(expr) || ts.isParenthesizedExpression(expr)) expr = expr.expression;
+  if (!ts.isCallExpression(expr)) return false;
+  const callee = expr.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  return PATH_CALL.test(name);
+}
+
+function boundNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : boundNames(e.name)));
+}
+
+function collectIdentifiers(node: ts.Node, into: Set<string>): void {
+  if (ts.isIdentifier(node)) into.add(node.text);
+  ts.forEachChild(node, (child) => {
+    // `obj.prop`: the property name is not a variable.
+    if (ts.isPropertyAccessExpression(node) && child === node.name) return;
+    collectIdentifiers(child, into);
+  });
+}
+
+/** Visits a function body without descending into nested functions (they get their own scan). */
+function visitOwnBody(body: ts.Node, visit: (node: ts.Node) => void): void {
+  const walk = (node: ts.Node) => {
+    visit(node);
+    ts.forEachChild(node, (child) => {
+      if (ts.isFunctionLike(child) && !isInlineCallback(child)) return;
+      walk(child);
+    });
+  };
+  walk(body);
+}
+
+/** Arrow callbacks of `.some`/`.every`/`.filter` run inline; their checks belong to the enclosing body. */
+function isInlineCallback(fn: ts.Node): boolean {
+  const parent = fn.parent;
+  return !!parent && ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && /^(?:some|every|filter|find)$/.test(parent.expression.name.text);
+}

@@ -1,0 +1,46 @@
+/**
+ * The contract between the generic extractor and one module per framework.
+ * A recognizer sees every call and `new` with its callee already resolved to an import
+ * (so aliases and namespace imports work), and turns the ones it knows into tool, agent
+ * and MCP-server facts.
+ */
+import type ts from 'typescript';
+import type { Location } from '../../graph/model.js';
+import type { AgentFact, ClassFact, FunctionFact, ServerFact, ToolFact, Val } from './facts.js';
+
+export interface CallSite {
+  kind: 'call' | 'new';
+  callee: Val;
+  /** The callee as written: `tool`, `server.registerTool`, `new Agent`. */
+  calleeText: string;
+  args: Val[];
+  node: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression;
+  loc: Location;
+  /** The variable, property or export the result is assigned to, when there is one. */
+  bindingName?: string;
+  /** The name of the enclosing function, for agents built inside functions. */
+  enclosingName?: string;
+  /** True inside a loop or a callback of map / forEach / flatMap: the result repeats. */
+  repeated: boolean;
+}
+
+export interface RecognizerContext {
+  file: string;
+  addTool(tool: Omit<ToolFact, 'id'>, name: string): Val;
+  addAgent(agent: Omit<AgentFact, 'id'>, name: string): Val;
+  addServer(server: Omit<ServerFact, 'id'>, name: string): Val;
+  /** The facts of a function value created in this file (`{ k: 'fn' }`), to read its returns. */
+  functionOf(val: Val | undefined): FunctionFact | undefined;
+  locationOf(node: ts.Node): Location;
+}
+
+export interface Recognizer {
+  framework: string;
+  /** Module specifiers whose import makes a file worth parsing. */
+  modules: RegExp;
+  call?(site: CallSite, ctx: RecognizerContext): Val | undefined;
+  /** Classes (LangChain `StructuredTool` subclasses...). */
+  classDeclaration?(cls: ClassFact, ctx: RecognizerContext): void;
+  /** `agent.tools = [...]`, `agent.handoffs.push(...)` after construction. */
+  assignment?(target: Val, prop: string, value: Val, loc: Location, ctx: RecognizerContext): boolean;
+}

@@ -1,0 +1,109 @@
+/**
+ * The sink catalogue: the calls through which a tool touches the world. Data only; the linker
+ * matches a call's canonical name (`module:export().member`) against `callee`.
+ *
+ * Canonical names: an import is `module:name` (`node:` dropped, namespace and default imports of
+ * Node built-ins read as the module itself), a call adds `()`, `new X()` adds `()`, a member adds
+ * `.name`. So `new pg.Pool().query` is `pg:Pool().query` and `promisify(exec)` is `child_process:exec`.
+ */
+import type { ConstraintKind } from '../../graph/model.js';
+
+export interface SinkSpec {
+  /** Stable id, also shown in messages: `child_process.exec`. */
+  id: string;
+  /** Operation class: `shell.exec`, `code.eval`, `fs.read`, `fs.write`, `fs.delete`, `db.query`, `net.http`... */
+  op: string;
+  callee: RegExp;
+  /**
+   * Which argument carries the danger: an index, `tagged` for tagged templates (the interpolations),
+   * or `last` (the body of `new Function(a, b, body)`).
+   */
+  arg: number | 'tagged' | 'last' | 'all';
+  /** Index of an options argument whose `shell: true` turns a process spawn into a shell. */
+  shellOption?: number;
+  /** A process spawn without a shell: the binary is argument 0, its arguments argument 1. */
+  spawn?: boolean;
+  /** The sink itself narrows its input (a remote sandbox, a tagged template that escapes). */
+  constraint?: ConstraintKind;
+  /** Destructive whatever its arguments (deletes, refunds, sends). */
+  destructive?: boolean;
+  /** Matched against the calleeText when the receiver is not resolvable (a parameter, an injected client). */
+  byText?: boolean;
+}
+
+const CP = String.raw`child_process`;
+const FS = String.raw`(?:fs|fs\/promises|fs-extra|graceful-fs)`;
+const FS_MEMBER = String.raw`(?:\.promises)?`;
+
+export const SINKS: SinkSpec[] = [
+  // --- shell and processes
+  { id: 'child_process.exec', op: 'shell.exec', callee: new RegExp(`^${CP}:(?:exec|execSync)$`), arg: 0 },
+  { id: 'child_process.spawn', op: 'shell.exec', callee: new RegExp(`^${CP}:(?:spawn|spawnSync)$`), arg: 0, spawn: true, shellOption: 2 },
+  { id: 'child_process.execFile', op: 'shell.exec', callee: new RegExp(`^${CP}:(?:execFile|execFileSync)$`), arg: 0, spawn: true, shellOption: 2 },
+  { id: 'child_process.fork', op: 'code.eval', callee: new RegExp(`^${CP}:fork$`), arg: 0 },
+  { id: 'execa.command', op: 'shell.exec', callee: /^execa:(?:execaCommand|execaCommandSync|commandSync|command)$/, arg: 0 },
+  { id: 'execa', op: 'shell.exec', callee: /^execa:(?:execa|execaSync|default|sync|node)$/, arg: 0, spawn: true, shellOption: 2 },
+  { id: 'execa.$', op: 'shell.exec', callee: /^(?:execa|zx|zx\/core):\$(?:\(\))?$/, arg: 'tagged', constraint: 'escaped' },
+  { id: 'shelljs.exec', op: 'shell.exec', callee: /^shelljs:(?:exec|default\.exec)$/, arg: 0 },
+  { id: 'Bun.$', op: 'shell.exec', callee: /^global:Bun\.\$$/, arg: 'tagged', constraint: 'escaped' },
+  { id: 'Bun.spawn', op: 'shell.exec', callee: /^global:Bun\.(?:spawn|spawnSync)$/, arg: 0 },
+  { id: 'node-pty.write', op: 'shell.exec', callee: /^node-pty:spawn\(\)\.write$/, arg: 0 },
+  // Remote sandboxes run the command away from the host: the executor itself is the constraint.
+  { id: 'sandbox.run', op: 'shell.exec', callee: /^(?:@e2b\/code-interpreter|e2b|@daytonaio\/sdk|@vercel\/sandbox)(?::|\b).*\.(?:runCommand|run|exec|executeCommand|runCode|codeRun)$/, arg: 0, constraint: 'sandbox' },
+
+  // --- code evaluation
+  { id: 'eval', op: 'code.eval', callee: /^global:eval$/, arg: 0 },
+  { id: 'Function', op: 'code.eval', callee: /^global:Function(?:\(\))?$/, arg: 'last' },
+  { id: 'vm.run', op: 'code.eval', callee: /^vm:(?:runInNewContext|runInThisContext|runInContext|compileFunction|Script)(?:\(\))?$/, arg: 0 },
+  { id: 'import()', op: 'code.eval', callee: /^global:import$/, arg: 0 },
+  { id: 'require()', op: 'code.eval', callee: /^global:require$/, arg: 0 },
+  { id: 'isolated-vm', op: 'code.eval', callee: /^isolated-vm:.*\.(?:compileScript|evalClosure|eval|run)/, arg: 0, constraint: 'sandbox' },
+
+  // --- filesystem
+  { id: 'fs.read', op: 'fs.read', callee: new RegExp(`^${FS}:${FS_MEMBER}(?:readFile|readFileSync|createReadStream|readdir|readdirSync|opendir|readJson|readJSON|readJsonSync|stat|statSync|lstat|access|exists|existsSync)$`), arg: 0 },
+  { id: 'fs.write', op: 'fs.write', callee: new RegExp(`^${FS}:${FS_MEMBER}(?:writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|mkdir|mkdirSync|copyFile|copyFileSync|cp|cpSync|rename|renameSync|symlink|symlinkSync|chmod|chmodSync|outputFile|outputFileSync|outputJson|writeJson|writeJSON|writeJsonSync|copy|copySync|move|moveSync|ensureFile|ensureDir|truncate)$`), arg: 0 },
+  { id: 'fs.delete', op: 'fs.delete', callee: new RegExp(`^${FS}:${FS_MEMBER}(?:unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|remove|removeSync|emptyDir|emptyDirSync)$`), arg: 0, destructive: true },
+  { id: 'rimraf', op: 'fs.delete', callee: /^(?:rimraf|del):(?:rimraf|default|deleteAsync|sync|rimrafSync)$/, arg: 0, destructive: true },
+
+  // --- SQL: the first argument is the statement; values passed separately are parameters.
+  { id: 'pg.query', op: 'db.query', callee: /^(?:pg|@neondatabase\/serverless|@vercel\/postgres):(?:Pool|Client|default\.Pool|default\.Client)\(\)(?:\.connect\(\))?\.query$/, arg: 0 },
+  { id: 'mysql.query', op: 'db.query', callee: /^(?:mysql2|mysql2\/promise|mysql):(?:createConnection|createPool|default\.createConnection|default\.createPool)\(\)(?:\.getConnection\(\))?\.(?:query|execute)$/, arg: 0 },
+  { id: 'better-sqlite3', op: 'db.query', callee: /^(?:better-sqlite3|bun:sqlite):(?:default|Database)\(\)\.(?:exec|prepare)$/, arg: 0 },
+  { id: 'sqlite3', op: 'db.query', callee: /^(?:sqlite3|sqlite):(?:Database|default\.Database|verbose\(\)\.Database|open)\(\)\.(?:run|all|get|exec|each|prepare)$/, arg: 0 },
+  { id: 'knex.raw', op: 'db.query', callee: /^knex:(?:default|knex)\(\)\.(?:raw|whereRaw|joinRaw|havingRaw|orderByRaw|selectRaw)$/, arg: 0 },
+  { id: 'prisma.$queryRawUnsafe', op: 'db.query', callee: /\.\$(?:queryRawUnsafe|executeRawUnsafe)$/, arg: 0, byText: true },
+  { id: 'drizzle sql.raw', op: 'db.query', callee: /^drizzle-orm(?:\/sql)?:sql\.raw$/, arg: 0 },
+  { id: 'postgres.unsafe', op: 'db.query', callee: /^postgres:default\(\)\.unsafe$/, arg: 0 },
+  // A client whose construction leash cannot see (injected, or from a helper): judged by its name.
+  { id: 'db.query', op: 'db.query', callee: /^(?:this\.)?(?:db|pool|client|conn|connection|database|pg|mysql|sqlite|knex|sql|tx|trx)\w*\.(?:query|execute|exec|raw|unsafe|\$queryRawUnsafe|\$executeRawUnsafe)$/i, arg: 0, byText: true },
+
+  // --- HTTP: the first argument is the URL (or a config object with `url`).
+  { id: 'fetch', op: 'net.http', callee: /^(?:global:fetch|node-fetch:default|undici:(?:fetch|request)|cross-fetch:default|ky:default(?:\.(?:get|post|put|patch|delete|head))?)$/, arg: 0 },
+  { id: 'axios', op: 'net.http', callee: /^axios:default(?:\.(?:get|post|put|patch|delete|head|request|options))?$|^axios:default\.create\(\)\.(?:get|post|put|patch|delete|head|request)$/, arg: 0 },
+  { id: 'got', op: 'net.http', callee: /^got:default(?:\.(?:get|post|put|patch|delete|head|stream))?$/, arg: 0 },
+  { id: 'http.request', op: 'net.http', callee: /^(?:http|https):(?:request|get)$/, arg: 0 },
+
+  // --- destructive platform calls (whatever their arguments)
+  { id: 'aws-sdk.delete', op: 'cloud.aws.delete', callee: /^@aws-sdk\/client-[\w-]+:(?:Delete|Terminate|Remove|Purge|Deregister|Revoke|Disable)\w*Command\(\)$/, arg: 'all', destructive: true },
+  { id: 'aws-sdk.policy', op: 'cloud.aws.iam', callee: /^@aws-sdk\/client-[\w-]+:(?:Put\w*Policy|Attach\w*Policy|Create(?:AccessKey|User|Role)|UpdateAssumeRolePolicy)\w*Command\(\)$/, arg: 'all', destructive: true },
+  { id: 'kubernetes.delete', op: 'cloud.k8s.delete', callee: /^@kubernetes\/client-node:.*\.delete\w+$/, arg: 'all', destructive: true },
+  { id: 'octokit.delete', op: 'repo.delete', callee: /^(?:@octokit\/rest|octokit|@octokit\/core):.*\.(?:delete\w*|remove\w*)$/, arg: 'all', destructive: true },
+  { id: 'octokit.merge', op: 'repo.merge', callee: /^(?:@octokit\/rest|octokit|@octokit\/core):.*\.(?:merge|mergeUpstream|updateBranchProtection|deleteBranchProtection)$/, arg: 'all', destructive: true },
+  { id: 'stripe.money', op: 'payment.transfer', callee: /^stripe:.*\.(?:refunds|transfers|payouts|charges|paymentIntents)\.(?:create|capture|confirm)$/, arg: 'all', destructive: true },
+  { id: 'email.send', op: 'comm.send', callee: /^(?:nodemailer:.*\.sendMail|resend:.*\.emails\.send|@sendgrid\/mail:.*\.send(?:Multiple)?|postmark:.*\.send\w*)$/, arg: 'all', destructive: true },
+  { id: 'slack.post', op: 'comm.send', callee: /^@slack\/web-api:.*\.(?:chat\.postMessage|chat\.update|files\.upload\w*)$/, arg: 'all', destructive: true },
+];
+
+/** Shells and interpreters: spawning one with `-c` / `-e` is a shell whatever the spawn API. */
+export const SHELL_BINARIES = /^(?:\/(?:usr\/)?bin\/)?(?:bash|sh|zsh|dash|ksh|fish|cmd(?:\.exe)?|powershell(?:\.exe)?|pwsh|node|python3?|ruby|perl|php|deno|bun|osascript)$/;
+
+/** Constant commands and statements that destroy or publish, for `require-approval-for-destructive`. */
+export const DESTRUCTIVE_TEXT: { op: string; pattern: RegExp }[] = [
+  { op: 'fs.delete', pattern: /\brm\s+-[a-z]*[rf]/i },
+  { op: 'git.push', pattern: /\bgit\s+push\b[^\n]*(?:--force\b|\s-f\b|--force-with-lease)/ },
+  { op: 'cloud.k8s.delete', pattern: /\bkubectl\s+(?:delete|drain|scale\s+[^\n]*--replicas=0)\b/ },
+  { op: 'cloud.terraform.destroy', pattern: /\bterraform\s+(?:destroy|apply\s+[^\n]*-auto-approve)\b/ },
+  { op: 'db.drop', pattern: /\b(?:DROP\s+(?:TABLE|DATABASE|SCHEMA)|TRUNCATE\s+(?:TABLE\s+)?\w)/i },
+  { op: 'db.delete', pattern: /\bDELETE\s+FROM\s+[\w."]+\s*(?:;|$)/i },
+  { op: 'cloud.aws.delete', pattern: /\baws\s+\S+\s+(?:delete|terminate|rm)\b|\baws\s+s3\s+rb\b/ },
+];

@@ -1,0 +1,107 @@
+/** Small readers over abstract values, shared by recognizers and the linker. */
+import type { Location } from '../../graph/model.js';
+import type { ObjProp, Val } from './facts.js';
+
+/** Normalises `node:fs` to `fs`, so sinks and recognizers match either spelling. */
+export function normaliseModule(module: string): string {
+  return module.startsWith('node:') ? module.slice(5) : module;
+}
+
+/**
+ * The imported symbol a value stands for: `tool` from `ai`, also through a namespace or default
+ * import (`ai.tool`, `agents.Agent`). Undefined when the value is not an import.
+ */
+export function importOf(val: Val | undefined): { module: string; name: string } | undefined {
+  if (!val) return undefined;
+  if (val.k === 'import') return { module: normaliseModule(val.module), name: val.name };
+  if (val.k === 'member' && val.obj.k === 'import' && (val.obj.name === '*' || val.obj.name === 'default')) {
+    return { module: normaliseModule(val.obj.module), name: val.prop };
+  }
+  return undefined;
+}
+
+/** True when `val` is the export `name` (or one of `names`) of a module matching `module`. */
+export function isImportOf(val: Val | undefined, module: RegExp, names: string | string[]): boolean {
+  const imp = importOf(val);
+  if (!imp || !module.test(imp.module)) return false;
+  return Array.isArray(names) ? names.includes(imp.name) : imp.name === names;
+}
+
+/** A property of an object literal value (last one wins, as in JavaScript). */
+export function prop(val: Val | undefined, key: string): Val | undefined {
+  const found = propEntry(val, key);
+  return found?.v;
+}
+
+export function propEntry(val: Val | undefined, key: string): ObjProp | undefined {
+  if (!val || val.k !== 'obj') return undefined;
+  for (let i = val.props.length - 1; i >= 0; i--) {
+    const p = val.props[i];
+    if (!p.spread && p.key === key) return p;
+  }
+  return undefined;
+}
+
+export function propLoc(val: Val | undefined, key: string, fallback: Location): Location {
+  return propEntry(val, key)?.loc ?? fallback;
+}
+
+export function stringOf(val: Val | undefined): string | undefined {
+  if (!val) return undefined;
+  if (val.k === 'lit' && typeof val.v === 'string') return val.v;
+  if (val.k === 'tmpl' && val.parts.every((p) => p.k === 'lit')) return val.parts.map((p) => String((p as { v: unknown }).v)).join('');
+  return undefined;
+}
+
+export function boolOf(val: Val | undefined): boolean | undefined {
+  return val?.k === 'lit' && typeof val.v === 'boolean' ? val.v : undefined;
+}
+
+/** The string items of an array literal, or undefined if any item is not a constant string. */
+export function stringsOf(val: Val | undefined): string[] | undefined {
+  if (!val || val.k !== 'arr') return undefined;
+  const out: string[] = [];
+  for (const item of val.items) {
+    const s = stringOf(item);
+    if (s === undefined) return undefined;
+    out.push(s);
+  }
+  return out;
+}
+
+export const unknownVal = (why: string, loc?: Location): Val => ({ k: 'unknown', why, ...(loc ? { loc } : {}) });
+
+/** Visits every value nested in `val` (not following refs), depth first. */
+export function walkVal(val: Val, visit: (v: Val) => void): void {
+  visit(val);
+  switch (val.k) {
+    case 'tmpl':
+      val.parts.forEach((p) => walkVal(p, visit));
+      break;
+    case 'member':
+      walkVal(val.obj, visit);
+      break;
+    case 'call':
+    case 'new':
+      walkVal(val.callee, visit);
+      val.args.forEach((a) => walkVal(a, visit));
+      break;
+    case 'arr':
+      val.items.forEach((i) => walkVal(i, visit));
+      break;
+    case 'spread':
+      walkVal(val.v, visit);
+      break;
+    case 'obj':
+      val.props.forEach((p) => walkVal(p.v, visit));
+      break;
+    case 'union':
+      val.options.forEach((o) => walkVal(o, visit));
+      break;
+    case 'narrowed':
+      walkVal(val.v, visit);
+      break;
+    default:
+      break;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Canonical names of external callees, matched by the sink catalogue:
+ * `module:export`, `()` for a call or construction, `.member` for a member.
+ */
+import type { Val } from '../extract/code/facts.js';
+import type { Program } from './program.js';
+
+/** Modules whose default import is the module namespace (Node built-ins and CommonJS libraries). */
+const NAMESPACE_DEFAULT = /^(?:fs|fs\/promises|fs-extra|graceful-fs|child_process|path|vm|http|https|util|os|shelljs|crypto|net|dns|url|stream|zlib|worker_threads|cluster)$/;
+
+export function canonicalName(val: Val, program: Program, depth = 0): string | undefined {
+  if (depth > 12) return undefined;
+  const resolved = program.deref(val);
+  switch (resolved.k) {
+    case 'import': {
+      if (resolved.file === '<resolved>') return undefined;
+      if (resolved.name === '*' || (resolved.name === 'default' && NAMESPACE_DEFAULT.test(resolved.module))) return `${resolved.module}:`;
+      return `${resolved.module}:${resolved.name}`;
+    }
+    case 'global':
+      return `global:${resolved.name}`;
+    case 'member': {
+      const obj = canonicalName(resolved.obj, program, depth + 1);
+      if (!obj) return undefined;
+      return obj.endsWith(':') ? `${obj}${resolved.prop}` : `${obj}.${resolved.prop}`;
+    }
+    case 'call':
+    case 'new': {
+      const callee = canonicalName(resolved.callee, program, depth + 1);
+      return callee && !callee.endsWith(':') ? `${callee}()` : undefined;
+    }
+    case 'narrowed':
+      return canonicalName(resolved.v, program, depth + 1);
+    default:
+      return undefined;
+  }
+}

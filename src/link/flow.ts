@@ -1,0 +1,108 @@
+/**
+ * Where a value comes from, as far as a sink is concerned: which function parameters it carries
+ * (taints), what narrowed them on the way, whether it is a build-time constant, and which
+ * environment variables flow into it.
+ */
+import type { ConstraintKind } from '../graph/model.js';
+import type { Val } from '../extract/code/facts.js';
+import { canonicalName } from './canonical.js';
+import type { Program } from './program.js';
+
+export interface Taint {
+  /** The function whose parameter this is. */
+  fn: string;
+  param: number;
+  path: string[];
+  /** What narrowed this value between the parameter and the sink. */
+  by: ConstraintKind[];
+}
+
+export interface Flow {
+  taints: Taint[];
+  constant: boolean;
+  /** The text when constant; otherwise the constant parts with `${…}` for holes. */
+  text: string;
+  env: string[];
+  /** Why part of the value could not be followed. */
+  unknown: string[];
+}
+
+const SANITIZERS: { callee: RegExp; by: ConstraintKind }[] = [
+  { callee: /^(?:shell-quote:quote|shescape:.*|shell-escape:default|any-shell-escape:default|shlex:quote)$/, by: 'escaped' },
+  { callee: /^path:basename$/, by: 'path-confined' },
+  { callee: /^global:(?:Number|parseInt|parseFloat|Boolean)$/, by: 'typed' },
+];
+
+const MAX_DEPTH = 20;
+
+export const constantFlow = (text = ''): Flow => ({ taints: [], constant: true, text, env: [], unknown: [] });
+
+export function mergeFlows(flows: Flow[], joiner = ''): Flow {
+  return {
+    taints: flows.flatMap((f) => f.taints),
+    constant: flows.every((f) => f.constant),
+    text: flows.map((f) => f.text).join(joiner),
+    env: [...new Set(flows.flatMap((f) => f.env))],
+    unknown: [...new Set(flows.flatMap((f) => f.unknown))],
+  };
+}
+
+export function narrowFlow(flow: Flow, by: ConstraintKind[]): Flow {
+  return { ...flow, taints: flow.taints.map((t) => ({ ...t, by: [...new Set([...t.by, ...by])] })) };
+}
+
+/** The flow of a value inside the function that holds it. */
+export function flowOf(val: Val, program: Program, depth = 0): Flow {
+  if (depth > MAX_DEPTH) return { ...constantFlow('${…}'), constant: false, unknown: ['too deep'] };
+  switch (val.k) {
+    case 'lit':
+      return constantFlow(val.v === null ? '' : String(val.v));
+    case 'tmpl':
+      return mergeFlows(val.parts.map((p) => flowOf(p, program, depth + 1)));
+    case 'param':
+      return { taints: [{ fn: val.fn, param: val.index, path: val.path, by: [] }], constant: false, text: '${…}', env: [], unknown: [] };
+    case 'env':
+      return { taints: [], constant: false, text: '${…}', env: [val.name], unknown: [] };
+    case 'narrowed':
+      return narrowFlow(flowOf(val.v, program, depth + 1), val.by);
+    case 'unknown':
+      return { taints: [], constant: false, text: '${…}', env: [], unknown: [val.why] };
+    case 'ref':
+    case 'import': {
+      const next = program.deref(val);
+      if (next === val || next.k === 'import') return constantFlow();
+      return flowOf(next, program, depth + 1);
+    }
+    case 'member': {
+      const next = program.deref(val);
+      if (next.k !== 'member') return flowOf(next, program, depth + 1);
+      const inner = flowOf(next.obj, program, depth + 1);
+      return { ...inner, text: inner.constant ? '' : '${…}', taints: inner.taints.map((t) => ({ ...t, path: [...t.path, next.prop] })) };
+    }
+    case 'call':
+    case 'new': {
+      const next = val.k === 'call' ? program.deref(val) : val;
+      if (next.k !== 'call' && next.k !== 'new') return flowOf(next, program, depth + 1);
+      const name = canonicalName(next.callee, program);
+      const args = mergeFlows(next.args.map((a) => flowOf(a, program, depth + 1)), ' ');
+      const receiver = next.callee.k === 'member' ? flowOf(next.callee.obj, program, depth + 1) : constantFlow();
+      const merged = mergeFlows([receiver, args], ' ');
+      const sanitizer = name ? SANITIZERS.find((s) => s.callee.test(name)) : undefined;
+      const result = { ...merged, text: merged.constant ? merged.text : '${…}' };
+      return sanitizer ? narrowFlow(result, [sanitizer.by]) : result;
+    }
+    case 'arr':
+      return mergeFlows(val.items.map((i) => flowOf(i, program, depth + 1)), ' ');
+    case 'spread':
+      return flowOf(val.v, program, depth + 1);
+    case 'obj':
+      return mergeFlows(val.props.map((p) => flowOf(p.v, program, depth + 1)), ' ');
+    case 'union': {
+      const flows = val.options.map((o) => flowOf(o, program, depth + 1));
+      return { ...mergeFlows(flows), text: flows.every((f) => f.constant) ? flows[0]?.text ?? '' : '${…}' };
+    }
+    default:
+      // Functions, tools, agents, schemas, classes: references, not data.
+      return constantFlow();
+  }
+}

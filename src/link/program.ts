@@ -1,0 +1,185 @@
+/**
+ * The linked program: every file's facts, indexed, with cross-file resolution of names.
+ * `deref` turns a late-bound value (a module reference, an import, a call to a local
+ * factory) into what it stands for, following re-exports and substituting parameters.
+ */
+import type { AgentFact, ClassFact, CodeFacts, FunctionFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
+import { normaliseModule } from '../extract/code/vals.js';
+import { memberOf } from '../extract/code/extract-file.js';
+import type { ModuleResolver } from './modules.js';
+
+export type Resolved = { kind: 'local'; file: string; name: string } | { kind: 'external'; module: string; name: string };
+
+const MAX_DEPTH = 12;
+
+export class Program {
+  readonly files = new Map<string, CodeFacts>();
+  readonly functions = new Map<string, FunctionFact>();
+  readonly tools = new Map<string, ToolFact>();
+  readonly agents = new Map<string, AgentFact>();
+  readonly servers = new Map<string, ServerFact>();
+  readonly classes = new Map<string, ClassFact>();
+
+  constructor(
+    facts: CodeFacts[],
+    readonly resolver: ModuleResolver,
+  ) {
+    for (const f of facts) {
+      this.files.set(f.file, f);
+      this.functions.set(f.topLevel.id, f.topLevel);
+      for (const fn of Object.values(f.functions)) this.functions.set(fn.id, fn);
+      for (const t of f.tools) this.tools.set(t.id, t);
+      for (const a of f.agents) this.agents.set(a.id, a);
+      for (const s of f.servers) this.servers.set(s.id, s);
+      for (const c of Object.values(f.classes)) this.classes.set(c.id, c);
+    }
+  }
+
+  /** Where an exported name of a file really lives, following `export ... from` chains. */
+  resolveExport(file: string, name: string, seen = new Set<string>()): Resolved | undefined {
+    const key = `${file}#${name}`;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    const facts = this.files.get(file);
+    if (!facts) return undefined;
+    for (const exp of facts.exports) {
+      if (exp.exported !== name) continue;
+      if (exp.local !== undefined) return { kind: 'local', file, name: exp.local };
+      if (exp.from) return this.resolveImport(file, exp.from, exp.imported ?? name, seen);
+    }
+    for (const exp of facts.exports) {
+      if (exp.exported !== '*' || !exp.from || name === 'default') continue;
+      const found = this.resolveImport(file, exp.from, name, seen);
+      if (found && (found.kind === 'local' || found.module)) {
+        if (found.kind === 'external' || this.hasBinding(found.file, found.name)) return found;
+      }
+    }
+    // A module-level binding that is not exported by name still answers CommonJS-style access.
+    if (facts.bindings[name] && facts.exports.some((e) => e.local === 'module.exports')) return { kind: 'local', file, name };
+    return undefined;
+  }
+
+  resolveImport(fromFile: string, module: string, name: string, seen = new Set<string>()): Resolved | undefined {
+    const target = this.resolver.resolve(fromFile, module);
+    if (!target) return { kind: 'external', module: normaliseModule(module), name };
+    if (name === '*') return { kind: 'local', file: target, name: '*' };
+    return this.resolveExport(target, name, seen);
+  }
+
+  private hasBinding(file: string, name: string): boolean {
+    return name === '*' || !!this.files.get(file)?.bindings[name];
+  }
+
+  /** The value bound to a module-level name (function, class, const), or undefined. */
+  binding(file: string, name: string): Val | undefined {
+    if (name.startsWith('class:')) return { k: 'ref', name, file };
+    return this.files.get(file)?.bindings[name];
+  }
+
+  classOf(ref: Val): ClassFact | undefined {
+    if (ref.k === 'ref' && ref.name.startsWith('class:')) return this.classes.get(`${ref.file}#${ref.name}`);
+    if (ref.k === 'this' && ref.cls) return this.classes.get(ref.cls);
+    return undefined;
+  }
+
+  /**
+   * One step of resolution towards a concrete value. Returns the input unchanged when there is
+   * nothing to resolve (literals, parameters, externals, unknowns).
+   */
+  deref(val: Val, depth = 0): Val {
+    if (depth > MAX_DEPTH) return { k: 'unknown', why: 'resolution too deep' };
+    switch (val.k) {
+      case 'ref': {
+        if (val.name.startsWith('class:')) return val;
+        const bound = this.binding(val.file, val.name);
+        return bound ? this.deref(bound, depth + 1) : { k: 'unknown', why: `unresolved ${val.name}` };
+      }
+      case 'import': {
+        const resolved = this.resolveImport(val.file, val.module, val.name);
+        if (!resolved) return { k: 'unknown', why: `${val.module} has no export ${val.name}` };
+        if (resolved.kind === 'external') return { k: 'import', module: resolved.module, name: resolved.name, file: val.file };
+        if (resolved.name === '*') return { k: 'import', module: resolved.file, name: '*', file: '<resolved>' };
+        const bound = this.binding(resolved.file, resolved.name);
+        return bound ? this.deref(bound, depth + 1) : { k: 'unknown', why: `${resolved.file} has no binding ${resolved.name}` };
+      }
+      case 'member': {
+        const obj = this.deref(val.obj, depth + 1);
+        if (obj.k === 'import' && obj.file === '<resolved>') {
+          // A namespace import of a local module: `tools.shellTool`.
+          return this.deref({ k: 'import', module: './' + obj.module, name: val.prop, file: '' }, depth + 1);
+        }
+        if (obj.k === 'this' || (obj.k === 'ref' && obj.name.startsWith('class:'))) {
+          const cls = this.classOf(obj);
+          const method = cls?.methods[val.prop];
+          if (method) return { k: 'fn', id: method };
+          const p = cls?.props[val.prop];
+          if (p) return this.deref(p, depth + 1);
+        }
+        if (obj.k === 'new') {
+          const cls = this.classOf(this.deref(obj.callee, depth + 1));
+          const method = cls?.methods[val.prop];
+          if (method) return { k: 'fn', id: method };
+          const p = cls?.props[val.prop];
+          if (p) return this.deref(p, depth + 1);
+        }
+        const simplified = memberOf(obj, val.prop);
+        if (simplified.k !== 'member') return this.deref(simplified, depth + 1);
+        if (obj.k === 'arr' && /^\d+$/.test(val.prop)) {
+          const item = obj.items[Number(val.prop)];
+          if (item && item.k !== 'spread') return this.deref(item, depth + 1);
+        }
+        return simplified;
+      }
+      case 'call': {
+        const callee = this.deref(val.callee, depth + 1);
+        if (callee.k === 'fn') {
+          const fn = this.functions.get(callee.id);
+          if (!fn || fn.returns.length === 0) return { k: 'unknown', why: `${fn?.name ?? 'function'} returns nothing leash can read` };
+          // A tool made inside a factory keeps the call's arguments: they fill its fields.
+          const returns = fn.returns.map((r) => (r.k === 'tool' && !r.inst ? { ...r, inst: { fn: fn.id, args: val.args, loc: val.loc } } : substitute(r, fn.id, val.args)));
+          return returns.length === 1 ? this.deref(returns[0], depth + 1) : { k: 'union', options: returns };
+        }
+        return { ...val, callee };
+      }
+      case 'narrowed':
+        return { k: 'narrowed', v: this.deref(val.v, depth + 1), by: val.by };
+      default:
+        return val;
+    }
+  }
+}
+
+/** Replaces the parameters of function `fnId` in `val` by the call's argument values. */
+export function substitute(val: Val, fnId: string, args: Val[]): Val {
+  const sub = (v: Val): Val => {
+    switch (v.k) {
+      case 'param': {
+        if (v.fn !== fnId) return v;
+        let arg: Val = args[v.index] ?? { k: 'lit', v: null };
+        for (const p of v.path) arg = memberOf(arg, p);
+        return arg;
+      }
+      case 'tmpl':
+        return { k: 'tmpl', parts: v.parts.map(sub) };
+      case 'member':
+        return memberOf(sub(v.obj), v.prop);
+      case 'call':
+        return { k: 'call', callee: sub(v.callee), args: v.args.map(sub), loc: v.loc };
+      case 'new':
+        return { k: 'new', callee: sub(v.callee), args: v.args.map(sub), loc: v.loc };
+      case 'arr':
+        return { ...v, items: v.items.map(sub) };
+      case 'spread':
+        return { k: 'spread', v: sub(v.v) };
+      case 'obj':
+        return { k: 'obj', props: v.props.map((p) => ({ ...p, v: sub(p.v) })) };
+      case 'union':
+        return { k: 'union', options: v.options.map(sub) };
+      case 'narrowed':
+        return { k: 'narrowed', v: sub(v.v), by: v.by };
+      default:
+        return v;
+    }
+  };
+  return sub(val);
+}

@@ -1,0 +1,170 @@
+/**
+ * Resolves an agent's registry as written (`tools: { ...shellTools, search }`, `[...base, extra]`,
+ * `Object.fromEntries(...)`, factory calls, arrays built in loops) into the tools, agents and MCP
+ * servers it holds, and says what could not be resolved instead of guessing.
+ */
+import type { AgentFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
+import type { Location } from '../graph/model.js';
+import { canonicalName } from './canonical.js';
+import type { Program } from './program.js';
+import { substitute } from './program.js';
+
+export interface ToolEntry {
+  /** The registry key (AI SDK, Mastra: the name the model sees). */
+  key?: string;
+  tool: ToolFact;
+  inst?: { fn: string; args: Val[]; loc: Location };
+  /** The binding the tool was reached through, a name fallback. */
+  via?: string;
+}
+
+export interface Registry {
+  tools: ToolEntry[];
+  agents: AgentFact[];
+  servers: ServerFact[];
+  unknown: { why: string; loc?: Location }[];
+}
+
+const MAX_DEPTH = 24;
+
+export class RegistryResolver {
+  private callers?: Map<string, Val[][]>;
+
+  constructor(private readonly program: Program) {}
+
+  resolve(val: Val | undefined): Registry {
+    const out: Registry = { tools: [], agents: [], servers: [], unknown: [] };
+    if (val) this.walk(val, out, undefined, undefined, 0, new Set());
+    return out;
+  }
+
+  private walk(val: Val, out: Registry, key: string | undefined, via: string | undefined, depth: number, seen: Set<Val>): void {
+    if (depth > MAX_DEPTH || seen.has(val)) return;
+    seen.add(val);
+    const name = val.k === 'ref' ? val.name : val.k === 'import' ? val.name : via;
+    const d = this.program.deref(val);
+    switch (d.k) {
+      case 'tool': {
+        const tool = this.program.tools.get(d.id);
+        if (tool) out.tools.push({ key, tool, ...(d.inst ? { inst: d.inst } : {}), via: name });
+        return;
+      }
+      case 'agent': {
+        const agent = this.program.agents.get(d.id);
+        if (agent) out.agents.push(agent);
+        return;
+      }
+      case 'server': {
+        const server = this.program.servers.get(d.id);
+        if (server) out.servers.push(server);
+        return;
+      }
+      case 'obj':
+        for (const p of d.props) this.walk(p.v, out, p.spread ? undefined : (p.key ?? undefined), p.spread ? undefined : (p.key ?? undefined), depth + 1, seen);
+        return;
+      case 'arr':
+        for (const item of d.items) this.walk(item, out, undefined, undefined, depth + 1, seen);
+        return;
+      case 'spread':
+      case 'narrowed':
+        return this.walk(d.v, out, key, name, depth + 1, seen);
+      case 'union':
+        for (const o of d.options) this.walk(o, out, key, name, depth + 1, seen);
+        return;
+      case 'lit':
+        return;
+      case 'fn': {
+        // A function as registry (Mastra dynamic tools, OpenAI `tools` thunks): what it returns.
+        const fn = this.program.functions.get(d.id);
+        for (const r of fn?.returns ?? []) this.walk(r, out, key, name, depth + 1, seen);
+        if (fn) out.unknown.push({ why: `the registry is computed at run time by ${fn.name}()`, loc: fn.loc });
+        return;
+      }
+      case 'param':
+        return this.fromCallers(d, out, key, depth, seen);
+      case 'call':
+      case 'new':
+        return this.walkCall(d, out, key, name, depth, seen);
+      case 'member': {
+        if (d.prop === '[]') return this.walk(d.obj, out, undefined, name, depth + 1, seen);
+        out.unknown.push({ why: `${describe(d)} could not be resolved statically` });
+        return;
+      }
+      case 'unknown':
+        out.unknown.push({ why: d.why, loc: d.loc });
+        return;
+      case 'import':
+        out.unknown.push({ why: `tools imported from the package ${d.module}` });
+        return;
+      default:
+        out.unknown.push({ why: `a ${d.k} value in the registry` });
+    }
+  }
+
+  private walkCall(d: Extract<Val, { k: 'call' | 'new' }>, out: Registry, key: string | undefined, via: string | undefined, depth: number, seen: Set<Val>): void {
+    const name = canonicalName(d.callee, this.program);
+    if (name === 'global:Object.assign' || name === 'global:Object.fromEntries' || name === 'global:Object.values') {
+      for (const a of d.args) this.walk(pairValues(a), out, undefined, via, depth + 1, seen);
+      return;
+    }
+    if (d.callee.k === 'member') {
+      const method = d.callee.prop;
+      if (method === 'concat') {
+        this.walk(d.callee.obj, out, undefined, via, depth + 1, seen);
+        for (const a of d.args) this.walk(a, out, undefined, via, depth + 1, seen);
+        return;
+      }
+      if (/^(?:filter|slice|flat|reverse|sort|toSorted|toReversed)$/.test(method)) return this.walk(d.callee.obj, out, undefined, via, depth + 1, seen);
+      if (/^(?:map|flatMap)$/.test(method)) {
+        const fn = this.program.deref(d.args[0] ?? { k: 'lit', v: null });
+        if (fn.k === 'fn') {
+          for (const r of this.program.functions.get(fn.id)?.returns ?? []) this.walk(pairValues(r), out, undefined, via, depth + 1, seen);
+          return;
+        }
+      }
+    }
+    out.unknown.push({ why: `the result of ${name ?? 'a call'} is only known at run time`, loc: d.loc });
+  }
+
+  /** A registry passed in as a parameter: what the callers of that function pass. */
+  private fromCallers(param: Extract<Val, { k: 'param' }>, out: Registry, key: string | undefined, depth: number, seen: Set<Val>): void {
+    const callers = this.callSites().get(param.fn) ?? [];
+    if (callers.length === 0) {
+      const fn = this.program.functions.get(param.fn);
+      out.unknown.push({ why: `tools come from parameter ${param.name ?? param.index} of ${fn?.name ?? 'a function'}() and no caller was found`, loc: fn?.loc });
+      return;
+    }
+    for (const args of callers) {
+      const arg = substitute({ ...param }, param.fn, args);
+      this.walk(arg, out, key, undefined, depth + 1, seen);
+    }
+  }
+
+  private callSites(): Map<string, Val[][]> {
+    if (this.callers) return this.callers;
+    this.callers = new Map();
+    for (const fn of this.program.functions.values()) {
+      for (const call of fn.calls) {
+        const target = this.program.deref(call.callee);
+        if (target.k !== 'fn') continue;
+        const list = this.callers.get(target.id) ?? [];
+        list.push(call.args);
+        this.callers.set(target.id, list);
+      }
+    }
+    return this.callers;
+  }
+}
+
+/** `[name, tool]` pairs (Object.fromEntries) contribute their second element. */
+function pairValues(val: Val): Val {
+  if (val.k === 'arr' && val.items.length === 2 && val.items[0].k !== 'spread') return val.items[1];
+  return val;
+}
+
+function describe(val: Val): string {
+  if (val.k === 'member') return `${describe(val.obj)}.${val.prop}`;
+  if (val.k === 'ref' || val.k === 'import' || val.k === 'global') return val.name;
+  if (val.k === 'param') return val.name ?? `parameter ${val.index}`;
+  return 'a value';
+}

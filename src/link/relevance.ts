@@ -1,0 +1,41 @@
+/**
+ * Chooses the code files worth parsing, from a cheap text scan of their imports:
+ * files importing an agent, MCP or LLM package (seeds), the files importing those (wrappers
+ * such as a project's own `defineTool`), and everything either of them imports (helpers,
+ * barrels, sinks several modules away). Everything else is never parsed.
+ */
+import type { Recognizer } from '../extract/code/recognizer.js';
+import type { SourceFile } from '../extract/types.js';
+import type { ModuleResolver } from './modules.js';
+
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*|\bexport\s*\*\s*from\s*)['"]([^'"\n]+)['"]/g;
+
+export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, recognizers: Recognizer[]): SourceFile[] {
+  const byPath = new Map(files.map((f) => [f.path, f]));
+  const imports = new Map<string, string[]>();
+  const importers = new Map<string, string[]>();
+  const seeds = new Set<string>();
+  for (const file of files) {
+    const local: string[] = [];
+    for (const match of file.text.matchAll(SPECIFIER)) {
+      const specifier = match[1];
+      const target = resolver.resolve(file.path, specifier);
+      if (target) {
+        local.push(target);
+        importers.set(target, [...(importers.get(target) ?? []), file.path]);
+      } else if (recognizers.some((r) => r.modules.test(specifier))) seeds.add(file.path);
+    }
+    imports.set(file.path, local);
+  }
+  const start = new Set(seeds);
+  for (const seed of seeds) for (const importer of importers.get(seed) ?? []) start.add(importer);
+  const selected = new Set<string>();
+  const stack = [...start];
+  while (stack.length > 0) {
+    const path = stack.pop()!;
+    if (selected.has(path)) continue;
+    selected.add(path);
+    for (const next of imports.get(path) ?? []) if (!selected.has(next)) stack.push(next);
+  }
+  return [...selected].sort().flatMap((p) => (byPath.has(p) ? [byPath.get(p)!] : []));
+}

@@ -1,0 +1,180 @@
+/**
+ * Per-function summaries composed across the call graph: which sinks a function reaches, directly,
+ * through helpers (several calls deep, across modules) and through callbacks it creates, with the
+ * flow of each sink's decisive argument expressed in the function's own parameters.
+ */
+import type { CallFact, FunctionFact, Val } from '../extract/code/facts.js';
+import { SHELL_BINARIES, SINKS, type SinkSpec } from '../extract/code/sinks.js';
+import { prop, stringOf } from '../extract/code/vals.js';
+import type { Location } from '../graph/model.js';
+import { canonicalName } from './canonical.js';
+import { constantFlow, flowOf, mergeFlows, narrowFlow, type Flow } from './flow.js';
+import type { Program } from './program.js';
+
+export interface Hop {
+  label: string;
+  location: Location;
+}
+
+export interface SinkHit {
+  spec: SinkSpec;
+  /** The operation, upgraded from the spec when a spawn runs a shell. */
+  op: string;
+  /** The decisive argument: the command, the code, the path, the SQL, the URL. */
+  flow: Flow;
+  /** From the function's first relevant call down to the sink call itself. */
+  path: Hop[];
+  /** The constant text of the whole call's arguments, for destructive command matching. */
+  text: string;
+  sinkLocation: Location;
+}
+
+const ITERATION = /^(?:map|flatMap|forEach|filter|some|every|find|reduce)$/;
+
+export class Summaries {
+  private readonly memo = new Map<string, SinkHit[]>();
+  private readonly active = new Set<string>();
+  private readonly children = new Map<string, FunctionFact[]>();
+
+  constructor(private readonly program: Program) {
+    for (const fn of program.functions.values()) {
+      if (!fn.parent) continue;
+      const list = this.children.get(fn.parent) ?? [];
+      list.push(fn);
+      this.children.set(fn.parent, list);
+    }
+  }
+
+  private readonly envMemo = new Map<string, { name: string; loc: Location }[]>();
+
+  /** Environment variables a function reads, itself, through its callees and its callbacks. */
+  envOf(fnId: string, seen = new Set<string>()): { name: string; loc: Location }[] {
+    const cached = this.envMemo.get(fnId);
+    if (cached) return cached;
+    if (seen.has(fnId)) return [];
+    seen.add(fnId);
+    const fn = this.program.functions.get(fnId);
+    if (!fn) return [];
+    const reads = [...fn.envReads];
+    for (const call of fn.calls) {
+      const target = this.program.deref(call.callee);
+      if (target.k === 'fn' && target.id !== fnId) reads.push(...this.envOf(target.id, seen));
+    }
+    for (const child of this.children.get(fnId) ?? []) reads.push(...this.envOf(child.id, seen));
+    this.envMemo.set(fnId, reads);
+    return reads;
+  }
+
+  /** Sinks reached by a function, memoised; recursion contributes nothing on the cycle. */
+  of(fnId: string): SinkHit[] {
+    const cached = this.memo.get(fnId);
+    if (cached) return cached;
+    if (this.active.has(fnId)) return [];
+    const fn = this.program.functions.get(fnId);
+    if (!fn) return [];
+    this.active.add(fnId);
+    const hits: SinkHit[] = [];
+    for (const call of fn.calls) hits.push(...this.callHits(fn, call));
+    // Callbacks and closures defined here run on its behalf (a Promise executor, a map callback).
+    for (const child of this.children.get(fnId) ?? []) {
+      if (!this.isCallback(fn, child)) continue;
+      for (const hit of this.of(child.id)) hits.push({ ...hit, flow: this.mapCallbackTaints(fn, child, hit.flow) });
+    }
+    this.active.delete(fnId);
+    this.memo.set(fnId, hits);
+    return hits;
+  }
+
+  private callHits(fn: FunctionFact, call: CallFact): SinkHit[] {
+    const name = canonicalName(call.callee, this.program);
+    const spec = matchSink(name, call.calleeText);
+    if (spec) return [this.sinkHit(spec, call)];
+    const target = this.program.deref(call.callee);
+    if (target.k !== 'fn' || target.id === fn.id) return [];
+    const callee = this.program.functions.get(target.id);
+    if (!callee) return [];
+    const hop: Hop = { label: `${callee.name}()`, location: call.loc };
+    return this.of(callee.id).map((hit) => ({
+      ...hit,
+      flow: this.mapTaints(hit.flow, callee.id, call.args),
+      path: [hop, ...hit.path],
+    }));
+  }
+
+  private sinkHit(spec: SinkSpec, call: CallFact): SinkHit {
+    const args = call.args;
+    const at = (i: number) => (args[i] ? flowOf(args[i], this.program) : constantFlow());
+    let op = spec.op;
+    let flow: Flow;
+    if (spec.arg === 'tagged' || spec.arg === 'all') flow = mergeFlows(args.map((_, i) => at(i)), ' ');
+    else if (spec.arg === 'last') flow = at(args.length - 1);
+    else flow = at(spec.arg);
+
+    if (spec.spawn) {
+      const options = args.find((a, i) => i > 0 && a.k === 'obj');
+      const shell = prop(options, 'shell');
+      const binary = at(0);
+      const argv = args[1] && args[1].k !== 'obj' ? at(1) : constantFlow();
+      const runsShell = (shell?.k === 'lit' && shell.v !== false) || (shell && shell.k !== 'lit');
+      const interpreter = binary.constant && SHELL_BINARIES.test(binary.text) && /(?:^|\s)(?:-c|-e|\/c|-Command|--eval|-lc)(?:\s|$)/.test(argv.text);
+      if (runsShell || interpreter) flow = mergeFlows([binary, argv], ' ');
+      else if (binary.constant) {
+        // A fixed binary without a shell: the model can at most pass arguments to it.
+        flow = narrowFlow(argv, ['fixed-binary']);
+        op = 'process.spawn';
+      } else flow = mergeFlows([binary, argv], ' ');
+    }
+    if (spec.constraint) flow = narrowFlow(flow, [spec.constraint]);
+    const text = mergeFlows(args.map((_, i) => at(i)), ' ').text;
+    const label = call.calleeText;
+    return { spec, op, flow, text, path: [{ label, location: call.loc }], sinkLocation: call.loc };
+  }
+
+  /** Rewrites a callee's parameter taints into the caller's terms, through the call's arguments. */
+  private mapTaints(flow: Flow, calleeId: string, args: Val[]): Flow {
+    const kept = flow.taints.filter((t) => t.fn !== calleeId);
+    const mapped: Flow[] = flow.taints
+      .filter((t) => t.fn === calleeId)
+      .map((t) => {
+        const arg = args[t.param];
+        if (!arg) return constantFlow();
+        const argFlow = flowOf(arg, this.program);
+        return narrowFlow({ ...argFlow, taints: argFlow.taints.map((a) => ({ ...a, path: [...a.path, ...t.path] })) }, t.by);
+      });
+    const merged = mergeFlows([{ ...flow, taints: kept }, ...mapped]);
+    return { ...merged, text: flow.text, constant: flow.constant && mapped.every((m) => m.constant) };
+  }
+
+  /** A callback's own first parameter is the element of the array it iterates, when it iterates one. */
+  private mapCallbackTaints(parent: FunctionFact, child: FunctionFact, flow: Flow): Flow {
+    const own = flow.taints.filter((t) => t.fn === child.id);
+    if (own.length === 0) return flow;
+    const use = parent.calls.find((c) => c.args.some((a) => a.k === 'fn' && a.id === child.id));
+    const receiver = use && use.callee.k === 'member' && ITERATION.test(use.callee.prop) ? use.callee.obj : undefined;
+    const others = flow.taints.filter((t) => t.fn !== child.id);
+    if (!receiver) return { ...flow, taints: others, unknown: [...flow.unknown, `argument of a callback of ${use?.calleeText ?? 'an unknown call'}`] };
+    const element = flowOf(receiver, this.program);
+    const mapped = own.filter((t) => t.param === 0).map((t) => narrowFlow(element, t.by));
+    return mergeFlows([{ ...flow, taints: others }, ...mapped]);
+  }
+
+  private isCallback(parent: FunctionFact, child: FunctionFact): boolean {
+    const passed = (calls: CallFact[]) => calls.some((c) => c.args.some((a) => a.k === 'fn' && a.id === child.id) || (c.callee.k === 'fn' && c.callee.id === child.id));
+    return passed(parent.calls);
+  }
+}
+
+/** The catalogue entry for a callee: by canonical name, or by text when the receiver is unknown. */
+export function matchSink(canonical: string | undefined, calleeText: string): SinkSpec | undefined {
+  if (canonical) {
+    const byName = SINKS.find((s) => !s.byText && s.callee.test(canonical));
+    if (byName) return byName;
+  }
+  const text = calleeText.replace(/^new /, '').replace(/^await /, '');
+  if (canonical && !/^(?:this\.|\w+\.)/.test(text)) return undefined;
+  return SINKS.find((s) => s.byText && s.callee.test(text));
+}
+
+export function constantText(val: Val | undefined): string | undefined {
+  return stringOf(val);
+}

@@ -1,0 +1,232 @@
+/**
+ * Turns the linked program into graph nodes and edges: agents, the tools their registries hold
+ * (one node per definition, however many agents use it), what each tool's implementation reaches
+ * with the provenance of the decisive argument, gates, MCP servers and credentials.
+ */
+import type { AgentFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
+import { DESTRUCTIVE_TEXT } from '../extract/code/sinks.js';
+import { prop, stringOf } from '../extract/code/vals.js';
+import type { GraphFragment } from '../graph/build.js';
+import { envCredentialId, mcpServerId, operationId } from '../graph/ids.js';
+import type { AgentNode, Edge, GraphNode, Location, OperationNode, Provenance, SchemaInfo, ToolNode } from '../graph/model.js';
+import type { Flow } from './flow.js';
+import { flowOf } from './flow.js';
+import { substitute, type Program } from './program.js';
+import { RegistryResolver, type ToolEntry } from './registry.js';
+import { readSchema } from './schema.js';
+import type { SinkHit, Summaries } from './summaries.js';
+
+const DESTRUCTIVE_OPS = /^(?:fs\.delete|db\.drop|db\.delete|git\.push|cloud\.|repo\.(?:delete|merge)|payment\.|comm\.send)/;
+
+export function toGraph(program: Program, summaries: Summaries): GraphFragment {
+  return new GraphWriter(program, summaries).write();
+}
+
+class GraphWriter {
+  private readonly nodes = new Map<string, GraphNode>();
+  private readonly edges: Edge[] = [];
+  private readonly registries: RegistryResolver;
+  private readonly toolNodeIds = new Map<string, string>();
+
+  constructor(
+    private readonly program: Program,
+    private readonly summaries: Summaries,
+  ) {
+    this.registries = new RegistryResolver(program);
+  }
+
+  write(): GraphFragment {
+    for (const agent of this.program.agents.values()) this.writeAgent(agent);
+    // Tools defined but attached to no agent found here (libraries, MCP servers) are still tools.
+    for (const tool of this.program.tools.values()) {
+      if (this.toolNodeIds.has(tool.id) || isTemplate(tool)) continue;
+      this.writeTool({ tool });
+    }
+    for (const server of this.program.servers.values()) this.writeServer(server);
+    return { nodes: [...this.nodes.values()], edges: this.edges };
+  }
+
+  private writeAgent(fact: AgentFact): void {
+    const id = graphId('agent', fact.id);
+    const registry = this.registries.resolve(fact.tools);
+    const handoffs = this.registries.resolve(fact.handoffs);
+    const servers = this.registries.resolve(fact.mcpServers);
+    const node: AgentNode = {
+      id,
+      kind: 'agent',
+      name: fact.name,
+      framework: fact.framework,
+      origin: 'code',
+      construct: fact.construct,
+      location: fact.loc,
+      ...(fact.dynamic?.length || registry.unknown.length ? { dynamicTools: [...(fact.dynamic ?? []).map((d) => ({ reason: d.reason, location: d.loc })), ...registry.unknown.map((u) => ({ reason: u.why, ...(u.loc ? { location: u.loc } : {}) }))] } : {}),
+      ...(fact.attrs ? { attrs: fact.attrs } : {}),
+    };
+    this.nodes.set(id, node);
+    for (const entry of registry.tools) {
+      const toolId = this.writeTool(entry);
+      this.edges.push({ from: id, to: toolId, kind: 'has-tool', evidence: [entry.inst?.loc ?? entry.tool.loc] });
+      if (entry.tool.kind === 'agent-as-tool') {
+        for (const inner of this.registries.resolve(entry.tool.agent).agents) {
+          this.edges.push({ from: toolId, to: graphId('agent', inner.id), kind: 'delegates', evidence: [entry.tool.loc] });
+        }
+      }
+    }
+    for (const other of [...registry.agents, ...handoffs.agents]) this.edges.push({ from: id, to: graphId('agent', other.id), kind: 'delegates', evidence: [fact.loc] });
+    for (const server of [...registry.servers, ...servers.servers]) this.edges.push({ from: id, to: this.serverId(server), kind: 'uses-server', evidence: [fact.loc] });
+    for (const gate of fact.gates) {
+      const gateId = `gate:${fact.id}:${gate.mechanism}:${gate.tools?.join(',') ?? '*'}`;
+      this.nodes.set(gateId, { id: gateId, kind: 'gate', name: gate.mechanism, mechanism: gate.mechanism, strength: gate.strength, location: gate.loc });
+      this.edges.push({ from: id, to: gateId, kind: 'gated-by', evidence: [gate.loc], ...(gate.tools ? { attrs: { tools: gate.tools } } : {}) });
+    }
+    for (const audit of fact.audits) {
+      const auditId = `audit:${fact.id}:${audit.mechanism}`;
+      this.nodes.set(auditId, { id: auditId, kind: 'audit', name: audit.mechanism, mechanism: audit.mechanism, enabled: audit.enabled, location: audit.loc });
+      this.edges.push({ from: id, to: auditId, kind: 'audited-by', evidence: [audit.loc] });
+    }
+  }
+
+  /** Writes a tool node once per definition (or per factory call) and returns its id. */
+  private writeTool(entry: Omit<ToolEntry, 'tool'> & { tool: ToolFact }): string {
+    const { tool, inst } = entry;
+    const key = inst ? `${tool.id}@${inst.loc.file}:${inst.loc.line}:${inst.loc.column}` : tool.id;
+    const existing = this.toolNodeIds.get(key);
+    if (existing) return existing;
+    const field = (val: Val | undefined) => (val && inst ? substitute(val, inst.fn, inst.args) : val);
+    const instOptions = inst ? inst.args[0] : undefined;
+    const name = tool.name ?? stringOf(prop(instOptions, 'name')) ?? stringOf(prop(instOptions, 'id')) ?? entry.key ?? tool.bindingName ?? entry.via ?? 'tool';
+    const id = inst ? `tool:${inst.loc.file}#${entry.key ?? entry.via ?? name}` : graphId('tool', tool.id);
+    this.toolNodeIds.set(key, id);
+    const schema: SchemaInfo | undefined = tool.kind === 'function' || tool.schema ? readSchema(field(tool.schema), this.program) : undefined;
+    const node: ToolNode = {
+      id,
+      kind: 'tool',
+      name,
+      framework: tool.framework,
+      toolKind: tool.kind,
+      location: inst?.loc ?? tool.loc,
+      ...(tool.description ? { description: tool.description } : {}),
+      ...(schema ? { schema: { ...schema, location: tool.loc } } : {}),
+      ...(tool.annotations ? { annotations: tool.annotations } : {}),
+      ...(tool.kind === 'mcp' && !tool.attrs?.allowedTools ? { unbounded: true } : {}),
+      attrs: { construct: tool.construct, ...(tool.repeated ? { repeated: true } : {}), ...(tool.attrs ?? {}) },
+    };
+    this.nodes.set(id, node);
+    for (const gate of tool.gates) {
+      const gateId = `gate:${id.slice(5)}:${gate.mechanism}`;
+      this.nodes.set(gateId, { id: gateId, kind: 'gate', name: gate.mechanism, mechanism: gate.mechanism, strength: gate.strength, location: gate.loc });
+      this.edges.push({ from: id, to: gateId, kind: 'gated-by', evidence: [gate.loc] });
+    }
+    for (const op of tool.builtinOps ?? []) {
+      const hosted = tool.attrs?.hosted === true;
+      const provenance: Provenance = hosted ? { kind: 'constrained', by: 'sandbox', detail: 'runs in the provider sandbox' } : { kind: 'model' };
+      this.reach(id, op.op, provenance, [op.loc], [name, op.sink], { sink: op.sink, builtin: true });
+    }
+    const impl = field(tool.impl);
+    const target = impl ? this.program.deref(impl) : undefined;
+    if (target?.k === 'fn') this.writeImplementation(id, name, tool, target.id, schema);
+    if (tool.server) for (const server of this.registries.resolve(field(tool.server)).servers) this.edges.push({ from: id, to: this.serverId(server), kind: 'uses-server', evidence: [tool.loc] });
+    return id;
+  }
+
+  private writeImplementation(toolId: string, toolName: string, tool: ToolFact, implId: string, schema: SchemaInfo | undefined): void {
+    const impl = this.program.functions.get(implId);
+    const start = impl?.loc ?? tool.loc;
+    for (const hit of this.summaries.of(implId)) {
+      const provenance = provenanceOf(hit.flow, implId, tool.inputParam, schema);
+      const evidence = [start, ...hit.path.map((h) => h.location)];
+      const via = [toolName, ...hit.path.map((h) => h.label)];
+      this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}) });
+      const destructive = DESTRUCTIVE_TEXT.find((d) => d.pattern.test(hit.text));
+      if (destructive && destructive.op !== hit.op) this.reach(toolId, destructive.op, provenance, evidence, via, { sink: hit.spec.id, text: hit.text, matched: destructive.pattern.source });
+    }
+    const seen = new Set<string>();
+    for (const read of this.summaries.envOf(implId)) {
+      if (seen.has(read.name)) continue;
+      seen.add(read.name);
+      const credId = envCredentialId(read.name);
+      if (!this.nodes.has(credId)) this.nodes.set(credId, { id: credId, kind: 'credential', name: read.name === '*' ? 'the whole environment' : read.name, source: read.name === '*' ? 'env-all' : 'env', reference: read.name, class: 'unknown', location: read.loc });
+      this.edges.push({ from: toolId, to: credId, kind: read.name === '*' ? 'inherits-env' : 'holds', evidence: [read.loc] });
+    }
+  }
+
+  private reach(from: string, op: string, provenance: Provenance, evidence: Location[], via: string[], attrs: Record<string, unknown>): void {
+    const opId = operationId(op);
+    if (!this.nodes.has(opId)) {
+      const node: OperationNode = { id: opId, kind: 'operation', name: op, op, destructive: DESTRUCTIVE_OPS.test(op) };
+      this.nodes.set(opId, node);
+    }
+    this.edges.push({ from, to: opId, kind: 'reaches', evidence, provenance, via, attrs });
+  }
+
+  private serverId(server: ServerFact): string {
+    return mcpServerId(server.loc.file, server.name);
+  }
+
+  private writeServer(server: ServerFact): void {
+    const id = this.serverId(server);
+    this.nodes.set(id, {
+      id,
+      kind: 'mcp-server',
+      name: server.name,
+      transport: server.transport,
+      location: server.loc,
+      ...(server.command ? { command: server.command } : {}),
+      ...(server.args ? { args: server.args } : {}),
+      ...(server.url ? { url: server.url } : {}),
+      ...(server.package ? { package: server.package } : {}),
+      ...(server.allowedTools ? { allowedTools: server.allowedTools } : {}),
+      attrs: { construct: server.construct, framework: server.framework },
+    });
+    for (const source of [server.env, server.headers]) {
+      if (!source) continue;
+      const flow = flowOf(source, this.program);
+      for (const name of flow.env) {
+        const credId = envCredentialId(name);
+        if (!this.nodes.has(credId)) this.nodes.set(credId, { id: credId, kind: 'credential', name: name === '*' ? 'the whole environment' : name, source: name === '*' ? 'env-all' : 'env', reference: name, class: 'unknown', location: server.loc });
+        this.edges.push({ from: id, to: credId, kind: name === '*' ? 'inherits-env' : 'holds', evidence: [server.loc] });
+      }
+    }
+  }
+}
+
+/**
+ * Provenance of a sink argument for a tool: model-controlled when it carries the tool's input,
+ * constrained when every such value was narrowed (by a guard or by the schema), constant when
+ * fixed at build time.
+ */
+export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputParam'], schema: SchemaInfo | undefined): Provenance {
+  const index = input?.index ?? 0;
+  const prefix = input?.path ?? [];
+  const fromInput = flow.taints.filter((t) => t.fn === implId && t.param === index && prefix.every((p, i) => t.path[i] === p));
+  let constrainedBy: Provenance | undefined;
+  for (const taint of fromInput) {
+    if (taint.by.length > 0) {
+      constrainedBy ??= { kind: 'constrained', by: taint.by[0] };
+      continue;
+    }
+    const property = taint.path[prefix.length];
+    const declared = property ? schema?.properties[property] : undefined;
+    if (declared && (declared.type === 'enum' || declared.type === 'literal')) constrainedBy ??= { kind: 'constrained', by: 'enum', detail: `${property} is an enum in the schema` };
+    else if (declared && (declared.type === 'number' || declared.type === 'boolean')) constrainedBy ??= { kind: 'constrained', by: 'typed', detail: `${property} is a ${declared.type}` };
+    else if (declared?.narrowedBy) constrainedBy ??= { kind: 'constrained', by: 'pattern', detail: `${property} is checked by a ${declared.narrowedBy}` };
+    else return { kind: 'model' };
+  }
+  if (constrainedBy) return constrainedBy;
+  if (flow.constant || (flow.unknown.length === 0 && flow.taints.length === 0)) return { kind: 'constant' };
+  if (flow.taints.length > 0) return { kind: 'unknown', reason: 'comes from a parameter that is not the tool input' };
+  return { kind: 'unknown', reason: flow.unknown[0] ?? 'not statically known' };
+}
+
+/** Graph ids derive from fact ids (`file#tool:name~2`) so that they never contain line numbers. */
+function graphId(kind: 'agent' | 'tool', factId: string): string {
+  const hash = factId.indexOf('#');
+  const file = factId.slice(0, hash);
+  const rest = factId.slice(hash + 1).replace(/^(?:agent|tool):/, '');
+  return `${kind}:${file}#${rest}`;
+}
+
+function isTemplate(tool: ToolFact): boolean {
+  const impl = tool.impl;
+  return !!impl && (impl.k === 'param' || (impl.k === 'member' && impl.obj.k === 'param'));
+}
