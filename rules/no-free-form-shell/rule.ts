@@ -1,0 +1,38 @@
+import { defineRule } from '../../src/engine/rule.js';
+import type { RuleFinding } from '../../src/engine/finding.js';
+import { agentPhrase, evidencePath, isModelControlled, reachesOf, sinkLabel } from '../support.js';
+
+/**
+ * Reports a model-controlled string reaching a shell or an arbitrary process: `exec`,
+ * `spawn(..., { shell: true })`, `execa`/`zx` commands, a spawn whose binary the model picks,
+ * an SDK's built-in shell tool. Silent when the command is checked against an allowlist,
+ * is an enum in the schema, runs in a remote sandbox, or is a fixed binary without a shell.
+ */
+export default defineRule({
+  meta: {
+    id: 'no-free-form-shell',
+    title: 'Model-controlled shell command',
+    category: 'operations',
+    defaultSeverity: 'error',
+    cwe: ['CWE-78'],
+    owasp: ['LLM06', 'ASI05', 'MCP05'],
+    help: 'Give the tool a fixed set of commands (a z.enum, or a check against an allowlist), or run a fixed binary with execFile and no shell.',
+  },
+  check({ graph }) {
+    return reachesOf(graph, (op) => op === 'shell.exec')
+      .filter((reach) => isModelControlled(reach.edge.provenance))
+      .map((reach): RuleFinding => {
+        const gated = graph.outgoing(reach.tool.id, 'gated-by').some((e) => graph.node(e.to)?.kind === 'gate');
+        const builtin = reach.edge.attrs?.builtin === true;
+        const what = builtin ? `is a built-in shell tool (\`${sinkLabel(reach)}\`) that runs any command the model writes` : `passes model-controlled input to a shell (\`${sinkLabel(reach)}\`) with no allowlist`;
+        return {
+          message: `${agentPhrase(reach.agents)} can run arbitrary commands: tool \`${reach.tool.name}\` ${what}${gated ? '; an approval prompt is not an allowlist' : ''}.`,
+          location: reach.location,
+          path: evidencePath(reach),
+          agents: reach.agents.map((a) => a.id),
+          tool: reach.tool.id,
+          key: [reach.tool.id, reach.op, ...(reach.edge.via ?? [])],
+        };
+      });
+  },
+});

@@ -1,0 +1,65 @@
+/**
+ * Helpers shared by rules: reading `reaches` edges and rendering evidence paths.
+ * Rules import only this, the graph and the engine's types.
+ */
+import type { PathStep } from '../src/engine/finding.js';
+import type { AccessGraph } from '../src/graph/graph.js';
+import type { AgentNode, Edge, GraphNode, Location, Provenance, ToolNode } from '../src/graph/model.js';
+
+export interface Reach {
+  tool: ToolNode;
+  edge: Edge;
+  op: string;
+  agents: AgentNode[];
+  /** The sink call (the last evidence location). */
+  location: Location;
+}
+
+/** Every tool → operation edge whose operation matches, with the agents that can call the tool. */
+export function reachesOf(graph: AccessGraph, match: (op: string) => boolean): Reach[] {
+  const found: Reach[] = [];
+  for (const tool of graph.nodesOf('tool')) {
+    for (const edge of graph.outgoing(tool.id, 'reaches')) {
+      const op = graph.node(edge.to);
+      if (op?.kind !== 'operation' || !match(op.op)) continue;
+      const location = edge.evidence[edge.evidence.length - 1] ?? tool.location;
+      if (!location) continue;
+      found.push({ tool, edge, op: op.op, agents: graph.agentsReaching(tool.id), location });
+    }
+  }
+  return found;
+}
+
+export function isModelControlled(provenance: Provenance | undefined): boolean {
+  return provenance?.kind === 'model';
+}
+
+/** `agent Triage → tool run_shell → runCommand() → execSync`, with a location per step. */
+export function evidencePath(reach: Reach): PathStep[] {
+  const steps: PathStep[] = [];
+  const agent = reach.agents[0];
+  if (agent?.location) steps.push({ label: `agent ${agent.name}`, location: agent.location });
+  const via = reach.edge.via ?? [];
+  reach.edge.evidence.forEach((location, i) => {
+    const label = i === 0 ? `tool ${reach.tool.name}` : (via[i] ?? 'call');
+    steps.push({ label, location });
+  });
+  return steps;
+}
+
+/** "Agent `Triage`", "Agents `A`, `B`", or "Tool `x` (attached to no agent found in this scan)". */
+export function agentPhrase(agents: AgentNode[]): string {
+  if (agents.length === 0) return 'No agent found in this scan, but any agent given this tool';
+  const names = agents.map((a) => `\`${a.name}\``);
+  return agents.length === 1 ? `Agent ${names[0]}` : `Agents ${names.slice(0, 3).join(', ')}${agents.length > 3 ? ` and ${agents.length - 3} more` : ''}`;
+}
+
+/** The sink as written at the call site (last hop of the evidence path). */
+export function sinkLabel(reach: Reach): string {
+  const via = reach.edge.via ?? [];
+  return via[via.length - 1] ?? String(reach.edge.attrs?.sink ?? reach.op);
+}
+
+export function nodeName(node: GraphNode | undefined): string {
+  return node ? node.name : 'unknown';
+}
