@@ -9,7 +9,7 @@ import { prop, stringOf } from '../extract/code/vals.js';
 import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
 import { constantFlow, flowOf, mergeFlows, narrowFlow, type Flow } from './flow.js';
-import type { Program } from './program.js';
+import { substitute, type Program } from './program.js';
 
 export interface Hop {
   label: string;
@@ -27,6 +27,17 @@ export interface SinkHit {
   /** The constant text of the whole call's arguments, for destructive command matching. */
   text: string;
   sinkLocation: Location;
+}
+
+export interface Instance {
+  fn: string;
+  args: Val[];
+  loc: Location;
+}
+
+function instantiate(fn: FunctionFact, inst: Instance): FunctionFact {
+  const sub = (v: Val) => substitute(v, inst.fn, inst.args);
+  return { ...fn, calls: fn.calls.map((c) => ({ ...c, callee: sub(c.callee), args: c.args.map(sub) })), returns: fn.returns.map(sub) };
 }
 
 const ITERATION = /^(?:map|flatMap|forEach|filter|some|every|find|reduce)$/;
@@ -65,23 +76,29 @@ export class Summaries {
     return reads;
   }
 
-  /** Sinks reached by a function, memoised; recursion contributes nothing on the cycle. */
-  of(fnId: string): SinkHit[] {
-    const cached = this.memo.get(fnId);
+  /**
+   * Sinks reached by a function, memoised; recursion contributes nothing on the cycle.
+   * `inst` is set for a function made inside a factory (a project's own `defineTool` wrapper):
+   * the factory's parameters in its body are replaced by the factory call's arguments.
+   */
+  of(fnId: string, inst?: Instance): SinkHit[] {
+    const key = inst ? `${fnId}@${inst.loc.file}:${inst.loc.line}:${inst.loc.column}` : fnId;
+    const cached = this.memo.get(key);
     if (cached) return cached;
-    if (this.active.has(fnId)) return [];
-    const fn = this.program.functions.get(fnId);
-    if (!fn) return [];
-    this.active.add(fnId);
+    if (this.active.has(key)) return [];
+    const original = this.program.functions.get(fnId);
+    if (!original) return [];
+    const fn = inst ? instantiate(original, inst) : original;
+    this.active.add(key);
     const hits: SinkHit[] = [];
     for (const call of fn.calls) hits.push(...this.callHits(fn, call));
     // Callbacks and closures defined here run on its behalf (a Promise executor, a map callback).
     for (const child of this.children.get(fnId) ?? []) {
       if (!this.isCallback(fn, child)) continue;
-      for (const hit of this.of(child.id)) hits.push({ ...hit, flow: this.mapCallbackTaints(fn, child, hit.flow) });
+      for (const hit of this.of(child.id, inst)) hits.push({ ...hit, flow: this.mapCallbackTaints(fn, child, hit.flow) });
     }
-    this.active.delete(fnId);
-    this.memo.set(fnId, hits);
+    this.active.delete(key);
+    this.memo.set(key, hits);
     return hits;
   }
 

@@ -5,7 +5,7 @@
  */
 import type { AgentFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import { DESTRUCTIVE_TEXT } from '../extract/code/sinks.js';
-import { prop, stringOf } from '../extract/code/vals.js';
+import { prop, stringOf, walkVal } from '../extract/code/vals.js';
 import type { GraphFragment } from '../graph/build.js';
 import { envCredentialId, mcpServerId, operationId } from '../graph/ids.js';
 import type { AgentNode, Edge, GraphNode, Location, OperationNode, Provenance, SchemaInfo, ToolNode } from '../graph/model.js';
@@ -27,6 +27,8 @@ class GraphWriter {
   private readonly edges: Edge[] = [];
   private readonly registries: RegistryResolver;
   private readonly toolNodeIds = new Map<string, string>();
+  /** Tool facts written through a factory call: their template is not a tool of its own. */
+  private readonly instantiated = new Set<string>();
 
   constructor(
     private readonly program: Program,
@@ -39,7 +41,7 @@ class GraphWriter {
     for (const agent of this.program.agents.values()) this.writeAgent(agent);
     // Tools defined but attached to no agent found here (libraries, MCP servers) are still tools.
     for (const tool of this.program.tools.values()) {
-      if (this.toolNodeIds.has(tool.id) || isTemplate(tool)) continue;
+      if (this.toolNodeIds.has(tool.id) || this.instantiated.has(tool.id) || isTemplate(tool)) continue;
       this.writeTool({ tool });
     }
     for (const server of this.program.servers.values()) this.writeServer(server);
@@ -92,6 +94,7 @@ class GraphWriter {
     const key = inst ? `${tool.id}@${inst.loc.file}:${inst.loc.line}:${inst.loc.column}` : tool.id;
     const existing = this.toolNodeIds.get(key);
     if (existing) return existing;
+    if (inst) this.instantiated.add(tool.id);
     const field = (val: Val | undefined) => (val && inst ? substitute(val, inst.fn, inst.args) : val);
     const instOptions = inst ? inst.args[0] : undefined;
     const name = tool.name ?? stringOf(prop(instOptions, 'name')) ?? stringOf(prop(instOptions, 'id')) ?? entry.key ?? tool.bindingName ?? entry.via ?? 'tool';
@@ -124,15 +127,15 @@ class GraphWriter {
     }
     const impl = field(tool.impl);
     const target = impl ? this.program.deref(impl) : undefined;
-    if (target?.k === 'fn') this.writeImplementation(id, name, tool, target.id, schema);
+    if (target?.k === 'fn') this.writeImplementation(id, name, tool, target.id, schema, inst);
     if (tool.server) for (const server of this.registries.resolve(field(tool.server)).servers) this.edges.push({ from: id, to: this.serverId(server), kind: 'uses-server', evidence: [tool.loc] });
     return id;
   }
 
-  private writeImplementation(toolId: string, toolName: string, tool: ToolFact, implId: string, schema: SchemaInfo | undefined): void {
+  private writeImplementation(toolId: string, toolName: string, tool: ToolFact, implId: string, schema: SchemaInfo | undefined, inst: ToolEntry['inst']): void {
     const impl = this.program.functions.get(implId);
     const start = impl?.loc ?? tool.loc;
-    for (const hit of this.summaries.of(implId)) {
+    for (const hit of this.summaries.of(implId, inst)) {
       const provenance = provenanceOf(hit.flow, implId, tool.inputParam, schema);
       const evidence = [start, ...hit.path.map((h) => h.location)];
       const via = [toolName, ...hit.path.map((h) => h.label)];
@@ -226,7 +229,9 @@ function graphId(kind: 'agent' | 'tool', factId: string): string {
   return `${kind}:${file}#${rest}`;
 }
 
+/** A tool whose definition reads its factory's parameters exists only through factory calls. */
 function isTemplate(tool: ToolFact): boolean {
-  const impl = tool.impl;
-  return !!impl && (impl.k === 'param' || (impl.k === 'member' && impl.obj.k === 'param'));
+  let param = false;
+  for (const field of [tool.impl, tool.schema]) if (field) walkVal(field, (v) => (param ||= v.k === 'param'));
+  return param;
 }
