@@ -4,10 +4,14 @@
  */
 import type { Rule, RuleMeta } from '../src/engine/rule.js';
 import { metaRules as engineMetaRules } from './meta.js';
+import noCodeEval from './no-code-eval/rule.js';
 import noFreeFormShell from './no-free-form-shell/rule.js';
+import requireTypedSchema from './require-typed-schema/rule.js';
 
 export const allRules: Rule[] = [
+  noCodeEval,
   noFreeFormShell,
+  requireTypedSchema,
 ];
 
 export const metaRules: RuleMeta[] = engineMetaRules;

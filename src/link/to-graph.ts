@@ -109,7 +109,7 @@ class GraphWriter {
       toolKind: tool.kind,
       location: inst?.loc ?? tool.loc,
       ...(tool.description ? { description: tool.description } : {}),
-      ...(schema ? { schema: { ...schema, location: tool.loc } } : {}),
+      ...(schema ? { schema: { ...schema, location: tool.schemaLoc ?? tool.loc } } : {}),
       ...(tool.annotations ? { annotations: tool.annotations } : {}),
       ...(tool.kind === 'mcp' && !tool.attrs?.allowedTools ? { unbounded: true } : {}),
       attrs: { construct: tool.construct, ...(tool.repeated ? { repeated: true } : {}), ...(tool.attrs ?? {}) },

@@ -120,6 +120,8 @@ export interface ToolFact {
   bindingName?: string;
   description?: string;
   schema?: Val;
+  /** Where the schema is written (the `inputSchema:` property), for findings about it. */
+  schemaLoc?: Location;
   /** The implementation; parameter `inputParam` carries the model's input. */
   impl?: Val;
   inputParam?: { index: number; path: string[] };

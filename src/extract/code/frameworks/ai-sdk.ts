@@ -51,6 +51,7 @@ function defineTool(site: CallSite, ctx: RecognizerContext): Val {
     bindingName: site.bindingName,
     description: stringOf(prop(options, 'description')),
     schema: prop(options, 'inputSchema') ?? prop(options, 'parameters'),
+    schemaLoc: propLoc(options, prop(options, 'inputSchema') ? 'inputSchema' : 'parameters', site.loc),
     impl: execute,
     inputParam: { index: 0, path: [] },
     gates,

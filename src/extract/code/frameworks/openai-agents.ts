@@ -67,6 +67,7 @@ function defineTool(site: CallSite, ctx: RecognizerContext): Val {
       bindingName: site.bindingName,
       description: stringOf(prop(options, 'description')),
       schema: prop(options, 'parameters'),
+      schemaLoc: propLoc(options, 'parameters', site.loc),
       impl: execute,
       inputParam: { index: 0, path: [] },
       gates,

@@ -1,0 +1,32 @@
+import { defineRule } from '../../src/engine/rule.js';
+import type { RuleFinding } from '../../src/engine/finding.js';
+import { agentPhrase, evidencePath, isModelControlled, reachesOf, sinkLabel } from '../support.js';
+
+/**
+ * Reports model-controlled code reaching an evaluator: `eval`, `new Function`, `vm.*` (not a
+ * security boundary), a dynamic `import()` / `require()` of a model-chosen specifier, or a built-in
+ * code interpreter that runs on the host. Hosted or sandboxed interpreters stay silent.
+ */
+export default defineRule({
+  meta: {
+    id: 'no-code-eval',
+    title: 'Model-controlled code evaluation',
+    category: 'operations',
+    defaultSeverity: 'error',
+    cwe: ['CWE-94'],
+    owasp: ['LLM05', 'ASI05'],
+    help: 'Do not evaluate model output as code on the host: expose narrow typed operations instead, or run code in a remote sandbox (E2B, Daytona, a provider-hosted code interpreter).',
+  },
+  check({ graph }) {
+    return reachesOf(graph, (op) => op === 'code.eval')
+      .filter((reach) => isModelControlled(reach.edge.provenance))
+      .map((reach): RuleFinding => ({
+        message: `${agentPhrase(reach.agents)} can run arbitrary code: tool \`${reach.tool.name}\` passes model-controlled input to \`${sinkLabel(reach)}\`, which evaluates it in the host process.`,
+        location: reach.location,
+        path: evidencePath(reach),
+        agents: reach.agents.map((a) => a.id),
+        tool: reach.tool.id,
+        key: [reach.tool.id, reach.op, ...(reach.edge.via ?? [])],
+      }));
+  },
+});
