@@ -22,6 +22,7 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[]) => {
   const resolver = new ModuleResolver(
     code.map((f) => f.path),
     files,
+    (specifier) => recognizers.some((r) => r.modules.test(specifier)),
   );
   const selected = relevantFiles(code, resolver, recognizers);
   const diagnostics: Diagnostic[] = [];

@@ -51,9 +51,25 @@ export function narrowFlow(flow: Flow, by: ConstraintKind[]): Flow {
   return { ...flow, taints: flow.taints.map((t) => ({ ...t, by: [...new Set([...t.by, ...by])] })) };
 }
 
-/** The flow of a value inside the function that holds it. */
+/**
+ * The flow of a value inside the function that holds it. Values share sub-values (a variable
+ * assigned in a loop refers to its previous value), so results are memoised per value object:
+ * without it, such a DAG is walked exponentially.
+ */
 export function flowOf(val: Val, program: Program, depth = 0): Flow {
+  const cache = flowCaches.get(program) ?? new WeakMap<Val, Flow>();
+  flowCaches.set(program, cache);
+  const cached = cache.get(val);
+  if (cached) return cached;
   if (depth > MAX_DEPTH) return { ...constantFlow('${…}'), constant: false, unknown: ['too deep'] };
+  const flow = computeFlow(val, program, depth);
+  cache.set(val, flow);
+  return flow;
+}
+
+const flowCaches = new WeakMap<Program, WeakMap<Val, Flow>>();
+
+function computeFlow(val: Val, program: Program, depth: number): Flow {
   switch (val.k) {
     case 'lit':
       return constantFlow(val.v === null ? '' : String(val.v));

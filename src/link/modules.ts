@@ -23,7 +23,11 @@ export class ModuleResolver {
   private readonly packages = new Map<string, string>();
   private readonly cache = new Map<string, string | undefined>();
 
-  constructor(codeFiles: Iterable<string>, allFiles: SourceFile[]) {
+  /**
+   * @param alwaysExternal specifiers never resolved to workspace sources: the agent SDKs
+   *   themselves, even when scanning the SDK's own monorepo, must read as the SDK.
+   */
+  constructor(codeFiles: Iterable<string>, allFiles: SourceFile[], private readonly alwaysExternal: (specifier: string) => boolean = () => false) {
     this.files = new Set(codeFiles);
     for (const file of allFiles) {
       const name = path.basename(file.path);
@@ -43,7 +47,7 @@ export class ModuleResolver {
 
   private resolveUncached(fromFile: string, specifier: string): string | undefined {
     if (specifier.startsWith('.')) return this.resolvePath(path.join(path.dirname(fromFile), specifier));
-    if (specifier.startsWith('/')) return undefined;
+    if (specifier.startsWith('/') || this.alwaysExternal(specifier)) return undefined;
     for (const alias of this.aliases) {
       if (alias.wildcard ? !specifier.startsWith(alias.prefix) : specifier !== alias.prefix) continue;
       if (!isUnder(fromFile, alias.base)) continue;

@@ -151,7 +151,24 @@ export class Program {
 
 /** Replaces the parameters of function `fnId` in `val` by the call's argument values. */
 export function substitute(val: Val, fnId: string, args: Val[]): Val {
+  // Values can be cyclic (in-place mutations such as `list.push(list.pop())`) and share
+  // sub-values: bound the depth and substitute each value object once.
+  let depth = 0;
+  const done = new Map<Val, Val>();
   const sub = (v: Val): Val => {
+    const cached = done.get(v);
+    if (cached) return cached;
+    if (depth > 40) return { k: 'unknown', why: 'value too deep to follow' };
+    depth++;
+    try {
+      const result = subInner(v);
+      done.set(v, result);
+      return result;
+    } finally {
+      depth--;
+    }
+  };
+  const subInner = (v: Val): Val => {
     switch (v.k) {
       case 'param': {
         if (v.fn !== fnId) return v;

@@ -149,7 +149,9 @@ function jsonObject(obj: Val, program: Program): SchemaInfo {
   const properties: Record<string, PropertySchema> = {};
   if (propsVal.k === 'obj') for (const p of propsVal.props) if (p.key && !p.spread) properties[p.key] = jsonProperty(program.deref(p.v), program);
   const additional = prop(obj, 'additionalProperties');
-  const open = propsVal.k !== 'obj' || propsVal.props.length === 0 || (additional?.k === 'lit' && additional.v === true);
+  const closed = additional?.k === 'lit' && additional.v === false;
+  // `properties: {}` with `additionalProperties: false` is a tool without arguments, not an open one.
+  const open = (additional?.k === 'lit' && additional.v === true) || (!closed && (propsVal.k !== 'obj' || propsVal.props.length === 0));
   return { form: 'json-schema', open, properties };
 }
 

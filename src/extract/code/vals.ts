@@ -72,34 +72,37 @@ export function stringsOf(val: Val | undefined): string[] | undefined {
 export const unknownVal = (why: string, loc?: Location): Val => ({ k: 'unknown', why, ...(loc ? { loc } : {}) });
 
 /** Visits every value nested in `val` (not following refs), depth first. */
-export function walkVal(val: Val, visit: (v: Val) => void): void {
+export function walkVal(val: Val, visit: (v: Val) => void, seen = new Set<Val>()): void {
+  // Values can be cyclic after in-place mutations: visit each node once.
+  if (seen.has(val)) return;
+  seen.add(val);
   visit(val);
   switch (val.k) {
     case 'tmpl':
-      val.parts.forEach((p) => walkVal(p, visit));
+      val.parts.forEach((p) => walkVal(p, visit, seen));
       break;
     case 'member':
-      walkVal(val.obj, visit);
+      walkVal(val.obj, visit, seen);
       break;
     case 'call':
     case 'new':
-      walkVal(val.callee, visit);
-      val.args.forEach((a) => walkVal(a, visit));
+      walkVal(val.callee, visit, seen);
+      val.args.forEach((a) => walkVal(a, visit, seen));
       break;
     case 'arr':
-      val.items.forEach((i) => walkVal(i, visit));
+      val.items.forEach((i) => walkVal(i, visit, seen));
       break;
     case 'spread':
-      walkVal(val.v, visit);
+      walkVal(val.v, visit, seen);
       break;
     case 'obj':
-      val.props.forEach((p) => walkVal(p.v, visit));
+      val.props.forEach((p) => walkVal(p.v, visit, seen));
       break;
     case 'union':
-      val.options.forEach((o) => walkVal(o, visit));
+      val.options.forEach((o) => walkVal(o, visit, seen));
       break;
     case 'narrowed':
-      walkVal(val.v, visit);
+      walkVal(val.v, visit, seen);
       break;
     default:
       break;

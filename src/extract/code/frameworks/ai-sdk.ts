@@ -27,7 +27,7 @@ const AUDIT_OPTIONS = ['onStepFinish', 'onStepEnd', 'experimental_onToolCallStar
 
 export const aiSdk: Recognizer = {
   framework: 'ai-sdk',
-  modules: /^(?:ai|@ai-sdk\/)/,
+  modules: /^(?:ai(?:\/[\w/-]+)?|@ai-sdk\/[\w/-]+)$/,
   call(site, ctx) {
     if (site.kind === 'call' && isImportOf(site.callee, AI, ['tool', 'dynamicTool'])) return defineTool(site, ctx);
     if (site.kind === 'call' && isImportOf(site.callee, /^ai$/, ['generateText', 'streamText', 'generateObject', 'streamObject'])) return callSiteAgent(site, ctx);
@@ -67,7 +67,8 @@ function callSiteAgent(site: CallSite, ctx: RecognizerContext): Val | undefined 
   const options = site.args[0];
   const tools = prop(options, 'tools');
   if (!tools) return undefined;
-  const name = site.enclosingName ?? site.bindingName ?? calleeName(site);
+  const enclosing = site.enclosingName && site.enclosingName !== 'anonymous' ? site.enclosingName : undefined;
+  const name = enclosing ?? site.bindingName ?? `${ctx.file.split('/').pop()?.replace(/\.[cm]?[jt]sx?$/, '')} ${calleeName(site)}`;
   return ctx.addAgent(
     {
       framework: 'ai-sdk',
@@ -78,6 +79,7 @@ function callSiteAgent(site: CallSite, ctx: RecognizerContext): Val | undefined 
       audits: audits(options, site),
       dynamic: prop(options, 'prepareStep') ? [{ reason: 'prepareStep can change the tools of each step at run time', loc: propLoc(options, 'prepareStep', site.loc) }] : [],
       loc: site.loc,
+      ...sandboxAttrs(options),
     },
     `${name}.${calleeName(site)}`,
   );
@@ -141,6 +143,9 @@ function providerTool(site: CallSite, ctx: RecognizerContext): Val | undefined {
   const spec = PROVIDER_TOOLS.find((s) => s.name.test(factory));
   const options = site.args[0];
   const execute = prop(options, 'execute');
+  // `environment: { type: 'containerAuto' | 'containerReference' }`: the provider runs it in its container.
+  const environment = stringOf(prop(prop(options, 'environment'), 'type'));
+  const inContainer = environment?.startsWith('container') ?? false;
   const gates: GateFact[] = [];
   const approval = approvalGate(prop(options, 'needsApproval'), 'needsApproval', propLoc(options, 'needsApproval', site.loc), ctx);
   if (approval) gates.push(approval);
@@ -156,8 +161,8 @@ function providerTool(site: CallSite, ctx: RecognizerContext): Val | undefined {
       inputParam: { index: 0, path: [] },
       gates,
       // A local provider tool whose `execute` we cannot follow still hands the model its capability.
-      builtinOps: spec && (spec.hosted || !execute) ? [{ op: spec.op, sink: `${path.root}.tools.${factory}`, loc: site.loc }] : [],
-      attrs: { hosted: spec?.hosted ?? false, providerTool: factory },
+      builtinOps: spec && (spec.hosted || inContainer || !execute) ? [{ op: spec.op, sink: `${path.root}.tools.${factory}`, loc: site.loc }] : [],
+      attrs: { hosted: (spec?.hosted ?? false) || inContainer, providerTool: factory },
       loc: site.loc,
     },
     nameHint(site, factory),
@@ -195,6 +200,17 @@ function mcpTools(site: CallSite, ctx: RecognizerContext): Val | undefined {
     },
     nameHint(site, 'mcp-tools'),
   );
+}
+
+/**
+ * v7 `experimental_sandbox` runs provider tools (bash, text editor) in a sandbox session. A session
+ * whose constructor says it is local runs on the host; anything else is taken as isolated.
+ */
+function sandboxAttrs(options: Val | undefined): { attrs?: Record<string, unknown> } {
+  const sandbox = prop(options, 'experimental_sandbox') ?? prop(options, 'sandbox');
+  if (!sandbox) return {};
+  const ctor = sandbox.k === 'new' ? (sandbox.callee.k === 'import' ? sandbox.callee.name : sandbox.callee.k === 'ref' ? sandbox.callee.name : '') : '';
+  return { attrs: { sandbox: /local/i.test(ctor) ? 'local' : 'isolated' } };
 }
 
 function calleeName(site: CallSite): string {

@@ -9,7 +9,8 @@ import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
 import { isImportOf, prop, propLoc, stringOf, stringsOf } from '../vals.js';
 import { approvalGate, nameHint, packageOf, readTransport } from './common.js';
 
-const SDK = /^@openai\/agents(?:-core|-openai)?$/;
+/** The SDK and its sub-packages, including the realtime (voice) agents. */
+const SDK = /^@openai\/agents(?:-core|-openai|-realtime|-extensions)?(?:\/(?:realtime|extensions|sandbox|sandbox\/local))?$/;
 
 const BUILTINS: Record<string, { op: string; hosted: boolean }> = {
   shellTool: { op: 'shell.exec', hosted: false },
@@ -30,7 +31,7 @@ export const openaiAgents: Recognizer = {
   modules: SDK,
   call(site, ctx) {
     if (site.kind === 'call' && isImportOf(site.callee, SDK, 'tool')) return defineTool(site, ctx);
-    if (isImportOf(site.callee, SDK, 'Agent') && site.kind === 'new') return defineAgent(site, ctx, 'new Agent');
+    if (isImportOf(site.callee, SDK, ['Agent', 'RealtimeAgent', 'SandboxAgent']) && site.kind === 'new') return defineAgent(site, ctx, `new ${site.calleeText.replace(/^new /, '').split('.').pop()}`);
     if (site.kind === 'call' && site.callee.k === 'member' && site.callee.prop === 'create' && isImportOf(site.callee.obj, SDK, 'Agent')) return defineAgent(site, ctx, 'Agent.create');
     if (site.kind === 'call' && isImportOf(site.callee, SDK, 'handoff')) return site.args[0];
     if (site.kind === 'call' && site.callee.k === 'member' && site.callee.prop === 'asTool') return agentAsTool(site, ctx);
@@ -143,7 +144,8 @@ function builtinTool(site: CallSite, ctx: RecognizerContext): Val {
     if (always) gates.push({ mechanism: 'onApproval', strength: 'auto-approve', loc: propLoc(options, 'onApproval', site.loc) });
   }
   const environment = stringOf(prop(prop(options, 'environment'), 'type'));
-  const sandboxed = spec.hosted || environment === 'container_auto';
+  // `container_auto` / `container_reference` run the shell in a provider container, not on the host.
+  const sandboxed = spec.hosted || (environment?.startsWith('container') ?? false);
   return ctx.addTool(
     {
       framework: 'openai-agents',
