@@ -11,7 +11,7 @@ import { applySuppressions, findSuppressions } from './suppressions.js';
 import { compareFindings } from './sort.js';
 
 /** Turns code into graph facts (it picks the code files itself); provided by the code extractor and linker. */
-export type CodeAnalyzer = (files: SourceFile[]) => { fragment: GraphFragment; diagnostics: Diagnostic[]; parsedFiles: number };
+export type CodeAnalyzer = (files: SourceFile[]) => { fragment: GraphFragment; diagnostics: Diagnostic[]; parsedFiles: number; timings?: Record<string, number> };
 
 /** Everything the engine runs, registered by the composition root; the engine names none of them. */
 export interface Plugins {

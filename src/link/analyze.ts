@@ -24,19 +24,27 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[]) => {
     files,
     (specifier) => recognizers.some((r) => r.modules.test(specifier)),
   );
+  const t0 = performance.now();
   const selected = relevantFiles(code, resolver, recognizers);
+  const t1 = performance.now();
   const diagnostics: Diagnostic[] = [];
   const facts: CodeFacts[] = [];
+  let parseMs = 0;
   for (const file of selected) {
     try {
+      const start = performance.now();
       const { sf, diagnostics: parseErrors } = parseSource(file);
+      parseMs += performance.now() - start;
       diagnostics.push(...parseErrors);
       facts.push(extractFile(file.path, sf, recognizers));
     } catch (error) {
       diagnostics.push({ file: file.path, code: 'internal-error', message: `leash could not analyse this file: ${(error as Error).message}` });
     }
   }
+  const t2 = performance.now();
   const program = new Program(facts, resolver);
   const fragment = toGraph(program, new Summaries(program));
-  return { fragment, diagnostics, parsedFiles: selected.length };
+  const t3 = performance.now();
+  const timings = { selectMs: t1 - t0, parseMs, extractMs: t2 - t1 - parseMs, linkMs: t3 - t2 };
+  return { fragment, diagnostics, parsedFiles: selected.length, timings };
 };

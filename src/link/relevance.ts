@@ -8,6 +8,8 @@ import type { Recognizer } from '../extract/code/recognizer.js';
 import type { SourceFile } from '../extract/types.js';
 import type { ModuleResolver } from './modules.js';
 
+/** `import type` / `export type` statements have no run-time effect: they make nothing relevant. */
+const TYPE_ONLY = /\b(?:import|export)\s+type\s[^;'"]*?from\s*['"][^'"]*['"]/g;
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*|\bexport\s*\*\s*from\s*)['"]([^'"\n]+)['"]/g;
 
 export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, recognizers: Recognizer[]): SourceFile[] {
@@ -17,7 +19,8 @@ export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, rec
   const seeds = new Set<string>();
   for (const file of files) {
     const local: string[] = [];
-    for (const match of file.text.matchAll(SPECIFIER)) {
+    const text = file.text.includes('type') ? file.text.replace(TYPE_ONLY, '') : file.text;
+    for (const match of text.matchAll(SPECIFIER)) {
       const specifier = match[1];
       const target = resolver.resolve(file.path, specifier);
       if (target) {

@@ -15,9 +15,14 @@ export type Narrowing = Map<string, ConstraintKind[]>;
 const DENY_NAME = /block|deny|denied|forbid|ban|danger|blacklist|disallow|reject|unsafe/i;
 const PATH_CALL = /^(?:resolve|join|normalize|realpath|realpathSync)$/;
 
+/** Text that every guard form contains; a body without any of it has no guard (the common case). */
+const GUARD_HINT = /\.(?:includes|has|indexOf|some|every|test|match|startsWith|relative)\(|\bswitch\s*\(|[=!]==?/;
+
 export function findNarrowing(body: ts.Node): Narrowing {
-  const derivations = new Map<string, { roots: Set<string>; path: boolean }>();
   const narrowed: Narrowing = new Map();
+  const sf = body.getSourceFile();
+  if (!GUARD_HINT.test(sf.text.slice(body.pos, body.end))) return narrowed;
+  const derivations = new Map<string, { roots: Set<string>; path: boolean }>();
   const add = (name: string | undefined, kind: ConstraintKind) => {
     if (!name) return;
     const list = narrowed.get(name) ?? [];
@@ -208,8 +213,9 @@ function boundNames(name: ts.BindingName): string[] {
 function collectIdentifiers(node: ts.Node, into: Set<string>): void {
   if (ts.isIdentifier(node)) into.add(node.text);
   ts.forEachChild(node, (child) => {
-    // `obj.prop`: the property name is not a variable.
+    // `obj.prop`: the property name is not a variable; a nested function is not a derivation.
     if (ts.isPropertyAccessExpression(node) && child === node.name) return;
+    if (ts.isFunctionLike(child)) return;
     collectIdentifiers(child, into);
   });
 }
