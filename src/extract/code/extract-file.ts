@@ -46,8 +46,7 @@ class FileExtractor implements RecognizerContext {
   }
 
   run(): CodeFacts {
-    this.hoist(this.sf.statements, this.moduleScope);
-    this.walkStatements(this.sf.statements, this.moduleScope);
+    this.walkBlock(this.sf.statements, this.moduleScope);
     return this.facts;
   }
 
@@ -63,19 +62,20 @@ class FileExtractor implements RecognizerContext {
 
   addTool(tool: Omit<ToolFact, 'id'>, name: string): Val {
     const id = this.uniqueId(`tool:${name}`);
-    this.facts.tools.push({ ...tool, id });
+    // The recognizer's object itself is stored, so later assignments it makes are kept.
+    this.facts.tools.push(Object.assign(tool, { id }));
     return { k: 'tool', id };
   }
 
   addAgent(agent: Omit<AgentFact, 'id'>, name: string): Val {
     const id = this.uniqueId(`agent:${name}`);
-    this.facts.agents.push({ ...agent, id });
+    this.facts.agents.push(Object.assign(agent, { id }));
     return { k: 'agent', id };
   }
 
   addServer(server: Omit<ServerFact, 'id'>, name: string): Val {
     const id = this.uniqueId(`server:${name}`);
-    this.facts.servers.push({ ...server, id });
+    this.facts.servers.push(Object.assign(server, { id }));
     return { k: 'server', id };
   }
 
@@ -142,10 +142,10 @@ class FileExtractor implements RecognizerContext {
 
   /**
    * Declares function and class names before walking, as JavaScript hoists them: first every
-   * name (a function's value is its id, known from its position), then the function bodies, so
-   * that a function may call one declared below it.
+   * name (a function's value is its id, known from its position); the returned callback visits
+   * the bodies once the block has been walked, so that a function may call one declared below it.
    */
-  private hoist(statements: readonly ts.Statement[], scope: Scope): void {
+  private hoist(statements: readonly ts.Statement[], scope: Scope): () => void {
     const atModule = scope === this.moduleScope;
     const functions: ts.FunctionDeclaration[] = [];
     for (const stmt of statements) {
@@ -164,10 +164,22 @@ class FileExtractor implements RecognizerContext {
         this.moduleNames.add(stmt.name.text);
       }
     }
-    for (const stmt of functions) {
-      this.visitFunction(stmt, stmt.name!.text, scope);
-      this.exportIfMarked(stmt, stmt.name!.text);
-    }
+    return () => {
+      for (const stmt of functions) {
+        this.visitFunction(stmt, stmt.name!.text, scope);
+        this.exportIfMarked(stmt, stmt.name!.text);
+      }
+    };
+  }
+
+  /**
+   * Walks a block: hoisted names first, then the statements, then the bodies of the functions
+   * declared in it, so that those bodies see the block's `const`s (`const { tool } = require('ai')`).
+   */
+  private walkBlock(statements: readonly ts.Statement[], scope: Scope): void {
+    const visitFunctions = this.hoist(statements, scope);
+    this.walkStatements(statements, scope);
+    visitFunctions();
   }
 
   private exportIfMarked(stmt: ts.Node, name: string): void {
@@ -214,8 +226,7 @@ class FileExtractor implements RecognizerContext {
       if (stmt.elseStatement) this.walkNested(stmt.elseStatement, scope);
     } else if (ts.isBlock(stmt)) {
       const inner = new Scope(scope, scope.frame);
-      this.hoist(stmt.statements, inner);
-      this.walkStatements(stmt.statements, inner);
+      this.walkBlock(stmt.statements, inner);
     } else if (ts.isForOfStatement(stmt) || ts.isForInStatement(stmt)) {
       const iterable = this.evaluate(stmt.expression, scope);
       const inner = new Scope(scope, scope.frame);
@@ -234,8 +245,7 @@ class FileExtractor implements RecognizerContext {
       this.evaluate(stmt.expression, scope);
       for (const clause of stmt.caseBlock.clauses) {
         const inner = new Scope(scope, scope.frame);
-        this.hoist(clause.statements, inner);
-        this.walkStatements(clause.statements, inner);
+        this.walkBlock(clause.statements, inner);
       }
     } else if (ts.isTryStatement(stmt)) {
       this.walkNested(stmt.tryBlock, scope);
@@ -255,8 +265,7 @@ class FileExtractor implements RecognizerContext {
   private walkNested(stmt: ts.Statement, scope: Scope): void {
     if (ts.isBlock(stmt)) {
       const inner = new Scope(scope, scope.frame);
-      this.hoist(stmt.statements, inner);
-      this.walkStatements(stmt.statements, inner);
+      this.walkBlock(stmt.statements, inner);
     } else this.walkStatement(stmt, scope);
   }
 
@@ -312,8 +321,7 @@ class FileExtractor implements RecognizerContext {
     });
     if (!body) return { k: 'fn', id };
     if (ts.isBlock(body)) {
-      this.hoist(body.statements, inner);
-      this.walkStatements(body.statements, inner);
+      this.walkBlock(body.statements, inner);
     } else {
       fact.returns.push(this.evaluate(body, inner));
     }
@@ -446,7 +454,9 @@ class FileExtractor implements RecognizerContext {
       if (found.frame === current || !found.frame) return val;
       // Read from an enclosing function: module names stay late-bound. An outer function's
       // parameters keep their owner's id, so a callback's sink is traced to the outer input.
-      if (found.frame === this.topFrame) return this.moduleNames.has(name) ? { k: 'ref', name, file: this.file } : val;
+      // Bindings of an import (`const { tool } = require('ai')`) never change: inline them, so
+      // recognizers see the import inside functions too.
+      if (found.frame === this.topFrame) return this.moduleNames.has(name) && !isImportValue(val) ? { k: 'ref', name, file: this.file } : val;
       return val;
     }
     const imported = this.importVals.get(name);
@@ -601,8 +611,9 @@ class FileExtractor implements RecognizerContext {
         const method = node.expression.name.text;
         if ((method === 'push' || method === 'unshift') && this.appendTo(node.expression.expression, args, scope)) return { k: 'lit', v: 0 };
         if (callee.k === 'member' && callee.obj.k === 'global' && callee.obj.name === 'Object' && method === 'assign' && node.arguments[0]) {
+          // Mutates its target (when that is a binding) and returns the merge of all its arguments.
           this.mergeInto(node.arguments[0], args.slice(1), scope);
-          return args[0];
+          return { k: 'obj', props: args.map((v): ObjProp => ({ key: null, v, spread: true })) };
         }
       }
     }
@@ -713,6 +724,11 @@ const unknownLoc: Location = { file: '', line: 0, column: 0, endLine: 0, endColu
 function union(options: Val[]): Val {
   const flat = options.flatMap((o) => (o.k === 'union' ? o.options : [o]));
   return flat.length === 1 ? flat[0] : { k: 'union', options: flat };
+}
+
+function isImportValue(val: Val): boolean {
+  if (val.k === 'import' || val.k === 'global') return true;
+  return val.k === 'member' && isImportValue(val.obj);
 }
 
 function boundNames(name: ts.BindingName): string[] {

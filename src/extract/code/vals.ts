@@ -53,6 +53,14 @@ export function stringOf(val: Val | undefined): string | undefined {
   return undefined;
 }
 
+/** A template's text with `*` for what is only known at run time: `status_${service}` → `status_*`. */
+export function templateText(val: Val | undefined): string | undefined {
+  if (!val) return undefined;
+  if (val.k === 'lit' && typeof val.v === 'string') return val.v;
+  if (val.k !== 'tmpl') return undefined;
+  return val.parts.map((p) => (p.k === 'lit' ? String(p.v ?? '') : '*')).join('');
+}
+
 export function boolOf(val: Val | undefined): boolean | undefined {
   return val?.k === 'lit' && typeof val.v === 'boolean' ? val.v : undefined;
 }

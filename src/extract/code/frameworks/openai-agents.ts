@@ -6,7 +6,7 @@
 import type { Location } from '../../../graph/model.js';
 import type { AgentFact, GateFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
-import { isImportOf, prop, propLoc, stringOf, stringsOf } from '../vals.js';
+import { isImportOf, prop, propLoc, stringOf, stringsOf, templateText } from '../vals.js';
 import { approvalGate, nameHint, packageOf, readTransport } from './common.js';
 
 /** The SDK and its sub-packages, including the realtime (voice) agents. */
@@ -55,7 +55,10 @@ export const openaiAgents: Recognizer = {
 function defineTool(site: CallSite, ctx: RecognizerContext): Val {
   const options = site.args[0];
   const execute = prop(options, 'execute');
-  const name = stringOf(prop(options, 'name')) ?? ctx.functionOf(execute)?.name.replace(/^anonymous$/, '') ?? undefined;
+  // The SDK names an unnamed tool after its execute function (`execute` for an inline arrow);
+  // a template name reads as `status_*`.
+  const fnName = ctx.functionOf(execute)?.name;
+  const name = templateText(prop(options, 'name')) ?? (fnName && fnName !== 'anonymous' && fnName !== 'execute' ? fnName : undefined) ?? site.bindingName ?? (fnName === 'execute' ? 'execute' : undefined);
   const gates: GateFact[] = [];
   const approval = approvalGate(prop(options, 'needsApproval'), 'needsApproval', propLoc(options, 'needsApproval', site.loc), ctx);
   if (approval) gates.push(approval);
