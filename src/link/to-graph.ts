@@ -65,7 +65,10 @@ class GraphWriter {
       ...(fact.attrs ? { attrs: fact.attrs } : {}),
     };
     this.nodes.set(id, node);
+    // `activeTools` narrows an AI SDK registry to the listed keys.
+    const active = Array.isArray(fact.attrs?.activeTools) ? (fact.attrs.activeTools as string[]) : undefined;
     for (const entry of registry.tools) {
+      if (active && entry.key && !active.includes(entry.key)) continue;
       const toolId = this.writeTool(entry);
       this.edges.push({ from: id, to: toolId, kind: 'has-tool', evidence: [entry.inst?.loc ?? entry.tool.loc] });
       if (entry.tool.kind === 'agent-as-tool') {

@@ -5,7 +5,7 @@
  */
 import type { AuditFact, GateFact, ToolFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
-import { isImportOf, prop, propLoc, stringOf } from '../vals.js';
+import { isImportOf, prop, propLoc, stringOf, stringsOf } from '../vals.js';
 import { approvalGate, memberPath, nameHint, packageOf, readTransport } from './common.js';
 
 const AI = /^(?:ai|@ai-sdk\/provider-utils)$/;
@@ -22,6 +22,9 @@ const PROVIDER_TOOLS: { name: RegExp; op: string; hosted: boolean }[] = [
   { name: /^(?:webSearch\w*|googleSearch|fileSearch|imageGeneration|toolSearch\w*|enterpriseWebSearch|googleMaps|vertexRagStore)$/, op: 'net.search', hosted: true },
   { name: /^mcp$/, op: 'mcp.remote', hosted: true },
 ];
+
+/** Variable names that say nothing about the agent (`const result = await generateText(...)`). */
+const GENERIC_BINDINGS = /^(?:result|res|response|resp|output|out|stream|completion|answer|reply|data|r)$/;
 
 const AUDIT_OPTIONS = ['onStepFinish', 'onStepEnd', 'experimental_onToolCallStart', 'experimental_onToolCallFinish', 'onToolExecutionStart', 'onToolExecutionEnd', 'onFinish', 'onEnd'];
 
@@ -68,7 +71,8 @@ function callSiteAgent(site: CallSite, ctx: RecognizerContext): Val | undefined 
   const tools = prop(options, 'tools');
   if (!tools) return undefined;
   const enclosing = site.enclosingName && site.enclosingName !== 'anonymous' ? site.enclosingName : undefined;
-  const name = enclosing ?? site.bindingName ?? `${ctx.file.split('/').pop()?.replace(/\.[cm]?[jt]sx?$/, '')} ${calleeName(site)}`;
+  const binding = site.bindingName && !GENERIC_BINDINGS.test(site.bindingName) ? site.bindingName : undefined;
+  const name = enclosing ?? binding ?? `${ctx.file.split('/').pop()?.replace(/\.[cm]?[jt]sx?$/, '')} ${calleeName(site)}`;
   return ctx.addAgent(
     {
       framework: 'ai-sdk',
@@ -79,7 +83,7 @@ function callSiteAgent(site: CallSite, ctx: RecognizerContext): Val | undefined 
       audits: audits(options, site),
       dynamic: prop(options, 'prepareStep') ? [{ reason: 'prepareStep can change the tools of each step at run time', loc: propLoc(options, 'prepareStep', site.loc) }] : [],
       loc: site.loc,
-      ...sandboxAttrs(options),
+      attrs: { ...sandboxAttrs(options).attrs, ...activeTools(options).attrs },
     },
     `${name}.${calleeName(site)}`,
   );
@@ -98,6 +102,7 @@ function classAgent(site: CallSite, ctx: RecognizerContext): Val {
       audits: audits(options, site),
       dynamic: prop(options, 'prepareStep') ? [{ reason: 'prepareStep can change the tools of each step at run time', loc: propLoc(options, 'prepareStep', site.loc) }] : [],
       loc: site.loc,
+      attrs: { ...sandboxAttrs(options).attrs, ...activeTools(options).attrs },
     },
     name,
   );
@@ -122,6 +127,12 @@ function callGates(options: Val | undefined, site: CallSite, ctx: RecognizerCont
   const statuses = fn?.returns.map((r) => stringOf(r)) ?? [];
   if (statuses.length > 0 && statuses.every((s) => s === 'approved')) return [{ mechanism: 'toolApproval', strength: 'auto-approve', loc }];
   return [{ mechanism: 'toolApproval', strength: 'conditional', loc }];
+}
+
+/** `activeTools: ['a', 'b']` limits which tools of the registry the model may call. */
+function activeTools(options: Val | undefined): { attrs?: Record<string, unknown> } {
+  const active = stringsOf(prop(options, 'activeTools') ?? prop(options, 'experimental_activeTools'));
+  return active ? { attrs: { activeTools: active } } : {};
 }
 
 function audits(options: Val | undefined, site: CallSite): AuditFact[] {
