@@ -79,6 +79,8 @@ class GraphWriter {
     }
     for (const other of [...registry.agents, ...handoffs.agents]) this.edges.push({ from: id, to: graphId('agent', other.id), kind: 'delegates', evidence: [fact.loc] });
     for (const server of [...registry.servers, ...servers.servers]) this.edges.push({ from: id, to: this.serverId(server), kind: 'uses-server', evidence: [fact.loc] });
+    // Secrets written into what the model reads (instructions, system prompt, prompt).
+    for (const entry of fact.context ?? []) this.credentialEdges(id, flowOf(entry.v, this.program).env, entry.loc, { context: 'prompt', key: entry.key });
     for (const gate of fact.gates) {
       const gateId = `gate:${fact.id}:${gate.mechanism}:${gate.tools?.join(',') ?? '*'}`;
       this.nodes.set(gateId, { id: gateId, kind: 'gate', name: gate.mechanism, mechanism: gate.mechanism, strength: gate.strength, location: gate.loc });
@@ -118,6 +120,7 @@ class GraphWriter {
       attrs: { construct: tool.construct, ...(tool.repeated ? { repeated: true } : {}), ...(tool.attrs ?? {}) },
     };
     this.nodes.set(id, node);
+    if (tool.descriptionVal) this.credentialEdges(id, flowOf(field(tool.descriptionVal)!, this.program).env, tool.loc, { context: 'description' });
     for (const gate of tool.gates) {
       const gateId = `gate:${id.slice(5)}:${gate.mechanism}`;
       this.nodes.set(gateId, { id: gateId, kind: 'gate', name: gate.mechanism, mechanism: gate.mechanism, strength: gate.strength, location: gate.loc });
@@ -150,9 +153,21 @@ class GraphWriter {
     for (const read of this.summaries.envOf(implId)) {
       if (seen.has(read.name)) continue;
       seen.add(read.name);
-      const credId = envCredentialId(read.name);
-      if (!this.nodes.has(credId)) this.nodes.set(credId, { id: credId, kind: 'credential', name: read.name === '*' ? 'the whole environment' : read.name, source: read.name === '*' ? 'env-all' : 'env', reference: read.name, class: 'unknown', location: read.loc });
-      this.edges.push({ from: toolId, to: credId, kind: read.name === '*' ? 'inherits-env' : 'holds', evidence: [read.loc] });
+      this.credentialEdges(toolId, [read.name], read.loc);
+    }
+    // What the tool returns goes back into the model's context.
+    for (const returned of impl?.returns ?? []) {
+      const flow = flowOf(returned, this.program);
+      if (flow.env.length > 0) this.credentialEdges(toolId, flow.env, impl!.loc, { context: 'result' });
+    }
+  }
+
+  /** `holds` edges (`inherits-env` for the whole environment) from a node to env credentials. */
+  private credentialEdges(from: string, names: string[], loc: Location, attrs?: Record<string, unknown>): void {
+    for (const name of names) {
+      const credId = envCredentialId(name);
+      if (!this.nodes.has(credId)) this.nodes.set(credId, { id: credId, kind: 'credential', name: name === '*' ? 'the whole environment' : name, source: name === '*' ? 'env-all' : 'env', reference: name, class: 'unknown', location: loc });
+      this.edges.push({ from, to: credId, kind: name === '*' ? 'inherits-env' : 'holds', evidence: [loc], ...(attrs ? { attrs } : {}) });
     }
   }
 
@@ -187,11 +202,7 @@ class GraphWriter {
     for (const source of [server.env, server.headers]) {
       if (!source) continue;
       const flow = flowOf(source, this.program);
-      for (const name of flow.env) {
-        const credId = envCredentialId(name);
-        if (!this.nodes.has(credId)) this.nodes.set(credId, { id: credId, kind: 'credential', name: name === '*' ? 'the whole environment' : name, source: name === '*' ? 'env-all' : 'env', reference: name, class: 'unknown', location: server.loc });
-        this.edges.push({ from: id, to: credId, kind: name === '*' ? 'inherits-env' : 'holds', evidence: [server.loc] });
-      }
+      this.credentialEdges(id, flow.env, server.loc);
     }
   }
 }

@@ -119,6 +119,8 @@ export interface ToolFact {
   /** The binding the tool was assigned to, as a fallback name. */
   bindingName?: string;
   description?: string;
+  /** The description as a value, when it is built from variables (it may carry a secret). */
+  descriptionVal?: Val;
   schema?: Val;
   /** Where the schema is written (the `inputSchema:` property), for findings about it. */
   schemaLoc?: Location;
@@ -154,6 +156,8 @@ export interface AgentFact {
   dynamic?: { reason: string; loc: Location }[];
   /** Credentials handed to the agent itself (api keys, env option). */
   credentials?: Val[];
+  /** Text the model reads: instructions, system prompt, prompt, with where each is written. */
+  context?: { key: string; v: Val; loc: Location }[];
   loc: Location;
   attrs?: Record<string, unknown>;
 }

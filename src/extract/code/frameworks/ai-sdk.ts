@@ -6,7 +6,7 @@
 import type { AuditFact, GateFact, ToolFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
 import { isImportOf, prop, propLoc, stringOf, stringsOf } from '../vals.js';
-import { approvalGate, memberPath, nameHint, packageOf, readTransport } from './common.js';
+import { approvalGate, contextOf, dynamicText, memberPath, nameHint, packageOf, readTransport } from './common.js';
 
 const AI = /^(?:ai|@ai-sdk\/provider-utils)$/;
 const MCP = /^(?:ai|@ai-sdk\/mcp|ai\/mcp-stdio|@ai-sdk\/mcp\/mcp-stdio)$/;
@@ -53,6 +53,7 @@ function defineTool(site: CallSite, ctx: RecognizerContext): Val {
     kind: execute ? 'function' : 'client',
     bindingName: site.bindingName,
     description: stringOf(prop(options, 'description')),
+    descriptionVal: dynamicText(prop(options, 'description')),
     schema: prop(options, 'inputSchema') ?? prop(options, 'parameters'),
     schemaLoc: propLoc(options, prop(options, 'inputSchema') ? 'inputSchema' : 'parameters', site.loc),
     impl: execute,
@@ -82,6 +83,7 @@ function callSiteAgent(site: CallSite, ctx: RecognizerContext): Val | undefined 
       gates: callGates(options, site, ctx),
       audits: audits(options, site),
       dynamic: prop(options, 'prepareStep') ? [{ reason: 'prepareStep can change the tools of each step at run time', loc: propLoc(options, 'prepareStep', site.loc) }] : [],
+      context: contextOf(options, ['system', 'instructions', 'prompt', 'messages'], site.loc),
       loc: site.loc,
       attrs: { ...sandboxAttrs(options).attrs, ...activeTools(options).attrs },
     },
@@ -101,6 +103,7 @@ function classAgent(site: CallSite, ctx: RecognizerContext): Val {
       gates: callGates(options, site, ctx),
       audits: audits(options, site),
       dynamic: prop(options, 'prepareStep') ? [{ reason: 'prepareStep can change the tools of each step at run time', loc: propLoc(options, 'prepareStep', site.loc) }] : [],
+      context: contextOf(options, ['system', 'instructions'], site.loc),
       loc: site.loc,
       attrs: { ...sandboxAttrs(options).attrs, ...activeTools(options).attrs },
     },

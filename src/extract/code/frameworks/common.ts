@@ -2,7 +2,7 @@
 import type { Location } from '../../../graph/model.js';
 import type { GateFact, ServerFact, Val } from '../facts.js';
 import type { CallSite, RecognizerContext } from '../recognizer.js';
-import { importOf, prop, stringOf, stringsOf } from '../vals.js';
+import { importOf, prop, propLoc, stringOf, stringsOf } from '../vals.js';
 
 /**
  * Reads an approval setting (`needsApproval`, `requireApproval`, ...): `true` always asks, a
@@ -23,6 +23,19 @@ export function approvalGate(val: Val | undefined, mechanism: string, loc: Locat
     if (returns.length > 0 && returns.every((r) => r === true)) return { mechanism, strength: 'always', loc };
   }
   return { mechanism, strength: 'conditional', loc };
+}
+
+/** A text option built at run time (a template, a variable): kept as a value, since it may carry a secret. */
+export function dynamicText(val: Val | undefined): Val | undefined {
+  return val && stringOf(val) === undefined ? val : undefined;
+}
+
+/** The prompt-like options of an agent definition, for secrets that reach the model's context. */
+export function contextOf(options: Val | undefined, keys: string[], fallback: Location): { key: string; v: Val; loc: Location }[] {
+  return keys.flatMap((key) => {
+    const v = prop(options, key);
+    return v ? [{ key, v, loc: propLoc(options, key, fallback) }] : [];
+  });
 }
 
 /** The name a definition is known by: its assignment target, or its place in the enclosing function. */

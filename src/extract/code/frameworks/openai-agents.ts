@@ -7,7 +7,7 @@ import type { Location } from '../../../graph/model.js';
 import type { AgentFact, GateFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
 import { isImportOf, prop, propLoc, stringOf, stringsOf, templateText } from '../vals.js';
-import { approvalGate, nameHint, packageOf, readTransport } from './common.js';
+import { approvalGate, contextOf, dynamicText, nameHint, packageOf, readTransport } from './common.js';
 
 /** The SDK and its sub-packages, including the realtime (voice) agents. */
 const SDK = /^@openai\/agents(?:-core|-openai|-realtime|-extensions)?(?:\/(?:realtime|extensions|sandbox|sandbox\/local))?$/;
@@ -70,6 +70,7 @@ function defineTool(site: CallSite, ctx: RecognizerContext): Val {
       name: name || undefined,
       bindingName: site.bindingName,
       description: stringOf(prop(options, 'description')),
+    descriptionVal: dynamicText(prop(options, 'description')),
       schema: prop(options, 'parameters'),
       schemaLoc: propLoc(options, 'parameters', site.loc),
       impl: execute,
@@ -99,6 +100,7 @@ function defineAgent(site: CallSite, ctx: RecognizerContext, construct: string):
     // Tracing is on by default in the Agents SDK; `setTracingDisabled(true)` turns it off globally.
     audits: [{ mechanism: 'agents-sdk tracing (default on)', enabled: true, loc: site.loc }],
     dynamic,
+    context: contextOf(options, ['instructions', 'handoffDescription'], site.loc),
     loc: site.loc,
   };
   const val = ctx.addAgent(fact, name);
