@@ -1,0 +1,66 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { changedFiles } from '../../src/discover/changes.js';
+import { discover } from '../../src/discover/discover.js';
+
+function tree(files: Record<string, string | Buffer>): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'leash-discover-'));
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), content);
+  }
+  return root;
+}
+
+describe('discover', () => {
+  it('reads code and configs, honours .gitignore outside git, and skips node_modules', () => {
+    const root = tree({
+      '.gitignore': 'generated/\n',
+      'src/agent.ts': 'export {}',
+      'generated/big.ts': 'export {}',
+      'node_modules/ai/index.js': 'export {}',
+      '.mcp.json': '{}',
+      'notes.txt': 'hello',
+    });
+    expect(discover({ root }).files.map((f) => f.path)).toEqual(['.mcp.json', 'src/agent.ts']);
+  });
+
+  it('reports binary and oversized files as diagnostics and goes on', () => {
+    const root = tree({
+      'src/blob.ts': Buffer.from([0x65, 0x00, 0x66]),
+      'src/huge.ts': 'x'.repeat(2048),
+      'src/ok.ts': 'export const ok = 1;',
+    });
+    const result = discover({ root, maxFileBytes: 1024 });
+    expect(result.files.map((f) => f.path)).toEqual(['src/ok.ts']);
+    expect(result.diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual(['src/blob.ts binary', 'src/huge.ts too-large']);
+  });
+
+  it('survives a symlink loop with a diagnostic', () => {
+    const root = tree({ 'src/a.ts': 'export {}' });
+    symlinkSync(root, path.join(root, 'src', 'loop'));
+    const result = discover({ root });
+    expect(result.files.map((f) => f.path)).toEqual(['src/a.ts']);
+    expect(result.diagnostics.map((d) => d.code)).toContain('symlink-loop');
+  });
+
+  it('narrows to the given paths and config include/exclude', () => {
+    const root = tree({ 'a/x.ts': '', 'b/y.ts': '', 'b/z.test.ts': '' });
+    expect(discover({ root, paths: ['b'] }).files.map((f) => f.path)).toEqual(['b/y.ts', 'b/z.test.ts']);
+    expect(discover({ root, exclude: ['*.test.ts'] }).files.map((f) => f.path)).toEqual(['a/x.ts', 'b/y.ts']);
+  });
+});
+
+describe('changedFiles', () => {
+  it('lists staged files relative to the scanned root', () => {
+    const root = tree({ 'app/src/a.ts': 'export {}', 'app/src/b.ts': 'export {}', 'other/c.ts': '' });
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
+    git('init', '-q');
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', 'init');
+    git('add', 'app/src/b.ts', 'other/c.ts');
+    expect([...changedFiles(path.join(root, 'app'), { staged: true })]).toEqual(['src/b.ts']);
+  });
+});
