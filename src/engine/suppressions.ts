@@ -3,7 +3,8 @@ import type { SourceFile, SuppressionComment } from '../extract/types.js';
 import type { Finding } from './finding.js';
 import { fingerprint } from './fingerprint.js';
 
-const DIRECTIVE = /(?:\/\/|\/\*|#|<!--)\s*leash-ignore-next-line\b([^\n]*)/g;
+/** A directive is a comment on a line of its own (`//`, `#`, `/*`, `<!--`), never text inside a string. */
+const DIRECTIVE = /^[ \t]*(?:\/\/|\/\*|#|<!--)[ \t]*leash-ignore-next-line\b([^\n]*)/gm;
 
 /** Finds `leash-ignore-next-line <rule-id>[, <rule-id>] -- <reason>` comments in any file type. */
 export function findSuppressions(file: SourceFile): SuppressionComment[] {
@@ -12,7 +13,7 @@ export function findSuppressions(file: SourceFile): SuppressionComment[] {
   const lineStarts = [0];
   for (let i = 0; i < file.text.length; i++) if (file.text[i] === '\n') lineStarts.push(i + 1);
   for (const match of file.text.matchAll(DIRECTIVE)) {
-    const offset = match.index ?? 0;
+    const offset = (match.index ?? 0) + (match[0].length - match[0].trimStart().length);
     const line = lineIndex(lineStarts, offset) + 1;
     const column = offset - lineStarts[line - 1] + 1;
     const body = match[1].replace(/\*\/\s*$|-->\s*$/, '').trim();

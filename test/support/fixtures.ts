@@ -31,8 +31,8 @@ export function listCases(ruleId: string): { bad: string[]; good: string[] } {
 }
 
 /**
- * Reads annotations. A comment alone on its line refers to the next line that is not itself a
- * comment; a trailing comment refers to its own line. JSON files carry theirs in `expected.json`.
+ * Reads annotations. A comment alone on its line refers to the next line that is not a comment
+ * (a suppression directive counts as a line); a trailing comment refers to its own line. JSON files carry theirs in `expected.json`.
  */
 export function readAnnotations(caseDir: string): Annotation[] {
   const annotations: Annotation[] = [];
@@ -53,7 +53,9 @@ export function readAnnotations(caseDir: string): Annotation[] {
         let line = index + 1;
         if (standalone) {
           let next = index + 1;
-          while (next < lines.length && /^\s*(?:\/\/|#|\/\*|\*|<!--)/.test(lines[next])) next++;
+          // Skip further comment lines (stacked annotations, explanations); a suppression directive
+          // is a comment that can itself be reported, so it is a target.
+          while (next < lines.length && /^\s*(?:\/\/|#|\/\*|\*|<!--)/.test(lines[next]) && !lines[next].includes('leash-ignore-next-line')) next++;
           line = next + 1;
         }
         for (const rule of match[2].split(',').map((r) => r.trim())) {

@@ -1,0 +1,236 @@
+/**
+ * The command line: the only code that touches argv, stdout, stderr and the exit code.
+ * Exit codes are decided here and nowhere else: 0 clean, 1 findings at or above the threshold,
+ * 2 usage, config or internal error (never a count).
+ */
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yargs from 'yargs';
+
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  isTTY: boolean;
+}
+
+const processIO = (): CliIO => ({
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  cwd: process.cwd(),
+  env: process.env,
+  isTTY: Boolean(process.stdout.isTTY),
+});
+
+/** Runs leash with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+  let usageError: string | undefined;
+  // Handlers only record what to run: nothing runs until the whole command line is known valid.
+  let pending: (() => Promise<number>) | undefined;
+  const parser = yargs(argv)
+    .scriptName('leash')
+    .usage('$0 [paths..]\n\nA least-privilege linter for AI agents: which agent reaches which tools, operations and credentials.')
+    .command(
+      ['$0 [paths..]', 'scan'],
+      'Scan a repository (the current directory, or the directory given)',
+      (y) =>
+        y
+          .positional('paths', { type: 'string', array: true, describe: 'A directory to scan, or files and folders inside the current directory' })
+          .option('format', { alias: 'f', choices: ['pretty', 'json'] as const, default: 'pretty' as const, describe: 'Report format' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file (atomically) instead of stdout' })
+          .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: leash.config.{json,jsonc,yaml,yml} in the scanned root)' })
+          .option('max-warnings', { type: 'number', describe: 'Exit 1 when there are more warnings than this' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Report errors only' })
+          .option('color', { type: 'boolean', describe: 'Force colours on or off (default: on for a terminal, off with NO_COLOR)' })
+          .option('staged', { type: 'boolean', default: false, describe: 'Report only findings in staged files (pre-commit); everything is still analysed' })
+          .option('changed-since', { type: 'string', describe: 'Report only findings in files changed since a git ref (pull requests)' })
+          .option('timing', { type: 'boolean', default: false, describe: 'Print how long each stage took to stderr' }),
+      (args) => {
+        pending = () => runScan(args, io);
+      },
+    )
+    .command(
+      'rules',
+      'List the rules',
+      (y) => y.option('format', { choices: ['pretty', 'json'] as const, default: 'pretty' as const }),
+      (args) => {
+        pending = () => listRules(args.format, io);
+      },
+    )
+    .command(
+      'explain <rule-id>',
+      "Print a rule's documentation",
+      (y) => y.positional('rule-id', { type: 'string', demandOption: true }),
+      (args) => {
+        pending = () => explain(String(args.ruleId), io);
+      },
+    )
+    .strict()
+    .help()
+    .version(packageVersion())
+    .exitProcess(false)
+    .fail((message, error) => {
+      usageError = message || error?.message || 'invalid usage';
+    })
+    .wrap(Math.min(100, process.stdout.columns || 100));
+  try {
+    let helpText = '';
+    await parser.parseAsync(argv, {}, (_err, _parsed, output) => {
+      helpText = output;
+    });
+    if (usageError) {
+      io.stderr(`leash: ${usageError}\nRun \`leash --help\` for usage.\n`);
+      return EXIT_ERROR;
+    }
+    if (helpText) {
+      io.stdout(helpText.endsWith('\n') ? helpText : helpText + '\n');
+      return EXIT_CLEAN;
+    }
+    return pending ? await pending() : EXIT_CLEAN;
+  } catch (error) {
+    io.stderr(`leash: internal error: ${(error as Error).stack ?? error}\n`);
+    return EXIT_ERROR;
+  }
+}
+
+interface ScanArgs {
+  paths?: string[];
+  format: 'pretty' | 'json';
+  output?: string;
+  config?: string;
+  maxWarnings?: number;
+  quiet: boolean;
+  color?: boolean;
+  staged: boolean;
+  changedSince?: string;
+  timing: boolean;
+}
+
+async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
+  const [{ scan }, { loadConfig, findConfig, ConfigError }, { plugins }, { allRules, metaRules }] = await Promise.all([
+    import('../engine/pipeline.js'),
+    import('../config/load.js'),
+    import('../plugins.js'),
+    import('../../rules/index.js'),
+  ]);
+  const target = resolveTarget(args.paths ?? [], io.cwd);
+  if ('error' in target) {
+    io.stderr(`leash: ${target.error}\n`);
+    return EXIT_ERROR;
+  }
+  let config;
+  try {
+    const file = args.config ? path.resolve(io.cwd, args.config) : findConfig(target.root);
+    config = loadConfig(file, [...allRules.map((r) => r.meta.id), ...metaRules.map((m) => m.id)]);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`leash: invalid config\n${error.messages.map((m) => `  ${m}`).join('\n')}\n`);
+      return EXIT_ERROR;
+    }
+    throw error;
+  }
+  let reportOnly: Set<string> | undefined;
+  if (args.staged || args.changedSince) {
+    const { changedFiles } = await import('../discover/changes.js');
+    try {
+      reportOnly = changedFiles(target.root, args.staged ? { staged: true } : { since: args.changedSince! });
+    } catch (error) {
+      io.stderr(`leash: cannot list changed files: ${(error as Error).message.split('\n')[0]}\n`);
+      return EXIT_ERROR;
+    }
+  }
+  const started = performance.now();
+  const result = scan({ root: target.root, paths: target.paths, config, plugins, reportOnly });
+  if (args.timing) io.stderr(`leash: scanned ${result.stats.filesDiscovered} files (${result.stats.codeFilesParsed} parsed) in ${Math.round(performance.now() - started)} ms\n`);
+
+  const report = await render(result, args, target.root, io);
+  if (args.output) writeAtomically(path.resolve(io.cwd, args.output), report);
+  else io.stdout(report);
+
+  const errors = result.findings.filter((f) => f.severity === 'error').length;
+  const warnings = args.quiet ? 0 : result.findings.filter((f) => f.severity === 'warning').length;
+  if (errors > 0) return EXIT_FINDINGS;
+  if (args.maxWarnings !== undefined && warnings > args.maxWarnings) return EXIT_FINDINGS;
+  return EXIT_CLEAN;
+}
+
+async function render(result: import('../engine/pipeline.js').ScanResult, args: ScanArgs, root: string, io: CliIO): Promise<string> {
+  if (args.format === 'json') {
+    const { renderJson } = await import('../report/json.js');
+    const shown = args.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
+    return renderJson(shown, { name: 'leash', version: packageVersion() });
+  }
+  const [{ renderPretty, NO_COLORS }, pc] = await Promise.all([import('../report/pretty.js'), import('picocolors')]);
+  const useColor = args.color ?? (io.isTTY && !io.env.NO_COLOR && !args.output);
+  const colors = useColor ? pc.default.createColors(true) : NO_COLORS;
+  return renderPretty(result, {
+    colors,
+    quiet: args.quiet,
+    readSource: (file) => {
+      try {
+        return readFileSync(path.join(root, file), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  });
+}
+
+/** One directory argument is the root; otherwise the root is the current directory and paths narrow it. */
+function resolveTarget(paths: string[], cwd: string): { root: string; paths: string[] } | { error: string } {
+  for (const p of paths) if (!existsSync(path.resolve(cwd, p))) return { error: `no such file or directory: ${p}` };
+  if (paths.length === 1 && statSync(path.resolve(cwd, paths[0])).isDirectory()) return { root: path.resolve(cwd, paths[0]), paths: [] };
+  return { root: cwd, paths: paths.map((p) => path.relative(cwd, path.resolve(cwd, p))) };
+}
+
+async function listRules(format: 'pretty' | 'json', io: CliIO): Promise<number> {
+  const { allRules, metaRules } = await import('../../rules/index.js');
+  const metas = [...allRules.map((r) => r.meta), ...metaRules].sort((a, b) => a.id.localeCompare(b.id));
+  if (format === 'json') {
+    io.stdout(JSON.stringify(metas, null, 2) + '\n');
+    return EXIT_CLEAN;
+  }
+  const width = Math.max(...metas.map((m) => m.id.length));
+  for (const m of metas) io.stdout(`${m.id.padEnd(width)}  ${m.defaultSeverity.padEnd(7)}  ${m.category.padEnd(11)}  ${m.title}\n`);
+  return EXIT_CLEAN;
+}
+
+async function explain(ruleId: string, io: CliIO): Promise<number> {
+  const { allRules, metaRules } = await import('../../rules/index.js');
+  const { closest } = await import('../config/load.js');
+  const ids = [...allRules.map((r) => r.meta.id), ...metaRules.map((m) => m.id)];
+  if (!ids.includes(ruleId)) {
+    const suggestion = closest(ruleId, ids);
+    io.stderr(`leash: unknown rule "${ruleId}"${suggestion ? `; did you mean "${suggestion}"?` : ''} Run \`leash rules\` for the list.\n`);
+    return EXIT_ERROR;
+  }
+  io.stdout(readFileSync(path.join(packageRoot(), 'rules', ruleId, 'README.md'), 'utf8'));
+  return EXIT_CLEAN;
+}
+
+/** Writes through a temporary file and a rename, so a reader never sees half a report. */
+function writeAtomically(file: string, content: string): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, file);
+}
+
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) || !existsSync(path.join(dir, 'rules'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('cannot find the leash package root');
+    dir = parent;
+  }
+  return dir;
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
