@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, main, type CliIO } from '../../src/cli/main.js';
+import { FIXTURES } from '../support/fixtures.js';
+
+async function run(argv: string[], cwd = process.cwd()) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, env: { NO_COLOR: '1' }, isTTY: false };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+const BAD = path.join(FIXTURES, 'no-free-form-shell', 'bad', 'ai-sdk-devops-helper');
+const GOOD = path.join(FIXTURES, 'no-free-form-shell', 'good', 'allowlist-and-enum');
+const WARN_ONLY = path.join(FIXTURES, 'require-typed-schema', 'bad', 'crm-tools');
+
+describe('leash CLI', () => {
+  it('exits 0 on a clean project and says so', async () => {
+    const { code, stdout } = await run([GOOD]);
+    expect(code).toBe(EXIT_CLEAN);
+    expect(stdout).toBe('✔ No problems found (1 agent, 4 tools in 3 files).\n');
+  });
+
+  it('exits 1 on errors and shows the finding with code frame, path and help', async () => {
+    const { code, stdout } = await run([BAD]);
+    expect(code).toBe(EXIT_FINDINGS);
+    expect(stdout).toContain('src/lib/process.ts:8:36  error  Agent `devops` can run arbitrary commands');
+    expect(stdout).toContain('>  8 |   const { stdout, stderr } = await execAsync(command');
+    expect(stdout).toContain('path: agent devops (src/agent.ts:5) → tool runCommand (src/tools/shell.ts:8) → runInRepo() (src/tools/shell.ts:8) → execAsync (src/lib/process.ts:8)');
+    expect(stdout).toContain('docs: rules/no-free-form-shell/README.md');
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('✖ 1 error, 0 warnings (1 agent, 1 tool in 5 files).');
+  });
+
+  it('warnings alone exit 0, unless over --max-warnings; --quiet hides them', async () => {
+    expect((await run([WARN_ONLY])).code).toBe(EXIT_CLEAN);
+    expect((await run([WARN_ONLY, '--max-warnings', '3'])).code).toBe(EXIT_FINDINGS);
+    expect((await run([WARN_ONLY, '--max-warnings', '4'])).code).toBe(EXIT_CLEAN);
+    const quiet = await run([WARN_ONLY, '--quiet', '--max-warnings', '0']);
+    expect(quiet.code).toBe(EXIT_CLEAN);
+    expect(quiet.stdout).not.toContain('warning');
+  });
+
+  it('exits 2 on usage errors, unknown paths, unknown rules and bad configs', async () => {
+    expect((await run(['--no-such-flag'])).code).toBe(EXIT_ERROR);
+    expect((await run(['--format', 'xml', GOOD])).code).toBe(EXIT_ERROR);
+    expect((await run(['does/not/exist'])).stderr).toBe('leash: no such file or directory: does/not/exist\n');
+    const explain = await run(['explain', 'no-free-form-shel']);
+    expect(explain.code).toBe(EXIT_ERROR);
+    expect(explain.stderr).toContain('did you mean "no-free-form-shell"?');
+    const dir = mkdtempSync(path.join(tmpdir(), 'leash-cli-'));
+    cpSync(GOOD, dir, { recursive: true });
+    writeFileSync(path.join(dir, 'leash.config.json'), '{ "rules": { "no-free-form-shell": "loud" } }');
+    const bad = await run([dir]);
+    expect(bad.code).toBe(EXIT_ERROR);
+    expect(bad.stderr).toBe('leash: invalid config\n  leash.config.json:1:14 rules.no-free-form-shell: must be one of "off", "note", "warning", "error"\n');
+  });
+
+  it('honours rule severities from the config', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'leash-cli-'));
+    cpSync(BAD, dir, { recursive: true });
+    writeFileSync(path.join(dir, 'leash.config.json'), '{ "rules": { "no-free-form-shell": "warning" } }');
+    const { code, stdout } = await run([dir]);
+    expect(code).toBe(EXIT_CLEAN);
+    expect(stdout).toContain('  warning  Agent `devops`');
+  });
+
+  it('writes the JSON report to --output', async () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'leash-out-')), 'report.json');
+    const { code, stdout } = await run([BAD, '--format', 'json', '--output', out]);
+    expect(code).toBe(EXIT_FINDINGS);
+    expect(stdout).toBe('');
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['no-free-form-shell']);
+  });
+
+  it('lists rules and explains one', async () => {
+    const rules = await run(['rules']);
+    expect(rules.stdout.split('\n').find((l) => l.startsWith('no-free-form-shell'))).toMatch(/^no-free-form-shell\s+error\s+operations\s+Model-controlled shell command$/);
+    const explain = await run(['explain', 'no-code-eval']);
+    expect(explain.code).toBe(EXIT_CLEAN);
+    expect(explain.stdout.startsWith('# no-code-eval\n')).toBe(true);
+  });
+});

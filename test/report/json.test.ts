@@ -1,0 +1,41 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { toJsonReport } from '../../src/report/json.js';
+import { FIXTURES, scanCase } from '../support/fixtures.js';
+
+describe('JSON report', () => {
+  const result = scanCase(path.join(FIXTURES, 'projects', 'support-desk'));
+  const report = toJsonReport(result, { name: 'leash', version: '0.0.0' });
+
+  it('has the documented top-level shape, in a stable key order', () => {
+    expect(Object.keys(report)).toEqual(['schemaVersion', 'tool', 'agents', 'tools', 'findings', 'diagnostics', 'stats']);
+    expect(report.schemaVersion).toBe(1);
+    expect(Object.keys(report.findings[0])).toEqual(['ruleId', 'severity', 'message', 'location', 'path', 'agents', 'tool', 'help', 'fingerprint']);
+    expect(Object.keys(report.findings[0].location)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn']);
+  });
+
+  it('lists tools with the agents reaching them and their operations', () => {
+    const refund = report.tools.find((t) => t.name === 'refund_order')!;
+    expect(refund.agents).toEqual(['agent:src/agents/support.ts#Billing', 'agent:src/agents/support.ts#Triage']);
+    expect(refund.operations).toEqual(['payment.transfer']);
+  });
+
+  it('is deterministic: same input, same bytes; relative POSIX paths; no timestamps', () => {
+    const again = toJsonReport(scanCase(path.join(FIXTURES, 'projects', 'support-desk')), { name: 'leash', version: '0.0.0' });
+    const text = JSON.stringify(report);
+    expect(JSON.stringify(again)).toBe(text);
+    expect(text).not.toMatch(/\/work\/|\\\\|"\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it('fingerprints survive unrelated edits: lines move, fingerprints stay', () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'leash-fp-'));
+    cpSync(path.join(FIXTURES, 'projects', 'support-desk'), copy, { recursive: true });
+    const shell = path.join(copy, 'src', 'lib', 'shell.ts');
+    writeFileSync(shell, `// A comment added above everything.\n\n${readFileSync(shell, 'utf8')}`);
+    const moved = toJsonReport(scanCase(copy), { name: 'leash', version: '0.0.0' });
+    expect(moved.findings.map((f) => f.fingerprint)).toEqual(report.findings.map((f) => f.fingerprint));
+    expect(moved.findings.find((f) => f.location.file === 'src/lib/shell.ts')?.location.line).toBe(report.findings.find((f) => f.location.file === 'src/lib/shell.ts')!.location.line + 2);
+  });
+});
