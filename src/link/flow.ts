@@ -37,18 +37,35 @@ const MAX_DEPTH = 20;
 
 export const constantFlow = (text = ''): Flow => ({ taints: [], constant: true, text, env: [], unknown: [] });
 
+/** Texts are for matching commands and URLs; past this length they say nothing more. */
+const MAX_TEXT = 400;
+
 export function mergeFlows(flows: Flow[], joiner = ''): Flow {
+  if (flows.length === 1) return flows[0];
+  const text = flows.map((f) => f.text).join(joiner);
   return {
-    taints: flows.flatMap((f) => f.taints),
+    taints: uniqueTaints(flows.flatMap((f) => f.taints)),
     constant: flows.every((f) => f.constant),
-    text: flows.map((f) => f.text).join(joiner),
+    text: text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text,
     env: [...new Set(flows.flatMap((f) => f.env))],
-    unknown: [...new Set(flows.flatMap((f) => f.unknown))],
+    unknown: [...new Set(flows.flatMap((f) => f.unknown))].slice(0, 8),
   };
 }
 
 export function narrowFlow(flow: Flow, by: ConstraintKind[]): Flow {
-  return { ...flow, taints: flow.taints.map((t) => ({ ...t, by: [...new Set([...t.by, ...by])] })) };
+  if (by.length === 0 || flow.taints.length === 0) return flow;
+  return { ...flow, taints: uniqueTaints(flow.taints.map((t) => ({ ...t, by: [...new Set([...t.by, ...by])] }))) };
+}
+
+/** The same parameter reached twice is one taint; without this, loops multiply them. */
+function uniqueTaints(taints: Taint[]): Taint[] {
+  if (taints.length < 2) return taints;
+  const seen = new Map<string, Taint>();
+  for (const t of taints) {
+    const key = `${t.fn}\u0000${t.param}\u0000${t.path.join('.')}\u0000${t.by.join(',')}`;
+    if (!seen.has(key)) seen.set(key, t);
+  }
+  return seen.size === taints.length ? taints : [...seen.values()];
 }
 
 /**

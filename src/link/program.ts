@@ -87,6 +87,21 @@ export class Program {
    * nothing to resolve (literals, parameters, externals, unknowns).
    */
   deref(val: Val, depth = 0): Val {
+    // Memoised per value object: the same call or reference is resolved many times (by flows,
+    // summaries and canonical names), and a fresh result each time would defeat those caches.
+    if (depth === 0) {
+      const cached = this.derefCache.get(val);
+      if (cached) return cached;
+      const result = this.derefUncached(val, 0);
+      this.derefCache.set(val, result);
+      return result;
+    }
+    return this.derefUncached(val, depth);
+  }
+
+  private readonly derefCache = new WeakMap<Val, Val>();
+
+  private derefUncached(val: Val, depth: number): Val {
     if (depth > MAX_DEPTH) return { k: 'unknown', why: 'resolution too deep' };
     switch (val.k) {
       case 'ref': {

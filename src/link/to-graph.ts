@@ -42,7 +42,8 @@ class GraphWriter {
     // Tools defined but attached to no agent found here (libraries, MCP servers) are still tools.
     for (const tool of this.program.tools.values()) {
       if (this.toolNodeIds.has(tool.id) || this.instantiated.has(tool.id) || isTemplate(tool)) continue;
-      this.writeTool({ tool });
+      const toolId = this.writeTool({ tool });
+      this.attachToRegistrant(tool, toolId);
     }
     for (const server of this.program.servers.values()) this.writeServer(server);
     return { nodes: [...this.nodes.values()], edges: this.edges };
@@ -105,7 +106,9 @@ class GraphWriter {
     const name = tool.name ?? stringOf(prop(instOptions, 'name')) ?? stringOf(prop(instOptions, 'id')) ?? entry.key ?? tool.bindingName ?? entry.via ?? 'tool';
     const id = inst ? `tool:${inst.loc.file}#${entry.key ?? entry.via ?? name}` : graphId('tool', tool.id);
     this.toolNodeIds.set(key, id);
-    const schema: SchemaInfo | undefined = tool.kind === 'function' || tool.schema ? readSchema(field(tool.schema), this.program) : undefined;
+    const listed = tool.schema ? undefined : this.listedTool(tool);
+    const schemaVal = field(tool.schema) ?? (listed ? prop(listed, 'inputSchema') : undefined);
+    const schema: SchemaInfo | undefined = tool.kind === 'function' || schemaVal ? readSchema(schemaVal, this.program) : undefined;
     const node: ToolNode = {
       id,
       kind: 'tool',
@@ -113,7 +116,7 @@ class GraphWriter {
       framework: tool.framework,
       toolKind: tool.kind,
       location: inst?.loc ?? tool.loc,
-      ...(tool.description ? { description: tool.description } : {}),
+      ...(tool.description ?? stringOf(prop(listed, 'description')) ? { description: tool.description ?? stringOf(prop(listed, 'description')) } : {}),
       ...(schema ? { schema: { ...schema, location: tool.schemaLoc ?? tool.loc } } : {}),
       ...(tool.annotations ? { annotations: tool.annotations } : {}),
       ...(tool.kind === 'mcp' && !tool.attrs?.allowedTools ? { unbounded: true } : {}),
@@ -138,10 +141,41 @@ class GraphWriter {
     return id;
   }
 
+  /** A low-level MCP tool's declaration (`{ name, description, inputSchema }`) in a ListTools handler. */
+  private listedTool(tool: ToolFact): Val | undefined {
+    const handlers = tool.attrs?.listHandlers as (Val | undefined)[] | undefined;
+    for (const handler of handlers ?? []) {
+      const fn = handler ? this.program.deref(handler) : undefined;
+      if (fn?.k !== 'fn') continue;
+      for (const returned of this.program.functions.get(fn.id)?.returns ?? []) {
+        const list = this.program.deref(prop(this.program.deref(returned), 'tools') ?? { k: 'lit', v: null });
+        const items = list.k === 'arr' ? list.items.flatMap((i) => (i.k === 'spread' ? [] : [this.program.deref(i)])) : [];
+        const match = items.find((i) => stringOf(this.program.deref(prop(i, 'name') ?? { k: 'lit', v: null })) === tool.name);
+        if (match) return match;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * Tools registered on an object (`server.registerTool(...)`, possibly in a helper that receives
+   * the server as a parameter) belong to the agent that object resolves to.
+   */
+  private attachToRegistrant(tool: ToolFact, toolId: string): void {
+    const receiver = tool.attrs?.registeredOn as Val | undefined;
+    if (!receiver) return;
+    for (const agent of this.registries.resolve(receiver).agents) {
+      this.edges.push({ from: graphId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [tool.loc] });
+    }
+  }
+
   private writeImplementation(toolId: string, toolName: string, tool: ToolFact, implId: string, schema: SchemaInfo | undefined, inst: ToolEntry['inst']): void {
     const impl = this.program.functions.get(implId);
     const start = impl?.loc ?? tool.loc;
-    for (const hit of this.summaries.of(implId, inst)) {
+    // A tool that is one branch of a shared handler (MCP CallTool `case`) owns only its lines.
+    const range = tool.attrs?.range as { start: number; end: number } | undefined;
+    const hits = this.summaries.of(implId, inst).filter((h) => !range || (h.path[0] && h.path[0].location.line >= range.start && h.path[0].location.line <= range.end));
+    for (const hit of hits) {
       const provenance = provenanceOf(hit.flow, implId, tool.inputParam, schema);
       const evidence = [start, ...hit.path.map((h) => h.location)];
       const via = [toolName, ...hit.path.map((h) => h.label)];

@@ -56,6 +56,11 @@ class FileExtractor implements RecognizerContext {
     return locationOf(this.sf, node);
   }
 
+  functionValOf(node: ts.FunctionLikeDeclaration): Val {
+    const loc = locationOf(this.sf, node);
+    return { k: 'fn', id: `${this.file}:${loc.line}:${loc.column}` };
+  }
+
   functionOf(val: Val | undefined): FunctionFact | undefined {
     return val?.k === 'fn' ? this.facts.functions[val.id] : undefined;
   }
@@ -97,7 +102,12 @@ class FileExtractor implements RecognizerContext {
           this.facts.imports.push({ local: '', module, imported: '*' });
           continue;
         }
-        if (clause.isTypeOnly) continue;
+        // A type-only import still says which SDK the file works with (a helper typed
+        // `server: McpServer` registers tools on it), so it activates recognizers.
+        if (clause.isTypeOnly) {
+          this.facts.imports.push({ local: '', module, imported: '*' });
+          continue;
+        }
         if (clause.name) this.addImport(clause.name.text, module, 'default');
         const bindings = clause.namedBindings;
         if (bindings && ts.isNamespaceImport(bindings)) this.addImport(bindings.name.text, module, '*');
@@ -454,9 +464,11 @@ class FileExtractor implements RecognizerContext {
       if (found.frame === current || !found.frame) return val;
       // Read from an enclosing function: module names stay late-bound. An outer function's
       // parameters keep their owner's id, so a callback's sink is traced to the outer input.
-      // Bindings of an import (`const { tool } = require('ai')`) never change: inline them, so
-      // recognizers see the import inside functions too.
-      if (found.frame === this.topFrame) return this.moduleNames.has(name) && !isImportValue(val) ? { k: 'ref', name, file: this.file } : val;
+      // Module bindings are known by now (function bodies are visited after the module's
+      // statements): inline them, so recognizers see `registerTool(name, config, ...)` with the
+      // module's `const name = 'echo'` and imports inside functions. Only a binding without a
+      // value yet stays a late-bound reference.
+      if (found.frame === this.topFrame) return val.k === 'unknown' && this.moduleNames.has(name) ? { k: 'ref', name, file: this.file } : val;
       return val;
     }
     const imported = this.importVals.get(name);
@@ -724,11 +736,6 @@ const unknownLoc: Location = { file: '', line: 0, column: 0, endLine: 0, endColu
 function union(options: Val[]): Val {
   const flat = options.flatMap((o) => (o.k === 'union' ? o.options : [o]));
   return flat.length === 1 ? flat[0] : { k: 'union', options: flat };
-}
-
-function isImportValue(val: Val): boolean {
-  if (val.k === 'import' || val.k === 'global') return true;
-  return val.k === 'member' && isImportValue(val.obj);
 }
 
 function boundNames(name: ts.BindingName): string[] {

@@ -35,7 +35,12 @@ export function findNarrowing(body: ts.Node): Narrowing {
       const roots = new Set<string>();
       collectIdentifiers(node.initializer, roots);
       const path = isPathCall(node.initializer);
-      for (const name of boundNames(node.name)) derivations.set(name, { roots, path });
+      // `const { name, arguments: args } = request.params`: checking `name` says nothing about
+      // `args`, so object destructuring does not propagate a narrowing back to its source.
+      // Nor does reading a property (`const action = args.action`): only a transformation of the
+      // whole value (`const [bin] = cmd.split(' ')`, `new URL(url)`) carries the check back.
+      const propagates = !ts.isObjectBindingPattern(node.name) && transformsValue(node.initializer);
+      for (const name of boundNames(node.name)) derivations.set(name, { roots: propagates ? roots : new Set(), path });
     }
   });
 
@@ -194,6 +199,13 @@ function isAnchoredRegex(node: ts.Node): boolean {
   if (!ts.isRegularExpressionLiteral(node)) return false;
   const source = node.text.slice(1, node.text.lastIndexOf('/'));
   return source.startsWith('^') && source.endsWith('$') && !/\.\*|\.\+/.test(source);
+}
+
+function transformsValue(node: ts.Expression): boolean {
+  let expr: ts.Expression = node;
+  while (ts.isAwaitExpression(expr) || ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr)) expr = expr.expression;
+  if (ts.isElementAccessExpression(expr)) expr = expr.expression;
+  return ts.isCallExpression(expr) || ts.isNewExpression(expr);
 }
 
 function isPathCall(node: ts.Node): boolean {

@@ -32,6 +32,8 @@ export interface RecognizerContext {
   /** The facts of a function value created in this file (`{ k: 'fn' }`), to read its returns. */
   functionOf(val: Val | undefined): FunctionFact | undefined;
   locationOf(node: ts.Node): Location;
+  /** The value of a function declared in this file, by its node (for handlers found by walking the AST). */
+  functionValOf(node: ts.FunctionLikeDeclaration): Val;
 }
 
 export interface Recognizer {

@@ -46,6 +46,18 @@ export function propLoc(val: Val | undefined, key: string, fallback: Location): 
   return propEntry(val, key)?.loc ?? fallback;
 }
 
+/**
+ * The receiver and method of a method call's callee. A member of a parameter is folded into the
+ * parameter's path (`server.registerTool` on a `server` parameter), so both shapes are read here.
+ */
+export function methodOf(callee: Val | undefined): { receiver: Val; method: string } | undefined {
+  if (!callee) return undefined;
+  if (callee.k === 'member') return { receiver: callee.obj, method: callee.prop };
+  if (callee.k === 'param' && callee.path.length > 0) return { receiver: { ...callee, path: callee.path.slice(0, -1) }, method: callee.path[callee.path.length - 1] };
+  if (callee.k === 'narrowed') return methodOf(callee.v);
+  return undefined;
+}
+
 export function stringOf(val: Val | undefined): string | undefined {
   if (!val) return undefined;
   if (val.k === 'lit' && typeof val.v === 'string') return val.v;

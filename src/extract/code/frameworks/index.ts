@@ -4,6 +4,7 @@
  */
 import type { Recognizer } from '../recognizer.js';
 import { aiSdk } from './ai-sdk.js';
+import { mcpServer } from './mcp-server.js';
 import { openaiAgents } from './openai-agents.js';
 
-export const recognizers: Recognizer[] = [aiSdk, openaiAgents];
+export const recognizers: Recognizer[] = [aiSdk, openaiAgents, mcpServer];

@@ -1,0 +1,203 @@
+/**
+ * MCP TypeScript SDK servers (v1 `@modelcontextprotocol/sdk`, v2 `@modelcontextprotocol/server`):
+ * `McpServer.registerTool` / `.tool`, and the low-level `Server` whose `CallToolRequestSchema`
+ * handler dispatches on the tool name (each `case` or `if (name === ...)` branch is a tool).
+ *
+ * An MCP server exposes its tools to whatever client connects to it: leash represents the server
+ * itself as an agent-like node (framework `mcp`), so that its tools have something to hang on and
+ * the report can say "MCP server `files` exposes ...".
+ */
+import ts from 'typescript';
+import type { Location } from '../../../graph/model.js';
+import type { Val } from '../facts.js';
+import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
+import { isImportOf, methodOf, prop, stringOf } from '../vals.js';
+import { dynamicText, nameHint } from './common.js';
+
+const SERVER_MODULES = /^@modelcontextprotocol\/(?:sdk\/server\/(?:mcp|index)(?:\.js)?|server)$/;
+const TYPES_MODULES = /^@modelcontextprotocol\/(?:sdk\/types(?:\.js)?|server|sdk\/server\/index(?:\.js)?)$/;
+const ANNOTATION_KEYS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'];
+
+export const mcpServer: Recognizer = {
+  framework: 'mcp',
+  modules: /^@modelcontextprotocol\/(?:sdk(?:\/.*)?|server(?:\/.*)?)$/,
+  call(site, ctx) {
+    if (site.kind === 'new' && isImportOf(site.callee, SERVER_MODULES, ['McpServer', 'Server'])) return defineServer(site, ctx);
+    const call = methodOf(site.callee);
+    if (site.kind !== 'call' || !call) return undefined;
+    const method = call.method;
+    if (method === 'registerTool') return registerTool(site, ctx);
+    if (method === 'tool') return legacyTool(site, ctx);
+    if (method === 'setRequestHandler' && isImportOf(site.args[0], TYPES_MODULES, 'CallToolRequestSchema')) return callToolHandler(site, ctx);
+    if (method === 'setRequestHandler' && isImportOf(site.args[0], TYPES_MODULES, 'ListToolsRequestSchema')) {
+      handlersOf(ctx).push(site.args[1]);
+      return { k: 'lit', v: null };
+    }
+    return undefined;
+  },
+};
+
+/** ListTools handlers seen in a file: the JSON schemas of low-level tools come from them. */
+const listHandlers = new WeakMap<RecognizerContext, (Val | undefined)[]>();
+
+/** The file's list of ListTools handlers, shared by reference: one registered later still counts. */
+function handlersOf(ctx: RecognizerContext): (Val | undefined)[] {
+  const list = listHandlers.get(ctx) ?? [];
+  listHandlers.set(ctx, list);
+  return list;
+}
+
+function defineServer(site: CallSite, ctx: RecognizerContext): Val {
+  const info = site.args[0];
+  const name = stringOf(prop(info, 'name')) ?? nameHint(site, 'mcp-server');
+  const construct = site.calleeText.replace(/^new /, '').split('.').pop() ?? 'McpServer';
+  return ctx.addAgent({ framework: 'mcp', construct, name, gates: [], audits: [], loc: site.loc, attrs: { exposure: 'mcp-server' } }, name);
+}
+
+function registerTool(site: CallSite, ctx: RecognizerContext): Val | undefined {
+  const [nameArg, config, handler] = site.args;
+  const name = stringOf(nameArg);
+  if (!name || !handler) return undefined;
+  return addMcpTool(site, ctx, { name, description: prop(config, 'description'), schema: prop(config, 'inputSchema'), annotations: prop(config, 'annotations'), handler, receiver: methodOf(site.callee)!.receiver, construct: 'registerTool', schemaLoc: config?.k === 'obj' ? config.props.find((p) => p.key === 'inputSchema')?.loc : undefined });
+}
+
+/**
+ * `server.tool(name, cb)`, `(name, description, cb)`, `(name, shapeOrAnnotations, cb)`,
+ * `(name, description, shape, cb)`, `(name, shape, annotations, cb)`, `(name, description, shape, annotations, cb)`.
+ */
+function legacyTool(site: CallSite, ctx: RecognizerContext): Val | undefined {
+  const [nameArg, ...rest] = site.args;
+  const name = stringOf(nameArg);
+  const handler = rest[rest.length - 1];
+  if (!name || !handler || (handler.k !== 'fn' && handler.k !== 'ref' && handler.k !== 'import')) return undefined;
+  let description: Val | undefined;
+  let schema: Val | undefined;
+  let annotations: Val | undefined;
+  for (const arg of rest.slice(0, -1)) {
+    if (stringOf(arg) !== undefined || arg.k === 'tmpl') description = arg;
+    else if (arg.k === 'obj' && arg.props.some((p) => p.key && ANNOTATION_KEYS.includes(p.key))) annotations = arg;
+    else schema = arg;
+  }
+  return addMcpTool(site, ctx, { name, description, schema: schema ?? { k: 'obj', props: [] }, annotations, handler, receiver: methodOf(site.callee)!.receiver, construct: 'tool' });
+}
+
+interface McpToolParts {
+  name: string;
+  description?: Val;
+  schema?: Val;
+  annotations?: Val;
+  handler: Val;
+  receiver: Val;
+  construct: string;
+  schemaLoc?: Location;
+}
+
+function addMcpTool(site: CallSite, ctx: RecognizerContext, parts: McpToolParts): Val {
+  return ctx.addTool(
+    {
+      framework: 'mcp',
+      construct: parts.construct,
+      kind: 'function',
+      name: parts.name,
+      bindingName: site.bindingName,
+      description: stringOf(parts.description),
+      descriptionVal: dynamicText(parts.description),
+      // No inputSchema means the tool takes no arguments.
+      schema: parts.schema ?? { k: 'obj', props: [] },
+      schemaLoc: parts.schemaLoc ?? site.loc,
+      impl: parts.handler,
+      inputParam: { index: 0, path: [] },
+      gates: [],
+      annotations: readAnnotations(parts.annotations),
+      repeated: site.repeated,
+      loc: site.loc,
+      attrs: { registeredOn: parts.receiver },
+    },
+    parts.name,
+  );
+}
+
+function readAnnotations(val: Val | undefined): Record<string, boolean> | undefined {
+  if (!val || val.k !== 'obj') return undefined;
+  const out: Record<string, boolean> = {};
+  for (const p of val.props) if (p.key && ANNOTATION_KEYS.includes(p.key) && p.v.k === 'lit' && typeof p.v.v === 'boolean') out[p.key] = p.v.v;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * The low-level CallTool handler: one tool per branch on the tool name. Each tool shares the
+ * handler as implementation, restricted to its branch's lines (`attrs.range`), so that a sink in
+ * the `exec` case is not blamed on the `read` case.
+ */
+function callToolHandler(site: CallSite, ctx: RecognizerContext): Val {
+  const node = site.node;
+  const handlerNode = ts.isCallExpression(node) ? node.arguments[1] : undefined;
+  const handler = site.args[1];
+  const receiver = methodOf(site.callee)!.receiver;
+  if (!handlerNode || !(ts.isArrowFunction(handlerNode) || ts.isFunctionExpression(handlerNode)) || !handler) return { k: 'lit', v: null };
+  let impl: Val = handler;
+  let branches = findBranches(handlerNode);
+  if (branches.length === 0) {
+    // The handler often delegates: `return handleCallToolRequest(request)` with the switch there.
+    const delegate = delegateOf(handlerNode);
+    if (delegate) {
+      branches = findBranches(delegate);
+      impl = ctx.functionValOf(delegate);
+    }
+  }
+  for (const branch of branches) {
+    ctx.addTool(
+      {
+        framework: 'mcp',
+        construct: 'CallToolRequestSchema handler',
+        kind: 'function',
+        name: branch.name,
+        impl,
+        inputParam: { index: 0, path: ['params', 'arguments'] },
+        gates: [],
+        loc: ctx.locationOf(branch.node),
+        attrs: { registeredOn: receiver, range: { start: ctx.locationOf(branch.node).line, end: ctx.locationOf(branch.node).endLine }, listHandlers: handlersOf(ctx) },
+      },
+      branch.name,
+    );
+  }
+  return { k: 'lit', v: null };
+}
+
+/** A function declared in the same file that the handler calls with its request. */
+function delegateOf(handler: ts.ArrowFunction | ts.FunctionExpression): ts.FunctionDeclaration | undefined {
+  const sf = handler.getSourceFile();
+  const declared = new Map(sf.statements.flatMap((s) => (ts.isFunctionDeclaration(s) && s.name && s.body ? [[s.name.text, s] as const] : [])));
+  let found: ts.FunctionDeclaration | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && declared.has(node.expression.text)) found = declared.get(node.expression.text);
+    else ts.forEachChild(node, visit);
+  };
+  visit(handler.body!);
+  return found;
+}
+
+/** `switch (request.params.name) { case 'x': ... }` and `if (name === 'x') { ... }` branches. */
+function findBranches(handler: ts.FunctionLikeDeclaration): { name: string; node: ts.Node }[] {
+  const found: { name: string; node: ts.Node }[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isSwitchStatement(node) && /\bname\b/.test(node.expression.getText())) {
+      for (const clause of node.caseBlock.clauses) {
+        if (ts.isCaseClause(clause) && (ts.isStringLiteral(clause.expression) || ts.isNoSubstitutionTemplateLiteral(clause.expression) || ts.isPropertyAccessExpression(clause.expression))) {
+          const name = ts.isPropertyAccessExpression(clause.expression) ? clause.expression.name.text : clause.expression.text;
+          found.push({ name, node: clause });
+        }
+      }
+    }
+    if (ts.isIfStatement(node) && ts.isBinaryExpression(node.expression) && node.expression.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken) {
+      const { left, right } = node.expression;
+      const literal = ts.isStringLiteral(right) ? right : ts.isStringLiteral(left) ? left : undefined;
+      const other = literal === right ? left : right;
+      if (literal && /\bname\b/.test(other.getText())) found.push({ name: literal.text, node: node.thenStatement });
+    }
+    ts.forEachChild(node, visit);
+  };
+  if (handler.body) visit(handler.body);
+  return found;
+}
