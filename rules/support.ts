@@ -51,6 +51,8 @@ export function evidencePath(reach: Reach): PathStep[] {
 export function agentPhrase(agents: AgentNode[]): string {
   if (agents.length === 0) return 'No agent found in this scan, but any agent given this tool';
   const names = agents.map((a) => `\`${a.name}\``);
+  // An MCP server is not an agent: it hands its tools to whichever agent connects to it.
+  if (agents.length === 1 && agents[0].framework === 'mcp') return `MCP server ${names[0]} (and any agent connected to it)`;
   return agents.length === 1 ? `Agent ${names[0]}` : `Agents ${names.slice(0, 3).join(', ')}${agents.length > 3 ? ` and ${agents.length - 3} more` : ''}`;
 }
 
