@@ -102,6 +102,15 @@ export class RegistryResolver {
   }
 
   private walkCall(d: Extract<Val, { k: 'call' | 'new' }>, out: Registry, key: string | undefined, via: string | undefined, depth: number, seen: Set<Val>): void {
+    if (d.k === 'new') {
+      // `new SearchTool()` of a tool class (LangChain StructuredTool subclasses).
+      const cls = this.program.classOf(this.program.deref(d.callee));
+      const tool = cls ? [...this.program.tools.values()].find((t) => t.attrs?.classId === cls.id) : undefined;
+      if (tool) {
+        out.tools.push({ key, tool, via: via ?? cls!.name });
+        return;
+      }
+    }
     const name = canonicalName(d.callee, this.program);
     if (name === 'global:Object.assign' || name === 'global:Object.fromEntries' || name === 'global:Object.values') {
       for (const a of d.args) this.walk(pairValues(a), out, undefined, via, depth + 1, seen);

@@ -4,7 +4,8 @@
  */
 import type { Recognizer } from '../recognizer.js';
 import { aiSdk } from './ai-sdk.js';
+import { langchain } from './langchain.js';
 import { mcpServer } from './mcp-server.js';
 import { openaiAgents } from './openai-agents.js';
 
-export const recognizers: Recognizer[] = [aiSdk, openaiAgents, mcpServer];
+export const recognizers: Recognizer[] = [aiSdk, openaiAgents, mcpServer, langchain];
