@@ -4,13 +4,19 @@
  */
 import type { Rule, RuleMeta } from '../src/engine/rule.js';
 import { metaRules as engineMetaRules } from './meta.js';
+import noArbitraryHttp from './no-arbitrary-http/rule.js';
 import noCodeEval from './no-code-eval/rule.js';
 import noFreeFormShell from './no-free-form-shell/rule.js';
+import noRawSql from './no-raw-sql/rule.js';
+import requireFsConfinement from './require-fs-confinement/rule.js';
 import requireTypedSchema from './require-typed-schema/rule.js';
 
 export const allRules: Rule[] = [
+  noArbitraryHttp,
   noCodeEval,
   noFreeFormShell,
+  noRawSql,
+  requireFsConfinement,
   requireTypedSchema,
 ];
 

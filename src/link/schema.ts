@@ -9,7 +9,8 @@ import type { Program } from './program.js';
 
 const ZOD = /^zod(?:\/v[34]|\/mini)?$/;
 const MODIFIERS = /^(?:optional|nullable|nullish|default|describe|min|max|length|nonempty|trim|toLowerCase|toUpperCase|int|positive|nonnegative|negative|finite|safe|catch|readonly|brand|meta|strict|strip|refine|superRefine|transform|pipe|array|step|multipleOf|gt|gte|lt|lte)$/;
-const FORMATS = /^(?:url|email|uuid|cuid|cuid2|ulid|datetime|date|time|ip|ipv4|ipv6|cidr|base64|emoji|nanoid|jwt|duration|hostname|guid)$/;
+// `url` is not among them: any URL is still any host, any path.
+const FORMATS = /^(?:email|uuid|cuid|cuid2|ulid|datetime|date|time|ip|ipv4|ipv6|cidr|base64|emoji|nanoid|jwt|duration|hostname|guid)$/;
 
 interface ZodCall {
   base: string;
@@ -124,7 +125,8 @@ function zodProperty(call: ZodCall, program: Program): PropertySchema {
     case 'object': case 'strictObject': schema = { type: 'object' }; break;
     case 'any': case 'unknown': schema = { type: 'any' }; break;
     case 'record': case 'map': schema = { type: 'record' }; break;
-    case 'url': case 'email': case 'uuid': case 'ipv4': case 'ipv6': schema = { type: 'string', narrowedBy: 'format' }; break;
+    case 'url': schema = { type: 'string' }; break;
+    case 'email': case 'uuid': case 'ipv4': case 'ipv6': schema = { type: 'string', narrowedBy: 'format' }; break;
     default: schema = { type: 'unknown' };
   }
   for (const link of call.chain) {
@@ -164,7 +166,8 @@ function jsonProperty(obj: Val, program: Program): PropertySchema {
   if (type === 'string') {
     const pattern = prop(obj, 'pattern');
     const format = stringOf(prop(obj, 'format'));
-    return { type: 'string', ...(isAnchored(pattern) ? { narrowedBy: 'pattern' as const } : format ? { narrowedBy: 'format' as const } : {}) };
+    const narrowing = format && !/^(?:uri|url|uri-reference|iri)$/.test(format);
+    return { type: 'string', ...(isAnchored(pattern) ? { narrowedBy: 'pattern' as const } : narrowing ? { narrowedBy: 'format' as const } : {}) };
   }
   if (type === 'number' || type === 'integer') return { type: 'number' };
   if (type === 'boolean') return { type: 'boolean' };

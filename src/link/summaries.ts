@@ -125,7 +125,7 @@ export class Summaries {
     let flow: Flow;
     if (spec.arg === 'tagged' || spec.arg === 'all') flow = mergeFlows(args.map((_, i) => at(i)), ' ');
     else if (spec.arg === 'last') flow = at(args.length - 1);
-    else flow = at(spec.arg);
+    else flow = spec.op === 'net.http' ? this.urlFlow(args[spec.arg]) : at(spec.arg);
 
     if (spec.spawn) {
       const options = args.find((a, i) => i > 0 && a.k === 'obj');
@@ -145,6 +145,21 @@ export class Summaries {
     const text = mergeFlows(args.map((_, i) => at(i)), ' ').text;
     const label = call.calleeText;
     return { spec, op, flow, text, path: [{ label, location: call.loc }], sinkLocation: call.loc };
+  }
+
+  /**
+   * The part of a request that says where it goes: the URL, or the `url` / `host` / `hostname` /
+   * `baseURL` of an options object (`https.request({ hostname, path, headers })`) — not its body
+   * or headers, which carry data, not a destination.
+   */
+  private urlFlow(arg: Val | undefined): Flow {
+    if (!arg) return constantFlow();
+    const value = this.program.deref(arg);
+    if (value.k === 'obj') {
+      const where = value.props.filter((p) => p.key && /^(?:url|uri|href|host|hostname|baseURL|baseUrl|origin|protocol)$/.test(p.key));
+      if (where.length > 0) return mergeFlows(where.map((p) => flowOf(p.v, this.program)), '');
+    }
+    return flowOf(arg, this.program);
   }
 
   /** Rewrites a callee's parameter taints into the caller's terms, through the call's arguments. */

@@ -176,7 +176,9 @@ class GraphWriter {
     const range = tool.attrs?.range as { start: number; end: number } | undefined;
     const hits = this.summaries.of(implId, inst).filter((h) => !range || (h.path[0] && h.path[0].location.line >= range.start && h.path[0].location.line <= range.end));
     for (const hit of hits) {
-      const provenance = provenanceOf(hit.flow, implId, tool.inputParam, schema);
+      let provenance = provenanceOf(hit.flow, implId, tool.inputParam, schema);
+      // A URL whose scheme and host are written in the code only lets the model pick the path.
+      if (hit.op === 'net.http' && provenance.kind === 'model' && fixedHost(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: `fixed host ${fixedHost(hit.flow.text)}` };
       const evidence = [start, ...hit.path.map((h) => h.location)];
       const via = [toolName, ...hit.path.map((h) => h.label)];
       this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}) });
@@ -267,6 +269,12 @@ export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputP
   if (flow.constant || (flow.unknown.length === 0 && flow.taints.length === 0)) return { kind: 'constant' };
   if (flow.taints.length > 0) return { kind: 'unknown', reason: 'comes from a parameter that is not the tool input' };
   return { kind: 'unknown', reason: flow.unknown[0] ?? 'not statically known' };
+}
+
+/** The host of a URL template whose origin is constant: `https://api.github.com/repos/${…}` → api.github.com. */
+export function fixedHost(text: string): string | undefined {
+  const match = /^https?:\/\/([^/${}?#\s]+)\//i.exec(text);
+  return match && !match[1].includes('…') ? match[1] : undefined;
 }
 
 /** Graph ids derive from fact ids (`file#tool:name~2`) so that they never contain line numbers. */

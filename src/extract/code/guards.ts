@@ -12,6 +12,9 @@ import type { ConstraintKind } from '../../graph/model.js';
 
 export type Narrowing = Map<string, ConstraintKind[]>;
 
+/** Validator functions by name: `isPathAllowed`, `assertWithinRoot`, `validateCommand`... */
+const VALIDATOR = /^(?:is|check|assert|validate|ensure|verify)\w*(?:Allowed|Safe|Permitted|Inside|Within|Whitelisted|Allowlisted|InRoot|InWorkspace)\w*$|^(?:assert|ensure)(?:Inside|Within|Under)\w*$/;
+
 const DENY_NAME = /block|deny|denied|forbid|ban|danger|blacklist|disallow|reject|unsafe/i;
 const PATH_CALL = /^(?:resolve|join|normalize|realpath|realpathSync)$/;
 
@@ -35,11 +38,11 @@ export function findNarrowing(body: ts.Node): Narrowing {
       const roots = new Set<string>();
       collectIdentifiers(node.initializer, roots);
       const path = isPathCall(node.initializer);
-      // `const { name, arguments: args } = request.params`: checking `name` says nothing about
-      // `args`, so object destructuring does not propagate a narrowing back to its source.
-      // Nor does reading a property (`const action = args.action`): only a transformation of the
-      // whole value (`const [bin] = cmd.split(' ')`, `new URL(url)`) carries the check back.
-      const propagates = !ts.isObjectBindingPattern(node.name) && transformsValue(node.initializer);
+      // Reading a property (`const action = args.action`, `const { name, arguments: args } =
+      // request.params`) says nothing about the rest of the object: only a transformation of the
+      // whole value (`const [bin] = cmd.split(' ')`, `const { hostname } = new URL(url)`) carries
+      // a check back to its source.
+      const propagates = transformsValue(node.initializer);
       for (const name of boundNames(node.name)) derivations.set(name, { roots: propagates ? roots : new Set(), path });
     }
   });
@@ -75,6 +78,12 @@ export function findNarrowing(body: ts.Node): Narrowing {
         const checked = containingCondition(node) || (ts.isVariableDeclaration(parent) && parent.initializer === node);
         if (checked) add(subjectKey(node.arguments[1]), 'path-confined');
       }
+    }
+    // `if (!isPathAllowed(p)) throw ...`, `assertInsideRoot(p)`: a named validator the project wrote.
+    if (ts.isCallExpression(node) && node.arguments[0] && isSubject(node.arguments[0])) {
+      const callee = node.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      if (VALIDATOR.test(name) && (ts.isExpressionStatement(node.parent) || allowPolarity(node))) add(subjectKey(node.arguments[0]), 'allowlist');
     }
     if (ts.isBinaryExpression(node) && isEquality(node.operatorToken.kind)) {
       const [subject, other] = isLiteral(node.right) ? [node.left, node.right] : isLiteral(node.left) ? [node.right, node.left] : [];

@@ -1,0 +1,32 @@
+import { defineRule } from '../../src/engine/rule.js';
+import type { RuleFinding } from '../../src/engine/finding.js';
+import { agentPhrase, evidencePath, isModelControlled, reachesOf, sinkLabel } from '../support.js';
+
+/**
+ * Reports a model-controlled string executed as SQL: interpolated into the statement of
+ * `query()` / `execute()` / `exec()`, `$queryRawUnsafe`, `knex.raw`, `sql.unsafe`, `sql.raw`.
+ * Values passed as parameters (`query('... $1', [id])`, tagged `sql` templates) are not reported.
+ */
+export default defineRule({
+  meta: {
+    id: 'no-raw-sql',
+    title: 'Model-controlled SQL statement',
+    category: 'operations',
+    defaultSeverity: 'error',
+    cwe: ['CWE-89'],
+    owasp: ['LLM06', 'ASI02'],
+    help: 'Keep the SQL statement constant and pass the model\'s values as parameters (`$1` placeholders with a values array, or a tagged `sql` template); give the tool one query, not a query language.',
+  },
+  check({ graph }) {
+    return reachesOf(graph, (op) => op === 'db.query')
+      .filter((reach) => isModelControlled(reach.edge.provenance))
+      .map((reach): RuleFinding => ({
+        message: `${agentPhrase(reach.agents)} can run arbitrary SQL: tool \`${reach.tool.name}\` builds the statement passed to \`${sinkLabel(reach)}\` from model-controlled input instead of passing it as parameters.`,
+        location: reach.location,
+        path: evidencePath(reach),
+        agents: reach.agents.map((a) => a.id),
+        tool: reach.tool.id,
+        key: [reach.tool.id, reach.op, ...(reach.edge.via ?? [])],
+      }));
+  },
+});

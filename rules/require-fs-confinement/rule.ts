@@ -1,0 +1,35 @@
+import { defineRule } from '../../src/engine/rule.js';
+import type { RuleFinding } from '../../src/engine/finding.js';
+import { agentPhrase, evidencePath, isModelControlled, reachesOf, sinkLabel } from '../support.js';
+
+const VERB: Record<string, string> = { 'fs.read': 'read', 'fs.write': 'write', 'fs.delete': 'delete' };
+
+/**
+ * Reports a model-controlled path reaching a filesystem read, write or delete with no confinement
+ * to a root (`path.resolve` + prefix check, `path.relative` check, `realpath`, `path.basename`).
+ * Writes and deletes are errors, reads warnings.
+ */
+export default defineRule({
+  meta: {
+    id: 'require-fs-confinement',
+    title: 'Model-controlled path not confined to a root',
+    category: 'operations',
+    defaultSeverity: 'error',
+    cwe: ['CWE-22'],
+    owasp: ['MCP02', 'ASI02'],
+    help: 'Resolve the path against a fixed root and reject it unless it stays inside: `const full = path.resolve(ROOT, p); if (!full.startsWith(ROOT + path.sep)) throw ...` (or use `realpath` first to defeat symlinks).',
+  },
+  check({ graph }) {
+    return reachesOf(graph, (op) => op in VERB)
+      .filter((reach) => isModelControlled(reach.edge.provenance))
+      .map((reach): RuleFinding => ({
+        message: `${agentPhrase(reach.agents)} can ${VERB[reach.op]} any file: tool \`${reach.tool.name}\` passes a model-controlled path to \`${sinkLabel(reach)}\` without confining it to a root directory.`,
+        location: reach.location,
+        path: evidencePath(reach),
+        agents: reach.agents.map((a) => a.id),
+        tool: reach.tool.id,
+        severity: reach.op === 'fs.read' ? 'warning' : 'error',
+        key: [reach.tool.id, reach.op, ...(reach.edge.via ?? [])],
+      }));
+  },
+});
