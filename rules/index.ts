@@ -8,6 +8,8 @@ import noArbitraryHttp from './no-arbitrary-http/rule.js';
 import noCodeEval from './no-code-eval/rule.js';
 import noFreeFormShell from './no-free-form-shell/rule.js';
 import noRawSql from './no-raw-sql/rule.js';
+import noRubberStampApproval from './no-rubber-stamp-approval/rule.js';
+import requireApprovalForDestructive from './require-approval-for-destructive/rule.js';
 import requireFsConfinement from './require-fs-confinement/rule.js';
 import requireTypedSchema from './require-typed-schema/rule.js';
 
@@ -16,6 +18,8 @@ export const allRules: Rule[] = [
   noCodeEval,
   noFreeFormShell,
   noRawSql,
+  noRubberStampApproval,
+  requireApprovalForDestructive,
   requireFsConfinement,
   requireTypedSchema,
 ];

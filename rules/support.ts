@@ -4,7 +4,7 @@
  */
 import type { PathStep } from '../src/engine/finding.js';
 import type { AccessGraph } from '../src/graph/graph.js';
-import type { AgentNode, Edge, GraphNode, Location, Provenance, ToolNode } from '../src/graph/model.js';
+import type { AgentNode, Edge, GateNode, GraphNode, Location, Provenance, ToolNode } from '../src/graph/model.js';
 
 export interface Reach {
   tool: ToolNode;
@@ -64,4 +64,22 @@ export function sinkLabel(reach: Reach): string {
 
 export function nodeName(node: GraphNode | undefined): string {
   return node ? node.name : 'unknown';
+}
+
+/** The gates that apply to a tool when an agent calls it: the tool's own, and the agent's that cover it. */
+export function gatesFor(graph: AccessGraph, tool: ToolNode, agent: AgentNode | undefined): GateNode[] {
+  const own = graph.outgoing(tool.id, 'gated-by').map((e) => graph.node(e.to)).filter((n): n is GateNode => n?.kind === 'gate');
+  const fromAgent = agent
+    ? graph
+        .outgoing(agent.id, 'gated-by')
+        .filter((e) => !Array.isArray(e.attrs?.tools) || (e.attrs.tools as string[]).includes(tool.name))
+        .map((e) => graph.node(e.to))
+        .filter((n): n is GateNode => n?.kind === 'gate')
+    : [];
+  return [...own, ...fromAgent];
+}
+
+/** A gate that really stops the call for a decision (not one that always approves). */
+export function isRealGate(gate: GateNode): boolean {
+  return gate.strength !== 'auto-approve';
 }

@@ -1,0 +1,65 @@
+import { defineRule } from '../../src/engine/rule.js';
+import type { RuleFinding } from '../../src/engine/finding.js';
+import type { AccessGraph } from '../../src/graph/graph.js';
+import type { AgentNode } from '../../src/graph/model.js';
+import { agentPhrase, evidencePath, gatesFor, isRealGate, reachesOf, sinkLabel } from '../support.js';
+
+/**
+ * Reports a destructive or irreversible operation (delete, drop, truncate, force-push, cloud and
+ * cluster deletes, merges, refunds and transfers, outgoing messages) that an agent can reach with
+ * no approval gate its SDK recognises: AI SDK `needsApproval` / `toolApproval`, OpenAI Agents
+ * `needsApproval`, LangChain human-in-the-loop middleware or `interrupt()`, Mastra
+ * `requireApproval`, a client-side tool. A gate that always approves does not count.
+ */
+export default defineRule({
+  meta: {
+    id: 'require-approval-for-destructive',
+    title: 'Destructive operation without an approval gate',
+    category: 'operations',
+    defaultSeverity: 'error',
+    cwe: ['CWE-862'],
+    owasp: ['LLM06', 'ASI09'],
+    help: 'Put a human approval in front of the tool (AI SDK / OpenAI Agents `needsApproval: true`, LangChain `humanInTheLoopMiddleware`, Mastra `requireApproval: true`), or make the operation reversible.',
+  },
+  check({ graph }) {
+    const findings: RuleFinding[] = [];
+    for (const reach of reachesOf(graph, (op) => isDestructive(graph, op))) {
+      if (reach.edge.provenance?.kind === 'constrained' && reach.edge.provenance.by === 'sandbox') continue;
+      const ungated = reach.agents.length === 0 ? [undefined] : reach.agents.filter((agent) => !gatesFor(graph, reach.tool, agent).some(isRealGate));
+      if (ungated.length === 0) continue;
+      const agents = ungated.filter((a): a is AgentNode => !!a);
+      findings.push({
+        message: `${agentPhrase(agents)} can ${describe(reach.op)} with no approval: tool \`${reach.tool.name}\` reaches \`${sinkLabel(reach)}\` and nothing asks a human first.`,
+        location: reach.location,
+        path: evidencePath({ ...reach, agents }),
+        agents: agents.map((a) => a.id),
+        tool: reach.tool.id,
+        key: [reach.tool.id, reach.op, ...(reach.edge.via ?? [])],
+      });
+    }
+    return findings;
+  },
+});
+
+function isDestructive(graph: AccessGraph, op: string): boolean {
+  const node = graph.node(`op:${op}`);
+  return node?.kind === 'operation' && node.destructive;
+}
+
+const VERBS: [RegExp, string][] = [
+  [/^fs\.delete/, 'delete files'],
+  [/^db\.(?:drop|delete)/, 'drop or delete database data'],
+  [/^git\.push/, 'force-push'],
+  [/^cloud\.k8s/, 'delete cluster resources'],
+  [/^cloud\.terraform/, 'destroy infrastructure'],
+  [/^cloud\.aws\.iam/, 'change cloud permissions'],
+  [/^cloud\./, 'delete cloud resources'],
+  [/^repo\.delete/, 'delete repository data'],
+  [/^repo\.merge/, 'merge code'],
+  [/^payment\./, 'move money'],
+  [/^comm\./, 'send messages on your behalf'],
+];
+
+function describe(op: string): string {
+  return VERBS.find(([pattern]) => pattern.test(op))?.[1] ?? `perform \`${op}\``;
+}
