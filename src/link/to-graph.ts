@@ -79,7 +79,15 @@ class GraphWriter {
       }
     }
     for (const other of [...registry.agents, ...handoffs.agents]) this.edges.push({ from: id, to: graphId('agent', other.id), kind: 'delegates', evidence: [fact.loc] });
-    for (const server of [...registry.servers, ...servers.servers]) this.edges.push({ from: id, to: this.serverId(server), kind: 'uses-server', evidence: [fact.loc] });
+    for (const server of [...registry.servers, ...servers.servers]) {
+      this.edges.push({ from: id, to: this.serverId(server), kind: 'uses-server', evidence: [fact.loc] });
+      // An in-process SDK server (Claude Agent SDK `createSdkMcpServer`) brings its tools along.
+      for (const entry of this.registries.resolve(server.tools).tools) {
+        this.edges.push({ from: id, to: this.writeTool(entry), kind: 'has-tool', evidence: [server.loc] });
+      }
+    }
+    // Credentials handed to the agent process itself (`env`, or the whole environment by default).
+    for (const credential of fact.credentials ?? []) this.credentialEdges(id, flowOf(credential, this.program).env, fact.loc);
     // Secrets written into what the model reads (instructions, system prompt, prompt).
     for (const entry of fact.context ?? []) this.credentialEdges(id, flowOf(entry.v, this.program).env, entry.loc, { context: 'prompt', key: entry.key });
     for (const gate of fact.gates) {

@@ -327,6 +327,13 @@ class FileExtractor implements RecognizerContext {
     node.parameters.forEach((param, index) => {
       const paramName = ts.isIdentifier(param.name) ? param.name.text : `arg${index}`;
       fact.params.push(paramName);
+      if (ts.isObjectBindingPattern(param.name)) {
+        fact.paramKeys ??= {};
+        fact.paramKeys[index] = param.name.elements.flatMap((el) => {
+          const key = el.propertyName ?? el.name;
+          return ts.isIdentifier(key) || ts.isStringLiteral(key) ? [key.text] : [];
+        });
+      }
       this.bindParam(param.name, { k: 'param', index, path: [], fn: id, name: paramName }, inner);
     });
     if (!body) return { k: 'fn', id };

@@ -63,6 +63,8 @@ export interface FunctionFact {
   name: string;
   loc: Location;
   params: string[];
+  /** For a destructured parameter, its top-level keys (`({ context }) =>` gives `['context']`). */
+  paramKeys?: Record<number, string[]>;
   calls: CallFact[];
   /** Abstract return values, with `param` placeholders for the function's own parameters. */
   returns: Val[];

@@ -1,0 +1,123 @@
+/**
+ * Claude Agent SDK: `query({ prompt, options })` runs a Claude Code process, an agent with the
+ * harness's built-in tools (Bash, Write, Edit...) narrowed by `allowedTools` / `disallowedTools` /
+ * `tools` and `permissionMode`; in-process tools come from `tool()` in `createSdkMcpServer`.
+ */
+import type { GateFact, ServerFact, ToolFact, Val } from '../facts.js';
+import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
+import { isImportOf, prop, propLoc, stringOf, stringsOf } from '../vals.js';
+import { dynamicText, nameHint, packageOf, readTransport } from './common.js';
+
+const SDK = /^@anthropic-ai\/claude-agent-sdk$/;
+
+export const claudeAgentSdk: Recognizer = {
+  framework: 'claude-agent-sdk',
+  modules: SDK,
+  call(site, ctx) {
+    if (site.kind !== 'call') return undefined;
+    if (isImportOf(site.callee, SDK, 'tool')) return defineTool(site, ctx);
+    if (isImportOf(site.callee, SDK, 'createSdkMcpServer')) return sdkServer(site, ctx);
+    if (isImportOf(site.callee, SDK, 'query')) return query(site, ctx);
+    return undefined;
+  },
+};
+
+/** `tool(name, description, zodRawShape, handler)` */
+function defineTool(site: CallSite, ctx: RecognizerContext): Val | undefined {
+  const [nameArg, description, shape, handler] = site.args;
+  const name = stringOf(nameArg);
+  if (!name) return undefined;
+  return ctx.addTool(
+    {
+      framework: 'claude-agent-sdk',
+      construct: 'tool',
+      kind: 'function',
+      name,
+      bindingName: site.bindingName,
+      description: stringOf(description),
+      descriptionVal: dynamicText(description),
+      schema: shape,
+      impl: handler,
+      inputParam: { index: 0, path: [] },
+      gates: [],
+      loc: site.loc,
+    },
+    name,
+  );
+}
+
+function sdkServer(site: CallSite, ctx: RecognizerContext): Val {
+  const options = site.args[0];
+  const name = stringOf(prop(options, 'name')) ?? nameHint(site, 'sdk-mcp');
+  return ctx.addServer({ framework: 'claude-agent-sdk', construct: 'createSdkMcpServer', name, transport: 'sdk', tools: prop(options, 'tools'), loc: site.loc }, name);
+}
+
+/** Built-in tools that act on the host, by the operation they give. */
+const BUILTINS: Record<string, string> = { Bash: 'shell.exec', PowerShell: 'shell.exec', Write: 'fs.write', Edit: 'fs.write', NotebookEdit: 'fs.write', WebFetch: 'net.http' };
+
+function query(site: CallSite, ctx: RecognizerContext): Val {
+  const options = prop(site.args[0], 'options');
+  const name = nameHint(site, 'query');
+  const loc = site.loc;
+  const allowed = stringsOf(prop(options, 'allowedTools')) ?? [];
+  const disallowed = stringsOf(prop(options, 'disallowedTools')) ?? [];
+  const available = stringsOf(prop(options, 'tools'));
+  const mode = stringOf(prop(options, 'permissionMode'));
+  const bypass = mode === 'bypassPermissions';
+  const gates: GateFact[] = [];
+  const canUseTool = prop(options, 'canUseTool');
+  if (canUseTool) {
+    const fn = ctx.functionOf(canUseTool);
+    const allowsAll = fn && fn.returns.length > 0 && fn.returns.every((r) => stringOf(prop(r, 'behavior')) === 'allow');
+    gates.push({ mechanism: 'canUseTool', strength: allowsAll ? 'auto-approve' : 'conditional', loc: propLoc(options, 'canUseTool', loc) });
+  }
+  const hooks = prop(options, 'hooks');
+  if (prop(hooks, 'PreToolUse')) gates.push({ mechanism: 'PreToolUse hook', strength: 'conditional', loc: propLoc(options, 'hooks', loc) });
+  // A built-in tool is granted without asking when allowed by name (`Bash`, `Bash(*)`) or when
+  // permissions are bypassed; a scoped rule (`Bash(npm test:*)`) is a narrow grant.
+  const builtins: Val[] = [];
+  for (const [tool, op] of Object.entries(BUILTINS)) {
+    const removed = disallowed.includes(tool) || (available !== undefined && !available.includes(tool));
+    const granted = bypass || allowed.some((rule) => rule === tool || rule === `${tool}(*)` || rule === `${tool}(:*)`);
+    if (removed || !granted) continue;
+    const fact: Omit<ToolFact, 'id'> = {
+      framework: 'claude-agent-sdk',
+      construct: 'Claude Code built-in',
+      kind: 'harness-builtin',
+      name: tool,
+      gates: [],
+      builtinOps: [{ op, sink: `Claude Code ${tool}`, loc: bypass ? propLoc(options, 'permissionMode', loc) : propLoc(options, 'allowedTools', loc) }],
+      loc: bypass ? propLoc(options, 'permissionMode', loc) : propLoc(options, 'allowedTools', loc),
+    };
+    builtins.push(ctx.addTool(fact, `${name}/${tool}`));
+  }
+  const servers = prop(options, 'mcpServers');
+  const serverVals: Val[] = [];
+  for (const p of servers?.k === 'obj' ? servers.props : []) {
+    if (!p.key || p.spread) continue;
+    if (p.v.k === 'server') serverVals.push(p.v);
+    else {
+      const transport = readTransport(p.v);
+      const fact: Omit<ServerFact, 'id'> = { framework: 'claude-agent-sdk', construct: 'mcpServers', name: p.key, ...transport, package: packageOf(transport.command, transport.args), loc: p.loc ?? loc };
+      serverVals.push(ctx.addServer(fact, p.key));
+    }
+  }
+  // Without `env`, the Claude Code process inherits the whole environment of this one.
+  const env = prop(options, 'env');
+  return ctx.addAgent(
+    {
+      framework: 'claude-agent-sdk',
+      construct: 'query',
+      name,
+      tools: { k: 'arr', items: builtins },
+      mcpServers: { k: 'arr', items: serverVals },
+      handoffs: undefined,
+      gates,
+      audits: prop(hooks, 'PostToolUse') ? [{ mechanism: 'PostToolUse hook', enabled: true, loc: propLoc(options, 'hooks', loc) }] : [],
+      credentials: [env ?? { k: 'env', name: '*', loc }],
+      loc,
+      attrs: { permissionMode: mode ?? 'default', allowedTools: allowed, disallowedTools: disallowed },
+    },
+    name,
+  );
+}
