@@ -7,8 +7,11 @@ import { metaRules as engineMetaRules } from './meta.js';
 import noArbitraryHttp from './no-arbitrary-http/rule.js';
 import noCodeEval from './no-code-eval/rule.js';
 import noFreeFormShell from './no-free-form-shell/rule.js';
+import noHardcodedSecrets from './no-hardcoded-secrets/rule.js';
+import noHumanCredentials from './no-human-credentials/rule.js';
 import noRawSql from './no-raw-sql/rule.js';
 import noRubberStampApproval from './no-rubber-stamp-approval/rule.js';
+import noUnpinnedMcpServer from './no-unpinned-mcp-server/rule.js';
 import requireApprovalForDestructive from './require-approval-for-destructive/rule.js';
 import requireFsConfinement from './require-fs-confinement/rule.js';
 import requireTypedSchema from './require-typed-schema/rule.js';
@@ -17,8 +20,11 @@ export const allRules: Rule[] = [
   noArbitraryHttp,
   noCodeEval,
   noFreeFormShell,
+  noHardcodedSecrets,
+  noHumanCredentials,
   noRawSql,
   noRubberStampApproval,
+  noUnpinnedMcpServer,
   requireApprovalForDestructive,
   requireFsConfinement,
   requireTypedSchema,

@@ -32,7 +32,7 @@ describe('fixtures/projects/support-desk', () => {
 
   it('follows each tool to its operations, through helpers and path aliases, with provenance', () => {
     const reaches = graph.edges
-      .filter((e) => e.kind === 'reaches')
+      .filter((e) => e.kind === 'reaches' && e.from.startsWith('tool:'))
       .map((e) => {
         const sink = e.evidence[e.evidence.length - 1];
         const provenance = e.provenance?.kind === 'constrained' ? `constrained(${e.provenance.by})` : e.provenance?.kind;
@@ -47,6 +47,16 @@ describe('fixtures/projects/support-desk', () => {
       'runDiagnostics -> shell.exec at src/lib/shell.ts:8 [model] via runDiagnostics > run() > execAsync',
       'ticketStats -> db.query at src/tools/ops.ts:30 [model] via ticketStats > pool.query',
     ]);
+  });
+
+  it('reads the harness configs: the MCP servers Claude Code loads and what they grant', () => {
+    const servers = graph.nodesOf('mcp-server').map((s) => `${s.name} ${s.package} pinned=${s.attrs?.pinned} <- ${graph.agentsReaching(s.id).map((a) => a.name).join(', ')}`);
+    expect(servers).toEqual([
+      'filesystem @modelcontextprotocol/server-filesystem@2025.8.21 pinned=true <- Claude Code in this repository',
+      'github @modelcontextprotocol/server-github pinned=false <- Claude Code in this repository',
+    ]);
+    const filesystem = graph.nodesOf('mcp-server').find((s) => s.name === 'filesystem')!;
+    expect(graph.outgoing(filesystem.id, 'reaches').map((e) => `${graph.node(e.to)?.name} ${e.attrs?.scope}`)).toEqual(['fs.read /', 'fs.write /']);
   });
 
   it('records the approval gate on restartService and the telemetry of the on-call agent', () => {

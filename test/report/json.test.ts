@@ -12,8 +12,11 @@ describe('JSON report', () => {
   it('has the documented top-level shape, in a stable key order', () => {
     expect(Object.keys(report)).toEqual(['schemaVersion', 'tool', 'agents', 'tools', 'findings', 'diagnostics', 'stats']);
     expect(report.schemaVersion).toBe(1);
-    expect(Object.keys(report.findings[0])).toEqual(['ruleId', 'severity', 'message', 'location', 'path', 'agents', 'tool', 'help', 'fingerprint']);
-    expect(Object.keys(report.findings[0].location)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn']);
+    const codeFinding = report.findings.find((f) => f.tool)!;
+    expect(Object.keys(codeFinding)).toEqual(['ruleId', 'severity', 'message', 'location', 'path', 'agents', 'tool', 'help', 'fingerprint']);
+    expect(Object.keys(codeFinding.location)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn']);
+    const configFinding = report.findings.find((f) => f.location.file === '.mcp.json')!;
+    expect(Object.keys(configFinding)).toEqual(['ruleId', 'severity', 'message', 'location', 'path', 'agents', 'help', 'fingerprint']);
   });
 
   it('lists tools with the agents reaching them and their operations', () => {

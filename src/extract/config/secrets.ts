@@ -1,0 +1,84 @@
+/**
+ * Credential references and literal secrets in config values, and a first classification of
+ * credentials by name. Values are only inspected, never stored or printed.
+ *
+ * Literal detection uses the token formats vendors publish (prefixes with a fixed shape) plus the
+ * key name; see the note in the README of `no-hardcoded-secrets` for why this is not secretlint yet.
+ */
+import type { CredentialClass } from '../../graph/model.js';
+
+export interface SecretReference {
+  kind: 'env' | 'input';
+  name: string;
+}
+
+/** `${VAR}`, `${VAR:-default}`, `${env:VAR}`, `$VAR`, `{env:VAR}`, `${input:id}`, `${{ secrets.X }}`. */
+export function secretReferences(value: string): SecretReference[] {
+  const refs: SecretReference[] = [];
+  for (const m of value.matchAll(/\$\{input:([\w.-]+)\}/g)) refs.push({ kind: 'input', name: m[1] });
+  for (const m of value.matchAll(/\$\{(?:env:)?([A-Za-z_][A-Za-z0-9_]*)(?::-[^}]*)?\}/g)) refs.push({ kind: 'env', name: m[1] });
+  for (const m of value.matchAll(/(?<![\w$])\$([A-Z_][A-Z0-9_]*)\b/g)) refs.push({ kind: 'env', name: m[1] });
+  for (const m of value.matchAll(/\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g)) refs.push({ kind: 'env', name: m[1] });
+  for (const m of value.matchAll(/\$\{\{\s*secrets\.([\w-]+)\s*\}\}/g)) refs.push({ kind: 'env', name: m[1] });
+  const seen = new Set<string>();
+  return refs.filter((r) => (seen.has(`${r.kind}:${r.name}`) ? false : (seen.add(`${r.kind}:${r.name}`), true)));
+}
+
+/** Published token formats: the shape is the vendor's, so a match is a real credential. */
+const TOKEN_FORMATS: RegExp[] = [
+  /\bgh[pousr]_[A-Za-z0-9]{36,}\b/, // GitHub tokens
+  /\bgithub_pat_[A-Za-z0-9_]{50,}\b/,
+  /\bsk-(?:proj-|ant-(?:api|admin)\d\d-)?[A-Za-z0-9_-]{20,}\b/, // OpenAI, Anthropic
+  /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/, // Slack
+  /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/, // AWS access key id
+  /\bAIza[0-9A-Za-z_-]{35}\b/, // Google API key
+  /\b(?:sk|rk)_live_[A-Za-z0-9]{20,}\b/, // Stripe
+  /\bglpat-[A-Za-z0-9_-]{20,}\b/, // GitLab
+  /\bnpm_[A-Za-z0-9]{36}\b/,
+  /-----BEGIN (?:RSA |EC |OPENSSH )?PRIVATE KEY-----/,
+];
+
+const SECRET_KEY = /(?:token|secret|password|passwd|api[_-]?key|apikey|private[_-]?key|credential|auth|bearer|access[_-]?key)/i;
+const PLACEHOLDER = /^(?:|x+|\*+|<[^>]*>|\.\.\.|changeme|change-me|your[_-].*|example.*|placeholder|todo|test|dummy|none|null|undefined|true|false)$/i;
+
+/** A literal that is a secret: a published token format, or a long random-looking value under a secret-sounding key. */
+export function looksLikeSecret(key: string, value: string): boolean {
+  if (secretReferences(value).length > 0) return false;
+  if (TOKEN_FORMATS.some((p) => p.test(value))) return true;
+  const bare = value.replace(/^Bearer\s+/i, '').trim();
+  if (!SECRET_KEY.test(key) || PLACEHOLDER.test(bare) || /\s/.test(bare) || bare.length < 16) return false;
+  return entropy(bare) >= 3.5;
+}
+
+function entropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) h -= (n / s.length) * Math.log2(n / s.length);
+  return h;
+}
+
+/** Redacts a secret for display: its shape and length, never its characters. */
+export function redact(value: string): string {
+  const prefix = /^(gh[pousr]_|github_pat_|sk-ant-|sk-proj-|sk-|xox[abposr]-|AKIA|ASIA|AIza|sk_live_|rk_live_|glpat-|npm_)/.exec(value)?.[1] ?? '';
+  return `${prefix}…(${value.length} chars)`;
+}
+
+const HUMAN = [
+  { pattern: /PERSONAL_ACCESS_TOKEN|(?:^|_)PAT$|^GH_TOKEN$|^GITHUB_PAT/i, reason: 'a personal access token acts as the engineer who created it' },
+  { pattern: /^CLAUDE_CODE_OAUTH_TOKEN$|OAUTH_TOKEN$|USER_TOKEN$|SESSION_TOKEN$/i, reason: "a user's OAuth or session token" },
+  { pattern: /^AWS_PROFILE$|^AWS_SESSION_TOKEN$/i, reason: "an engineer's cloud profile or session" },
+  { pattern: /^KUBECONFIG$|^GOOGLE_APPLICATION_CREDENTIALS$/i, reason: "an engineer's kubeconfig or default cloud credentials" },
+];
+const ADMIN = [{ pattern: /SERVICE_ROLE|ADMIN|ROOT|MASTER|SUPERUSER|OWNER/i, reason: 'an admin, root or owner credential' }];
+const SERVICE = [{ pattern: /(?:^|_)(?:AGENT|BOT|APP|SERVICE|AUTOMATION|CI|READONLY|READ_ONLY)(?:_|$)|^GITHUB_TOKEN$/i, reason: 'a scoped identity for this automation' }];
+
+/** Classifies a credential by its name (and, for literals, its format). */
+export function classifyReference(name: string, value?: string, humanVars: string[] = []): { class: CredentialClass; reason: string } {
+  if (humanVars.includes(name)) return { class: 'human', reason: 'the server documents this variable as a personal token' };
+  if (value && /^gh[pousr]_|^github_pat_/.test(value)) return { class: 'human', reason: 'a GitHub personal access token' };
+  for (const rule of HUMAN) if (rule.pattern.test(name)) return { class: 'human', reason: rule.reason };
+  for (const rule of ADMIN) if (rule.pattern.test(name)) return { class: 'admin', reason: rule.reason };
+  for (const rule of SERVICE) if (rule.pattern.test(name)) return { class: 'service', reason: rule.reason };
+  return { class: 'unknown', reason: 'leash cannot tell whose credential this is from its name' };
+}
