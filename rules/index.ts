@@ -5,26 +5,32 @@
 import type { Rule, RuleMeta } from '../src/engine/rule.js';
 import { metaRules as engineMetaRules } from './meta.js';
 import noArbitraryHttp from './no-arbitrary-http/rule.js';
+import noBroadHarnessPermissions from './no-broad-harness-permissions/rule.js';
 import noCodeEval from './no-code-eval/rule.js';
+import noDisabledApprovals from './no-disabled-approvals/rule.js';
 import noFreeFormShell from './no-free-form-shell/rule.js';
 import noHardcodedSecrets from './no-hardcoded-secrets/rule.js';
 import noHumanCredentials from './no-human-credentials/rule.js';
 import noRawSql from './no-raw-sql/rule.js';
 import noRubberStampApproval from './no-rubber-stamp-approval/rule.js';
 import noUnpinnedMcpServer from './no-unpinned-mcp-server/rule.js';
+import noWidenedSandbox from './no-widened-sandbox/rule.js';
 import requireApprovalForDestructive from './require-approval-for-destructive/rule.js';
 import requireFsConfinement from './require-fs-confinement/rule.js';
 import requireTypedSchema from './require-typed-schema/rule.js';
 
 export const allRules: Rule[] = [
   noArbitraryHttp,
+  noBroadHarnessPermissions,
   noCodeEval,
+  noDisabledApprovals,
   noFreeFormShell,
   noHardcodedSecrets,
   noHumanCredentials,
   noRawSql,
   noRubberStampApproval,
   noUnpinnedMcpServer,
+  noWidenedSandbox,
   requireApprovalForDestructive,
   requireFsConfinement,
   requireTypedSchema,

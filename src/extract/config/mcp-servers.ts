@@ -126,7 +126,7 @@ function addCredential(nodes: GraphNode[], edges: Edge[], serverId: string, file
     const node = credentialNode(credId, ref.name, ref.kind === 'input' ? 'input' : 'env', item.loc, tokenVars);
     // The key the server reads it under says what it is: `GITHUB_PERSONAL_ACCESS_TOKEN: ${TOKEN}`.
     const byKey = classifyReference(item.key, undefined, tokenVars);
-    if (node.class === 'unknown' && byKey.class !== 'unknown') Object.assign(node, { class: byKey.class, classReason: byKey.reason });
+    if ((node.class === 'unknown' && byKey.class !== 'unknown') || byKey.class === 'human') Object.assign(node, { class: byKey.class, classReason: byKey.reason });
     nodes.push(node);
     edges.push({ from: serverId, to: credId, kind: 'holds', evidence: [item.loc], attrs: { key: item.key } });
   }
