@@ -11,9 +11,11 @@ import noDisabledApprovals from './no-disabled-approvals/rule.js';
 import noFreeFormShell from './no-free-form-shell/rule.js';
 import noHardcodedSecrets from './no-hardcoded-secrets/rule.js';
 import noHumanCredentials from './no-human-credentials/rule.js';
+import noOverprivilegedAgentJob from './no-overprivileged-agent-job/rule.js';
 import noRawSql from './no-raw-sql/rule.js';
 import noRubberStampApproval from './no-rubber-stamp-approval/rule.js';
 import noUnpinnedMcpServer from './no-unpinned-mcp-server/rule.js';
+import noUntrustedInputToAgent from './no-untrusted-input-to-agent/rule.js';
 import noWidenedSandbox from './no-widened-sandbox/rule.js';
 import requireApprovalForDestructive from './require-approval-for-destructive/rule.js';
 import requireFsConfinement from './require-fs-confinement/rule.js';
@@ -27,9 +29,11 @@ export const allRules: Rule[] = [
   noFreeFormShell,
   noHardcodedSecrets,
   noHumanCredentials,
+  noOverprivilegedAgentJob,
   noRawSql,
   noRubberStampApproval,
   noUnpinnedMcpServer,
+  noUntrustedInputToAgent,
   noWidenedSandbox,
   requireApprovalForDestructive,
   requireFsConfinement,

@@ -3,6 +3,8 @@
  */
 import type { ConfigExtractor } from '../types.js';
 import { claudeSettings } from './claude-settings.js';
+import { githubActions } from './github-actions.js';
 import { mcpJson } from './mcp-json.js';
+import { agentScripts } from './scripts.js';
 
-export const configExtractors: ConfigExtractor[] = [mcpJson, claudeSettings];
+export const configExtractors: ConfigExtractor[] = [mcpJson, claudeSettings, githubActions, agentScripts];

@@ -1,0 +1,65 @@
+/**
+ * Agent command lines in scripts and CI steps: which harness a command starts, and the flags that
+ * switch its approvals or sandbox off, each with the position of the flag itself.
+ */
+import { harnessAgentId } from '../../graph/ids.js';
+import type { Location } from '../../graph/model.js';
+
+/** A command starting a coding agent CLI (directly, through npx, or a package runner). */
+export const AGENT_CLI = /(?:^|[\s;&|(`$])(?:npx\s+(?:-y\s+)?(?:@anthropic-ai\/claude-code|@openai\/codex|@google\/gemini-cli)(?:@[\w.-]+)?|claude|codex|gemini|opencode|cursor-agent|copilot|qwen|amp)(?=\s|$)/m;
+
+const HARNESS_OF: [RegExp, string][] = [
+  [/claude/, 'claude-code'],
+  [/codex/, 'codex'],
+  [/gemini|qwen/, 'gemini-cli'],
+  [/opencode/, 'opencode'],
+  [/cursor-agent/, 'cursor'],
+  [/copilot/, 'copilot-cli'],
+  [/amp/, 'amp'],
+];
+
+const DANGEROUS = /(--dangerously-skip-permissions|--dangerously-bypass-approvals-and-sandbox|--yolo|--allow-all-tools|--allow-all\b|(?:--permission-mode)[ =]+bypassPermissions|(?:--approval-mode)[ =]+yolo|(?:--sandbox|-s)[ =]+danger-full-access|-c\s+approval_policy=["']?never|--force|-y(?=\s|$))/g;
+
+export interface CliFlag {
+  name: string;
+  value: string;
+  location: Location;
+}
+
+/**
+ * The dangerous flags of every agent command in a piece of shell. Lines that are comments or that
+ * only print text (`echo`, `printf`) are skipped. `locate` maps an offset in `text` to a location.
+ */
+export function cliFlags(text: string, locate: (offset: number, length: number) => Location): CliFlag[] {
+  const flags: CliFlag[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    const command = AGENT_CLI.exec(line);
+    if (command && !trimmed.startsWith('#') && !/^(?:echo|printf)\b/.test(trimmed)) {
+      const cli = command[0].trim();
+      for (const m of line.slice(command.index).matchAll(DANGEROUS)) {
+        const [name, ...rest] = m[1].split(/[ =]+/);
+        // `-y` means "yes to npx" right after npx; for gemini it is --yolo. `--force` is cursor-agent's.
+        if (name === '-y' && !/gemini|qwen/.test(cli)) continue;
+        if (name === '--force' && !/cursor-agent/.test(cli)) continue;
+        const at = offset + (command.index ?? 0) + (m.index ?? 0);
+        flags.push({ name: name === '-y' ? '--yolo' : name === '--force' ? '--force' : name, value: name === '--force' ? 'cursor' : rest.join(' ').replace(/^["']|["']$/g, '') || name, location: locate(at, m[1].length) });
+      }
+    }
+    offset += line.length + 1;
+  }
+  return flags;
+}
+
+/** The harness a command line starts. */
+export function harnessOf(commandLine: string): string | undefined {
+  const cli = AGENT_CLI.exec(commandLine)?.[0] ?? '';
+  const found = HARNESS_OF.find(([pattern]) => pattern.test(cli));
+  return found?.[1];
+}
+
+export function harnessIdOf(commandLine: string): string | undefined {
+  const harness = harnessOf(commandLine);
+  return harness ? harnessAgentId(harness) : undefined;
+}

@@ -1,0 +1,200 @@
+/**
+ * GitHub Actions workflows that run coding agents: claude-code-action, codex-action,
+ * run-gemini-cli, and agent CLIs in `run:` steps. Each such job is an agent node with its
+ * triggers, token permissions, secrets, flags, and the untrusted event data in its prompt.
+ */
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { GraphFragment } from '../../graph/build.js';
+import { ciAgentId, ciSecretId } from '../../graph/ids.js';
+import type { AgentNode, HarnessSettings, Location } from '../../graph/model.js';
+import type { ConfigExtractor, SourceFile } from '../types.js';
+import { cliFlags, AGENT_CLI } from './agent-cli.js';
+import { classifyReference } from './secrets.js';
+
+const FILE = /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
+
+const ACTIONS: { uses: RegExp; framework: string; prompt: string[] }[] = [
+  { uses: /^anthropics\/claude-code(?:-base)?-action@/, framework: 'claude-code-action', prompt: ['prompt', 'direct_prompt', 'override_prompt', 'custom_instructions'] },
+  { uses: /^openai\/codex-action@/, framework: 'codex-action', prompt: ['prompt'] },
+  { uses: /^google-github-actions\/run-gemini-cli@/, framework: 'run-gemini-cli', prompt: ['prompt'] },
+];
+
+/** Event data anyone who can open an issue, comment or pull request controls. */
+export const UNTRUSTED = /github\.(?:event\.(?:issue|pull_request|comment|review|review_comment|discussion|discussion_comment|head_commit|commits(?:\[\d+\]|\.\*)?|pages|workflow_run)(?:\.[\w-]+)*\.(?:title|body|ref|label|message|name|email|head_branch|default_branch)|head_ref)\b/;
+
+export const githubActions: ConfigExtractor = {
+  id: 'github-actions',
+  matches: (path) => FILE.test(path),
+  extract(file: SourceFile) {
+    const fragment: GraphFragment = { nodes: [], edges: [] };
+    if (file.text.trim() === '') return { fragment, diagnostics: [{ file: file.path, line: 1, column: 1, code: 'config-error', message: 'empty workflow file' }] };
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(file.text, { lineCounter, merge: true, prettyErrors: false });
+    const locate = (node: YamlNode | null | undefined): Location => {
+      const [start, , end] = node?.range ?? [0, 0, 0];
+      const a = lineCounter.linePos(start);
+      const b = lineCounter.linePos(end ?? start);
+      return { file: file.path, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+    };
+    if (doc.errors.length > 0) {
+      const pos = lineCounter.linePos(doc.errors[0].pos[0]);
+      return { fragment, diagnostics: [{ file: file.path, line: pos.line, column: pos.col, code: 'config-error', message: `invalid YAML: ${doc.errors[0].message.split('\n')[0]}` }] };
+    }
+    const root = doc.contents;
+    if (!isMap(root)) return { fragment, diagnostics: [{ file: file.path, line: 1, column: 1, code: 'config-error', message: 'a workflow must be a mapping' }] };
+    const workflow = new Workflow(doc, file.path, file.text, locate);
+    for (const job of workflow.jobs()) workflow.extractJob(job.id, job.node, fragment);
+    return { fragment, diagnostics: [] };
+  },
+};
+
+class Workflow {
+  constructor(
+    private readonly doc: Document,
+    private readonly file: string,
+    private readonly text: string,
+    private readonly locate: (node: YamlNode | null | undefined) => Location,
+  ) {}
+
+  jobs(): { id: string; node: YamlNode }[] {
+    const jobs = this.doc.get('jobs', true);
+    if (!isMap(jobs)) return [];
+    return jobs.items.flatMap((p) => (isScalar(p.key) && p.value ? [{ id: String(p.key.value), node: p.value as YamlNode }] : []));
+  }
+
+  extractJob(jobId: string, job: YamlNode, fragment: GraphFragment): void {
+    if (!isMap(job)) return;
+    const steps = job.get('steps', true);
+    const agentSteps = isSeq(steps) ? steps.items.filter((s): s is YamlNode => isMap(s) && this.isAgentStep(s as YamlNode)) : [];
+    if (agentSteps.length === 0) return;
+    const id = ciAgentId(this.file, jobId);
+    const harness: HarnessSettings = { permissions: [], flags: [], sandbox: [], sources: [this.file], ci: { workflow: this.file, job: jobId, triggers: this.triggers(), permissions: this.permissions(job), untrustedInputs: [] } };
+    let framework = 'agent-cli';
+    const secrets = new Map<string, Location>();
+    this.collectSecrets(this.doc.get('env', true) as YamlNode, secrets);
+    this.collectSecrets(job.get('env', true) as YamlNode, secrets);
+    for (const step of agentSteps) {
+      if (!isMap(step)) continue;
+      const uses = scalar(step.get('uses', true) as YamlNode);
+      const action = uses ? ACTIONS.find((a) => a.uses.test(uses)) : undefined;
+      const withNode = step.get('with', true) as YamlNode | undefined;
+      this.collectSecrets(withNode, secrets);
+      this.collectSecrets(step.get('env', true) as YamlNode, secrets);
+      if (action) {
+        framework = action.framework;
+        this.readActionInputs(withNode, action.prompt, harness);
+      }
+      const run = step.get('run', true) as YamlNode | undefined;
+      if (run && isScalar(run)) {
+        this.untrusted(run, harness);
+        for (const flag of cliFlags(String(run.value), (offset, length) => this.offsetLocation(run, offset, length))) harness.flags.push(flag);
+      }
+    }
+    if (isSeq(steps)) {
+      for (const step of steps.items) {
+        if (!isMap(step) || !/^actions\/checkout@/.test(scalar(step.get('uses', true) as YamlNode) ?? '')) continue;
+        const ref = step.getIn(['with', 'ref'], true) as YamlNode | undefined;
+        const text = scalar(ref) ?? '';
+        if (/github\.event\.pull_request\.head\.(?:sha|ref)|github\.head_ref|refs\/pull\//.test(text)) harness.sandbox.push({ setting: 'checkout.pr-head', value: text, location: this.locate(ref) });
+      }
+    }
+    const agent: AgentNode = { id, kind: 'agent', name: `${framework} job ${jobId} in ${this.file}`, framework, origin: 'ci', construct: 'workflow job', location: this.locate(this.jobKey(jobId)), harness };
+    fragment.nodes.push(agent);
+    for (const [name, location] of secrets) {
+      const credId = ciSecretId(name);
+      const c = name === 'GITHUB_TOKEN' ? { class: 'service' as const, reason: 'the per-job GITHUB_TOKEN' } : classifyReference(name);
+      fragment.nodes.push({ id: credId, kind: 'credential', name, source: 'secret', reference: name, class: c.class, classReason: c.reason, location });
+      fragment.edges.push({ from: id, to: credId, kind: 'holds', evidence: [location] });
+    }
+  }
+
+  private isAgentStep(step: YamlNode): boolean {
+    if (!isMap(step)) return false;
+    const uses = scalar(step.get('uses', true) as YamlNode);
+    if (uses && ACTIONS.some((a) => a.uses.test(uses))) return true;
+    const run = scalar(step.get('run', true) as YamlNode);
+    return !!run && AGENT_CLI.test(run);
+  }
+
+  private readActionInputs(withNode: YamlNode | undefined, promptKeys: string[], harness: HarnessSettings): void {
+    if (!isMap(withNode)) return;
+    for (const pair of withNode.items) {
+      if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
+      const key = String(pair.key.value);
+      const valueNode = pair.value as YamlNode;
+      const text = String((pair.value as { value: unknown }).value ?? '');
+      const loc = this.locate(valueNode);
+      if (promptKeys.includes(key)) this.untrusted(valueNode, harness);
+      if (key === 'allowed_tools' || key === 'disallowed_tools') {
+        for (const rule of text.split(/[,\n]/).map((r) => r.trim()).filter(Boolean)) harness.permissions.push({ rule, effect: key === 'allowed_tools' ? 'allow' : 'deny', location: loc });
+      }
+      if (key === 'claude_args' || key === 'codex-args') {
+        for (const flag of cliFlags(`claude ${text}`, (offset, length) => this.offsetLocation(valueNode, offset - 7, length))) harness.flags.push(flag);
+        for (const m of text.matchAll(/--(allowed|disallowed)[Tt]ools[ =]+("[^"]*"|'[^']*'|\S+)/g)) {
+          for (const rule of m[2].replace(/^["']|["']$/g, '').split(/[,\s]+/).filter(Boolean)) harness.permissions.push({ rule, effect: m[1] === 'allowed' ? 'allow' : 'deny', location: loc });
+        }
+      }
+      if (['allowed_non_write_users', 'allowed_bots', 'allow-users', 'allow-bots', 'sandbox', 'safety-strategy', 'show_full_output'].includes(key)) harness.flags.push({ name: key, value: text, location: loc });
+    }
+  }
+
+  /** `${{ github.event.issue.body }}` and friends in text that reaches the agent. */
+  private untrusted(node: YamlNode, harness: HarnessSettings): void {
+    if (!isScalar(node)) return;
+    const text = String(node.value ?? '');
+    for (const m of text.matchAll(/\$\{\{([^}]*)\}\}/g)) {
+      if (!UNTRUSTED.test(m[1])) continue;
+      harness.ci!.untrustedInputs.push({ expression: m[1].trim(), location: this.offsetLocation(node, m.index ?? 0, m[0].length) });
+    }
+  }
+
+  /**
+   * The location of text inside a scalar: the scalar's value may be a block (`run: |`) whose
+   * offsets do not map to columns, so the text itself is looked up from the scalar's first line on.
+   */
+  private offsetLocation(node: YamlNode, offset: number, length: number): Location {
+    const base = this.locate(node);
+    const value = String((node as { value?: unknown }).value ?? '');
+    const snippet = value.slice(offset, offset + length).split('\n')[0];
+    const lines = this.text.split('\n');
+    for (let n = base.line; n <= Math.min(lines.length, base.endLine + 1); n++) {
+      const column = lines[n - 1].indexOf(snippet);
+      if (snippet && column >= 0) return { file: this.file, line: n, column: column + 1, endLine: n, endColumn: column + 1 + snippet.length };
+    }
+    return base;
+  }
+
+  private triggers(): { name: string; location: Location }[] {
+    const on = this.doc.get('on', true) as YamlNode | undefined;
+    if (isScalar(on)) return [{ name: String(on.value), location: this.locate(on) }];
+    if (isSeq(on)) return on.items.map((i) => ({ name: String((i as { value?: unknown }).value), location: this.locate(i as YamlNode) }));
+    if (isMap(on)) return on.items.flatMap((p) => (isScalar(p.key) ? [{ name: String(p.key.value), location: this.locate(p.key as YamlNode) }] : []));
+    return [];
+  }
+
+  private permissions(job: YamlNode): NonNullable<HarnessSettings['ci']>['permissions'] {
+    const node = (isMap(job) ? job.get('permissions', true) : undefined) ?? this.doc.get('permissions', true);
+    if (!node) return 'default';
+    if (isScalar(node)) return node.value === 'write-all' ? 'write-all' : node.value === 'read-all' ? 'read-all' : 'default';
+    if (!isMap(node)) return 'default';
+    return node.items.flatMap((p) => (isScalar(p.key) && isScalar(p.value) ? [{ scope: String(p.key.value), level: String(p.value.value), location: this.locate(p.key as YamlNode) }] : []));
+  }
+
+  private jobKey(jobId: string): YamlNode | undefined {
+    const jobs = this.doc.get('jobs', true);
+    if (!isMap(jobs)) return undefined;
+    return jobs.items.find((p) => isScalar(p.key) && p.key.value === jobId)?.key as YamlNode | undefined;
+  }
+
+  private collectSecrets(node: YamlNode | undefined, into: Map<string, Location>): void {
+    if (!isMap(node)) return;
+    for (const pair of node.items) {
+      if (!isScalar(pair.value)) continue;
+      for (const m of String(pair.value.value ?? '').matchAll(/\$\{\{\s*secrets\.([\w-]+)\s*\}\}/g)) if (!into.has(m[1])) into.set(m[1], this.locate(pair.value as YamlNode));
+    }
+  }
+}
+
+function scalar(node: YamlNode | null | undefined): string | undefined {
+  return node && isScalar(node) && node.value !== null && node.value !== undefined ? String(node.value) : undefined;
+}
