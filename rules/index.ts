@@ -11,9 +11,14 @@ import noDisabledApprovals from './no-disabled-approvals/rule.js';
 import noFreeFormShell from './no-free-form-shell/rule.js';
 import noHardcodedSecrets from './no-hardcoded-secrets/rule.js';
 import noHumanCredentials from './no-human-credentials/rule.js';
+import noInheritedEnvironment from './no-inherited-environment/rule.js';
+import noMisleadingToolAnnotations from './no-misleading-tool-annotations/rule.js';
 import noOverprivilegedAgentJob from './no-overprivileged-agent-job/rule.js';
 import noRawSql from './no-raw-sql/rule.js';
 import noRubberStampApproval from './no-rubber-stamp-approval/rule.js';
+import noRuntimeEscalation from './no-runtime-escalation/rule.js';
+import noSecretInContext from './no-secret-in-context/rule.js';
+import noSharedCredentials from './no-shared-credentials/rule.js';
 import noUnpinnedMcpServer from './no-unpinned-mcp-server/rule.js';
 import noUntrustedInputToAgent from './no-untrusted-input-to-agent/rule.js';
 import noWidenedSandbox from './no-widened-sandbox/rule.js';
@@ -29,9 +34,14 @@ export const allRules: Rule[] = [
   noFreeFormShell,
   noHardcodedSecrets,
   noHumanCredentials,
+  noInheritedEnvironment,
+  noMisleadingToolAnnotations,
   noOverprivilegedAgentJob,
   noRawSql,
   noRubberStampApproval,
+  noRuntimeEscalation,
+  noSecretInContext,
+  noSharedCredentials,
   noUnpinnedMcpServer,
   noUntrustedInputToAgent,
   noWidenedSandbox,

@@ -27,6 +27,8 @@ export interface SinkHit {
   /** The constant text of the whole call's arguments, for destructive command matching. */
   text: string;
   sinkLocation: Location;
+  /** Where the whole parent environment is handed to a process the sink starts (`env: process.env`). */
+  inheritsEnv?: Location;
 }
 
 export interface Instance {
@@ -144,7 +146,10 @@ export class Summaries {
     if (spec.constraint) flow = narrowFlow(flow, [spec.constraint]);
     const text = mergeFlows(args.map((_, i) => at(i)), ' ').text;
     const label = call.calleeText;
-    return { spec, op, flow, text, path: [{ label, location: call.loc }], sinkLocation: call.loc };
+    const options = args.find((a, i) => i > 0 && a.k === 'obj');
+    const env = /^(?:shell|process|code)\./.test(op) ? prop(options, 'env') : undefined;
+    const inheritsEnv = env && flowOf(env, this.program).env.includes('*') ? call.loc : undefined;
+    return { spec, op, flow, text, path: [{ label, location: call.loc }], sinkLocation: call.loc, ...(inheritsEnv ? { inheritsEnv } : {}) };
   }
 
   /**

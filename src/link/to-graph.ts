@@ -5,6 +5,7 @@
  */
 import type { AgentFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import { DESTRUCTIVE_TEXT } from '../extract/code/sinks.js';
+import { classifyReference } from '../extract/credentials.js';
 import { prop, stringOf, walkVal } from '../extract/code/vals.js';
 import type { GraphFragment } from '../graph/build.js';
 import { envCredentialId, mcpServerId, operationId } from '../graph/ids.js';
@@ -195,14 +196,45 @@ class GraphWriter {
     }
     const seen = new Set<string>();
     for (const read of this.summaries.envOf(implId)) {
-      if (seen.has(read.name)) continue;
+      // Reading the whole environment is not passing it on: `inherits-env` comes from sinks below.
+      if (read.name === '*' || seen.has(read.name)) continue;
       seen.add(read.name);
       this.credentialEdges(toolId, [read.name], read.loc);
     }
-    // What the tool returns goes back into the model's context.
+    for (const hit of hits) if (hit.inheritsEnv) this.credentialEdges(toolId, ['*'], hit.inheritsEnv, { via: hit.spec.id });
+    // What the tool returns goes back into the model's context. Only a secret returned as such
+    // counts: the result of a call made with a secret (a query on an authenticated client) is data.
     for (const returned of impl?.returns ?? []) {
-      const flow = flowOf(returned, this.program);
-      if (flow.env.length > 0) this.credentialEdges(toolId, flow.env, impl!.loc, { context: 'result' });
+      const env = this.directEnv(returned, 0);
+      if (env.length > 0) this.credentialEdges(toolId, env, impl!.loc, { context: 'result' });
+    }
+  }
+
+  /** Environment variables a value is made of, not following calls (their results are opaque). */
+  private directEnv(val: Val, depth: number): string[] {
+    if (depth > 12) return [];
+    switch (val.k) {
+      case 'env':
+        return val.name === '*' ? [] : [val.name];
+      case 'tmpl':
+        return val.parts.flatMap((p) => this.directEnv(p, depth + 1));
+      case 'obj':
+        return val.props.flatMap((p) => this.directEnv(p.v, depth + 1));
+      case 'arr':
+        return val.items.flatMap((i) => this.directEnv(i, depth + 1));
+      case 'union':
+        return val.options.flatMap((o) => this.directEnv(o, depth + 1));
+      case 'spread':
+      case 'narrowed':
+        return this.directEnv(val.v, depth + 1);
+      case 'ref':
+      case 'import':
+      case 'member': {
+        const next = this.program.deref(val);
+        return next === val || next.k === 'call' || next.k === 'new' ? [] : this.directEnv(next, depth + 1);
+      }
+      default:
+        return [];
     }
   }
 
@@ -210,7 +242,8 @@ class GraphWriter {
   private credentialEdges(from: string, names: string[], loc: Location, attrs?: Record<string, unknown>): void {
     for (const name of names) {
       const credId = envCredentialId(name);
-      if (!this.nodes.has(credId)) this.nodes.set(credId, { id: credId, kind: 'credential', name: name === '*' ? 'the whole environment' : name, source: name === '*' ? 'env-all' : 'env', reference: name, class: 'unknown', location: loc });
+      const classified = name === '*' ? { class: 'unknown' as const, reason: 'every variable of the parent environment' } : classifyReference(name);
+      if (!this.nodes.has(credId)) this.nodes.set(credId, { id: credId, kind: 'credential', name: name === '*' ? 'the whole environment' : name, source: name === '*' ? 'env-all' : 'env', reference: name, class: classified.class, classReason: classified.reason, location: loc });
       this.edges.push({ from, to: credId, kind: name === '*' ? 'inherits-env' : 'holds', evidence: [loc], ...(attrs ? { attrs } : {}) });
     }
   }

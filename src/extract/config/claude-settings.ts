@@ -9,7 +9,7 @@ import type { AgentNode, HarnessSettings } from '../../graph/model.js';
 import type { ConfigExtractor, SourceFile } from '../types.js';
 import { JsonDoc, at, child, entries, items, str } from './json-doc.js';
 import { harnessName } from './mcp-servers.js';
-import { classifyReference, looksLikeSecret, secretReferences } from './secrets.js';
+import { classifyReference, looksLikeSecret, secretReferences } from '../credentials.js';
 
 const FILE = /(?:^|\/)\.claude\/settings(?:\.local)?\.json$/;
 const HARNESS = 'claude-code';

@@ -9,7 +9,7 @@ import { ciAgentId, ciSecretId } from '../../graph/ids.js';
 import type { AgentNode, HarnessSettings, Location } from '../../graph/model.js';
 import type { ConfigExtractor, SourceFile } from '../types.js';
 import { cliFlags, AGENT_CLI } from './agent-cli.js';
-import { classifyReference } from './secrets.js';
+import { classifyReference } from '../credentials.js';
 
 const FILE = /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 

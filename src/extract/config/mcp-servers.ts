@@ -6,7 +6,7 @@ import type { GraphFragment } from '../../graph/build.js';
 import { envCredentialId, harnessAgentId, inputCredentialId, literalCredentialId, mcpServerId, operationId } from '../../graph/ids.js';
 import type { CredentialNode, Edge, GraphNode, Location, McpServerNode } from '../../graph/model.js';
 import { knownServer } from './mcp-catalogue.js';
-import { classifyReference, looksLikeSecret, secretReferences } from './secrets.js';
+import { classifyReference, looksLikeSecret, secretReferences } from '../credentials.js';
 
 export interface ServerValue {
   value: string;

@@ -114,9 +114,9 @@ function query(site: CallSite, ctx: RecognizerContext): Val {
       handoffs: undefined,
       gates,
       audits: prop(hooks, 'PostToolUse') ? [{ mechanism: 'PostToolUse hook', enabled: true, loc: propLoc(options, 'hooks', loc) }] : [],
-      credentials: [env ?? { k: 'env', name: '*', loc }],
+      credentials: env ? [env] : [],
       loc,
-      attrs: { permissionMode: mode ?? 'default', allowedTools: allowed, disallowedTools: disallowed },
+      attrs: { permissionMode: mode ?? 'default', allowedTools: allowed, disallowedTools: disallowed, ...(env ? {} : { inheritsEnvByDefault: true }) },
     },
     name,
   );

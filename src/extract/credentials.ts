@@ -5,7 +5,7 @@
  * Literal detection uses the token formats vendors publish (prefixes with a fixed shape) plus the
  * key name; see the note in the README of `no-hardcoded-secrets` for why this is not secretlint yet.
  */
-import type { CredentialClass } from '../../graph/model.js';
+import type { CredentialClass } from '../graph/model.js';
 
 export interface SecretReference {
   kind: 'env' | 'input';

@@ -1,0 +1,41 @@
+import { defineRule } from '../../src/engine/rule.js';
+import type { RuleFinding } from '../../src/engine/finding.js';
+import { isSecretName } from '../support.js';
+
+/**
+ * Reports one credential configured in several places (tools, MCP servers, agent processes) that
+ * serve several agents: each should hold its own scoped identity, so
+ * that its access can be narrowed, rotated and audited on its own. The whole environment
+ * (`process.env`) is reported by `no-inherited-environment` instead.
+ */
+export default defineRule({
+  meta: {
+    id: 'no-shared-credentials',
+    title: 'One credential shared by several agents',
+    category: 'credentials',
+    defaultSeverity: 'warning',
+    cwe: ['CWE-272'],
+    owasp: ['NHI9', 'ASI03'],
+    help: 'Give each agent its own credential, scoped to what that agent does (a database role per agent, one GitHub App installation per workflow).',
+  },
+  check({ graph }) {
+    const findings: RuleFinding[] = [];
+    for (const credential of graph.nodesOf('credential')) {
+      if (credential.source === 'env-all' || !credential.location || !isSecretName(credential.reference)) continue;
+      // One tool used by several agents holds the credential once: the tool is the identity.
+      // Sharing is the same secret configured in several places that serve different agents.
+      const holders = [...new Set(graph.incoming(credential.id).map((e) => e.from))];
+      if (holders.length < 2) continue;
+      const agents = graph.agentsReaching(credential.id);
+      if (agents.length < 2) continue;
+      const names = agents.map((a) => `\`${a.name}\``);
+      findings.push({
+        message: `${agents.length} agents share the credential \`${credential.reference}\` (${names.slice(0, 4).join(', ')}${agents.length > 4 ? ', …' : ''}): none of them can be narrowed or revoked alone.`,
+        location: credential.location,
+        agents: agents.map((a) => a.id),
+        key: [credential.id],
+      });
+    }
+    return findings;
+  },
+});
