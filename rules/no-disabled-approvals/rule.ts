@@ -11,8 +11,6 @@ const DISABLING: { name: RegExp; value?: RegExp; what: string }[] = [
   { name: /^(?:--approval-mode|approval-mode)$/, value: /^yolo$/, what: 'approves every tool call automatically' },
   { name: /^(?:--force|-f)$/, value: /^cursor$/, what: 'runs every command unless denied' },
   { name: /^(?:--allow-all-tools|--allow-all)$/, what: 'allows every tool without asking' },
-  { name: /^(?:approval_policy|approvalPolicy)$/, value: /^never$/, what: 'never asks for approval' },
-  { name: /^(?:sandbox_mode|sandbox|-s|--sandbox)$/, value: /^danger-full-access$/, what: 'turns the sandbox off' },
   { name: /^safety-strategy$/, value: /^unsafe$/, what: 'turns the sandbox off' },
   { name: /^trust$/, value: /^true$/, what: 'skips confirmation for every tool of this MCP server' },
   { name: /^chat\.tools\.(?:global\.)?autoApprove$/, value: /^true$/, what: 'approves every tool call automatically' },
@@ -51,6 +49,11 @@ export default defineRule({
         if (rule) report(agent, flag.name, flag.value, flag.location, rule.what);
       }
       if (agent.attrs?.permissionMode === 'bypassPermissions' && agent.location) report(agent, 'permissionMode', 'bypassPermissions', agent.location, 'skips every permission prompt');
+      // Codex: never asking is its unattended mode inside the sandbox; without the sandbox it is unrestricted.
+      const flags = agent.harness?.flags ?? [];
+      const never = flags.find((f) => /^(?:approval_policy|approvalPolicy|--ask-for-approval|-a)$/.test(f.name) && f.value === 'never');
+      const fullAccess = flags.some((f) => /^(?:sandbox_mode|sandbox|--sandbox|-s)$/.test(f.name) && f.value === 'danger-full-access');
+      if (never && fullAccess) report(agent, never.name, 'never', never.location, 'never asks for approval and runs without a sandbox (`danger-full-access`)');
     }
     for (const server of graph.nodesOf('mcp-server')) {
       if (server.attrs?.trusted !== true) continue;

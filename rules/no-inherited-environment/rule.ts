@@ -33,6 +33,13 @@ export default defineRule({
         key: [holder.id, 'inherits-env'],
       });
     }
+    // Codex `[shell_environment_policy] inherit = "all"`: every command the agent runs gets it all.
+    for (const agent of graph.nodesOf('agent')) {
+      for (const s of agent.harness?.sandbox ?? []) {
+        if (s.setting !== 'shell_environment_policy.inherit') continue;
+        findings.push({ message: `${agent.name} passes its whole environment to every command it runs (\`shell_environment_policy.inherit = "all"\`), secrets included.`, location: s.location, agents: [agent.id], key: [agent.id, s.setting] });
+      }
+    }
     return findings;
   },
 });

@@ -21,6 +21,11 @@ export default defineRule({
     for (const agent of graph.nodesOf('agent')) {
       const sandbox = agent.harness?.sandbox ?? [];
       const autoBash = sandbox.some((s) => s.setting === 'sandbox.autoAllowBashIfSandboxed' && s.value === 'true');
+      for (const flag of agent.harness?.flags ?? []) {
+        if (/^(?:sandbox_mode|sandbox|--sandbox|-s)$/.test(flag.name) && flag.value === 'danger-full-access') {
+          findings.push({ message: `${agent.name}: the sandbox is switched off (\`${flag.name} = "danger-full-access"\`).`, location: flag.location, agents: [agent.id], key: [agent.id, flag.name, flag.value] });
+        }
+      }
       for (const s of sandbox) {
         let problem: string | undefined;
         if ((s.setting === 'sandbox.enabled' || s.setting === 'sandbox') && /^(?:false|off|none)$/.test(s.value)) problem = 'the sandbox is switched off';
