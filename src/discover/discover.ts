@@ -64,6 +64,7 @@ export function isInteresting(rel: string): boolean {
   if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(rel)) return true;
   if (/(?:^|\/)\.(?:claude|github|gemini|opencode|codex|cursor)\/.*\.(?:md|json|jsonc|toml|ya?ml)$/.test(rel)) return true;
   if (/\.(?:sh|bash)$/.test(rel)) return true;
+  if (/(?:^|\/)\.vscode\/settings\.json$/.test(rel)) return true;
   // Module resolution reads tsconfig paths.
   if (/(?:^|\/)[tj]sconfig(?:\.[\w-]+)?\.json$/.test(rel)) return true;
   return false;

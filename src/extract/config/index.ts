@@ -4,8 +4,9 @@
 import type { ConfigExtractor } from '../types.js';
 import { claudeSettings } from './claude-settings.js';
 import { codexToml } from './codex-toml.js';
+import { editorSettings } from './editor-settings.js';
 import { githubActions } from './github-actions.js';
 import { mcpJson } from './mcp-json.js';
 import { agentScripts } from './scripts.js';
 
-export const configExtractors: ConfigExtractor[] = [mcpJson, claudeSettings, codexToml, githubActions, agentScripts];
+export const configExtractors: ConfigExtractor[] = [mcpJson, claudeSettings, codexToml, editorSettings, githubActions, agentScripts];
