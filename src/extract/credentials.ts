@@ -6,6 +6,7 @@
  * key name; see the note in the README of `no-hardcoded-secrets` for why this is not secretlint yet.
  */
 import type { CredentialClass } from '../graph/model.js';
+import { TOKEN_FORMATS } from '../engine/redact.js';
 
 export interface SecretReference {
   kind: 'env' | 'input';
@@ -24,27 +25,13 @@ export function secretReferences(value: string): SecretReference[] {
   return refs.filter((r) => (seen.has(`${r.kind}:${r.name}`) ? false : (seen.add(`${r.kind}:${r.name}`), true)));
 }
 
-/** Published token formats: the shape is the vendor's, so a match is a real credential. */
-const TOKEN_FORMATS: RegExp[] = [
-  /\bgh[pousr]_[A-Za-z0-9]{36,}\b/, // GitHub tokens
-  /\bgithub_pat_[A-Za-z0-9_]{50,}\b/,
-  /\bsk-(?:proj-|ant-(?:api|admin)\d\d-)?[A-Za-z0-9_-]{20,}\b/, // OpenAI, Anthropic
-  /\bxox[abposr]-[A-Za-z0-9-]{10,}\b/, // Slack
-  /\b(?:AKIA|ASIA)[A-Z0-9]{16}\b/, // AWS access key id
-  /\bAIza[0-9A-Za-z_-]{35}\b/, // Google API key
-  /\b(?:sk|rk)_live_[A-Za-z0-9]{20,}\b/, // Stripe
-  /\bglpat-[A-Za-z0-9_-]{20,}\b/, // GitLab
-  /\bnpm_[A-Za-z0-9]{36}\b/,
-  /-----BEGIN (?:RSA |EC |OPENSSH )?PRIVATE KEY-----/,
-];
-
 const SECRET_KEY = /(?:token|secret|password|passwd|api[_-]?key|apikey|private[_-]?key|credential|auth|bearer|access[_-]?key)/i;
 const PLACEHOLDER = /^(?:|x+|\*+|<[^>]*>|\.\.\.|changeme|change-me|your[_-].*|example.*|placeholder|todo|test|dummy|none|null|undefined|true|false)$/i;
 
 /** A literal that is a secret: a published token format, or a long random-looking value under a secret-sounding key. */
 export function looksLikeSecret(key: string, value: string): boolean {
   if (secretReferences(value).length > 0) return false;
-  if (TOKEN_FORMATS.some((p) => p.test(value))) return true;
+  if (TOKEN_FORMATS.some((p) => new RegExp(p.source).test(value))) return true;
   const bare = value.replace(/^Bearer\s+/i, '').trim();
   if (!SECRET_KEY.test(key) || PLACEHOLDER.test(bare) || /\s/.test(bare) || bare.length < 16) return false;
   return entropy(bare) >= 3.5;
@@ -58,11 +45,7 @@ function entropy(s: string): number {
   return h;
 }
 
-/** Redacts a secret for display: its shape and length, never its characters. */
-export function redact(value: string): string {
-  const prefix = /^(gh[pousr]_|github_pat_|sk-ant-|sk-proj-|sk-|xox[abposr]-|AKIA|ASIA|AIza|sk_live_|rk_live_|glpat-|npm_)/.exec(value)?.[1] ?? '';
-  return `${prefix}…(${value.length} chars)`;
-}
+export { redactValue as redact } from '../engine/redact.js';
 
 const HUMAN = [
   { pattern: /PERSONAL_ACCESS_TOKEN|(?:^|_)PAT$|^GH_TOKEN$|^GITHUB_PAT/i, reason: 'a personal access token acts as the engineer who created it' },

@@ -5,6 +5,7 @@
  */
 import type { Finding } from '../engine/finding.js';
 import type { ScanResult } from '../engine/pipeline.js';
+import { redactSecrets } from '../engine/redact.js';
 
 export interface Colors {
   red(s: string): string;
@@ -57,7 +58,8 @@ export function codeFrame(text: string | undefined, line: number, column: number
   const width = String(last).length;
   const out: string[] = [];
   for (let n = first; n <= last; n++) {
-    const source = all[n - 1].replace(/\t/g, '  ').replace(/\r$/, '');
+    // Secrets on the shown lines are redacted: leash never prints a secret's value.
+    const source = redactSecrets(all[n - 1].replace(/\t/g, '  ').replace(/\r$/, ''));
     out.push(`${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${source.length > 160 ? source.slice(0, 160) + '…' : source}`);
     if (n === line) {
       const span = Math.max(1, Math.min((endColumn ?? column + 1) - column, source.length - column + 1));
