@@ -140,7 +140,8 @@ class GraphWriter {
     }
     for (const op of tool.builtinOps ?? []) {
       const hosted = tool.attrs?.hosted === true;
-      const provenance: Provenance = hosted ? { kind: 'constrained', by: 'sandbox', detail: 'runs in the provider sandbox' } : { kind: 'model' };
+      const delegate = tool.attrs?.implementedBy;
+      const provenance: Provenance = hosted ? { kind: 'constrained', by: 'sandbox', detail: 'runs in the provider sandbox' } : delegate ? { kind: 'unknown', reason: `the ${String(delegate)} object passed to the tool decides what it touches` } : { kind: 'model' };
       this.reach(id, op.op, provenance, [op.loc], [name, op.sink], { sink: op.sink, builtin: true });
     }
     const impl = field(tool.impl);

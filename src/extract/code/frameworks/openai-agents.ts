@@ -160,7 +160,9 @@ function builtinTool(site: CallSite, ctx: RecognizerContext): Val {
       bindingName: site.bindingName,
       gates,
       builtinOps: [{ op: spec.op, sink: factory, loc: site.loc }],
-      attrs: { hosted: sandboxed },
+      // applyPatchTool / computerTool act through an object you supply (`editor`, `computer`), which
+      // decides the paths and actions: leash cannot tell what it confines.
+      attrs: { hosted: sandboxed, ...(factory === 'applyPatchTool' || factory === 'computerTool' ? { implementedBy: factory === 'applyPatchTool' ? 'editor' : 'computer' } : {}) },
       loc: site.loc,
     },
     nameHint(site, factory),
