@@ -2,7 +2,7 @@
  * Helpers shared by rules: reading `reaches` edges and rendering evidence paths.
  * Rules import only this, the graph and the engine's types.
  */
-import type { PathStep } from '../src/engine/finding.js';
+import type { PathStep, RuleFinding } from '../src/engine/finding.js';
 import type { AccessGraph } from '../src/graph/graph.js';
 import type { AgentNode, Edge, GateNode, GraphNode, Location, Provenance, ToolNode } from '../src/graph/model.js';
 
@@ -89,4 +89,22 @@ const SECRET_NAME = /(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|A
 
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
+}
+
+/**
+ * The findings of an operation rule: every tool → operation edge whose operation matches and whose
+ * decisive argument the model controls, with the evidence path; `describe` writes the message.
+ */
+export function modelControlledReaches(graph: AccessGraph, match: (op: string) => boolean, describe: (reach: Reach) => string, extra?: (reach: Reach) => Partial<RuleFinding>): RuleFinding[] {
+  return reachesOf(graph, match)
+    .filter((reach) => isModelControlled(reach.edge.provenance))
+    .map((reach) => ({
+      message: describe(reach),
+      location: reach.location,
+      path: evidencePath(reach),
+      agents: reach.agents.map((a) => a.id),
+      tool: reach.tool.id,
+      key: [reach.tool.id, reach.op, ...(reach.edge.via ?? [])],
+      ...(extra ? extra(reach) : {}),
+    }));
 }

@@ -1,6 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import type { RuleFinding } from '../../src/engine/finding.js';
-import { agentPhrase, evidencePath, isModelControlled, reachesOf, sinkLabel } from '../support.js';
+import { agentPhrase, modelControlledReaches, sinkLabel } from '../support.js';
 
 /**
  * Reports a model-controlled URL or host reaching an HTTP client (`fetch`, axios, got, undici,
@@ -19,15 +18,10 @@ export default defineRule({
     help: 'Fix the origin in code (`https://api.example.com/${path}`) or check the parsed URL\'s host against an allowlist before the request.',
   },
   check({ graph }) {
-    return reachesOf(graph, (op) => op === 'net.http')
-      .filter((reach) => isModelControlled(reach.edge.provenance))
-      .map((reach): RuleFinding => ({
-        message: `${agentPhrase(reach.agents)} can send requests to any host: tool \`${reach.tool.name}\` passes a model-controlled URL to \`${sinkLabel(reach)}\` with no host allowlist.`,
-        location: reach.location,
-        path: evidencePath(reach),
-        agents: reach.agents.map((a) => a.id),
-        tool: reach.tool.id,
-        key: [reach.tool.id, reach.op, ...(reach.edge.via ?? [])],
-      }));
+    return modelControlledReaches(
+      graph,
+      (op) => op === 'net.http',
+      (reach) => `${agentPhrase(reach.agents)} can send requests to any host: tool \`${reach.tool.name}\` passes a model-controlled URL to \`${sinkLabel(reach)}\` with no host allowlist.`,
+    );
   },
 });

@@ -1,6 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import type { RuleFinding } from '../../src/engine/finding.js';
-import { agentPhrase, evidencePath, isModelControlled, reachesOf, sinkLabel } from '../support.js';
+import { agentPhrase, modelControlledReaches, sinkLabel } from '../support.js';
 
 /**
  * Reports model-controlled code reaching an evaluator: `eval`, `new Function`, `vm.*` (not a
@@ -18,15 +17,10 @@ export default defineRule({
     help: 'Do not evaluate model output as code on the host: expose narrow typed operations instead, or run code in a remote sandbox (E2B, Daytona, a provider-hosted code interpreter).',
   },
   check({ graph }) {
-    return reachesOf(graph, (op) => op === 'code.eval')
-      .filter((reach) => isModelControlled(reach.edge.provenance))
-      .map((reach): RuleFinding => ({
-        message: `${agentPhrase(reach.agents)} can run arbitrary code: tool \`${reach.tool.name}\` passes model-controlled input to \`${sinkLabel(reach)}\`, which evaluates it in the host process.`,
-        location: reach.location,
-        path: evidencePath(reach),
-        agents: reach.agents.map((a) => a.id),
-        tool: reach.tool.id,
-        key: [reach.tool.id, reach.op, ...(reach.edge.via ?? [])],
-      }));
+    return modelControlledReaches(
+      graph,
+      (op) => op === 'code.eval',
+      (reach) => `${agentPhrase(reach.agents)} can run arbitrary code: tool \`${reach.tool.name}\` passes model-controlled input to \`${sinkLabel(reach)}\`, which evaluates it in the host process.`,
+    );
   },
 });

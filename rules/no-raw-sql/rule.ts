@@ -1,6 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import type { RuleFinding } from '../../src/engine/finding.js';
-import { agentPhrase, evidencePath, isModelControlled, reachesOf, sinkLabel } from '../support.js';
+import { agentPhrase, modelControlledReaches, sinkLabel } from '../support.js';
 
 /**
  * Reports a model-controlled string executed as SQL: interpolated into the statement of
@@ -18,15 +17,10 @@ export default defineRule({
     help: 'Keep the SQL statement constant and pass the model\'s values as parameters (`$1` placeholders with a values array, or a tagged `sql` template); give the tool one query, not a query language.',
   },
   check({ graph }) {
-    return reachesOf(graph, (op) => op === 'db.query')
-      .filter((reach) => isModelControlled(reach.edge.provenance))
-      .map((reach): RuleFinding => ({
-        message: `${agentPhrase(reach.agents)} can run arbitrary SQL: tool \`${reach.tool.name}\` builds the statement passed to \`${sinkLabel(reach)}\` from model-controlled input instead of passing it as parameters.`,
-        location: reach.location,
-        path: evidencePath(reach),
-        agents: reach.agents.map((a) => a.id),
-        tool: reach.tool.id,
-        key: [reach.tool.id, reach.op, ...(reach.edge.via ?? [])],
-      }));
+    return modelControlledReaches(
+      graph,
+      (op) => op === 'db.query',
+      (reach) => `${agentPhrase(reach.agents)} can run arbitrary SQL: tool \`${reach.tool.name}\` builds the statement passed to \`${sinkLabel(reach)}\` from model-controlled input instead of passing it as parameters.`,
+    );
   },
 });

@@ -1,6 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
-import type { RuleFinding } from '../../src/engine/finding.js';
-import { agentPhrase, evidencePath, isModelControlled, reachesOf, sinkLabel } from '../support.js';
+import { agentPhrase, modelControlledReaches, sinkLabel } from '../support.js';
 
 const VERB: Record<string, string> = { 'fs.read': 'read', 'fs.write': 'write', 'fs.delete': 'delete' };
 
@@ -20,16 +19,11 @@ export default defineRule({
     help: 'Resolve the path against a fixed root and reject it unless it stays inside: `const full = path.resolve(ROOT, p); if (!full.startsWith(ROOT + path.sep)) throw ...` (or use `realpath` first to defeat symlinks).',
   },
   check({ graph }) {
-    return reachesOf(graph, (op) => op in VERB)
-      .filter((reach) => isModelControlled(reach.edge.provenance))
-      .map((reach): RuleFinding => ({
-        message: `${agentPhrase(reach.agents)} can ${VERB[reach.op]} any file: tool \`${reach.tool.name}\` passes a model-controlled path to \`${sinkLabel(reach)}\` without confining it to a root directory.`,
-        location: reach.location,
-        path: evidencePath(reach),
-        agents: reach.agents.map((a) => a.id),
-        tool: reach.tool.id,
-        severity: reach.op === 'fs.read' ? 'warning' : 'error',
-        key: [reach.tool.id, reach.op, ...(reach.edge.via ?? [])],
-      }));
+    return modelControlledReaches(
+      graph,
+      (op) => op in VERB,
+      (reach) => `${agentPhrase(reach.agents)} can ${VERB[reach.op]} any file: tool \`${reach.tool.name}\` passes a model-controlled path to \`${sinkLabel(reach)}\` without confining it to a root directory.`,
+      (reach) => ({ severity: reach.op === 'fs.read' ? 'warning' : 'error' }),
+    );
   },
 });
