@@ -18,6 +18,12 @@ export interface JsonReport {
     location: Location | null;
     /** What leash could not resolve about this agent's registry: never a silent miss. */
     unresolved: { reason: string; location: Location | null }[];
+    /** Harness agents: the effective permission rules (deny wins), flags and sandbox settings. */
+    permissions?: { allow: string[]; ask: string[]; deny: string[] };
+    settings?: { name: string; value: string; location: Location }[];
+    /** MCP servers the agent uses, and the credentials it holds directly or through them. */
+    mcpServers: string[];
+    credentials: { reference: string; class: string; via: string }[];
   }[];
   tools: {
     id: string;
@@ -46,6 +52,9 @@ export function toJsonReport(result: ScanResult, tool: { name: string; version: 
       origin: a.origin,
       location: a.location ?? null,
       unresolved: (a.dynamicTools ?? []).map((d) => ({ reason: d.reason, location: d.location ?? null })),
+      ...(a.harness ? { permissions: effectivePermissions(a.harness.permissions.map((p) => ({ rule: p.rule, effect: p.effect }))), settings: [...a.harness.flags, ...a.harness.sandbox.map((s) => ({ name: s.setting, value: s.value, location: s.location }))] } : {}),
+      mcpServers: graph.outgoing(a.id, 'uses-server').map((e) => e.to).sort(),
+      credentials: credentialsOf(graph, a.id),
     })),
     tools: graph.nodesOf('tool').map((t) => {
       const reaches = graph.outgoing(t.id, 'reaches').map((e) => ({
@@ -69,6 +78,30 @@ export function toJsonReport(result: ScanResult, tool: { name: string; version: 
     diagnostics: result.diagnostics,
     stats: result.stats,
   };
+}
+
+/** Allow, ask and deny rules after merging every file: a rule denied anywhere is not allowed. */
+function effectivePermissions(rules: { rule: string; effect: 'allow' | 'ask' | 'deny' }[]): { allow: string[]; ask: string[]; deny: string[] } {
+  const of = (effect: string) => [...new Set(rules.filter((r) => r.effect === effect).map((r) => r.rule))].sort();
+  const deny = of('deny');
+  return { allow: of('allow').filter((r) => !deny.includes(r)), ask: of('ask').filter((r) => !deny.includes(r)), deny };
+}
+
+/** Credentials an agent holds itself, through its MCP servers, or through its tools. */
+function credentialsOf(graph: ScanResult['graph'], agentId: string): { reference: string; class: string; via: string }[] {
+  const out = new Map<string, { reference: string; class: string; via: string }>();
+  const visit = (holderId: string, via: string) => {
+    for (const edge of graph.outgoing(holderId)) {
+      const node = graph.node(edge.to);
+      if ((edge.kind === 'holds' || edge.kind === 'inherits-env') && node?.kind === 'credential') out.set(`${node.reference}|${via}`, { reference: node.reference, class: node.class, via });
+    }
+  };
+  visit(agentId, 'agent');
+  for (const edge of graph.outgoing(agentId)) {
+    const node = graph.node(edge.to);
+    if (edge.kind === 'uses-server' || edge.kind === 'has-tool') visit(edge.to, node ? `${node.kind} ${node.name}` : edge.to);
+  }
+  return [...out.values()].sort((a, b) => a.reference.localeCompare(b.reference) || a.via.localeCompare(b.via));
 }
 
 export function renderJson(result: ScanResult, tool: { name: string; version: string }): string {

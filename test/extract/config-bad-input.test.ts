@@ -37,3 +37,15 @@ describe('bad harness configs: a diagnostic with file and line, and the scan goe
     expect(result.findings.filter((f) => f.ruleId === 'no-unpinned-mcp-server').map((f) => `${f.location.file}:${f.location.line}`)).toEqual(['.cursor/mcp.json:1']);
   });
 });
+
+describe('Claude Code subagents', () => {
+  it('are agents the main Claude Code agent delegates to, with their tools', () => {
+    const root = project({
+      '.claude/agents/reviewer.md': '---\nname: reviewer\ndescription: Reviews diffs\ntools: Read, Grep, Glob\n---\nYou review code.\n',
+      '.claude/agents/fixer.md': '---\nname: fixer\ndescription: Fixes bugs\n---\nYou fix bugs.\n',
+    });
+    const { graph } = scanCase(root);
+    const delegates = graph.outgoing('agent:harness:claude-code', 'delegates').map((e) => graph.node(e.to));
+    expect(delegates.map((a) => `${a?.name} ${JSON.stringify(a?.kind === 'agent' ? a.attrs?.tools : undefined)}`)).toEqual(['Claude Code subagent fixer "all (inherited)"', 'Claude Code subagent reviewer ["Read","Grep","Glob"]']);
+  });
+});

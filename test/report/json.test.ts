@@ -25,6 +25,13 @@ describe('JSON report', () => {
     expect(refund.operations).toEqual(['payment.transfer']);
   });
 
+  it('lists each harness agent with its effective permissions, servers and credentials', () => {
+    const claude = report.agents.find((a) => a.id === 'agent:harness:claude-code')!;
+    expect(claude.permissions).toEqual({ allow: ['Bash(*)', 'Bash(git diff:*)', 'Bash(npm run test:*)', 'Read(./src/**)'], ask: [], deny: ['Read(./.env)'] });
+    expect(claude.mcpServers).toEqual(['mcp:.mcp.json#filesystem', 'mcp:.mcp.json#github']);
+    expect(claude.credentials).toEqual([{ reference: 'GITHUB_TOKEN', class: 'human', via: 'mcp-server github' }]);
+  });
+
   it('is deterministic: same input, same bytes; relative POSIX paths; no timestamps', () => {
     const again = toJsonReport(scanCase(path.join(FIXTURES, 'projects', 'support-desk')), { name: 'leash', version: '0.0.0' });
     const text = JSON.stringify(report);

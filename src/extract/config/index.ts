@@ -3,10 +3,11 @@
  */
 import type { ConfigExtractor } from '../types.js';
 import { claudeSettings } from './claude-settings.js';
+import { claudeSubagents } from './claude-subagents.js';
 import { codexToml } from './codex-toml.js';
 import { editorSettings } from './editor-settings.js';
 import { githubActions } from './github-actions.js';
 import { mcpJson } from './mcp-json.js';
 import { agentScripts } from './scripts.js';
 
-export const configExtractors: ConfigExtractor[] = [mcpJson, claudeSettings, codexToml, editorSettings, githubActions, agentScripts];
+export const configExtractors: ConfigExtractor[] = [mcpJson, claudeSettings, claudeSubagents, codexToml, editorSettings, githubActions, agentScripts];
