@@ -60,7 +60,7 @@ function zodCall(val: Val, program: Program, depth = 0): ZodCall | undefined {
 function zodObject(call: ZodCall, program: Program): SchemaInfo {
   if (call.base !== 'object' && call.base !== 'strictObject' && call.base !== 'looseObject') {
     const single = zodProperty(call, program);
-    return { form: 'zod', open: single.type === 'any' || single.type === 'unknown' || single.type === 'record', properties: single.type === 'object' ? {} : { input: single } };
+    return { form: 'zod', open: single.type === 'any' || single.type === 'record', properties: single.type === 'object' ? {} : { input: single } };
   }
   const properties: Record<string, PropertySchema> = {};
   addShape(call.args[0], properties, program);

@@ -36,6 +36,8 @@ export const langchain: Recognizer = {
 /** `tool(async (input) => ..., { name, description, schema })`: the function comes first. */
 function funcTool(site: CallSite, ctx: RecognizerContext): Val {
   const [func, fields] = site.args;
+  // langchain v1 `tool({ name, schema })` with no function is a headless tool the client executes.
+  if (func?.k === 'obj' && !fields) return addTool(site, ctx, undefined, func, 'tool (headless)');
   return addTool(site, ctx, func, fields, 'tool');
 }
 
@@ -51,7 +53,7 @@ function addTool(site: CallSite, ctx: RecognizerContext, func: Val | undefined, 
     {
       framework: 'langchain',
       construct,
-      kind: 'function',
+      kind: func ? 'function' : 'client',
       name,
       bindingName: site.bindingName,
       description: stringOf(prop(fields, 'description')),
