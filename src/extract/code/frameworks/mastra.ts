@@ -63,12 +63,15 @@ function defineAgent(site: CallSite, ctx: RecognizerContext): Val {
   const tools = prop(options, 'tools');
   const dynamic = tools && tools.k === 'fn' ? [{ reason: 'tools are computed per request (a function of requestContext)', loc: propLoc(options, 'tools', site.loc) }] : [];
   const workspace = prop(options, 'workspace');
+  const workspaceTools = workspace ? workspaceToolsOf(workspace, name, site, ctx) : [];
   return ctx.addAgent(
     {
       framework: 'mastra',
       construct: 'new Agent',
       name,
-      tools,
+      tools: workspaceTools.length ? { k: 'arr', items: [...(tools ? [{ k: 'spread', v: tools } as Val] : []), ...workspaceTools] } : tools,
+      // The workspace sandbox's `env` is what commands it runs get (`process.env`: everything).
+      credentials: sandboxEnv(workspace),
       handoffs: prop(options, 'agents'),
       gates: [],
       audits: [],
@@ -79,6 +82,55 @@ function defineAgent(site: CallSite, ctx: RecognizerContext): Val {
     },
     name,
   );
+}
+
+/**
+ * `workspace: new Workspace({ filesystem, sandbox: new LocalSandbox(...), tools: { requireApproval } })`
+ * gives the agent file tools and, with a sandbox, `mastra_workspace_execute_command`. A `LocalSandbox`
+ * runs commands on the host; its `env: process.env` hands over the whole environment.
+ */
+function workspaceToolsOf(workspace: Val, agentName: string, site: CallSite, ctx: RecognizerContext): Val[] {
+  const options = workspace.k === 'new' ? workspace.args[0] : undefined;
+  if (!options) return [];
+  const approval = prop(prop(options, 'tools'), 'requireApproval');
+  const gates: GateFact[] = approval?.k === 'lit' && approval.v === true ? [{ mechanism: 'workspace tools.requireApproval', strength: 'always', loc: propLoc(prop(options, 'tools'), 'requireApproval', site.loc) }] : [];
+  const out: Val[] = [];
+  const sandbox = prop(options, 'sandbox');
+  if (sandbox?.k === 'new') {
+    const local = isImportOf(sandbox.callee, MASTRA, 'LocalSandbox');
+    const loc = propLoc(options, 'sandbox', site.loc);
+    out.push(
+      ctx.addTool(
+        {
+          framework: 'mastra',
+          construct: 'Workspace sandbox',
+          kind: 'harness-builtin',
+          name: 'mastra_workspace_execute_command',
+          gates,
+          builtinOps: [{ op: 'shell.exec', sink: local ? 'LocalSandbox' : 'workspace sandbox', loc }],
+          attrs: { hosted: !local },
+          loc,
+        },
+        `${agentName}/execute_command`,
+      ),
+    );
+  }
+  if (prop(options, 'filesystem')) {
+    const loc = propLoc(options, 'filesystem', site.loc);
+    out.push(
+      ctx.addTool(
+        { framework: 'mastra', construct: 'Workspace filesystem', kind: 'harness-builtin', name: 'mastra_workspace_delete', gates, builtinOps: [{ op: 'fs.delete', sink: 'Workspace filesystem', loc }], attrs: { hosted: false, implementedBy: 'filesystem' }, loc },
+        `${agentName}/workspace_files`,
+      ),
+    );
+  }
+  return out;
+}
+
+function sandboxEnv(workspace: Val | undefined): Val[] {
+  const sandbox = workspace?.k === 'new' ? prop(workspace.args[0], 'sandbox') : undefined;
+  const env = sandbox?.k === 'new' ? prop(sandbox.args[0], 'env') : undefined;
+  return env ? [env] : [];
 }
 
 function mcpClient(site: CallSite, ctx: RecognizerContext): Val {
