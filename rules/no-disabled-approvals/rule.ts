@@ -48,7 +48,6 @@ export default defineRule({
         const rule = DISABLING.find((d) => d.name.test(flag.name) && (!d.value || d.value.test(flag.value)));
         if (rule) report(agent, flag.name, flag.value, flag.location, rule.what);
       }
-      if (agent.attrs?.permissionMode === 'bypassPermissions' && agent.location) report(agent, 'permissionMode', 'bypassPermissions', agent.location, 'skips every permission prompt');
       // Codex: never asking is its unattended mode inside the sandbox; without the sandbox it is unrestricted.
       const flags = agent.harness?.flags ?? [];
       const never = flags.find((f) => /^(?:approval_policy|approvalPolicy|--ask-for-approval|-a)$/.test(f.name) && f.value === 'never');

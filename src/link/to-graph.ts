@@ -65,6 +65,8 @@ class GraphWriter {
       location: fact.loc,
       ...(fact.dynamic?.length || registry.unknown.length ? { dynamicTools: [...(fact.dynamic ?? []).map((d) => ({ reason: d.reason, location: d.loc })), ...registry.unknown.map((u) => ({ reason: u.why, ...(u.loc ? { location: u.loc } : {}) }))] } : {}),
       ...(fact.attrs ? { attrs: fact.attrs } : {}),
+      // Agents configured like a harness (Claude Agent SDK options) carry harness settings.
+      ...(fact.attrs?.harness ? { harness: fact.attrs.harness as AgentNode['harness'] } : {}),
     };
     this.nodes.set(id, node);
     // `activeTools` narrows an AI SDK registry to the listed keys.

@@ -3,6 +3,7 @@
  * harness's built-in tools (Bash, Write, Edit...) narrowed by `allowedTools` / `disallowedTools` /
  * `tools` and `permissionMode`; in-process tools come from `tool()` in `createSdkMcpServer`.
  */
+import type { Location } from '../../../graph/model.js';
 import type { GateFact, ServerFact, ToolFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
 import { isImportOf, prop, propLoc, stringOf, stringsOf } from '../vals.js';
@@ -52,8 +53,20 @@ function sdkServer(site: CallSite, ctx: RecognizerContext): Val {
   return ctx.addServer({ framework: 'claude-agent-sdk', construct: 'createSdkMcpServer', name, transport: 'sdk', tools: prop(options, 'tools'), loc: site.loc }, name);
 }
 
-/** Built-in tools that act on the host, by the operation they give. */
-const BUILTINS: Record<string, string> = { Bash: 'shell.exec', PowerShell: 'shell.exec', Write: 'fs.write', Edit: 'fs.write', NotebookEdit: 'fs.write', WebFetch: 'net.http' };
+/** Permission rules of `allowedTools` / `disallowedTools`, at the position of the option. */
+function ruleEntries(list: Val | undefined, effect: 'allow' | 'deny', fallback: Location) {
+  if (list?.k !== 'arr') return [];
+  return list.items.flatMap((item) => {
+    const rule = stringOf(item);
+    return rule ? [{ rule, effect, location: fallback }] : [];
+  });
+}
+
+/**
+ * The built-in tool that hands the model a shell. Claude Code's file tools are scoped to the working
+ * directory and are judged through its settings (`no-broad-harness-permissions`), not as code sinks.
+ */
+const BUILTINS: Record<string, string> = { Bash: 'shell.exec' };
 
 function query(site: CallSite, ctx: RecognizerContext): Val {
   const options = prop(site.args[0], 'options');
@@ -116,7 +129,17 @@ function query(site: CallSite, ctx: RecognizerContext): Val {
       audits: prop(hooks, 'PostToolUse') ? [{ mechanism: 'PostToolUse hook', enabled: true, loc: propLoc(options, 'hooks', loc) }] : [],
       credentials: env ? [env] : [],
       loc,
-      attrs: { permissionMode: mode ?? 'default', allowedTools: allowed, disallowedTools: disallowed, ...(env ? {} : { inheritsEnvByDefault: true }) },
+      attrs: {
+        permissionMode: mode ?? 'default',
+        ...(env ? {} : { inheritsEnvByDefault: true }),
+        // The options are Claude Code settings: the harness rules read them like settings files.
+        harness: {
+          permissions: [...ruleEntries(prop(options, 'allowedTools'), 'allow', loc), ...ruleEntries(prop(options, 'disallowedTools'), 'deny', loc)],
+          flags: mode ? [{ name: 'permissionMode', value: mode, location: propLoc(options, 'permissionMode', loc) }] : [],
+          sandbox: [],
+          sources: [loc.file],
+        },
+      },
     },
     name,
   );
