@@ -4,7 +4,8 @@
  * classes, and the tool / agent / MCP-server definitions the framework recognizers find.
  * The AST is dropped afterwards; only these facts travel to the linker.
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from './typescript.js';
 import type { Location } from '../../graph/model.js';
 import type { AgentFact, CallFact, ClassFact, CodeFacts, FunctionFact, ObjProp, ServerFact, ToolFact, Val } from './facts.js';
 import { findNarrowing, subjectKey } from './guards.js';
@@ -17,7 +18,7 @@ import { importOf, unknownVal } from './vals.js';
 const KNOWN_GLOBALS = new Set(['process', 'eval', 'Function', 'fetch', 'require', 'Bun', 'Deno', 'globalThis', 'Object', 'JSON', 'Promise', 'Array', 'String', 'Number', 'Boolean', 'console', 'module', 'exports', 'URL', 'Buffer', 'setTimeout']);
 const CALLBACK_METHODS = /^(?:map|flatMap|forEach|reduce|filter)$/;
 
-export function extractFile(file: string, sf: ts.SourceFile, recognizers: Recognizer[]): CodeFacts {
+export function extractFile(file: string, sf: TS.SourceFile, recognizers: Recognizer[]): CodeFacts {
   return new FileExtractor(file, sf, recognizers).run();
 }
 
@@ -32,7 +33,7 @@ class FileExtractor implements RecognizerContext {
 
   constructor(
     readonly file: string,
-    private readonly sf: ts.SourceFile,
+    private readonly sf: TS.SourceFile,
     recognizers: Recognizer[],
   ) {
     const loc = locationOf(sf, sf);
@@ -52,11 +53,11 @@ class FileExtractor implements RecognizerContext {
 
   // ---------------------------------------------------------------- RecognizerContext
 
-  locationOf(node: ts.Node): Location {
+  locationOf(node: TS.Node): Location {
     return locationOf(this.sf, node);
   }
 
-  functionValOf(node: ts.FunctionLikeDeclaration): Val {
+  functionValOf(node: TS.FunctionLikeDeclaration): Val {
     const loc = locationOf(this.sf, node);
     return { k: 'fn', id: `${this.file}:${loc.line}:${loc.column}` };
   }
@@ -155,9 +156,9 @@ class FileExtractor implements RecognizerContext {
    * name (a function's value is its id, known from its position); the returned callback visits
    * the bodies once the block has been walked, so that a function may call one declared below it.
    */
-  private hoist(statements: readonly ts.Statement[], scope: Scope): () => void {
+  private hoist(statements: readonly TS.Statement[], scope: Scope): () => void {
     const atModule = scope === this.moduleScope;
-    const functions: ts.FunctionDeclaration[] = [];
+    const functions: TS.FunctionDeclaration[] = [];
     for (const stmt of statements) {
       if (ts.isFunctionDeclaration(stmt) && stmt.name && stmt.body) {
         functions.push(stmt);
@@ -186,13 +187,13 @@ class FileExtractor implements RecognizerContext {
    * Walks a block: hoisted names first, then the statements, then the bodies of the functions
    * declared in it, so that those bodies see the block's `const`s (`const { tool } = require('ai')`).
    */
-  private walkBlock(statements: readonly ts.Statement[], scope: Scope): void {
+  private walkBlock(statements: readonly TS.Statement[], scope: Scope): void {
     const visitFunctions = this.hoist(statements, scope);
     this.walkStatements(statements, scope);
     visitFunctions();
   }
 
-  private exportIfMarked(stmt: ts.Node, name: string): void {
+  private exportIfMarked(stmt: TS.Node, name: string): void {
     if (this.sf !== stmt.parent) return;
     const mods = ts.canHaveModifiers(stmt) ? ts.getModifiers(stmt) ?? [] : [];
     if (!mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return;
@@ -202,11 +203,11 @@ class FileExtractor implements RecognizerContext {
 
   // ---------------------------------------------------------------- statements
 
-  private walkStatements(statements: readonly ts.Statement[], scope: Scope): void {
+  private walkStatements(statements: readonly TS.Statement[], scope: Scope): void {
     for (const stmt of statements) this.walkStatement(stmt, scope);
   }
 
-  private walkStatement(stmt: ts.Statement, scope: Scope): void {
+  private walkStatement(stmt: TS.Statement, scope: Scope): void {
     const frame = scope.frame ?? this.topFrame;
     if (ts.isVariableStatement(stmt)) {
       for (const decl of stmt.declarationList.declarations) {
@@ -272,7 +273,7 @@ class FileExtractor implements RecognizerContext {
     }
   }
 
-  private walkNested(stmt: ts.Statement, scope: Scope): void {
+  private walkNested(stmt: TS.Statement, scope: Scope): void {
     if (ts.isBlock(stmt)) {
       const inner = new Scope(scope, scope.frame);
       this.walkBlock(stmt.statements, inner);
@@ -288,7 +289,7 @@ class FileExtractor implements RecognizerContext {
     }
   }
 
-  private bindPattern(name: ts.BindingName, val: Val, scope: Scope): void {
+  private bindPattern(name: TS.BindingName, val: Val, scope: Scope): void {
     if (ts.isIdentifier(name)) {
       scope.declare(name.text, val);
       if (scope === this.moduleScope) this.facts.bindings[name.text] = val;
@@ -307,14 +308,14 @@ class FileExtractor implements RecognizerContext {
 
   // ---------------------------------------------------------------- functions and classes
 
-  private visitFunction(node: ts.SignatureDeclaration, name: string, scope: Scope, classId?: string): Val {
+  private visitFunction(node: TS.SignatureDeclaration, name: string, scope: Scope, classId?: string): Val {
     const loc = locationOf(this.sf, node);
     const id = `${this.file}:${loc.line}:${loc.column}`;
     if (this.facts.functions[id]) return { k: 'fn', id };
     const outerFact = (scope.frame ?? this.topFrame).fact;
     const fact: FunctionFact = { id, name, loc, params: [], calls: [], returns: [], envReads: [], ...(classId ? { classId } : {}), ...(outerFact !== this.topFrame.fact ? { parent: outerFact.id } : {}) };
     this.facts.functions[id] = fact;
-    const body = (node as ts.FunctionLikeDeclaration).body;
+    const body = (node as TS.FunctionLikeDeclaration).body;
     const outer = scope.frame ?? this.topFrame;
     const frame: FunctionFrame = {
       fact,
@@ -345,7 +346,7 @@ class FileExtractor implements RecognizerContext {
     return { k: 'fn', id };
   }
 
-  private bindParam(name: ts.BindingName, val: Val, scope: Scope): void {
+  private bindParam(name: TS.BindingName, val: Val, scope: Scope): void {
     if (ts.isIdentifier(name)) return scope.declare(name.text, val);
     name.elements.forEach((el, index) => {
       if (ts.isOmittedExpression(el)) return;
@@ -355,7 +356,7 @@ class FileExtractor implements RecognizerContext {
     });
   }
 
-  private visitClass(node: ts.ClassLikeDeclaration, name: string, scope: Scope): Val {
+  private visitClass(node: TS.ClassLikeDeclaration, name: string, scope: Scope): Val {
     const loc = locationOf(this.sf, node);
     const id = `${this.file}#class:${name}`;
     const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
@@ -374,7 +375,7 @@ class FileExtractor implements RecognizerContext {
         if (fn.k === 'fn') cls.methods['<init>'] = fn.id;
       } else if (ts.isPropertyDeclaration(member) && memberName && member.initializer) {
         const isFn = ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer);
-        const val = isFn ? this.visitFunction(member.initializer as ts.ArrowFunction, `${name}.${memberName}`, classScope, id) : this.evaluate(member.initializer, classScope, memberName);
+        const val = isFn ? this.visitFunction(member.initializer as TS.ArrowFunction, `${name}.${memberName}`, classScope, id) : this.evaluate(member.initializer, classScope, memberName);
         if (val.k === 'fn') cls.methods[memberName] = val.id;
         else cls.props[memberName] = val;
       }
@@ -385,7 +386,7 @@ class FileExtractor implements RecognizerContext {
 
   // ---------------------------------------------------------------- expressions
 
-  evaluate(node: ts.Expression, scope: Scope, hint?: string): Val {
+  evaluate(node: TS.Expression, scope: Scope, hint?: string): Val {
     const val = this.evaluateInner(node, scope, hint);
     if (val.k === 'env' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) && !(ts.isElementAccessExpression(node.parent) && node.parent.expression === node)) {
       (scope.frame ?? this.topFrame).fact.envReads.push({ name: val.name, loc: val.loc });
@@ -393,7 +394,7 @@ class FileExtractor implements RecognizerContext {
     return val;
   }
 
-  private evaluateInner(node: ts.Expression, scope: Scope, hint?: string): Val {
+  private evaluateInner(node: TS.Expression, scope: Scope, hint?: string): Val {
     if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node) || ts.isAwaitExpression(node)) {
       return this.evaluate(node.expression, scope, hint);
     }
@@ -455,14 +456,14 @@ class FileExtractor implements RecognizerContext {
     return unknownVal(`${ts.SyntaxKind[node.kind]} expression`, locationOf(this.sf, node));
   }
 
-  private narrow(node: ts.Node, scope: Scope, val: Val): Val {
+  private narrow(node: TS.Node, scope: Scope, val: Val): Val {
     const key = subjectKey(node);
     const frame = scope.frame ?? this.topFrame;
     const kinds = key ? frame.narrowing.get(key) : undefined;
     return kinds ? { k: 'narrowed', v: val, by: kinds } : val;
   }
 
-  private lookup(name: string, scope: Scope, node: ts.Node): Val {
+  private lookup(name: string, scope: Scope, node: TS.Node): Val {
     if (name === 'undefined') return { k: 'lit', v: null };
     const found = scope.find(name);
     const current = scope.frame ?? this.topFrame;
@@ -485,7 +486,7 @@ class FileExtractor implements RecognizerContext {
     return unknownVal(`unresolved name ${name}`, locationOf(this.sf, node));
   }
 
-  private evaluateObject(node: ts.ObjectLiteralExpression, scope: Scope): Val {
+  private evaluateObject(node: TS.ObjectLiteralExpression, scope: Scope): Val {
     const props: ObjProp[] = [];
     for (const p of node.properties) {
       const loc = locationOf(this.sf, p);
@@ -502,7 +503,7 @@ class FileExtractor implements RecognizerContext {
     return { k: 'obj', props };
   }
 
-  private propertyKey(name: ts.PropertyName, scope: Scope): string | null {
+  private propertyKey(name: TS.PropertyName, scope: Scope): string | null {
     if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
     if (ts.isComputedPropertyName(name)) {
       const key = this.evaluate(name.expression, scope);
@@ -511,7 +512,7 @@ class FileExtractor implements RecognizerContext {
     return null;
   }
 
-  private evaluateBinary(node: ts.BinaryExpression, scope: Scope, hint?: string): Val {
+  private evaluateBinary(node: TS.BinaryExpression, scope: Scope, hint?: string): Val {
     const op = node.operatorToken.kind;
     if (op === ts.SyntaxKind.EqualsToken) return this.assign(node.left, this.evaluate(node.right, scope, hintOf(node.left) ?? hint), scope);
     if (op === ts.SyntaxKind.PlusEqualsToken) return this.assign(node.left, { k: 'tmpl', parts: [this.evaluate(node.left, scope), this.evaluate(node.right, scope)] }, scope);
@@ -526,7 +527,7 @@ class FileExtractor implements RecognizerContext {
   }
 
   /** `x = v`, `obj.key = v`, `obj[key] = v`: bindings are flow-insensitive, so values accumulate. */
-  private assign(target: ts.Expression, val: Val, scope: Scope): Val {
+  private assign(target: TS.Expression, val: Val, scope: Scope): Val {
     if (ts.isIdentifier(target)) {
       const found = scope.find(target.text);
       if (found) {
@@ -568,7 +569,7 @@ class FileExtractor implements RecognizerContext {
     return val;
   }
 
-  private propertyKeyOfElement(target: ts.ElementAccessExpression, scope: Scope): string | null {
+  private propertyKeyOfElement(target: TS.ElementAccessExpression, scope: Scope): string | null {
     const key = this.evaluate(target.argumentExpression, scope);
     return key.k === 'lit' && key.v !== null ? String(key.v) : null;
   }
@@ -587,7 +588,7 @@ class FileExtractor implements RecognizerContext {
   }
 
   /** The mutable binding behind an expression, for `x.push(...)`, `x[k] = v`, `Object.assign(x, ...)`. */
-  private slotOf(expr: ts.Expression, scope: Scope): { get(): Val; set(v: Val): void } | undefined {
+  private slotOf(expr: TS.Expression, scope: Scope): { get(): Val; set(v: Val): void } | undefined {
     if (!ts.isIdentifier(expr)) return undefined;
     const found = scope.find(expr.text);
     if (found) {
@@ -607,7 +608,7 @@ class FileExtractor implements RecognizerContext {
     return undefined;
   }
 
-  private evaluateCall(node: ts.CallExpression | ts.NewExpression, scope: Scope, hint?: string): Val {
+  private evaluateCall(node: TS.CallExpression | TS.NewExpression, scope: Scope, hint?: string): Val {
     const frame = scope.frame ?? this.topFrame;
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = node.arguments[0] ? this.evaluate(node.arguments[0], scope) : unknownVal('import()');
@@ -655,7 +656,7 @@ class FileExtractor implements RecognizerContext {
     return this.recordCall(frame, callee, calleeText, args, node, ts.isNewExpression(node) ? 'new' : 'call');
   }
 
-  private evaluateTagged(node: ts.TaggedTemplateExpression, scope: Scope, hint?: string): Val {
+  private evaluateTagged(node: TS.TaggedTemplateExpression, scope: Scope, hint?: string): Val {
     const frame = scope.frame ?? this.topFrame;
     const callee = this.evaluate(node.tag, scope);
     const template = node.template;
@@ -679,13 +680,13 @@ class FileExtractor implements RecognizerContext {
     return { k: 'call', callee, args, loc: site.loc };
   }
 
-  private recordCall(frame: FunctionFrame, callee: Val, calleeText: string, args: Val[], node: ts.Node, kind: 'call' | 'new' = 'call'): Val {
+  private recordCall(frame: FunctionFrame, callee: Val, calleeText: string, args: Val[], node: TS.Node, kind: 'call' | 'new' = 'call'): Val {
     const loc = locationOf(this.sf, node);
     frame.fact.calls.push({ callee, calleeText, args, loc });
     return kind === 'new' ? { k: 'new', callee, args, loc } : { k: 'call', callee, args, loc };
   }
 
-  private appendTo(target: ts.Expression, items: Val[], scope: Scope): boolean {
+  private appendTo(target: TS.Expression, items: Val[], scope: Scope): boolean {
     const slot = this.slotOf(target, scope);
     if (!slot && ts.isPropertyAccessExpression(target)) {
       // `agent.tools.push(extra)` after construction
@@ -700,7 +701,7 @@ class FileExtractor implements RecognizerContext {
     return true;
   }
 
-  private mergeInto(target: ts.Expression, sources: Val[], scope: Scope): void {
+  private mergeInto(target: TS.Expression, sources: Val[], scope: Scope): void {
     const slot = this.slotOf(target, scope);
     if (!slot) return;
     const current = slot.get();
@@ -745,19 +746,19 @@ function union(options: Val[]): Val {
   return flat.length === 1 ? flat[0] : { k: 'union', options: flat };
 }
 
-function boundNames(name: ts.BindingName): string[] {
+function boundNames(name: TS.BindingName): string[] {
   if (ts.isIdentifier(name)) return [name.text];
   return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : boundNames(e.name)));
 }
 
-function hintOf(target: ts.Expression): string | undefined {
+function hintOf(target: TS.Expression): string | undefined {
   if (ts.isIdentifier(target)) return target.text;
   if (ts.isPropertyAccessExpression(target)) return target.name.text;
   if (ts.isElementAccessExpression(target) && ts.isStringLiteral(target.argumentExpression)) return target.argumentExpression.text;
   return undefined;
 }
 
-function isCallbackOfIteration(node: ts.Node): boolean {
+function isCallbackOfIteration(node: TS.Node): boolean {
   const parent = node.parent;
-  return !!parent && ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && CALLBACK_METHODS.test(parent.expression.name.text) && parent.arguments.includes(node as ts.Expression);
+  return !!parent && ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && CALLBACK_METHODS.test(parent.expression.name.text) && parent.arguments.includes(node as TS.Expression);
 }

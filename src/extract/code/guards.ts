@@ -7,7 +7,8 @@
  * Denylists are not constraints: `if (BLOCKED.includes(cmd)) throw ...` narrows nothing,
  * and neither does a check whose failing branch carries on.
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from './typescript.js';
 import type { ConstraintKind } from '../../graph/model.js';
 
 export type Narrowing = Map<string, ConstraintKind[]>;
@@ -21,7 +22,7 @@ const PATH_CALL = /^(?:resolve|join|normalize|realpath|realpathSync)$/;
 /** Text that every guard form contains; a body without any of it has no guard (the common case). */
 const GUARD_HINT = /\.(?:includes|has|indexOf|some|every|test|match|startsWith|relative)\(|\bswitch\s*\(|[=!]==?/;
 
-export function findNarrowing(body: ts.Node): Narrowing {
+export function findNarrowing(body: TS.Node): Narrowing {
   const narrowed: Narrowing = new Map();
   const sf = body.getSourceFile();
   if (!GUARD_HINT.test(sf.text.slice(body.pos, body.end))) return narrowed;
@@ -110,7 +111,7 @@ export function findNarrowing(body: ts.Node): Narrowing {
 }
 
 /** The key a narrowing is recorded under: an identifier or a dotted property chain (`input.path`). */
-export function subjectKey(node: ts.Node): string | undefined {
+export function subjectKey(node: TS.Node): string | undefined {
   if (ts.isIdentifier(node)) return node.text;
   if (ts.isPropertyAccessExpression(node)) {
     const inner = subjectKey(node.expression);
@@ -120,15 +121,15 @@ export function subjectKey(node: ts.Node): string | undefined {
   return undefined;
 }
 
-function isSubject(node: ts.Node): boolean {
+function isSubject(node: TS.Node): boolean {
   return subjectKey(node) !== undefined;
 }
 
-function subjectRoot(node: ts.Node): string | undefined {
+function subjectRoot(node: TS.Node): string | undefined {
   return subjectKey(node)?.split('.')[0];
 }
 
-function mentions(node: ts.Node, name: string | undefined): boolean {
+function mentions(node: TS.Node, name: string | undefined): boolean {
   if (!name) return false;
   const ids = new Set<string>();
   collectIdentifiers(node, ids);
@@ -140,11 +141,11 @@ function mentions(node: ts.Node, name: string | undefined): boolean {
  * the test must be negated (`if (!ok) throw`); a positive test that exits is a denylist.
  * A test guarding the work itself (`if (ok) { run() }`), a ternary or an assertion is an allowlist.
  */
-function allowPolarity(test: ts.Node): boolean {
+function allowPolarity(test: TS.Node): boolean {
   let negated = ts.isBinaryExpression(test) && isNegativeEquality(test.operatorToken.kind);
-  let node: ts.Node = test;
+  let node: TS.Node = test;
   while (node.parent) {
-    const parent: ts.Node = node.parent;
+    const parent: TS.Node = node.parent;
     if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) negated = !negated;
     else if (ts.isBinaryExpression(parent) && isEquality(parent.operatorToken.kind)) {
       // `list.includes(x) === false`, `list.indexOf(x) === -1`
@@ -165,11 +166,11 @@ function allowPolarity(test: ts.Node): boolean {
 }
 
 /** The `!==` of `x !== 'status'` makes the test negative by itself. */
-function isNegativeEquality(kind: ts.SyntaxKind): boolean {
+function isNegativeEquality(kind: TS.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || kind === ts.SyntaxKind.ExclamationEqualsToken;
 }
 
-function isEquality(kind: ts.SyntaxKind): boolean {
+function isEquality(kind: TS.SyntaxKind): boolean {
   return (
     kind === ts.SyntaxKind.EqualsEqualsEqualsToken ||
     kind === ts.SyntaxKind.EqualsEqualsToken ||
@@ -177,19 +178,19 @@ function isEquality(kind: ts.SyntaxKind): boolean {
   );
 }
 
-function isLogical(kind: ts.SyntaxKind): boolean {
+function isLogical(kind: TS.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.AmpersandAmpersandToken || kind === ts.SyntaxKind.BarBarToken;
 }
 
-function containingCondition(node: ts.Node): boolean {
-  for (let at: ts.Node | undefined = node.parent; at; at = at.parent) {
+function containingCondition(node: TS.Node): boolean {
+  for (let at: TS.Node | undefined = node.parent; at; at = at.parent) {
     if (ts.isIfStatement(at) || ts.isConditionalExpression(at)) return true;
     if (ts.isBlock(at) || ts.isFunctionLike(at)) return false;
   }
   return false;
 }
 
-export function exits(statements: readonly ts.Statement[] | ts.NodeArray<ts.Statement>): boolean {
+export function exits(statements: readonly TS.Statement[] | TS.NodeArray<TS.Statement>): boolean {
   return statements.some(
     (s) =>
       ts.isThrowStatement(s) ||
@@ -200,24 +201,24 @@ export function exits(statements: readonly ts.Statement[] | ts.NodeArray<ts.Stat
   );
 }
 
-function isLiteral(node: ts.Node): boolean {
+function isLiteral(node: TS.Node): boolean {
   return ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isNumericLiteral(node);
 }
 
-function isAnchoredRegex(node: ts.Node): boolean {
+function isAnchoredRegex(node: TS.Node): boolean {
   if (!ts.isRegularExpressionLiteral(node)) return false;
   const source = node.text.slice(1, node.text.lastIndexOf('/'));
   return source.startsWith('^') && source.endsWith('$') && !/\.\*|\.\+/.test(source);
 }
 
-function transformsValue(node: ts.Expression): boolean {
-  let expr: ts.Expression = node;
+function transformsValue(node: TS.Expression): boolean {
+  let expr: TS.Expression = node;
   while (ts.isAwaitExpression(expr) || ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr)) expr = expr.expression;
   if (ts.isElementAccessExpression(expr)) expr = expr.expression;
   return ts.isCallExpression(expr) || ts.isNewExpression(expr);
 }
 
-function isPathCall(node: ts.Node): boolean {
+function isPathCall(node: TS.Node): boolean {
   let expr = node;
   while (ts.isAwaitExpression(expr) || ts.isParenthesizedExpression(expr)) expr = expr.expression;
   if (!ts.isCallExpression(expr)) return false;
@@ -226,12 +227,12 @@ function isPathCall(node: ts.Node): boolean {
   return PATH_CALL.test(name);
 }
 
-function boundNames(name: ts.BindingName): string[] {
+function boundNames(name: TS.BindingName): string[] {
   if (ts.isIdentifier(name)) return [name.text];
   return name.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : boundNames(e.name)));
 }
 
-function collectIdentifiers(node: ts.Node, into: Set<string>): void {
+function collectIdentifiers(node: TS.Node, into: Set<string>): void {
   if (ts.isIdentifier(node)) into.add(node.text);
   ts.forEachChild(node, (child) => {
     // `obj.prop`: the property name is not a variable; a nested function is not a derivation.
@@ -242,8 +243,8 @@ function collectIdentifiers(node: ts.Node, into: Set<string>): void {
 }
 
 /** Visits a function body without descending into nested functions (they get their own scan). */
-function visitOwnBody(body: ts.Node, visit: (node: ts.Node) => void): void {
-  const walk = (node: ts.Node) => {
+function visitOwnBody(body: TS.Node, visit: (node: TS.Node) => void): void {
+  const walk = (node: TS.Node) => {
     visit(node);
     ts.forEachChild(node, (child) => {
       if (ts.isFunctionLike(child) && !isInlineCallback(child)) return;
@@ -254,7 +255,7 @@ function visitOwnBody(body: ts.Node, visit: (node: ts.Node) => void): void {
 }
 
 /** Arrow callbacks of `.some`/`.every`/`.filter` run inline; their checks belong to the enclosing body. */
-function isInlineCallback(fn: ts.Node): boolean {
+function isInlineCallback(fn: TS.Node): boolean {
   const parent = fn.parent;
   return !!parent && ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && /^(?:some|every|filter|find)$/.test(parent.expression.name.text);
 }

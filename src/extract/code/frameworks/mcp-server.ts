@@ -7,7 +7,8 @@
  * itself as an agent-like node (framework `mcp`), so that its tools have something to hang on and
  * the report can say "MCP server `files` exposes ...".
  */
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import type { Location } from '../../../graph/model.js';
 import type { Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
@@ -165,11 +166,11 @@ function callToolHandler(site: CallSite, ctx: RecognizerContext): Val {
 }
 
 /** A function declared in the same file that the handler calls with its request. */
-function delegateOf(handler: ts.ArrowFunction | ts.FunctionExpression): ts.FunctionDeclaration | undefined {
+function delegateOf(handler: TS.ArrowFunction | TS.FunctionExpression): TS.FunctionDeclaration | undefined {
   const sf = handler.getSourceFile();
   const declared = new Map(sf.statements.flatMap((s) => (ts.isFunctionDeclaration(s) && s.name && s.body ? [[s.name.text, s] as const] : [])));
-  let found: ts.FunctionDeclaration | undefined;
-  const visit = (node: ts.Node): void => {
+  let found: TS.FunctionDeclaration | undefined;
+  const visit = (node: TS.Node): void => {
     if (found) return;
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && declared.has(node.expression.text)) found = declared.get(node.expression.text);
     else ts.forEachChild(node, visit);
@@ -179,9 +180,9 @@ function delegateOf(handler: ts.ArrowFunction | ts.FunctionExpression): ts.Funct
 }
 
 /** `switch (request.params.name) { case 'x': ... }` and `if (name === 'x') { ... }` branches. */
-function findBranches(handler: ts.FunctionLikeDeclaration): { name: string; node: ts.Node }[] {
-  const found: { name: string; node: ts.Node }[] = [];
-  const visit = (node: ts.Node) => {
+function findBranches(handler: TS.FunctionLikeDeclaration): { name: string; node: TS.Node }[] {
+  const found: { name: string; node: TS.Node }[] = [];
+  const visit = (node: TS.Node) => {
     if (ts.isSwitchStatement(node) && /\bname\b/.test(node.expression.getText())) {
       for (const clause of node.caseBlock.clauses) {
         if (ts.isCaseClause(clause) && (ts.isStringLiteral(clause.expression) || ts.isNoSubstitutionTemplateLiteral(clause.expression) || ts.isPropertyAccessExpression(clause.expression))) {
