@@ -67,9 +67,45 @@ function defineTool(site: CallSite, ctx: RecognizerContext): Val {
   return ctx.addTool(tool, nameHint(site, 'tool'));
 }
 
+/**
+ * `tools: { weather: { description, inputSchema, execute } }`: a plain object is a tool too. Each
+ * such entry becomes a tool fact; the registry then holds tools like any other.
+ */
+function inlineTools(tools: Val | undefined, site: CallSite, ctx: RecognizerContext): Val | undefined {
+  if (!tools || tools.k !== 'obj') return tools;
+  const props = tools.props.map((p) => {
+    const v = p.v;
+    const isTool = !p.spread && p.key && v.k === 'obj' && (prop(v, 'execute') || prop(v, 'inputSchema') || prop(v, 'parameters'));
+    if (!isTool) return p;
+    const gates: GateFact[] = [];
+    const approval = approvalGate(prop(v, 'needsApproval'), 'needsApproval', propLoc(v, 'needsApproval', p.loc ?? site.loc), ctx);
+    if (approval) gates.push(approval);
+    const execute = prop(v, 'execute');
+    if (!execute) gates.push({ mechanism: 'client-side tool (no execute)', strength: 'always', loc: p.loc ?? site.loc });
+    const tool = ctx.addTool(
+      {
+        framework: 'ai-sdk',
+        construct: 'object literal',
+        kind: execute ? 'function' : 'client',
+        bindingName: p.key!,
+        description: stringOf(prop(v, 'description')),
+        schema: prop(v, 'inputSchema') ?? prop(v, 'parameters'),
+        schemaLoc: propLoc(v, prop(v, 'inputSchema') ? 'inputSchema' : 'parameters', p.loc ?? site.loc),
+        impl: execute,
+        inputParam: { index: 0, path: [] },
+        gates,
+        loc: p.loc ?? site.loc,
+      },
+      p.key!,
+    );
+    return { ...p, v: tool };
+  });
+  return { k: 'obj', props };
+}
+
 function callSiteAgent(site: CallSite, ctx: RecognizerContext): Val | undefined {
   const options = site.args[0];
-  const tools = prop(options, 'tools');
+  const tools = inlineTools(prop(options, 'tools'), site, ctx);
   if (!tools) return undefined;
   const enclosing = site.enclosingName && site.enclosingName !== 'anonymous' ? site.enclosingName : undefined;
   const binding = site.bindingName && !GENERIC_BINDINGS.test(site.bindingName) ? site.bindingName : undefined;
@@ -99,7 +135,7 @@ function classAgent(site: CallSite, ctx: RecognizerContext): Val {
       framework: 'ai-sdk',
       construct: calleeName(site),
       name,
-      tools: prop(options, 'tools'),
+      tools: inlineTools(prop(options, 'tools'), site, ctx),
       gates: callGates(options, site, ctx),
       audits: audits(options, site),
       dynamic: prop(options, 'prepareStep') ? [{ reason: 'prepareStep can change the tools of each step at run time', loc: propLoc(options, 'prepareStep', site.loc) }] : [],
