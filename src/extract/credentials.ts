@@ -6,7 +6,7 @@
  * key name; see the note in the README of `no-hardcoded-secrets` for why this is not secretlint yet.
  */
 import type { CredentialClass } from '../graph/model.js';
-import { TOKEN_FORMATS } from '../engine/redact.js';
+import { rules as secretlintRules } from '@secretlint/secretlint-rule-preset-recommend';
 
 export interface SecretReference {
   kind: 'env' | 'input';
@@ -28,12 +28,15 @@ export function secretReferences(value: string): SecretReference[] {
 const SECRET_KEY = /(?:token|secret|password|passwd|api[_-]?key|apikey|private[_-]?key|credential|auth|bearer|access[_-]?key)/i;
 const PLACEHOLDER = /^(?:|x+|\*+|<[^>]*>|\.\.\.|changeme|change-me|your[_-].*|example.*|placeholder|todo|test|dummy|none|null|undefined|true|false)$/i;
 
-/** A literal that is a secret: a published token format, or a long random-looking value under a secret-sounding key. */
+/**
+ * A literal that is a secret: found by secretlint's recommended rules (vendor token formats, private
+ * keys, connection strings with passwords), or a long random-looking value under a secret-sounding key.
+ */
 export function looksLikeSecret(key: string, value: string): boolean {
   if (secretReferences(value).length > 0) return false;
-  if (TOKEN_FORMATS.some((p) => new RegExp(p.source).test(value))) return true;
+  if (secretlintFinds(value)) return true;
   const bare = value.replace(/^Bearer\s+/i, '').trim();
-  if (!SECRET_KEY.test(key) || PLACEHOLDER.test(bare) || /\s/.test(bare) || bare.length < 16) return false;
+  if (!SECRET_KEY.test(key) || PLACEHOLDER.test(bare) || /example|dummy|sample|fake/i.test(bare) || /\s/.test(bare) || bare.length < 16) return false;
   return entropy(bare) >= 3.5;
 }
 
@@ -64,4 +67,35 @@ export function classifyReference(name: string, value?: string, humanVars: strin
   for (const rule of ADMIN) if (rule.pattern.test(name)) return { class: 'admin', reason: rule.reason };
   for (const rule of SERVICE) if (rule.pattern.test(name)) return { class: 'service', reason: rule.reason };
   return { class: 'unknown', reason: 'leash cannot tell whose credential this is from its name' };
+}
+
+/** The slice of secretlint's rule API leash drives: a rule creates handlers, `file` reports matches. */
+interface SecretlintRule {
+  meta: { id: string };
+  create(context: unknown, options: object): { file?(source: { content: string; filePath: string; ext: string; contentType: 'text' }): unknown };
+}
+
+/**
+ * Runs secretlint's recommended rules on one value, synchronously: each rule's `file` handler scans
+ * the text and reports through the context (the rules do no I/O for text content).
+ */
+function secretlintFinds(value: string): boolean {
+  let found = false;
+  const context = {
+    createTranslator: (messages: Record<string, unknown>) => (id: string, props: unknown) => ({ id, props, messages }),
+    report: () => {
+      found = true;
+    },
+    ignore: () => {},
+    sharedOptions: {},
+  };
+  for (const rule of secretlintRules as unknown as SecretlintRule[]) {
+    try {
+      rule.create(context, {}).file?.({ content: value, filePath: 'value.txt', ext: '.txt', contentType: 'text' });
+    } catch {
+      // A rule that cannot run on a bare value is skipped; the others still decide.
+    }
+    if (found) return true;
+  }
+  return false;
 }

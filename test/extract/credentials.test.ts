@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { classifyReference, looksLikeSecret, redact, secretReferences } from '../../src/extract/credentials.js';
+
+describe('secret detection', () => {
+  it.each([
+    ['SLACK_BOT_TOKEN', 'xoxb-2210535565-8842210535565-Qd7uNw3bXkT9pLmZr4HsVcYe'],
+    ['GITHUB_TOKEN', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
+    ['Authorization', 'Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddccbbaa9988'],
+  ])('finds the secret under %s', (key, value) => expect(looksLikeSecret(key, value)).toBe(true));
+
+  it.each([
+    ['GITHUB_TOKEN', '${GITHUB_TOKEN}'],
+    ['API_KEY', '${env:API_KEY}'],
+    ['token', '${input:github-token}'],
+    ['X-Api-Key', '<your-api-key>'],
+    ['PASSWORD', 'changeme'],
+    ['SLACK_TEAM_ID', 'T01234567'],
+    ['LOG_LEVEL', 'debug'],
+    ['AWS_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE'],
+  ])('stays silent on %s = %s', (key, value) => expect(looksLikeSecret(key, value)).toBe(false));
+
+  it('reads every reference syntax of the harnesses', () => {
+    expect(secretReferences('Bearer ${API_KEY} ${env:TOKEN} $HOME ${input:pat} {env:OC} ${{ secrets.NPM }} ${DB:-x}').map((r) => `${r.kind}:${r.name}`)).toEqual(['input:pat', 'env:API_KEY', 'env:TOKEN', 'env:DB', 'env:HOME', 'env:OC', 'env:NPM']);
+  });
+
+  it('redacts to shape and length only', () => {
+    expect(redact('ghp_abcdefghijklmnopqrstuvwxyz0123456789')).toBe('ghp_…(40 chars)');
+  });
+
+  it('classifies credentials by whose they are', () => {
+    expect(classifyReference('GITHUB_PERSONAL_ACCESS_TOKEN').class).toBe('human');
+    expect(classifyReference('AWS_PROFILE').class).toBe('human');
+    expect(classifyReference('SUPABASE_SERVICE_ROLE_KEY').class).toBe('admin');
+    expect(classifyReference('SUPPORT_AGENT_GITHUB_TOKEN').class).toBe('service');
+    expect(classifyReference('STRIPE_SECRET_KEY').class).toBe('unknown');
+  });
+});
