@@ -8,7 +8,7 @@ import { DESTRUCTIVE_TEXT } from '../extract/code/sinks.js';
 import { classifyReference } from '../extract/credentials.js';
 import { prop, stringOf, walkVal } from '../extract/code/vals.js';
 import type { GraphFragment } from '../graph/build.js';
-import { envCredentialId, mcpServerId, operationId } from '../graph/ids.js';
+import { envCredentialId, literalCredentialId, mcpServerId, operationId } from '../graph/ids.js';
 import type { AgentNode, Edge, GraphNode, Location, OperationNode, Provenance, SchemaInfo, ToolNode } from '../graph/model.js';
 import type { Flow } from './flow.js';
 import { flowOf } from './flow.js';
@@ -47,6 +47,7 @@ class GraphWriter {
       this.attachToRegistrant(tool, toolId);
     }
     for (const server of this.program.servers.values()) this.writeServer(server);
+    this.writeSecretLiterals();
     return { nodes: [...this.nodes.values()], edges: this.edges };
   }
 
@@ -211,6 +212,33 @@ class GraphWriter {
       const env = this.directEnv(returned, 0);
       if (env.length > 0) this.credentialEdges(toolId, env, impl!.loc, { context: 'result' });
     }
+  }
+
+  /**
+   * Secret literals in code: held by the tool whose implementation contains them, else by the
+   * agents defined in the same file (an SDK client built with the key), else by nobody in particular.
+   */
+  private writeSecretLiterals(): void {
+    for (const facts of this.program.files.values()) {
+      const counts = new Map<string, number>();
+      for (const secret of facts.secrets) {
+        const n = (counts.get(secret.key) ?? 0) + 1;
+        counts.set(secret.key, n);
+        const id = literalCredentialId(facts.file, n === 1 ? secret.key : `${secret.key}~${n}`);
+        const c = classifyReference(secret.key);
+        this.nodes.set(id, { id, kind: 'credential', name: secret.key, source: 'literal', reference: secret.key, class: c.class, classReason: 'a secret written in the code', location: secret.loc });
+        const holders = [...this.program.tools.values()].filter((t) => this.implContains(t, secret.fn)).map((t) => this.toolNodeIds.get(t.id)).filter((x): x is string => !!x);
+        const agents = holders.length ? [] : facts.agents.map((a) => graphId('agent', a.id));
+        for (const from of [...holders, ...agents]) this.edges.push({ from, to: id, kind: 'holds', evidence: [secret.loc], attrs: { literal: true } });
+      }
+    }
+  }
+
+  private implContains(tool: ToolFact, fnId: string): boolean {
+    const impl = tool.impl ? this.program.deref(tool.impl) : undefined;
+    if (impl?.k !== 'fn') return false;
+    for (let at: string | undefined = fnId; at; at = this.program.functions.get(at)?.parent) if (at === impl.id) return true;
+    return false;
   }
 
   /** Environment variables a value is made of, not following calls (their results are opaque). */

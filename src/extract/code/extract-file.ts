@@ -13,6 +13,7 @@ import { locationOf } from './parse.js';
 import type { CallSite, Recognizer, RecognizerContext } from './recognizer.js';
 import { Scope, type FunctionFrame } from './scope.js';
 import { importOf, unknownVal } from './vals.js';
+import { looksLikeSecret } from '../credentials.js';
 
 /** Globals whose members matter: process.env, eval, fetch, Function, Bun.$, Deno.env... */
 const KNOWN_GLOBALS = new Set(['process', 'eval', 'Function', 'fetch', 'require', 'Bun', 'Deno', 'globalThis', 'Object', 'JSON', 'Promise', 'Array', 'String', 'Number', 'Boolean', 'console', 'module', 'exports', 'URL', 'Buffer', 'setTimeout']);
@@ -38,7 +39,7 @@ class FileExtractor implements RecognizerContext {
   ) {
     const loc = locationOf(sf, sf);
     const topLevel: FunctionFact = { id: `${file}:<module>`, name: '<module>', loc, params: [], calls: [], returns: [], envReads: [] };
-    this.facts = { file, imports: [], exports: [], bindings: {}, functions: {}, classes: {}, tools: [], agents: [], servers: [], topLevel };
+    this.facts = { file, imports: [], exports: [], bindings: {}, functions: {}, classes: {}, tools: [], agents: [], servers: [], topLevel, secrets: [] };
     this.topFrame = { fact: topLevel, narrowing: findNarrowing(sf), repeated: false, loopDepth: 0 };
     this.moduleScope = new Scope(undefined, this.topFrame);
     this.readImportsAndExports();
@@ -494,7 +495,11 @@ class FileExtractor implements RecognizerContext {
       else if (ts.isShorthandPropertyAssignment(p)) props.push({ key: p.name.text, v: this.narrow(p.name, scope, this.lookup(p.name.text, scope, p.name)), loc });
       else if (ts.isPropertyAssignment(p)) {
         const key = this.propertyKey(p.name, scope);
-        props.push({ key, v: this.evaluate(p.initializer, scope, key ?? undefined), loc });
+        const v = this.evaluate(p.initializer, scope, key ?? undefined);
+        props.push({ key, v, loc });
+        // `apiKey: 'sk-…'`, `Authorization: 'Bearer …'`: a secret written in the code.
+        const text = v.k === 'lit' && typeof v.v === 'string' ? v.v : undefined;
+        if (key && text && text.length >= 12 && looksLikeSecret(key, text)) this.facts.secrets.push({ key, loc, fn: (scope.frame ?? this.topFrame).fact.id });
       } else if (ts.isMethodDeclaration(p)) {
         const key = this.propertyKey(p.name, scope);
         props.push({ key, v: this.visitFunction(p, key ?? 'method', scope), loc });

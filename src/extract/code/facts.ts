@@ -215,4 +215,6 @@ export interface CodeFacts {
   servers: ServerFact[];
   /** Calls at module level (top-level await, registerTool calls outside functions...). */
   topLevel: FunctionFact;
+  /** Secret literals written in the file: the key they are assigned to and where — never the value. */
+  secrets: { key: string; loc: Location; fn: string }[];
 }
