@@ -4,11 +4,11 @@
  * with the provenance of the decisive argument, gates, MCP servers and credentials.
  */
 import type { AgentFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
-import { DESTRUCTIVE_TEXT } from '../extract/code/sinks.js';
+import { DESTRUCTIVE_TEXT, HUMAN_CREDENTIAL_TEXT } from '../extract/code/sinks.js';
 import { classifyReference } from '../extract/credentials.js';
 import { prop, stringOf, walkVal } from '../extract/code/vals.js';
 import type { GraphFragment } from '../graph/build.js';
-import { envCredentialId, literalCredentialId, mcpServerId, operationId } from '../graph/ids.js';
+import { chainCredentialId, envCredentialId, fileCredentialId, literalCredentialId, mcpServerId, operationId } from '../graph/ids.js';
 import type { AgentNode, Edge, GraphNode, Location, OperationNode, Provenance, SchemaInfo, ToolNode } from '../graph/model.js';
 import type { Flow } from './flow.js';
 import { flowOf } from './flow.js';
@@ -16,6 +16,12 @@ import { substitute, type Program } from './program.js';
 import { RegistryResolver, type ToolEntry } from './registry.js';
 import { readSchema } from './schema.js';
 import type { SinkHit, Summaries } from './summaries.js';
+
+const CHAIN_NAMES: Record<string, string> = {
+  'aws.fromIni': 'an AWS profile (fromIni / fromSSO)',
+  'kubeconfig.loadFromDefault': 'the default kubeconfig (loadFromDefault)',
+  'google.adc': 'Google application default credentials',
+};
 
 const DESTRUCTIVE_OPS = /^(?:fs\.delete|db\.drop|db\.delete|git\.push|cloud\.|repo\.(?:delete|merge)|payment\.|comm\.send)/;
 
@@ -48,6 +54,7 @@ class GraphWriter {
     }
     for (const server of this.program.servers.values()) this.writeServer(server);
     this.writeSecretLiterals();
+    this.writeModuleCredentials();
     return { nodes: [...this.nodes.values()], edges: this.edges };
   }
 
@@ -189,6 +196,11 @@ class GraphWriter {
     const range = tool.attrs?.range as { start: number; end: number } | undefined;
     const hits = this.summaries.of(implId, inst).filter((h) => !range || (h.path[0] && h.path[0].location.line >= range.start && h.path[0].location.line <= range.end));
     for (const hit of hits) {
+      const human = this.humanCredential(hit);
+      if (human) {
+        this.humanCredentialEdge(toolId, human, hit.sinkLocation);
+        if (hit.op === 'cred.human') continue;
+      }
       let provenance = provenanceOf(hit.flow, implId, tool.inputParam, schema);
       // A URL whose scheme and host are written in the code only lets the model pick the path.
       if (hit.op === 'net.http' && provenance.kind === 'model' && fixedHost(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: `fixed host ${fixedHost(hit.flow.text)}` };
@@ -211,6 +223,35 @@ class GraphWriter {
     for (const returned of impl?.returns ?? []) {
       const env = this.directEnv(returned, 0);
       if (env.length > 0) this.credentialEdges(toolId, env, impl!.loc, { context: 'result' });
+    }
+  }
+
+  /** A person's credential a sink call uses: an SDK's profile or SSO chain, `gh auth token`, `~/.aws/credentials`. */
+  private humanCredential(hit: SinkHit): { id: string; reference: string } | undefined {
+    if (hit.op === 'cred.human') return { id: chainCredentialId(hit.spec.id), reference: CHAIN_NAMES[hit.spec.id] ?? hit.spec.id };
+    // Only a command or a file read can fetch such a credential; a request merely carrying it is not one.
+    if (!/^(?:shell|process|fs)\./.test(hit.op)) return undefined;
+    const text = HUMAN_CREDENTIAL_TEXT.find((h) => h.pattern.test(hit.text));
+    return text ? { id: fileCredentialId(text.reference), reference: text.reference } : undefined;
+  }
+
+  private humanCredentialEdge(from: string, credential: { id: string; reference: string }, loc: Location): void {
+    if (!this.nodes.has(credential.id)) {
+      this.nodes.set(credential.id, { id: credential.id, kind: 'credential', name: credential.reference, source: credential.id.startsWith('cred:chain:') ? 'default-chain' : 'file', reference: credential.reference, class: 'human', classReason: "an engineer's own login, profile or key file", location: loc });
+    }
+    this.edges.push({ from, to: credential.id, kind: 'holds', evidence: [loc] });
+  }
+
+  /** Module-level credential sources (a client built with `fromIni()` at import time) serve the file's agents and tools. */
+  private writeModuleCredentials(): void {
+    for (const facts of this.program.files.values()) {
+      const agents = facts.agents.map((a) => graphId('agent', a.id));
+      const holders = agents.length ? agents : facts.tools.map((t) => this.toolNodeIds.get(t.id)).filter((x): x is string => !!x);
+      if (holders.length === 0) continue;
+      for (const hit of this.summaries.of(facts.topLevel.id)) {
+        const human = this.humanCredential(hit);
+        if (human) for (const holder of holders) this.humanCredentialEdge(holder, human, hit.sinkLocation);
+      }
     }
   }
 

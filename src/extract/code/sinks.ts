@@ -92,6 +92,21 @@ export const SINKS: SinkSpec[] = [
   { id: 'stripe.money', op: 'payment.transfer', callee: /^stripe:.*\.(?:refunds|transfers|payouts|charges|paymentIntents)\.(?:create|capture|confirm)$/, arg: 'all', destructive: true },
   { id: 'email.send', op: 'comm.send', callee: /^(?:nodemailer:.*\.sendMail|resend:.*\.emails\.send|@sendgrid\/mail:.*\.send(?:Multiple)?|postmark:.*\.send\w*)$/, arg: 'all', destructive: true },
   { id: 'slack.post', op: 'comm.send', callee: /^@slack\/web-api:.*\.(?:chat\.postMessage|chat\.update|files\.upload\w*)$/, arg: 'all', destructive: true },
+
+  // --- human credential sources: an engineer's profile, SSO session, kubeconfig, gh login
+  { id: 'aws.fromIni', op: 'cred.human', callee: /^@aws-sdk\/credential-providers?(?:-[\w-]+)?:(?:fromIni|fromSSO|fromProcess|fromNodeProviderChain)$|^@aws-sdk\/credential-provider-(?:ini|sso|node):\w+$/, arg: 'all' },
+  { id: 'kubeconfig.loadFromDefault', op: 'cred.human', callee: /^@kubernetes\/client-node:KubeConfig\(\)\.loadFromDefault$/, arg: 'all' },
+  { id: 'google.adc', op: 'cred.human', callee: /^(?:google-auth-library:GoogleAuth(?:\(\))?|google-auth-library:default\.GoogleAuth\(\))(?:\.getClient)?$/, arg: 'all' },
+];
+
+/** Constant commands and file paths that read a person's credentials. */
+export const HUMAN_CREDENTIAL_TEXT: { pattern: RegExp; reference: string }[] = [
+  { pattern: /\bgh\s+auth\s+token\b/, reference: 'gh auth token' },
+  { pattern: /\.aws\/credentials\b/, reference: '~/.aws/credentials' },
+  { pattern: /\.ssh\/(?:id_\w+|config)\b/, reference: '~/.ssh' },
+  { pattern: /\.kube\/config\b/, reference: '~/.kube/config' },
+  { pattern: /\.config\/gh\/hosts\.yml\b/, reference: '~/.config/gh/hosts.yml' },
+  { pattern: /\.netrc\b/, reference: '~/.netrc' },
 ];
 
 /** Shells and interpreters: spawning one with `-c` / `-e` is a shell whatever the spawn API. */
