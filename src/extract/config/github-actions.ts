@@ -126,12 +126,12 @@ class Workflow {
       const loc = this.locate(valueNode);
       if (promptKeys.includes(key)) this.untrusted(valueNode, harness);
       if (key === 'allowed_tools' || key === 'disallowed_tools') {
-        for (const rule of text.split(/[,\n]/).map((r) => r.trim()).filter(Boolean)) harness.permissions.push({ rule, effect: key === 'allowed_tools' ? 'allow' : 'deny', location: loc });
+        for (const rule of splitRules(text)) harness.permissions.push({ rule, effect: key === 'allowed_tools' ? 'allow' : 'deny', location: loc });
       }
       if (key === 'claude_args' || key === 'codex-args') {
         for (const flag of cliFlags(`claude ${text}`, (offset, length) => this.offsetLocation(valueNode, offset - 7, length))) harness.flags.push(flag);
         for (const m of text.matchAll(/--(allowed|disallowed)[Tt]ools[ =]+("[^"]*"|'[^']*'|\S+)/g)) {
-          for (const rule of m[2].replace(/^["']|["']$/g, '').split(/[,\s]+/).filter(Boolean)) harness.permissions.push({ rule, effect: m[1] === 'allowed' ? 'allow' : 'deny', location: loc });
+          for (const rule of splitRules(m[2].replace(/^["']|["']$/g, ''))) harness.permissions.push({ rule, effect: m[1] === 'allowed' ? 'allow' : 'deny', location: loc });
         }
       }
       if (['allowed_non_write_users', 'allowed_bots', 'allow-users', 'allow-bots', 'sandbox', 'safety-strategy', 'show_full_output'].includes(key)) harness.flags.push({ name: key, value: text, location: loc });
@@ -193,6 +193,23 @@ class Workflow {
       for (const m of String(pair.value.value ?? '').matchAll(/\$\{\{\s*secrets\.([\w-]+)\s*\}\}/g)) if (!into.has(m[1])) into.set(m[1], this.locate(pair.value as YamlNode));
     }
   }
+}
+
+/** `Bash(npm test:*),Edit WebFetch`: rules separated by commas or spaces, but not inside parentheses. */
+export function splitRules(text: string): string[] {
+  const rules: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const c of text) {
+    if (c === '(') depth++;
+    if (c === ')') depth = Math.max(0, depth - 1);
+    if (depth === 0 && /[,\s]/.test(c)) {
+      if (current.trim()) rules.push(current.trim());
+      current = '';
+    } else current += c;
+  }
+  if (current.trim()) rules.push(current.trim());
+  return rules;
 }
 
 function scalar(node: YamlNode | null | undefined): string | undefined {
