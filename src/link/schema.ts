@@ -22,6 +22,8 @@ export function readSchema(val: Val | undefined, program: Program): SchemaInfo {
   if (!val) return { form: 'none', open: true, properties: {} };
   const resolved = program.deref(val);
   if (resolved.k === 'lit' && resolved.v === null) return { form: 'none', open: true, properties: {} };
+  // A schema a recognizer knows without reading code (LangChain `DynamicTool`: one string).
+  if (resolved.k === 'schema') return resolved.schema;
   const zod = zodCall(resolved, program);
   if (zod) return zodObject(zod, program);
   if (resolved.k === 'call') {

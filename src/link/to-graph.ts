@@ -154,6 +154,8 @@ class GraphWriter {
       const provenance: Provenance = hosted ? { kind: 'constrained', by: 'sandbox', detail: 'runs in the provider sandbox' } : delegate ? { kind: 'unknown', reason: `the ${String(delegate)} object passed to the tool decides what it touches` } : { kind: 'model' };
       this.reach(id, op.op, provenance, [op.loc], [name, op.sink], { sink: op.sink, builtin: true });
     }
+    // The environment a built-in tool hands to the commands it runs (`env: process.env` = all of it).
+    if (tool.env) this.credentialEdges(id, flowOf(field(tool.env.v)!, this.program).env, tool.env.loc);
     const impl = field(tool.impl);
     const target = impl ? this.program.deref(impl) : undefined;
     if (target?.k === 'fn') this.writeImplementation(id, name, tool, target.id, schema, inst);

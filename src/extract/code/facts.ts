@@ -133,6 +133,8 @@ export interface ToolFact {
   annotations?: Record<string, boolean>;
   /** Operations the tool performs by itself (provider shell tools, hosted code execution). */
   builtinOps?: { op: string; sink: string; loc: Location }[];
+  /** The environment a built-in tool gives the commands it runs (Mastra `LocalSandbox({ env })`), and where it is set. */
+  env?: { v: Val; loc: Location };
   /** For agent-as-tool: the agent it wraps. */
   agent?: Val;
   /** For MCP tool sources (`client.tools()`, `mcp.listTools()`): the client or server they come from. */

@@ -1,30 +1,77 @@
 /**
  * LangChain.js / LangGraph.js: `tool(func, fields)`, `DynamicStructuredTool` / `DynamicTool`,
  * `StructuredTool` / `Tool` subclasses, `createAgent` (with `humanInTheLoopMiddleware`),
- * `createReactAgent`, `ToolNode`, `model.bindTools(tools)`, `interrupt()` inside a tool,
- * `MultiServerMCPClient` and its `getTools()`.
+ * `createReactAgent`, `ToolNode` (also as a `StateGraph` node compiled with `interruptBefore`),
+ * `model.bindTools(tools)`, the legacy `AgentExecutor`, `interrupt()` inside a tool,
+ * `MultiServerMCPClient` with `getTools()`, and `loadMcpTools(name, client)`.
  */
-import type { ClassFact, GateFact, ToolFact, Val } from '../facts.js';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
+import type { Location } from '../../../graph/model.js';
+import type { AgentFact, ClassFact, GateFact, ToolFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
 import { isImportOf, methodOf, prop, propLoc, stringOf, stringsOf, templateText } from '../vals.js';
 import { contextOf, dynamicText, nameHint, packageOf, readTransport } from './common.js';
 
 const LANGCHAIN = /^(?:@langchain\/[\w-]+(?:\/[\w/-]+)?|langchain(?:\/[\w/-]+)?)$/;
 const LANGGRAPH = /^@langchain\/langgraph(?:\/[\w/-]+)?$/;
+const MCP_ADAPTERS = /^@langchain\/mcp-adapters(?:\/[\w/-]+)?$/;
+const MCP_SDK_CLIENT = /^@modelcontextprotocol\/(?:sdk\/client(?:\/index)?(?:\.js)?|client)$/;
+/** Agent constructors that take one options object with `tools`. */
+const OPTION_AGENTS = ['createAgent', 'createReactAgent', 'createToolCallingAgent', 'createOpenAIToolsAgent', 'createOpenAIFunctionsAgent', 'createStructuredChatAgent', 'createXmlAgent'];
+/** What a DynamicTool / `Tool` subclass takes: one free string. */
+const STRING_INPUT: Val = { k: 'schema', schema: { form: 'string', open: false, properties: { input: { type: 'string' } } } };
+
+/** What one file has made so far, so that later calls can amend it (facts are stored by reference). */
+interface FileState {
+  agents: Map<string, AgentFact>;
+  /** `StateGraph.addNode(name, toolNode)`: node name → ToolNode agent id. */
+  graphNodes: Map<string, string>;
+  /** MCP server fact id → its name, for `getTools('github')` filters. */
+  servers: Map<string, string>;
+  /** An MCP SDK client → the transport it was connected with (`client.connect(transport)`). */
+  connected: WeakMap<Val, Val>;
+  /** Functions of this file that call LangGraph `interrupt()`, with the first such call. */
+  interrupters: Map<string, Location>;
+  /** Tools whose implementation may yet turn out to call `interrupt()` (its helpers are visited later). */
+  pending: { start: string; methods?: Record<string, string>; gates: GateFact[] }[];
+}
+
+const states = new WeakMap<RecognizerContext, FileState>();
+
+function stateOf(ctx: RecognizerContext): FileState {
+  let st = states.get(ctx);
+  if (!st) {
+    st = { agents: new Map(), graphNodes: new Map(), servers: new Map(), connected: new WeakMap(), interrupters: new Map(), pending: [] };
+    states.set(ctx, st);
+  }
+  return st;
+}
 
 export const langchain: Recognizer = {
   framework: 'langchain',
   modules: LANGCHAIN,
   call(site, ctx) {
-    if (site.kind === 'call' && isImportOf(site.callee, LANGCHAIN, 'tool')) return funcTool(site, ctx);
-    if (site.kind === 'new' && isImportOf(site.callee, LANGCHAIN, ['DynamicStructuredTool', 'DynamicTool'])) return fieldsTool(site, ctx);
-    if (site.kind === 'call' && isImportOf(site.callee, LANGCHAIN, ['createAgent', 'createReactAgent', 'createToolCallingAgent', 'createOpenAIToolsAgent', 'createDeepAgent'])) return optionsAgent(site, ctx);
-    if (site.kind === 'new' && isImportOf(site.callee, LANGGRAPH, 'ToolNode')) return toolNode(site, ctx);
-    if (site.kind === 'new' && isImportOf(site.callee, /^@langchain\/mcp-adapters$/, 'MultiServerMCPClient')) return mcpClient(site, ctx);
-    const call = methodOf(site.callee);
-    if (site.kind === 'call' && call?.method === 'bindTools' && site.args[0]) return bindTools(site, ctx);
-    if (site.kind === 'call' && call?.method === 'fromAgentAndTools' && isImportOf(call.receiver, LANGCHAIN, 'AgentExecutor')) return optionsAgent(site, ctx);
-    if (site.kind === 'call' && call?.method === 'getTools' && (call.receiver.k === 'server' || isImportOf(call.receiver, /^@langchain\/mcp-adapters$/, 'MultiServerMCPClient'))) return mcpTools(site, ctx, call.receiver);
+    const { callee, kind } = site;
+    if (kind === 'call' && isImportOf(callee, LANGGRAPH, 'interrupt')) return noteInterrupt(site, ctx);
+    if (kind === 'call' && isImportOf(callee, LANGCHAIN, 'tool')) return funcTool(site, ctx);
+    if (kind === 'new' && isImportOf(callee, LANGCHAIN, ['DynamicStructuredTool', 'DynamicTool'])) return fieldsTool(site, ctx);
+    if (kind === 'call' && isImportOf(callee, LANGCHAIN, OPTION_AGENTS)) return optionsAgent(site, ctx, prop(site.args[0], 'tools'));
+    if (kind === 'call' && isImportOf(callee, LANGCHAIN, 'initializeAgentExecutorWithOptions')) return optionsAgent(site, ctx, site.args[0], site.args[2]);
+    if (kind === 'new' && isImportOf(callee, LANGCHAIN, 'AgentExecutor')) return executor(site, ctx);
+    if (kind === 'new' && isImportOf(callee, LANGGRAPH, 'ToolNode')) return toolNode(site, ctx);
+    if (kind === 'new' && isImportOf(callee, MCP_ADAPTERS, 'MultiServerMCPClient')) return mcpClient(site, ctx);
+    if (kind === 'call' && isImportOf(callee, MCP_ADAPTERS, 'loadMcpTools')) return loadMcpTools(site, ctx);
+    const call = methodOf(callee);
+    if (kind !== 'call' || !call) return undefined;
+    if (call.method === 'bindTools' && site.args[0]) return bindTools(site, ctx);
+    if (call.method === 'fromAgentAndTools' && isImportOf(call.receiver, LANGCHAIN, 'AgentExecutor')) return executor(site, ctx);
+    if (call.method === 'getTools') return mcpTools(site, ctx, call.receiver);
+    if (call.method === 'addNode') return noteGraphNode(site, ctx);
+    if (call.method === 'compile') return compileGates(site, ctx);
+    if (call.method === 'connect' && call.receiver.k === 'new' && isImportOf(call.receiver.callee, MCP_SDK_CLIENT, 'Client') && site.args[0]) {
+      stateOf(ctx).connected.set(call.receiver, site.args[0]);
+    }
     return undefined;
   },
   classDeclaration(cls, ctx) {
@@ -32,6 +79,8 @@ export const langchain: Recognizer = {
     classTool(cls, ctx);
   },
 };
+
+// ---------------------------------------------------------------- tools
 
 /** `tool(async (input) => ..., { name, description, schema })`: the function comes first. */
 function funcTool(site: CallSite, ctx: RecognizerContext): Val {
@@ -43,12 +92,16 @@ function funcTool(site: CallSite, ctx: RecognizerContext): Val {
 
 function fieldsTool(site: CallSite, ctx: RecognizerContext): Val {
   const fields = site.args[0];
-  return addTool(site, ctx, prop(fields, 'func'), fields, site.calleeText.replace(/^new /, ''));
+  return addTool(site, ctx, prop(fields, 'func'), fields, site.calleeText.replace(/^new /, '').split('.').pop() ?? 'DynamicStructuredTool');
 }
 
 function addTool(site: CallSite, ctx: RecognizerContext, func: Val | undefined, fields: Val | undefined, construct: string): Val {
   const name = templateText(prop(fields, 'name'));
   const schema = prop(fields, 'schema');
+  // `tool()` without a schema, and `DynamicTool`, give the model one string (`tool()` checks `!fields.schema`).
+  const stringInput = construct === 'DynamicTool' || (construct === 'tool' && !schema && fields?.k === 'obj');
+  const gates: GateFact[] = [];
+  watchInterrupt(func, gates, ctx);
   return ctx.addTool(
     {
       framework: 'langchain',
@@ -58,12 +111,11 @@ function addTool(site: CallSite, ctx: RecognizerContext, func: Val | undefined, 
       bindingName: site.bindingName,
       description: stringOf(prop(fields, 'description')),
       descriptionVal: dynamicText(prop(fields, 'description')),
-      // DynamicTool takes one free string; a tool without a schema gets `{ input: string }`.
-      schema: schema ?? (construct === 'DynamicTool' ? { k: 'call', callee: { k: 'import', module: 'zod', name: 'string', file: ctx.file }, args: [], loc: site.loc } : undefined),
+      schema: schema ?? (stringInput ? STRING_INPUT : undefined),
       schemaLoc: propLoc(fields, 'schema', site.loc),
       impl: func,
       inputParam: { index: 0, path: [] },
-      gates: interruptGate(func, ctx, site),
+      gates,
       repeated: site.repeated,
       loc: site.loc,
     },
@@ -76,90 +128,268 @@ function classTool(cls: ClassFact, ctx: RecognizerContext): void {
   const implId = cls.methods._call ?? cls.methods.call ?? cls.methods.invoke;
   const impl: Val | undefined = implId ? { k: 'fn', id: implId } : undefined;
   const name = templateText(cls.props.name) ?? cls.name;
+  const stringInput = isImportOf(cls.extends, LANGCHAIN, 'Tool');
+  const gates: GateFact[] = [];
+  watchInterrupt(impl, gates, ctx, cls.methods);
   const fact: Omit<ToolFact, 'id'> = {
     framework: 'langchain',
-    construct: `extends ${isImportOf(cls.extends, LANGCHAIN, 'Tool') ? 'Tool' : 'StructuredTool'}`,
+    construct: `extends ${stringInput ? 'Tool' : 'StructuredTool'}`,
     kind: 'function',
     name,
     bindingName: cls.name,
     description: stringOf(cls.props.description),
-    schema: cls.props.schema ?? (isImportOf(cls.extends, LANGCHAIN, 'Tool') ? { k: 'call', callee: { k: 'import', module: 'zod', name: 'string', file: ctx.file }, args: [], loc: cls.loc } : undefined),
+    schema: cls.props.schema ?? (stringInput ? STRING_INPUT : undefined),
     schemaLoc: cls.loc,
     impl,
     inputParam: { index: 0, path: [] },
-    gates: interruptGate(impl, ctx),
+    gates,
     loc: cls.loc,
     attrs: { classId: cls.id },
   };
   ctx.addTool(fact, cls.name);
 }
 
-/** LangGraph `interrupt()` called inside the tool pauses for a human before it goes on. */
-function interruptGate(func: Val | undefined, ctx: RecognizerContext, site?: CallSite): GateFact[] {
-  const fn = ctx.functionOf(func);
-  const call = fn?.calls.find((c) => isImportOf(c.callee, LANGGRAPH, 'interrupt'));
-  return call ? [{ mechanism: 'interrupt()', strength: 'always', loc: call.loc ?? site?.loc ?? fn!.loc }] : [];
+// ---------------------------------------------------------------- interrupt() inside a tool
+
+/**
+ * LangGraph `interrupt()` pauses the run for a human before the tool goes on. It counts when the
+ * tool's implementation calls it, directly or through functions of the same file (`this.confirm()`
+ * in a tool class, a helper declared below). Helpers declared with `function` are visited after
+ * the tool is made, so the tool stays watched until the file is done: each `interrupt()` seen later
+ * re-checks the watched tools. The gates array is the tool fact's own, so a late gate still counts.
+ */
+function watchInterrupt(impl: Val | undefined, gates: GateFact[], ctx: RecognizerContext, methods?: Record<string, string>): void {
+  if (impl?.k !== 'fn') return;
+  const st = stateOf(ctx);
+  const watched = { start: impl.id, methods, gates };
+  if (!checkInterrupt(watched, ctx)) st.pending.push(watched);
 }
 
-function optionsAgent(site: CallSite, ctx: RecognizerContext): Val {
+function checkInterrupt(watched: FileState['pending'][number], ctx: RecognizerContext): boolean {
+  const loc = interruptReached(watched.start, ctx, watched.methods);
+  if (!loc) return false;
+  watched.gates.push({ mechanism: 'interrupt()', strength: 'always', loc });
+  return true;
+}
+
+/** The first `interrupt()` reachable from a function through calls and callbacks of this file. */
+function interruptReached(start: string, ctx: RecognizerContext, methods?: Record<string, string>): Location | undefined {
+  const st = stateOf(ctx);
+  const seen = new Set<string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const id = queue.shift()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const known = st.interrupters.get(id);
+    if (known) return known;
+    const fn = ctx.functionOf({ k: 'fn', id });
+    for (const call of fn?.calls ?? []) {
+      if (isImportOf(call.callee, LANGGRAPH, 'interrupt')) return call.loc;
+      const callee = call.callee;
+      if (callee.k === 'fn') queue.push(callee.id);
+      else if (callee.k === 'member' && callee.obj.k === 'this' && methods?.[callee.prop]) queue.push(methods[callee.prop]);
+      for (const arg of call.args) if (arg.k === 'fn') queue.push(arg.id);
+    }
+  }
+  return undefined;
+}
+
+/** Records the function that calls `interrupt()` and re-checks the tools still watched. */
+function noteInterrupt(site: CallSite, ctx: RecognizerContext): undefined {
+  const st = stateOf(ctx);
+  const owner = enclosingFunction(site.node);
+  if (!owner) return undefined;
+  const id = ctx.functionValOf(owner);
+  if (id.k !== 'fn' || st.interrupters.has(id.id)) return undefined;
+  st.interrupters.set(id.id, site.loc);
+  st.pending = st.pending.filter((watched) => !checkInterrupt(watched, ctx));
+  return undefined;
+}
+
+function enclosingFunction(node: TS.Node): TS.FunctionLikeDeclaration | undefined {
+  for (let at: TS.Node | undefined = node.parent; at; at = at.parent) {
+    if (ts.isFunctionDeclaration(at) || ts.isFunctionExpression(at) || ts.isArrowFunction(at) || ts.isMethodDeclaration(at) || ts.isConstructorDeclaration(at) || ts.isGetAccessorDeclaration(at)) return at;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- agents
+
+/**
+ * `createAgent({ tools, middleware })`, `createReactAgent({ llm, tools, interruptBefore })`, the
+ * legacy `createToolCallingAgent({ llm, tools })` and `initializeAgentExecutorWithOptions(tools, llm)`.
+ */
+function optionsAgent(site: CallSite, ctx: RecognizerContext, tools: Val | undefined, options: Val | undefined = site.args[0]): Val {
+  const st = stateOf(ctx);
+  const construct = site.calleeText.split('.').pop() ?? 'createAgent';
+  const name = stringOf(prop(options, 'name')) ?? nameHint(site, construct);
+  const gates = [...hitlGates(prop(options, 'middleware')), ...interruptBefore(options, site.loc)];
+  const context = contextOf(options, ['systemPrompt', 'prompt', 'messageModifier', 'stateModifier'], site.loc);
+  // `createReactAgent({ tools: toolNode })`: the ToolNode made above is this agent's tool runner.
+  const wrapped = tools?.k === 'agent' ? st.agents.get(tools.id) : undefined;
+  if (wrapped?.construct === 'ToolNode' && tools?.k === 'agent') {
+    Object.assign(wrapped, { name, construct, loc: site.loc, context });
+    wrapped.gates.push(...gates);
+    return tools;
+  }
+  const fact: Omit<AgentFact, 'id'> = { framework: 'langchain', construct, name, tools, gates, audits: [], context, loc: site.loc };
+  return remember(ctx, fact, name);
+}
+
+/** `new AgentExecutor({ agent, tools })`, `AgentExecutor.fromAgentAndTools(...)`: runs an agent made above. */
+function executor(site: CallSite, ctx: RecognizerContext): Val {
   const options = site.args[0];
-  const name = stringOf(prop(options, 'name')) ?? nameHint(site, site.calleeText.split('.').pop() ?? 'agent');
+  const inner = prop(options, 'agent');
+  const fact = inner?.k === 'agent' ? stateOf(ctx).agents.get(inner.id) : undefined;
+  if (!fact || inner?.k !== 'agent') return optionsAgent(site, ctx, prop(options, 'tools'));
+  // The executor runs the tools it is given; the agent's own list only describes them to the model.
+  fact.tools = prop(options, 'tools') ?? fact.tools;
+  fact.construct = 'AgentExecutor';
+  return inner;
+}
+
+/**
+ * `humanInTheLoopMiddleware({ interruptOn: { tool: true | { allowedDecisions } | false } })`:
+ * a gate per listed tool; `false` says explicitly that the tool runs without asking.
+ */
+function hitlGates(middleware: Val | undefined): GateFact[] {
   const gates: GateFact[] = [];
-  const middleware = prop(options, 'middleware');
-  for (const item of middleware?.k === 'arr' ? middleware.items : []) {
+  const items = middleware?.k === 'arr' ? middleware.items.flatMap((i) => (i.k === 'spread' && i.v.k === 'arr' ? i.v.items : [i])) : [];
+  for (const item of items) {
     if (item.k !== 'call' || !isImportOf(item.callee, LANGCHAIN, 'humanInTheLoopMiddleware')) continue;
     const interruptOn = prop(item.args[0], 'interruptOn');
     for (const p of interruptOn?.k === 'obj' ? interruptOn.props : []) {
-      if (!p.key) continue;
+      if (!p.key || p.spread) continue;
       const off = p.v.k === 'lit' && p.v.v === false;
       gates.push({ mechanism: 'humanInTheLoopMiddleware', strength: off ? 'auto-approve' : 'always', loc: p.loc ?? item.loc, tools: [p.key] });
     }
   }
-  const interruptBefore = stringsOf(prop(options, 'interruptBefore'));
-  if (interruptBefore?.includes('tools')) gates.push({ mechanism: 'interruptBefore: tools', strength: 'always', loc: propLoc(options, 'interruptBefore', site.loc) });
-  return ctx.addAgent(
-    {
-      framework: 'langchain',
-      construct: site.calleeText.split('.').pop() ?? 'createAgent',
-      name,
-      tools: prop(options, 'tools'),
-      gates,
-      audits: [],
-      context: contextOf(options, ['systemPrompt', 'prompt', 'messageModifier', 'stateModifier'], site.loc),
-      loc: site.loc,
-    },
-    name,
-  );
+  return gates;
 }
 
+/** `interruptBefore: ['tools']` (or `'*'`) stops the graph before its tools node runs. */
+function interruptBefore(options: Val | undefined, fallback: Location, toolNodes: string[] = ['tools']): GateFact[] {
+  const value = prop(options, 'interruptBefore');
+  const names = stringOf(value) === '*' ? ['*'] : stringsOf(value);
+  if (!names?.some((n) => n === '*' || toolNodes.includes(n))) return [];
+  return [{ mechanism: 'interruptBefore', strength: 'always', loc: propLoc(options, 'interruptBefore', fallback) }];
+}
+
+/** `new ToolNode(tools)`: the graph node that runs the tools the model asked for. */
 function toolNode(site: CallSite, ctx: RecognizerContext): Val {
+  // `createReactAgent({ tools: new ToolNode(tools) })`: only a wrapper of that agent's tools.
+  if (isToolsOfAgentCall(site.node)) return site.args[0] ?? { k: 'unknown', why: 'ToolNode without tools', loc: site.loc };
   const name = nameHint(site, 'ToolNode');
-  return ctx.addAgent({ framework: 'langchain', construct: 'ToolNode', name, tools: site.args[0], gates: [], audits: [], loc: site.loc }, name);
+  return remember(ctx, { framework: 'langchain', construct: 'ToolNode', name, tools: site.args[0], gates: [], audits: [], loc: site.loc }, name);
 }
 
+/** True for the `tools:` value of a `createReactAgent({...})` / `createAgent({...})` call. */
+function isToolsOfAgentCall(node: TS.Node): boolean {
+  const property = node.parent;
+  if (!property || !ts.isPropertyAssignment(property) || !ts.isIdentifier(property.name) || property.name.text !== 'tools') return false;
+  const call = property.parent.parent;
+  return !!call && ts.isCallExpression(call) && /(?:^|\.)create(?:React)?Agent$/.test(call.expression.getText());
+}
+
+/** `model.bindTools(tools)`: a model call that can ask for these tools (the caller runs them). */
 function bindTools(site: CallSite, ctx: RecognizerContext): Val {
   const name = nameHint(site, 'bindTools');
-  ctx.addAgent({ framework: 'langchain', construct: 'bindTools', name, tools: site.args[0], gates: [], audits: [], loc: site.loc }, name);
+  remember(ctx, { framework: 'langchain', construct: 'bindTools', name, tools: site.args[0], gates: [], audits: [], loc: site.loc }, name);
   return { k: 'call', callee: site.callee, args: site.args, loc: site.loc };
 }
 
+function remember(ctx: RecognizerContext, fact: Omit<AgentFact, 'id'>, name: string): Val {
+  const val = ctx.addAgent(fact, name);
+  if (val.k === 'agent') stateOf(ctx).agents.set(val.id, fact as AgentFact);
+  return val;
+}
+
+/** `graph.addNode('tools', toolNode)`: remembers which node name runs the tools. */
+function noteGraphNode(site: CallSite, ctx: RecognizerContext): undefined {
+  const [nameArg, node] = site.args;
+  const name = stringOf(nameArg);
+  const st = stateOf(ctx);
+  if (name && node?.k === 'agent' && st.agents.get(node.id)?.construct === 'ToolNode') st.graphNodes.set(name, node.id);
+  return undefined;
+}
+
+/**
+ * `graph.compile({ interruptBefore: ['tools'] })`: the graph stops before its ToolNode runs, so
+ * every tool call of the ToolNode — and of the model calls of this file whose tool calls it runs —
+ * waits for a human.
+ */
+function compileGates(site: CallSite, ctx: RecognizerContext): undefined {
+  const st = stateOf(ctx);
+  const gates = interruptBefore(site.args[0], site.loc, [...st.graphNodes.keys()]);
+  if (gates.length === 0) return undefined;
+  const names = stringOf(prop(site.args[0], 'interruptBefore')) === '*' ? [...st.graphNodes.keys()] : stringsOf(prop(site.args[0], 'interruptBefore')) ?? [];
+  for (const name of names) st.agents.get(st.graphNodes.get(name) ?? '')?.gates.push(...gates);
+  for (const agent of st.agents.values()) if (agent.construct === 'bindTools') agent.gates.push(...gates);
+  return undefined;
+}
+
+// ---------------------------------------------------------------- MCP
+
+/**
+ * `new MultiServerMCPClient({ mcpServers: { name: connection } })` or a bare record of
+ * connections: one server per entry. The client stands for the list of its servers.
+ */
 function mcpClient(site: CallSite, ctx: RecognizerContext): Val {
   const options = site.args[0];
   const servers = prop(options, 'mcpServers') ?? options;
-  let first: Val | undefined;
+  const items: Val[] = [];
   for (const p of servers?.k === 'obj' ? servers.props : []) {
-    if (!p.key || p.spread) continue;
-    const transport = readTransport(p.v);
-    const server = ctx.addServer({ framework: 'langchain', construct: 'MultiServerMCPClient', name: p.key, ...transport, package: packageOf(transport.command, transport.args), loc: p.loc ?? site.loc }, p.key);
-    first ??= server;
+    if (!p.key || p.spread || p.v.k === 'lit' || p.v.k === 'fn') continue;
+    items.push(addServer(ctx, p.key, readTransport(p.v), 'MultiServerMCPClient', p.loc ?? site.loc));
   }
-  // The client stands for all its servers: `client.getTools()` returns the tools of every one.
-  return first ? { k: 'server', id: (first as { id: string }).id } : { k: 'unknown', why: 'MCP client without readable servers' };
+  return items.length > 0 ? { k: 'arr', items } : { k: 'unknown', why: 'MCP client without readable servers', loc: site.loc };
 }
 
-function mcpTools(site: CallSite, ctx: RecognizerContext, receiver: Val): Val {
+function addServer(ctx: RecognizerContext, name: string, transport: ReturnType<typeof readTransport>, construct: string, loc: Location): Val {
+  const server = ctx.addServer({ framework: 'langchain', construct, name, ...transport, package: packageOf(transport.command, transport.args), loc }, name);
+  if (server.k === 'server') stateOf(ctx).servers.set(server.id, name);
+  return server;
+}
+
+/**
+ * `await client.getTools()` (or `getTools('github')`): every tool of those servers, unknown until
+ * run time. A client imported from another module is resolved when linking.
+ */
+function mcpTools(site: CallSite, ctx: RecognizerContext, receiver: Val): Val | undefined {
+  const st = stateOf(ctx);
+  const servers = receiver.k === 'arr' && receiver.items.length > 0 && receiver.items.every((i) => i.k === 'server' && st.servers.has(i.id)) ? (receiver.items as Extract<Val, { k: 'server' }>[]) : undefined;
+  if (servers) {
+    const wanted = site.args.length === 1 && site.args[0].k === 'arr' ? stringsOf(site.args[0]) : site.args.map(stringOf).every((s) => s !== undefined) && site.args.length > 0 ? (site.args.map(stringOf) as string[]) : undefined;
+    const chosen = servers.filter((s) => !wanted || wanted.includes(st.servers.get(s.id)!));
+    return { k: 'arr', items: chosen.map((s) => toolSource(site, ctx, s, st.servers.get(s.id)!)) };
+  }
+  if ((receiver.k === 'ref' || receiver.k === 'import') && /mcp|client/i.test(receiver.name)) return toolSource(site, ctx, receiver);
+  return undefined;
+}
+
+/** `loadMcpTools('math', client)` on an MCP SDK client connected above with a transport. */
+function loadMcpTools(site: CallSite, ctx: RecognizerContext): Val {
+  const [nameArg, client] = site.args;
+  const name = stringOf(nameArg) ?? nameHint(site, 'mcp');
+  const transport = client ? stateOf(ctx).connected.get(client) : undefined;
+  const server = addServer(ctx, name, readTransport(transport), 'loadMcpTools', site.loc);
+  return toolSource(site, ctx, server, name);
+}
+
+function toolSource(site: CallSite, ctx: RecognizerContext, server: Val, serverName?: string): Val {
   return ctx.addTool(
-    { framework: 'langchain', construct: `${site.calleeText}()`, kind: 'mcp', bindingName: site.bindingName, gates: [], loc: site.loc, server: receiver, attrs: { source: 'mcp-client' } },
-    nameHint(site, 'mcp-tools'),
+    {
+      framework: 'langchain',
+      construct: `${site.calleeText}()`,
+      kind: 'mcp',
+      ...(serverName ? { name: `${serverName}/*` } : {}),
+      bindingName: site.bindingName,
+      gates: [],
+      loc: site.loc,
+      server,
+      attrs: { source: 'mcp-client', ...(serverName ? { server: serverName } : {}) },
+    },
+    serverName ? `${serverName}/*` : nameHint(site, 'mcp-tools'),
   );
 }

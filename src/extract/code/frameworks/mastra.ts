@@ -1,14 +1,38 @@
 /**
- * Mastra: `createTool({ id, inputSchema, execute, requireApproval })` (1.x `execute(input, ctx)`,
- * 0.x `execute({ context })`), `new Agent({ name, tools, agents })`, `MCPClient` with
- * `listTools()` / `getTools()`, and the workspace sandbox (`LocalSandbox`) that gives the agent a shell.
+ * Mastra (0.x and 1.x): `createTool({ id, inputSchema, execute, requireApproval })` (1.x
+ * `execute(input, ctx)`, 0.x `execute({ context })`), `new Agent({ name, tools, agents, workspace })`,
+ * `requireToolApproval` / `toolsets` given to `agent.generate()` / `stream()`, `MCPClient` with
+ * `listTools()` / `getTools()` / `listToolsets()`, and the workspace (`new Workspace({ sandbox,
+ * filesystem })`) whose built-in tools run commands and write files.
  */
-import type { GateFact, Val } from '../facts.js';
+import type { Location } from '../../../graph/model.js';
+import type { AgentFact, FunctionFact, GateFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
-import { isImportOf, methodOf, prop, propLoc, stringOf } from '../vals.js';
+import { boolOf, isImportOf, methodOf, prop, propLoc, stringOf, walkVal } from '../vals.js';
 import { approvalGate, contextOf, dynamicText, nameHint, packageOf, readTransport } from './common.js';
 
 const MASTRA = /^@mastra\/core(?:\/[\w/-]+)?$/;
+const MASTRA_MCP = /^@mastra\/mcp$/;
+const RUN_METHODS = /^(?:generate|stream|generateLegacy|streamLegacy|generateVNext|streamVNext|network)$/;
+const ANNOTATION_KEYS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'];
+
+/** What one file has made so far, so that later calls can amend it (facts are stored by reference). */
+interface FileState {
+  agents: Map<string, AgentFact>;
+  /** MCP server fact id → its name and whether its tools need approval (`requireToolApproval`). */
+  servers: Map<string, { name: string; approval?: GateFact }>;
+}
+
+const states = new WeakMap<RecognizerContext, FileState>();
+
+function stateOf(ctx: RecognizerContext): FileState {
+  let st = states.get(ctx);
+  if (!st) {
+    st = { agents: new Map(), servers: new Map() };
+    states.set(ctx, st);
+  }
+  return st;
+}
 
 export const mastra: Recognizer = {
   framework: 'mastra',
@@ -16,40 +40,44 @@ export const mastra: Recognizer = {
   call(site, ctx) {
     if (site.kind === 'call' && isImportOf(site.callee, MASTRA, 'createTool')) return defineTool(site, ctx);
     if (site.kind === 'new' && isImportOf(site.callee, MASTRA, 'Agent')) return defineAgent(site, ctx);
-    if (site.kind === 'new' && isImportOf(site.callee, /^@mastra\/mcp$/, ['MCPClient', 'MCPConfiguration'])) return mcpClient(site, ctx);
+    if (site.kind === 'new' && isImportOf(site.callee, MASTRA, 'Workspace')) return workspace(site, ctx);
+    if (site.kind === 'new' && isImportOf(site.callee, MASTRA_MCP, ['MCPClient', 'MCPConfiguration'])) return mcpClient(site, ctx);
     const call = methodOf(site.callee);
-    if (site.kind === 'call' && call && /^(?:listTools|getTools)$/.test(call.method) && call.receiver.k === 'server') {
-      return ctx.addTool({ framework: 'mastra', construct: `${site.calleeText}()`, kind: 'mcp', bindingName: site.bindingName, gates: [], loc: site.loc, server: call.receiver, attrs: { source: 'mcp-client' } }, nameHint(site, 'mcp-tools'));
-    }
+    if (site.kind !== 'call' || !call) return undefined;
+    if (/^(?:listTools|getTools)$/.test(call.method)) return mcpTools(site, ctx, call.receiver, false);
+    if (/^(?:listToolsets|getToolsets)$/.test(call.method)) return mcpTools(site, ctx, call.receiver, true);
+    if (RUN_METHODS.test(call.method) && call.receiver.k === 'agent') runOptions(site, ctx, call.receiver.id);
     return undefined;
   },
 };
 
+// ---------------------------------------------------------------- tools
+
 function defineTool(site: CallSite, ctx: RecognizerContext): Val {
   const options = site.args[0];
   const execute = prop(options, 'execute');
-  const fn = ctx.functionOf(execute);
-  // 0.x passes `{ context }` where context is the validated input; 1.x passes the input itself.
-  const legacy = fn?.paramKeys?.[0]?.includes('context') ?? false;
+  const schema = prop(options, 'inputSchema');
   const gates: GateFact[] = [];
   const approval = approvalGate(prop(options, 'requireApproval'), 'requireApproval', propLoc(options, 'requireApproval', site.loc), ctx);
   if (approval) gates.push(approval);
   if (prop(options, 'suspendSchema')) gates.push({ mechanism: 'suspend / resume', strength: 'conditional', loc: propLoc(options, 'suspendSchema', site.loc) });
   const id = stringOf(prop(options, 'id'));
+  const annotations = annotationsOf(prop(prop(options, 'mcp'), 'annotations'));
   return ctx.addTool(
     {
       framework: 'mastra',
       construct: 'createTool',
-      kind: 'function',
+      kind: execute ? 'function' : 'client',
       name: id,
       bindingName: site.bindingName,
       description: stringOf(prop(options, 'description')),
       descriptionVal: dynamicText(prop(options, 'description')),
-      schema: prop(options, 'inputSchema') ?? { k: 'lit', v: null },
+      schema: schema ?? { k: 'lit', v: null },
       schemaLoc: propLoc(options, 'inputSchema', site.loc),
       impl: execute,
-      inputParam: { index: 0, path: legacy ? ['context'] : [] },
+      inputParam: { index: 0, path: isLegacyExecute(ctx.functionOf(execute), schema) ? ['context'] : [] },
       gates,
+      ...(annotations ? { annotations } : {}),
       repeated: site.repeated,
       loc: site.loc,
     },
@@ -57,90 +85,174 @@ function defineTool(site: CallSite, ctx: RecognizerContext): Val {
   );
 }
 
+/**
+ * 0.x calls `execute({ context, runtimeContext, mastra })` where `context` is the validated input;
+ * 1.x calls `execute(input, ctx)`. 0.x code destructures `context` from the first parameter or reads
+ * `args.context.x`; 1.x code reads `context` only when the schema itself has such a field.
+ */
+function isLegacyExecute(fn: FunctionFact | undefined, schema: Val | undefined): boolean {
+  if (!fn) return false;
+  if (fn.paramKeys?.[0]?.includes('context')) return true;
+  const shape = schema?.k === 'call' ? schema.args[0] : undefined;
+  if (prop(shape, 'context')) return false;
+  let reads = false;
+  const visit = (v: Val) => (reads ||= v.k === 'param' && v.fn === fn.id && v.index === 0 && v.path[0] === 'context');
+  for (const call of fn.calls) for (const arg of [call.callee, ...call.args]) walkVal(arg, visit);
+  for (const returned of fn.returns) walkVal(returned, visit);
+  return reads;
+}
+
+/** `mcp: { annotations: { readOnlyHint: true } }`: what the tool claims about itself when served over MCP. */
+function annotationsOf(val: Val | undefined): Record<string, boolean> | undefined {
+  if (val?.k !== 'obj') return undefined;
+  const out: Record<string, boolean> = {};
+  for (const key of ANNOTATION_KEYS) {
+    const b = boolOf(prop(val, key));
+    if (b !== undefined) out[key] = b;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+// ---------------------------------------------------------------- agents
+
 function defineAgent(site: CallSite, ctx: RecognizerContext): Val {
   const options = site.args[0];
   const name = stringOf(prop(options, 'name')) ?? stringOf(prop(options, 'id')) ?? nameHint(site, 'agent');
   const tools = prop(options, 'tools');
-  const dynamic = tools && tools.k === 'fn' ? [{ reason: 'tools are computed per request (a function of requestContext)', loc: propLoc(options, 'tools', site.loc) }] : [];
-  const workspace = prop(options, 'workspace');
-  const workspaceTools = workspace ? workspaceToolsOf(workspace, name, site, ctx) : [];
-  return ctx.addAgent(
-    {
-      framework: 'mastra',
-      construct: 'new Agent',
-      name,
-      tools: workspaceTools.length ? { k: 'arr', items: [...(tools ? [{ k: 'spread', v: tools } as Val] : []), ...workspaceTools] } : tools,
-      // The workspace sandbox's `env` is what commands it runs get (`process.env`: everything).
-      credentials: sandboxEnv(workspace),
-      handoffs: prop(options, 'agents'),
-      gates: [],
-      audits: [],
-      dynamic,
-      context: contextOf(options, ['instructions'], site.loc),
-      loc: site.loc,
-      ...(workspace ? { attrs: { workspace: true } } : {}),
-    },
+  const dynamic = tools?.k === 'fn' ? [{ reason: 'tools are computed per request (a function of requestContext)', loc: propLoc(options, 'tools', site.loc) }] : [];
+  // The workspace's built-in tools (see `workspace` below), also when it is made in another module.
+  const space = prop(options, 'workspace');
+  const spaceTools: Val | undefined = space ? { k: 'member', obj: space, prop: 'tools' } : undefined;
+  const fact: Omit<AgentFact, 'id'> = {
+    framework: 'mastra',
+    construct: 'new Agent',
     name,
-  );
+    tools: spaceTools ? { k: 'arr', items: [...(tools ? [{ k: 'spread', v: tools } as Val] : []), { k: 'spread', v: spaceTools }] } : tools,
+    handoffs: prop(options, 'agents'),
+    gates: [],
+    audits: [],
+    dynamic,
+    context: contextOf(options, ['instructions'], site.loc),
+    loc: site.loc,
+    ...(space ? { attrs: { workspace: true } } : {}),
+  };
+  const val = ctx.addAgent(fact, name);
+  if (val.k === 'agent') stateOf(ctx).agents.set(val.id, fact as AgentFact);
+  return val;
 }
 
 /**
- * `workspace: new Workspace({ filesystem, sandbox: new LocalSandbox(...), tools: { requireApproval } })`
- * gives the agent file tools and, with a sandbox, `mastra_workspace_execute_command`. A `LocalSandbox`
- * runs commands on the host; its `env: process.env` hands over the whole environment.
+ * `agent.generate(messages, { requireToolApproval, toolsets })`: approval of every tool call for
+ * this run, and tools added for it (`toolsets: await mcp.listToolsets()`).
  */
-function workspaceToolsOf(workspace: Val, agentName: string, site: CallSite, ctx: RecognizerContext): Val[] {
-  const options = workspace.k === 'new' ? workspace.args[0] : undefined;
-  if (!options) return [];
-  const approval = prop(prop(options, 'tools'), 'requireApproval');
-  const gates: GateFact[] = approval?.k === 'lit' && approval.v === true ? [{ mechanism: 'workspace tools.requireApproval', strength: 'always', loc: propLoc(prop(options, 'tools'), 'requireApproval', site.loc) }] : [];
-  const out: Val[] = [];
+function runOptions(site: CallSite, ctx: RecognizerContext, agentId: string): void {
+  const agent = stateOf(ctx).agents.get(agentId);
+  const options = site.args[1];
+  if (!agent || options?.k !== 'obj') return;
+  const approval = approvalGate(prop(options, 'requireToolApproval'), 'requireToolApproval', propLoc(options, 'requireToolApproval', site.loc), ctx);
+  if (approval) agent.gates.push(approval);
+  const toolsets = prop(options, 'toolsets');
+  if (toolsets) agent.tools = { k: 'arr', items: [...(agent.tools ? [{ k: 'spread', v: agent.tools } as Val] : []), { k: 'spread', v: toolsets }] };
+}
+
+// ---------------------------------------------------------------- workspace
+
+/**
+ * `new Workspace({ filesystem, sandbox, tools })` gives an agent built-in tools: with a sandbox,
+ * `mastra_workspace_execute_command` (a `LocalSandbox` runs it on the host, with the `env` it is
+ * given); with a filesystem, file writes and deletes (unless `readOnly`). `tools.requireApproval`
+ * (or per tool, `tools.mastra_workspace_execute_command.requireApproval`) asks a human first; it is
+ * off by default. The value stands for `{ tools }`, so an agent in another module still finds them.
+ */
+function workspace(site: CallSite, ctx: RecognizerContext): Val {
+  const options = site.args[0];
+  const config = prop(options, 'tools');
+  if (boolOf(prop(config, 'enabled')) === false) return { k: 'obj', props: [{ key: 'tools', v: { k: 'arr', items: [] } }] };
+  const base = nameHint(site, 'workspace');
+  const items: Val[] = [];
+  const add = (name: string, op: string, sink: string, loc: Location, attrs: Record<string, unknown>, env?: { v: Val; loc: Location }) => {
+    const own = prop(config, name);
+    if (boolOf(prop(own, 'enabled')) === false) return;
+    const gate = approvalGate(prop(own, 'requireApproval'), 'workspace tools.requireApproval', propLoc(own, 'requireApproval', loc), ctx) ?? approvalGate(prop(config, 'requireApproval'), 'workspace tools.requireApproval', propLoc(config, 'requireApproval', loc), ctx);
+    items.push(
+      ctx.addTool(
+        { framework: 'mastra', construct: `Workspace ${sink}`, kind: 'harness-builtin', name, gates: gate ? [gate] : [], builtinOps: [{ op, sink, loc }], attrs, loc, ...(env ? { env } : {}) },
+        `${base}/${name.replace(/^mastra_workspace_/, '')}`,
+      ),
+    );
+  };
   const sandbox = prop(options, 'sandbox');
-  if (sandbox?.k === 'new') {
-    const local = isImportOf(sandbox.callee, MASTRA, 'LocalSandbox');
-    const loc = propLoc(options, 'sandbox', site.loc);
-    out.push(
-      ctx.addTool(
-        {
-          framework: 'mastra',
-          construct: 'Workspace sandbox',
-          kind: 'harness-builtin',
-          name: 'mastra_workspace_execute_command',
-          gates,
-          builtinOps: [{ op: 'shell.exec', sink: local ? 'LocalSandbox' : 'workspace sandbox', loc }],
-          attrs: { hosted: !local },
-          loc,
-        },
-        `${agentName}/execute_command`,
-      ),
-    );
+  if (sandbox) {
+    const local = sandbox.k === 'new' && isImportOf(sandbox.callee, MASTRA, 'LocalSandbox');
+    const sandboxOptions = sandbox.k === 'new' ? sandbox.args[0] : undefined;
+    const env = prop(sandboxOptions, 'env');
+    // Only a LocalSandbox runs on this machine; E2B, Daytona, Modal... run in a remote sandbox.
+    add('mastra_workspace_execute_command', 'shell.exec', local ? 'LocalSandbox' : 'workspace sandbox', propLoc(options, 'sandbox', site.loc), { hosted: !local }, env ? { v: env, loc: propLoc(sandboxOptions, 'env', site.loc) } : undefined);
   }
-  if (prop(options, 'filesystem')) {
+  const filesystem = prop(options, 'filesystem');
+  const readOnly = filesystem?.k === 'new' && boolOf(prop(filesystem.args[0], 'readOnly')) === true;
+  if (filesystem && !readOnly) {
     const loc = propLoc(options, 'filesystem', site.loc);
-    out.push(
-      ctx.addTool(
-        { framework: 'mastra', construct: 'Workspace filesystem', kind: 'harness-builtin', name: 'mastra_workspace_delete', gates, builtinOps: [{ op: 'fs.delete', sink: 'Workspace filesystem', loc }], attrs: { hosted: false, implementedBy: 'filesystem' }, loc },
-        `${agentName}/workspace_files`,
-      ),
-    );
+    // The filesystem object decides which paths the tools reach (LocalFilesystem: under basePath).
+    add('mastra_workspace_write_file', 'fs.write', 'Workspace filesystem', loc, { hosted: false, implementedBy: 'filesystem' });
+    add('mastra_workspace_delete', 'fs.delete', 'Workspace filesystem', loc, { hosted: false, implementedBy: 'filesystem' });
   }
-  return out;
+  return { k: 'obj', props: [{ key: 'tools', v: { k: 'arr', items } }] };
 }
 
-function sandboxEnv(workspace: Val | undefined): Val[] {
-  const sandbox = workspace?.k === 'new' ? prop(workspace.args[0], 'sandbox') : undefined;
-  const env = sandbox?.k === 'new' ? prop(sandbox.args[0], 'env') : undefined;
-  return env ? [env] : [];
-}
+// ---------------------------------------------------------------- MCP
 
+/** `new MCPClient({ servers: { name: { command, args, env } | { url } } })`: one server per entry. */
 function mcpClient(site: CallSite, ctx: RecognizerContext): Val {
   const servers = prop(site.args[0], 'servers');
-  let first: Val | undefined;
+  const items: Val[] = [];
   for (const p of servers?.k === 'obj' ? servers.props : []) {
     if (!p.key || p.spread) continue;
     const transport = readTransport(p.v);
-    const server = ctx.addServer({ framework: 'mastra', construct: 'MCPClient', name: p.key, ...transport, package: packageOf(transport.command, transport.args), loc: p.loc ?? site.loc }, p.key);
-    first ??= server;
+    const loc = p.loc ?? site.loc;
+    const server = ctx.addServer({ framework: 'mastra', construct: 'MCPClient', name: p.key, ...transport, package: packageOf(transport.command, transport.args), loc }, p.key);
+    if (server.k !== 'server') continue;
+    const approval = approvalGate(prop(p.v, 'requireToolApproval'), 'requireToolApproval', propLoc(p.v, 'requireToolApproval', loc), ctx);
+    stateOf(ctx).servers.set(server.id, { name: p.key, ...(approval ? { approval } : {}) });
+    items.push(server);
   }
-  return first ?? { k: 'unknown', why: 'MCP client without readable servers' };
+  return items.length > 0 ? { k: 'arr', items } : { k: 'unknown', why: 'MCP client without readable servers', loc: site.loc };
+}
+
+/**
+ * `await mcp.listTools()` (0.x `getTools()`): every tool of every server, named `server_tool`;
+ * `listToolsets()` groups them by server. Unknown until run time: one tool source per server.
+ */
+function mcpTools(site: CallSite, ctx: RecognizerContext, receiver: Val, grouped: boolean): Val | undefined {
+  const st = stateOf(ctx);
+  const servers = receiver.k === 'arr' && receiver.items.length > 0 && receiver.items.every((i) => i.k === 'server' && st.servers.has(i.id)) ? (receiver.items as Extract<Val, { k: 'server' }>[]) : undefined;
+  if (servers) {
+    return {
+      k: 'obj',
+      props: servers.map((s) => {
+        const { name, approval } = st.servers.get(s.id)!;
+        return { key: grouped ? name : null, v: toolSource(site, ctx, s, name, approval), ...(grouped ? {} : { spread: true }) };
+      }),
+    };
+  }
+  if ((receiver.k === 'ref' || receiver.k === 'import') && /mcp|client/i.test(receiver.name)) return toolSource(site, ctx, receiver);
+  return undefined;
+}
+
+function toolSource(site: CallSite, ctx: RecognizerContext, server: Val, serverName?: string, approval?: GateFact): Val {
+  const name = serverName ? `${serverName}_*` : undefined;
+  return ctx.addTool(
+    {
+      framework: 'mastra',
+      construct: `${site.calleeText}()`,
+      kind: 'mcp',
+      ...(name ? { name } : {}),
+      bindingName: site.bindingName,
+      gates: approval ? [approval] : [],
+      loc: site.loc,
+      server,
+      attrs: { source: 'mcp-client', ...(serverName ? { server: serverName } : {}) },
+    },
+    name ?? nameHint(site, 'mcp-tools'),
+  );
 }
