@@ -6,7 +6,7 @@
 import type { AgentFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import { DESTRUCTIVE_TEXT, HUMAN_CREDENTIAL_TEXT } from '../extract/code/sinks.js';
 import { classifyReference } from '../extract/credentials.js';
-import { prop, stringOf, walkVal } from '../extract/code/vals.js';
+import { prop, stringOf, templateText, walkVal } from '../extract/code/vals.js';
 import type { GraphFragment } from '../graph/build.js';
 import { chainCredentialId, envCredentialId, fileCredentialId, literalCredentialId, mcpServerId, operationId } from '../graph/ids.js';
 import type { AgentNode, Edge, GraphNode, Location, OperationNode, Provenance, SchemaInfo, ToolNode } from '../graph/model.js';
@@ -122,7 +122,9 @@ class GraphWriter {
     if (inst) this.instantiated.add(tool.id);
     const field = (val: Val | undefined) => (val && inst ? substitute(val, inst.fn, inst.args) : val);
     const instOptions = inst ? inst.args[0] : undefined;
-    const name = tool.name ?? stringOf(prop(instOptions, 'name')) ?? stringOf(prop(instOptions, 'id')) ?? entry.key ?? tool.bindingName ?? entry.via ?? 'tool';
+    // A name built from the factory's parameters (`query_${table}`) is known per factory call.
+    const instName = inst && tool.nameVal ? templateText(substitute(tool.nameVal, inst.fn, inst.args)) : undefined;
+    const name = (instName && !instName.includes('*') ? instName : undefined) ?? tool.name ?? stringOf(prop(instOptions, 'name')) ?? stringOf(prop(instOptions, 'id')) ?? entry.key ?? tool.bindingName ?? entry.via ?? 'tool';
     const id = inst ? `tool:${inst.loc.file}#${entry.key ?? entry.via ?? name}` : graphId('tool', tool.id);
     this.toolNodeIds.set(key, id);
     const listed = tool.schema ? undefined : this.listedTool(tool);

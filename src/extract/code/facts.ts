@@ -118,6 +118,8 @@ export interface ToolFact {
   kind: 'function' | 'provider' | 'mcp' | 'agent-as-tool' | 'harness-builtin' | 'client' | 'unknown';
   /** The name the model sees, when the definition states it; otherwise the registry key gives it. */
   name?: string;
+  /** The name as a value when it is built from a factory's parameters (`query_${table}`): each factory call fills it. */
+  nameVal?: Val;
   /** The binding the tool was assigned to, as a fallback name. */
   bindingName?: string;
   description?: string;

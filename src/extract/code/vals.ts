@@ -13,6 +13,9 @@ export function normaliseModule(module: string): string {
  */
 export function importOf(val: Val | undefined): { module: string; name: string } | undefined {
   if (!val) return undefined;
+  // A guard can narrow a name used as a callee (`const ok = interrupt(q); if (ok !== 'yes') throw`
+  // narrows the roots of `ok`); what the function is does not change.
+  if (val.k === 'narrowed') return importOf(val.v);
   if (val.k === 'import') return { module: normaliseModule(val.module), name: val.name };
   if (val.k === 'member' && val.obj.k === 'import' && (val.obj.name === '*' || val.obj.name === 'default')) {
     return { module: normaliseModule(val.obj.module), name: val.prop };

@@ -1,0 +1,128 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config/schema.js';
+import { scan } from '../../src/engine/pipeline.js';
+import type { AccessGraph } from '../../src/graph/graph.js';
+import type { Location } from '../../src/graph/model.js';
+import { plugins } from '../../src/plugins.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../../fixtures/projects/langchain-devops');
+const at = (l: Location | undefined) => (l ? `${l.file}:${l.line}` : '?');
+
+/** Every reach of a tool as `tool -> op at sink [provenance] via path`, sorted. */
+function reaches(graph: AccessGraph): string[] {
+  return graph.edges
+    .filter((e) => e.kind === 'reaches' && e.from.startsWith('tool:'))
+    .map((e) => {
+      const provenance = e.provenance?.kind === 'constrained' ? `constrained(${e.provenance.by})` : e.provenance?.kind;
+      return `${graph.node(e.from)?.name} -> ${graph.node(e.to)?.name} at ${at(e.evidence[e.evidence.length - 1])} [${provenance}] via ${(e.via ?? []).join(' > ')}`;
+    })
+    .sort();
+}
+
+/**
+ * A LangChain.js / LangGraph.js project end to end: every agent form (createAgent, createReactAgent,
+ * a StateGraph with ToolNode and bindTools, the legacy AgentExecutor), every tool form, gates
+ * (human-in-the-loop middleware, interrupt() in a helper, interruptBefore) and MCP tool sources.
+ */
+describe('LangChain: fixtures/projects/langchain-devops', () => {
+  const { graph } = scan({ root: ROOT, config: DEFAULT_CONFIG, plugins });
+
+  it('finds every agent with its construct and where it is made', () => {
+    const agents = graph.nodesOf('agent').filter((a) => a.origin === 'code');
+    expect(agents.map((a) => `${a.name} (${a.construct}) ${at(a.location)}`)).toEqual([
+      'ops (createAgent) src/agents/ops.ts:8',
+      'researcher (createReactAgent) src/agents/research.ts:19',
+      'model (bindTools) src/graph.ts:8',
+      'toolNode (ToolNode) src/graph.ts:7',
+      // createToolCallingAgent + AgentExecutor are one agent: the executor runs the agent's tools.
+      'triageAgent (AgentExecutor) src/legacy/triage.ts:15',
+    ]);
+    expect(agents.every((a) => a.framework === 'langchain')).toBe(true);
+  });
+
+  it('finds every tool, named as the model sees it, where it is defined (or instantiated)', () => {
+    expect(graph.nodesOf('tool').map((t) => `${t.name} [${t.toolKind}] ${at(t.location)}`)).toEqual([
+      'mcpTools [mcp] src/agents/ops.ts:7',
+      // A factory's tool is one tool per call, named from the call's arguments.
+      'query_deployments [function] src/agents/ops.ts:12',
+      'brave-search/* [mcp] src/agents/research.ts:18',
+      'fetch_page [function] src/agents/research.ts:9',
+      'query_incidents [function] src/legacy/triage.ts:7',
+      'deploy [function] src/tools/deploy.ts:5',
+      'write_file [function] src/tools/files.ts:6',
+      'restart_* [function] src/tools/services.ts:12',
+      'run_shell [function] src/tools/shell.ts:5',
+    ]);
+    const restart = graph.nodesOf('tool').find((t) => t.name === 'restart_*')!;
+    expect(restart.attrs?.repeated).toBe(true);
+    // DynamicTool takes one string.
+    expect(graph.nodesOf('tool').find((t) => t.name === 'deploy')!.schema).toMatchObject({ form: 'string', open: false });
+  });
+
+  it('attaches the tools to the agents, through barrels, spreads, factories and MCP clients', () => {
+    const has = graph.edges.filter((e) => e.kind === 'has-tool').map((e) => `${graph.node(e.from)?.name} -> ${graph.node(e.to)?.name}`);
+    expect(has.sort()).toEqual([
+      'model -> deploy',
+      'model -> run_shell',
+      'ops -> deploy',
+      'ops -> mcpTools',
+      'ops -> query_deployments',
+      'ops -> restart_*',
+      'ops -> run_shell',
+      'ops -> write_file',
+      'researcher -> brave-search/*',
+      'researcher -> fetch_page',
+      'toolNode -> deploy',
+      'toolNode -> run_shell',
+      'triageAgent -> query_incidents',
+      'triageAgent -> run_shell',
+    ]);
+  });
+
+  it('follows func-first tools, class _call methods (this.save()) and factory tools to their operations', () => {
+    expect(reaches(graph)).toEqual([
+      'deploy -> process.spawn at src/tools/deploy.ts:10 [constrained(fixed-binary)] via deploy > execFileSync',
+      'fetch_page -> net.http at src/agents/research.ts:9 [model] via fetch_page > fetch',
+      'query_deployments -> db.query at src/tools/query.ts:11 [model] via query_deployments > pool.query',
+      'query_incidents -> db.query at src/tools/query.ts:11 [model] via query_incidents > pool.query',
+      // The unit comes from the config array the tools are mapped over, not from the model.
+      'restart_* -> process.spawn at src/tools/services.ts:12 [unknown] via restart_* > execFileSync',
+      'run_shell -> shell.exec at src/lib/shell.ts:8 [model] via run_shell > sh() > execAsync',
+      'write_file -> fs.write at src/tools/files.ts:21 [model] via write_file > WriteFileTool.save() > writeFile',
+    ]);
+  });
+
+  it('records the gates: middleware per tool, interrupt() in a helper, interruptBefore on agents and graphs', () => {
+    const gates = graph.edges
+      .filter((e) => e.kind === 'gated-by')
+      .map((e) => {
+        const gate = graph.node(e.to);
+        const tools = Array.isArray(e.attrs?.tools) ? ` for ${(e.attrs.tools as string[]).join(',')}` : '';
+        return gate?.kind === 'gate' ? `${graph.node(e.from)?.name} -> ${gate.mechanism} ${gate.strength} ${at(gate.location)}${tools}` : '';
+      });
+    expect(gates.sort()).toEqual([
+      // `confirm()` is declared below the tool and calls interrupt().
+      'deploy -> interrupt() always src/tools/deploy.ts:16',
+      // compile({ interruptBefore: ['tools'] }) stops before the ToolNode runs the model's calls.
+      'model -> interruptBefore always src/graph.ts:26',
+      'ops -> humanInTheLoopMiddleware always src/agents/ops.ts:16 for write_file',
+      // `run_shell: false` says explicitly that it runs without asking.
+      'ops -> humanInTheLoopMiddleware auto-approve src/agents/ops.ts:17 for run_shell',
+      'researcher -> interruptBefore always src/agents/research.ts:23',
+      'toolNode -> interruptBefore always src/graph.ts:26',
+    ]);
+  });
+
+  it('reads the MCP servers of MultiServerMCPClient and loadMcpTools, and who uses them', () => {
+    const servers = graph.nodesOf('mcp-server').map((s) => `${s.name} ${s.transport} ${s.package ?? s.url} ${at(s.location)} <- ${graph.incoming(s.id, 'uses-server').map((e) => graph.node(e.from)?.name).join(', ')}`);
+    expect(servers).toEqual([
+      'brave-search stdio @modelcontextprotocol/server-brave-search src/agents/research.ts:18 <- brave-search/*',
+      'docs http https://docs.internal.example.com/mcp src/mcp.ts:11 <- mcpTools',
+      'github stdio @modelcontextprotocol/server-github src/mcp.ts:5 <- mcpTools',
+    ]);
+    const github = graph.nodesOf('mcp-server').find((s) => s.name === 'github')!;
+    expect(graph.outgoing(github.id, 'holds').map((e) => graph.node(e.to)?.name)).toEqual(['GITHUB_TOKEN']);
+    expect(graph.nodesOf('tool').filter((t) => t.toolKind === 'mcp').every((t) => t.unbounded)).toBe(true);
+  });
+});
