@@ -385,7 +385,8 @@ function toolSource(site: CallSite, ctx: RecognizerContext, server: Val, serverN
       construct: `${site.calleeText}()`,
       kind: 'mcp',
       ...(serverName ? { name: `${serverName}/*` } : {}),
-      bindingName: site.bindingName,
+      // From a client imported from another module: `mcp.getTools()` names the source.
+      bindingName: site.bindingName ?? `${site.calleeText}()`,
       gates: [],
       loc: site.loc,
       server,

@@ -8,7 +8,7 @@
 import type { Location } from '../../../graph/model.js';
 import type { AgentFact, FunctionFact, GateFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
-import { boolOf, isImportOf, methodOf, prop, propLoc, stringOf, walkVal } from '../vals.js';
+import { boolOf, isImportOf, methodOf, prop, propLoc, stringOf, templateText, walkVal } from '../vals.js';
 import { approvalGate, contextOf, dynamicText, nameHint, packageOf, readTransport } from './common.js';
 
 const MASTRA = /^@mastra\/core(?:\/[\w/-]+)?$/;
@@ -61,7 +61,8 @@ function defineTool(site: CallSite, ctx: RecognizerContext): Val {
   const approval = approvalGate(prop(options, 'requireApproval'), 'requireApproval', propLoc(options, 'requireApproval', site.loc), ctx);
   if (approval) gates.push(approval);
   if (prop(options, 'suspendSchema')) gates.push({ mechanism: 'suspend / resume', strength: 'conditional', loc: propLoc(options, 'suspendSchema', site.loc) });
-  const id = stringOf(prop(options, 'id'));
+  // `report-${name}` in a loop reads as `report-*`; a factory's `id: config.id` is filled per call.
+  const id = templateText(prop(options, 'id'));
   const annotations = annotationsOf(prop(prop(options, 'mcp'), 'annotations'));
   return ctx.addTool(
     {
@@ -69,6 +70,7 @@ function defineTool(site: CallSite, ctx: RecognizerContext): Val {
       construct: 'createTool',
       kind: execute ? 'function' : 'client',
       name: id,
+      nameVal: dynamicText(prop(options, 'id')),
       bindingName: site.bindingName,
       description: stringOf(prop(options, 'description')),
       descriptionVal: dynamicText(prop(options, 'description')),
@@ -247,7 +249,8 @@ function toolSource(site: CallSite, ctx: RecognizerContext, server: Val, serverN
       construct: `${site.calleeText}()`,
       kind: 'mcp',
       ...(name ? { name } : {}),
-      bindingName: site.bindingName,
+      // From a client imported from another module: `mcp.listTools()` names the source.
+      bindingName: site.bindingName ?? `${site.calleeText}()`,
       gates: approval ? [approval] : [],
       loc: site.loc,
       server,
