@@ -94,6 +94,11 @@ export class RegistryResolver {
         out.unknown.push({ why: d.why, loc: d.loc });
         return;
       case 'import':
+        // `import * as tools from './tools'` then `Object.values(tools)`: every export of that module.
+        if (d.file === '<resolved>' && d.name === '*') {
+          for (const name of this.exportedNames(d.module)) this.walk({ k: 'member', obj: d, prop: name }, out, undefined, name, depth + 1, seen);
+          return;
+        }
         out.unknown.push({ why: `tools imported from the package ${d.module}` });
         return;
       default:
@@ -127,12 +132,30 @@ export class RegistryResolver {
       if (/^(?:map|flatMap)$/.test(method)) {
         const fn = this.program.deref(d.args[0] ?? { k: 'lit', v: null });
         if (fn.k === 'fn') {
-          for (const r of this.program.functions.get(fn.id)?.returns ?? []) this.walk(pairValues(r), out, undefined, via, depth + 1, seen);
+          for (const r of this.program.functions.get(fn.id)?.returns ?? []) {
+            const v = pairValues(r);
+            // `tools.map((t) => [t.id, t])` (into Object.fromEntries): the callback hands back the element itself.
+            const element = v.k === 'param' && v.fn === fn.id && v.index === 0 && v.path.length === 0;
+            this.walk(element ? d.callee.obj : v, out, undefined, via, depth + 1, seen);
+          }
           return;
         }
       }
     }
     out.unknown.push({ why: `the result of ${name ?? 'a call'} is only known at run time`, loc: d.loc });
+  }
+
+  /** The names a local module exports, through `export * from` re-exports. */
+  private exportedNames(file: string, seen = new Set<string>()): string[] {
+    if (seen.has(file)) return [];
+    seen.add(file);
+    const facts = this.program.files.get(file);
+    if (!facts) return [];
+    return [...new Set(facts.exports.flatMap((e) => {
+      if (e.exported !== '*') return e.exported === 'default' ? [] : [e.exported];
+      const target = e.from ? this.program.resolver.resolve(file, e.from) : undefined;
+      return target ? this.exportedNames(target, seen) : [];
+    }))];
   }
 
   /** A registry passed in as a parameter: what the callers of that function pass. */

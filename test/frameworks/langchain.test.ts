@@ -36,7 +36,7 @@ describe('LangChain: fixtures/projects/langchain-devops', () => {
       'model (bindTools) src/graph.ts:8',
       'toolNode (ToolNode) src/graph.ts:7',
       // createToolCallingAgent + AgentExecutor are one agent: the executor runs the agent's tools.
-      'triageAgent (AgentExecutor) src/legacy/triage.ts:15',
+      'triageExecutor (AgentExecutor) src/legacy/triage.ts:17',
     ]);
     expect(agents.every((a) => a.framework === 'langchain')).toBe(true);
   });
@@ -75,8 +75,8 @@ describe('LangChain: fixtures/projects/langchain-devops', () => {
       'researcher -> fetch_page',
       'toolNode -> deploy',
       'toolNode -> run_shell',
-      'triageAgent -> query_incidents',
-      'triageAgent -> run_shell',
+      'triageExecutor -> query_incidents',
+      'triageExecutor -> run_shell',
     ]);
   });
 

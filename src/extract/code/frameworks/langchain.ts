@@ -245,8 +245,11 @@ function executor(site: CallSite, ctx: RecognizerContext): Val {
   const fact = inner?.k === 'agent' ? stateOf(ctx).agents.get(inner.id) : undefined;
   if (!fact || inner?.k !== 'agent') return optionsAgent(site, ctx, prop(options, 'tools'));
   // The executor runs the tools it is given; the agent's own list only describes them to the model.
+  // It is what the project runs and exports, so its name is the agent's.
   fact.tools = prop(options, 'tools') ?? fact.tools;
   fact.construct = 'AgentExecutor';
+  fact.name = stringOf(prop(options, 'name')) ?? site.bindingName ?? fact.name;
+  fact.loc = site.loc;
   return inner;
 }
 
