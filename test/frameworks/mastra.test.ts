@@ -19,6 +19,8 @@ describe('Mastra: fixtures/projects/mastra-support', () => {
   it('finds the agents, the sub-agent they delegate to, and the dynamic tool record', () => {
     const agents = graph.nodesOf('agent').filter((a) => a.origin === 'code');
     expect(agents.map((a) => `${a.name} (${a.construct}) ${at(a.location)}`)).toEqual([
+      'Incidents (new Agent) src/mastra/agents/incidents.ts:11',
+      'Postmortem (new Agent) src/mastra/agents/incidents.ts:19',
       'Ops (new Agent) src/mastra/agents/ops.ts:6',
       'Analyst (new Agent) src/mastra/agents/support.ts:13',
       'Support (new Agent) src/mastra/agents/support.ts:5',
@@ -30,6 +32,13 @@ describe('Mastra: fixtures/projects/mastra-support', () => {
 
   it('finds every tool with where it is defined, and the agents that reach it (sub-agents included)', () => {
     expect(graph.nodesOf('tool').map((t) => `${t.name} [${t.toolKind}] ${at(t.location)} <- ${graph.agentsReaching(t.id).map((a) => a.name).join(', ')}`)).toEqual([
+      // listTools() of a client made in the same file: one source per server, named `server_tool`;
+      // listToolsets() given to stream() keeps the servers' own tool names.
+      'logs_* [mcp] src/mastra/agents/incidents.ts:16 <- Incidents',
+      'logs/* [mcp] src/mastra/agents/incidents.ts:28 <- Postmortem',
+      'sentry_* [mcp] src/mastra/agents/incidents.ts:16 <- Incidents',
+      'sentry/* [mcp] src/mastra/agents/incidents.ts:28 <- Postmortem',
+      // From a client imported from another module: the servers are resolved when linking.
       'mcp.listTools() [mcp] src/mastra/agents/support.ts:10 <- Ops, Support',
       // Made by a factory: named by the `id` the call passes.
       'crm-lookup [function] src/mastra/tools/api.ts:14 <- Ops, Analyst, Support',
@@ -50,11 +59,15 @@ describe('Mastra: fixtures/projects/mastra-support', () => {
     expect(has.sort()).toEqual([
       'Analyst -> crm-lookup',
       'Analyst -> report-*',
+      'Incidents -> logs_*',
+      'Incidents -> sentry_*',
       'Ops -> mastra_workspace_delete',
       'Ops -> mastra_workspace_execute_command',
       'Ops -> mastra_workspace_write_file',
       'Ops -> run-command',
       'Ops -> run-diagnostic',
+      'Postmortem -> logs/*',
+      'Postmortem -> sentry/*',
       'Support -> crm-lookup',
       'Support -> delete-attachment',
       'Support -> mcp.listTools()',
@@ -82,7 +95,7 @@ describe('Mastra: fixtures/projects/mastra-support', () => {
     ]);
   });
 
-  it('records the approvals: on a tool, per workspace tool, and on a generate() call', () => {
+  it('records the approvals: on a tool, per workspace tool, per MCP server and on a generate() call', () => {
     const gates = graph.edges
       .filter((e) => e.kind === 'gated-by')
       .map((e) => {
@@ -96,11 +109,16 @@ describe('Mastra: fixtures/projects/mastra-support', () => {
       'mastra_workspace_delete -> workspace tools.requireApproval auto-approve src/mastra/workspace.ts:7',
       'mastra_workspace_execute_command -> workspace tools.requireApproval always src/mastra/workspace.ts:8',
       'mastra_workspace_write_file -> workspace tools.requireApproval auto-approve src/mastra/workspace.ts:7',
+      // `requireToolApproval: true` on the sentry server covers its tools however they are loaded.
+      'sentry/* -> requireToolApproval always src/mastra/agents/incidents.ts:6',
+      'sentry_* -> requireToolApproval always src/mastra/agents/incidents.ts:6',
     ]);
   });
 
   it('reads the MCP servers and the credentials they and the sandbox are given', () => {
     expect(graph.nodesOf('mcp-server').map((s) => `${s.name} ${s.transport} ${s.package ?? s.url} ${at(s.location)} <- ${graph.incoming(s.id, 'uses-server').map((e) => graph.node(e.from)?.name).join(', ')}`)).toEqual([
+      'logs stdio @modelcontextprotocol/server-filesystem@2025.8.21 src/mastra/agents/incidents.ts:7 <- logs_*, logs/*',
+      'sentry http https://mcp.sentry.dev/mcp src/mastra/agents/incidents.ts:6 <- sentry_*, sentry/*',
       'github stdio @modelcontextprotocol/server-github src/mastra/mcp.ts:5 <- mcp.listTools()',
       'linear http https://mcp.linear.app/sse src/mastra/mcp.ts:10 <- mcp.listTools()',
     ]);

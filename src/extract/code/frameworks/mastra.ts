@@ -233,7 +233,7 @@ function mcpTools(site: CallSite, ctx: RecognizerContext, receiver: Val, grouped
       k: 'obj',
       props: servers.map((s) => {
         const { name, approval } = st.servers.get(s.id)!;
-        return { key: grouped ? name : null, v: toolSource(site, ctx, s, name, approval), ...(grouped ? {} : { spread: true }) };
+        return { key: grouped ? name : null, v: toolSource(site, ctx, s, name, grouped, approval), ...(grouped ? {} : { spread: true }) };
       }),
     };
   }
@@ -241,8 +241,9 @@ function mcpTools(site: CallSite, ctx: RecognizerContext, receiver: Val, grouped
   return undefined;
 }
 
-function toolSource(site: CallSite, ctx: RecognizerContext, server: Val, serverName?: string, approval?: GateFact): Val {
-  const name = serverName ? `${serverName}_*` : undefined;
+/** `listTools()` names each tool `server_tool`; a toolset keeps the server's own tool names. */
+function toolSource(site: CallSite, ctx: RecognizerContext, server: Val, serverName?: string, grouped = false, approval?: GateFact): Val {
+  const name = serverName ? (grouped ? `${serverName}/*` : `${serverName}_*`) : undefined;
   return ctx.addTool(
     {
       framework: 'mastra',
