@@ -37,6 +37,8 @@ const MAX_DEPTH = 20;
 
 export const constantFlow = (text = ''): Flow => ({ taints: [], constant: true, text, env: [], unknown: [] });
 
+export const unknownFlow = (why: string): Flow => ({ taints: [], constant: false, text: '${…}', env: [], unknown: [why] });
+
 /** Texts are for matching commands and URLs; past this length they say nothing more. */
 const MAX_TEXT = 400;
 
@@ -103,7 +105,11 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
     case 'ref':
     case 'import': {
       const next = program.deref(val);
-      if (next === val || next.k === 'import') return constantFlow();
+      // A class or a function used as a value is code, not data.
+      if (next === val && val.k === 'ref') return constantFlow();
+      // A value exported by a package (its configuration, a shared object) is not the model's,
+      // but leash cannot read it: unknown, never constant.
+      if (next.k === 'import') return unknownFlow(`a value from ${next.module}`);
       return flowOf(next, program, depth + 1);
     }
     case 'member': {
@@ -118,7 +124,8 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       if (next.k !== 'call' && next.k !== 'new') return flowOf(next, program, depth + 1);
       const name = canonicalName(next.callee, program);
       const args = mergeFlows(next.args.map((a) => flowOf(a, program, depth + 1)), ' ');
-      const receiver = next.callee.k === 'member' ? flowOf(next.callee.obj, program, depth + 1) : constantFlow();
+      // A method of a module (`path.join`, `os.tmpdir`) carries no data from the module itself.
+      const receiver = next.callee.k === 'member' && program.deref(next.callee.obj).k !== 'import' ? flowOf(next.callee.obj, program, depth + 1) : constantFlow();
       const merged = mergeFlows([receiver, args], ' ');
       const sanitizer = name ? SANITIZERS.find((s) => s.callee.test(name)) : undefined;
       const result = { ...merged, text: merged.constant ? merged.text : '${…}' };

@@ -4,8 +4,7 @@
  * factory) into what it stands for, following re-exports and substituting parameters.
  */
 import type { AgentFact, ClassFact, CodeFacts, FunctionFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
-import { normaliseModule } from '../extract/code/vals.js';
-import { memberOf } from '../extract/code/extract-file.js';
+import { memberOf, normaliseModule } from '../extract/code/vals.js';
 import type { ModuleResolver } from './modules.js';
 
 export type Resolved = { kind: 'local'; file: string; name: string } | { kind: 'external'; module: string; name: string };
@@ -83,6 +82,33 @@ export class Program {
   }
 
   /**
+   * A member of a class (or of an instance, `new C(...)`), looking up the `extends` chain: a
+   * method is its function, a getter is what it returns, a field is its value. With an instance,
+   * the constructor's parameters are the `new` call's arguments and `this` is the instance.
+   */
+  classMember(cls: ClassFact | undefined, prop: string, instance?: Extract<Val, { k: 'new' }>): Val | undefined {
+    for (let c = cls, hops = 0; c && hops < 8; c = c.extends ? this.classOf(this.deref(c.extends)) : undefined, hops++) {
+      const method = c.methods[prop];
+      const bind = (v: Val) => (instance ? this.bindInstance(v, c!, instance) : v);
+      if (method && c.getters?.includes(prop)) {
+        const returns = this.functions.get(method)?.returns ?? [];
+        if (returns.length === 0) return { k: 'unknown', why: `getter ${c.name}.${prop} returns nothing leash can read` };
+        return returns.length === 1 ? bind(returns[0]) : { k: 'union', options: returns.map(bind) };
+      }
+      if (method) return { k: 'fn', id: method };
+      const field = c.props[prop];
+      if (field) return bind(field);
+    }
+    return undefined;
+  }
+
+  /** A class-level value read through one instance: constructor parameters and `this` filled in. */
+  bindInstance(val: Val, cls: ClassFact, instance: Extract<Val, { k: 'new' }>): Val {
+    const ctor = cls.methods['<init>'];
+    return substitute(val, ctor ?? '', ctor ? instance.args : [], instance);
+  }
+
+  /**
    * One step of resolution towards a concrete value. Returns the input unchanged when there is
    * nothing to resolve (literals, parameters, externals, unknowns).
    */
@@ -100,6 +126,13 @@ export class Program {
   }
 
   private readonly derefCache = new WeakMap<Val, Val>();
+
+  /** The `new C(...)` a method is called on (`helper.run()` where `helper = new C(x)`), if known. */
+  instanceOf(callee: Val): Extract<Val, { k: 'new' }> | undefined {
+    if (callee.k !== 'member') return undefined;
+    const receiver = this.deref(callee.obj);
+    return receiver.k === 'new' && this.classOf(this.deref(receiver.callee)) ? receiver : undefined;
+  }
 
   private derefUncached(val: Val, depth: number): Val {
     if (depth > MAX_DEPTH) return { k: 'unknown', why: 'resolution too deep' };
@@ -124,18 +157,15 @@ export class Program {
           return this.deref({ k: 'import', module: './' + obj.module, name: val.prop, file: '' }, depth + 1);
         }
         if (obj.k === 'this' || (obj.k === 'ref' && obj.name.startsWith('class:'))) {
-          const cls = this.classOf(obj);
-          const method = cls?.methods[val.prop];
-          if (method) return { k: 'fn', id: method };
-          const p = cls?.props[val.prop];
-          if (p) return this.deref(p, depth + 1);
+          const found = this.classMember(this.classOf(obj), val.prop);
+          if (found) return this.deref(found, depth + 1);
         }
         if (obj.k === 'new') {
-          const cls = this.classOf(this.deref(obj.callee, depth + 1));
-          const method = cls?.methods[val.prop];
-          if (method) return { k: 'fn', id: method };
-          const p = cls?.props[val.prop];
-          if (p) return this.deref(p, depth + 1);
+          // Per construction site: the class's fields and getters read through this instance,
+          // so `new ArgsHelper(input).command` is the input's `command`, and a field set from a
+          // literal stays a literal.
+          const found = this.classMember(this.classOf(this.deref(obj.callee, depth + 1)), val.prop, obj);
+          if (found) return this.deref(found, depth + 1);
         }
         const simplified = memberOf(obj, val.prop);
         if (simplified.k !== 'member') return this.deref(simplified, depth + 1);
@@ -150,8 +180,10 @@ export class Program {
         if (callee.k === 'fn') {
           const fn = this.functions.get(callee.id);
           if (!fn || fn.returns.length === 0) return { k: 'unknown', why: `${fn?.name ?? 'function'} returns nothing leash can read` };
+          const instance = this.instanceOf(val.callee);
+          const onInstance = (r: Val) => (instance && fn.classId ? this.bindInstance(r, this.classes.get(fn.classId)!, instance) : r);
           // A tool made inside a factory keeps the call's arguments: they fill its fields.
-          const returns = fn.returns.map((r) => (r.k === 'tool' && !r.inst ? { ...r, inst: { fn: fn.id, args: val.args, loc: val.loc } } : substitute(r, fn.id, val.args)));
+          const returns = fn.returns.map((r) => (r.k === 'tool' && !r.inst ? { ...r, inst: { fn: fn.id, args: val.args, loc: val.loc } } : onInstance(substitute(r, fn.id, val.args))));
           return returns.length === 1 ? this.deref(returns[0], depth + 1) : { k: 'union', options: returns };
         }
         return { ...val, callee };
@@ -165,7 +197,7 @@ export class Program {
 }
 
 /** Replaces the parameters of function `fnId` in `val` by the call's argument values. */
-export function substitute(val: Val, fnId: string, args: Val[]): Val {
+export function substitute(val: Val, fnId: string, args: Val[], self?: Val): Val {
   // Values can be cyclic (in-place mutations such as `list.push(list.pop())`) and share
   // sub-values: bound the depth and substitute each value object once.
   let depth = 0;
@@ -191,6 +223,8 @@ export function substitute(val: Val, fnId: string, args: Val[]): Val {
         for (const p of v.path) arg = memberOf(arg, p);
         return arg;
       }
+      case 'this':
+        return self ?? v;
       case 'tmpl':
         return { k: 'tmpl', parts: v.parts.map(sub) };
       case 'member':

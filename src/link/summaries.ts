@@ -5,7 +5,7 @@
  */
 import type { CallFact, FunctionFact, Val } from '../extract/code/facts.js';
 import { SHELL_BINARIES, SINKS, type SinkSpec } from '../extract/code/sinks.js';
-import { prop, stringOf } from '../extract/code/vals.js';
+import { memberOf, prop, stringOf } from '../extract/code/vals.js';
 import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
 import { constantFlow, flowOf, mergeFlows, narrowFlow, type Flow } from './flow.js';
@@ -113,11 +113,15 @@ export class Summaries {
     const callee = this.program.functions.get(target.id);
     if (!callee) return [];
     const hop: Hop = { label: `${callee.name}()`, location: call.loc };
-    return this.of(callee.id).map((hit) => ({
-      ...hit,
-      flow: this.mapTaints(hit.flow, callee.id, call.args),
-      path: [hop, ...hit.path],
-    }));
+    // A method called on `new C(args)`: what its body reads from fields set by the constructor
+    // comes from this construction site's arguments.
+    const instance = callee.classId ? this.program.instanceOf(call.callee) : undefined;
+    const ctor = instance ? this.program.classes.get(callee.classId!)?.methods['<init>'] : undefined;
+    return this.of(callee.id).map((hit) => {
+      let flow = this.mapTaints(hit.flow, callee.id, call.args);
+      if (instance && ctor) flow = this.mapTaints(flow, ctor, instance.args);
+      return { ...hit, flow, path: [hop, ...hit.path] };
+    });
   }
 
   private sinkHit(spec: SinkSpec, call: CallFact): SinkHit {
@@ -131,7 +135,8 @@ export class Summaries {
 
     if (spec.spawn) {
       const options = args.find((a, i) => i > 0 && a.k === 'obj');
-      const shell = prop(options, 'shell');
+      const written = options ? memberOf(options, 'shell') : undefined;
+      const shell = written?.k === 'member' ? undefined : written;
       const binary = at(0);
       const argv = args[1] && args[1].k !== 'obj' ? at(1) : constantFlow();
       const runsShell = (shell?.k === 'lit' && shell.v !== false) || (shell && shell.k !== 'lit');

@@ -12,7 +12,7 @@ import { findNarrowing, subjectKey } from './guards.js';
 import { locationOf } from './parse.js';
 import type { CallSite, Recognizer, RecognizerContext } from './recognizer.js';
 import { Scope, type FunctionFrame } from './scope.js';
-import { importOf, unknownVal } from './vals.js';
+import { importOf, memberOf, union, unknownVal } from './vals.js';
 import { looksLikeSecret } from '../credentials.js';
 
 /** Globals whose members matter: process.env, eval, fetch, Function, Bun.$, Deno.env... */
@@ -371,9 +371,18 @@ class FileExtractor implements RecognizerContext {
       if ((ts.isMethodDeclaration(member) || ts.isGetAccessor(member)) && memberName) {
         const fn = this.visitFunction(member, `${name}.${memberName}`, classScope, id);
         if (fn.k === 'fn') cls.methods[memberName] = fn.id;
+        if (ts.isGetAccessor(member)) (cls.getters ??= []).push(memberName);
       } else if (ts.isConstructorDeclaration(member)) {
         const fn = this.visitFunction(member, `${name}.constructor`, classScope, id);
-        if (fn.k === 'fn') cls.methods['<init>'] = fn.id;
+        if (fn.k === 'fn') {
+          cls.methods['<init>'] = fn.id;
+          // `constructor(private readonly runner: Runner)` declares and assigns a field.
+          member.parameters.forEach((param, index) => {
+            if (!ts.isIdentifier(param.name) || !ts.isParameterPropertyDeclaration(param, member)) return;
+            const v: Val = { k: 'param', index, path: [], fn: fn.id, name: param.name.text };
+            cls.props[param.name.text] = cls.props[param.name.text] ? union([cls.props[param.name.text], v]) : v;
+          });
+        }
       } else if (ts.isPropertyDeclaration(member) && memberName && member.initializer) {
         const isFn = ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer);
         const val = isFn ? this.visitFunction(member.initializer as TS.ArrowFunction, `${name}.${memberName}`, classScope, id) : this.evaluate(member.initializer, classScope, memberName);
@@ -594,6 +603,8 @@ class FileExtractor implements RecognizerContext {
 
   /** The mutable binding behind an expression, for `x.push(...)`, `x[k] = v`, `Object.assign(x, ...)`. */
   private slotOf(expr: TS.Expression, scope: Scope): { get(): Val; set(v: Val): void } | undefined {
+    // `(options as any).shell = true` mutates `options`.
+    while (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) || ts.isSatisfiesExpression(expr) || ts.isTypeAssertionExpression(expr)) expr = expr.expression;
     if (!ts.isIdentifier(expr)) return undefined;
     const found = scope.find(expr.text);
     if (found) {
@@ -714,41 +725,6 @@ class FileExtractor implements RecognizerContext {
     if (current.k === 'obj') current.props.push(...spreads);
     else slot.set({ k: 'obj', props: [{ key: null, v: current, spread: true }, ...spreads] });
   }
-}
-
-/** A member of a value, simplified where the value is known (object literal, namespace import, env). */
-export function memberOf(obj: Val, prop: string, loc?: Location): Val {
-  switch (obj.k) {
-    case 'obj': {
-      for (let i = obj.props.length - 1; i >= 0; i--) {
-        const p = obj.props[i];
-        if (!p.spread && p.key === prop) return p.v;
-        if (p.spread || p.key === null) break;
-      }
-      return { k: 'member', obj, prop };
-    }
-    case 'param':
-      return { ...obj, path: [...obj.path, prop] };
-    case 'import':
-      return obj.name === '*' ? { ...obj, name: prop } : { k: 'member', obj, prop };
-    case 'global':
-      if ((obj.name === 'process' || obj.name === 'import.meta') && prop === 'env') return { k: 'env', name: '*', loc: loc ?? unknownLoc };
-      if (obj.name === 'Deno' && prop === 'env') return { k: 'env', name: '*', loc: loc ?? unknownLoc };
-      return { k: 'member', obj, prop };
-    case 'env':
-      return obj.name === '*' ? { k: 'env', name: prop, loc: loc ?? obj.loc } : { k: 'member', obj, prop };
-    case 'narrowed':
-      return { k: 'narrowed', v: memberOf(obj.v, prop, loc), by: obj.by };
-    default:
-      return { k: 'member', obj, prop };
-  }
-}
-
-const unknownLoc: Location = { file: '', line: 0, column: 0, endLine: 0, endColumn: 0 };
-
-function union(options: Val[]): Val {
-  const flat = options.flatMap((o) => (o.k === 'union' ? o.options : [o]));
-  return flat.length === 1 ? flat[0] : { k: 'union', options: flat };
 }
 
 function boundNames(name: TS.BindingName): string[] {

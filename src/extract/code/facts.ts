@@ -81,6 +81,8 @@ export interface ClassFact {
   name: string;
   extends?: Val;
   methods: Record<string, string>;
+  /** Methods declared with `get`: reading the property runs them. */
+  getters?: string[];
   /** Property initialisers (`name = 'x'`, `schema = z.object(...)`). */
   props: Record<string, Val>;
   loc: Location;

@@ -131,3 +131,47 @@ export function walkVal(val: Val, visit: (v: Val) => void, seen = new Set<Val>()
       break;
   }
 }
+
+/** A member of a value, simplified where the value is known (object literal, namespace import, env). */
+export function memberOf(obj: Val, prop: string, loc?: Location): Val {
+  switch (obj.k) {
+    case 'obj': {
+      // Written in a literal, the last key wins; but properties assigned later (`opts.shell = true`
+      // in one branch, `= false` in another) are appended, and bindings are flow-insensitive:
+      // every write since the last spread may be the value read.
+      const writes: Val[] = [];
+      for (let i = obj.props.length - 1; i >= 0; i--) {
+        const p = obj.props[i];
+        if (!p.spread && p.key === prop) {
+          writes.push(p.v);
+          continue;
+        }
+        if (p.spread || p.key === null) break;
+      }
+      if (writes.length > 0) return union(writes.reverse());
+      return { k: 'member', obj, prop };
+    }
+    case 'param':
+      return { ...obj, path: [...obj.path, prop] };
+    case 'import':
+      return obj.name === '*' ? { ...obj, name: prop } : { k: 'member', obj, prop };
+    case 'global':
+      if ((obj.name === 'process' || obj.name === 'import.meta') && prop === 'env') return { k: 'env', name: '*', loc: loc ?? unknownLoc };
+      if (obj.name === 'Deno' && prop === 'env') return { k: 'env', name: '*', loc: loc ?? unknownLoc };
+      return { k: 'member', obj, prop };
+    case 'env':
+      return obj.name === '*' ? { k: 'env', name: prop, loc: loc ?? obj.loc } : { k: 'member', obj, prop };
+    case 'narrowed':
+      return { k: 'narrowed', v: memberOf(obj.v, prop, loc), by: obj.by };
+    default:
+      return { k: 'member', obj, prop };
+  }
+}
+
+const unknownLoc: Location = { file: '', line: 0, column: 0, endLine: 0, endColumn: 0 };
+
+export function union(options: Val[]): Val {
+  const flat = options.flatMap((o) => (o.k === 'union' ? o.options : [o]));
+  return flat.length === 1 ? flat[0] : { k: 'union', options: flat };
+}
+
