@@ -3,7 +3,32 @@ import type { RuleFinding } from '../../src/engine/finding.js';
 import type { AgentNode, PermissionRule } from '../../src/graph/model.js';
 
 /** Interpreters and launchers: allowing them allows running any code. */
-const CODE_EXECUTION = /^(?:node|npx|bunx|bun|deno|python3?|py|ruby|perl|php|bash|sh|zsh|pwsh|powershell|eval|exec|env|xargs|sudo|su|docker run|docker exec|npm exec|pnpm dlx|pnpm exec|yarn dlx|uvx|pipx run|osascript)$/;
+const CODE_EXECUTION = /^(?:node|npx|pnpx|bunx|bun|deno|tsx|ts-node|python3?|py|ruby|perl|php|bash|sh|zsh|pwsh|powershell|eval|exec|env|xargs|sudo|su|docker run|docker exec|npm exec|pnpm dlx|pnpm exec|yarn dlx|uvx|pipx run|osascript)$/;
+
+/** A package runner followed by an interpreter (`pnpx tsx`, `npx ts-node`, `bunx node`) runs any script too. */
+const RUNNER_INTERPRETER = /^(?:npx|pnpx|bunx|pnpm dlx|pnpm exec|yarn dlx|yarn|pnpm|npm exec)\s+(?:-y\s+)?(?:tsx|ts-node|node|deno|python3?|bash|sh|zx|vite-node|esno|jiti)$/;
+
+/** Commands whose options run other commands or delete: `find -exec`, `find -delete`. */
+const EXECUTES_THROUGH_OPTIONS: Record<string, string> = {
+  find: '`find` runs any command through `-exec` and deletes through `-delete`',
+};
+
+/** Commands that reach any URL or API: egress the domain-scoped WebFetch rules do not see. */
+const EGRESS = /^(?:curl|wget|http|https|xh|nc|ncat|gh api|scp|rsync|ftp|sftp)$/;
+
+/** Pre-approved commands whose main effect is deletion or an irreversible change. */
+const DESTRUCTIVE: { pattern: RegExp; what: string }[] = [
+  { pattern: /^(?:sudo\s+)?rm(?:dir)?(?:\s|$)/, what: 'deletes any file or directory (`rm -rf`)' },
+  // `git reset:*` admits `--hard` and `git clean:*` admits `-fdx`; a plain push is everyday work, a forced one is not.
+  { pattern: /^git\s+(?:reset|clean|branch\s+-D|filter-branch|push\s+(?:\S+\s+)*(?:--force|-f)\b)/, what: 'discards uncommitted work or rewrites history (`reset --hard`, `clean -fdx`, `push --force`)' },
+  { pattern: /^(?:kubectl|oc)\s+(?:delete|drain|scale)(?:\s|$)/, what: 'deletes cluster resources' },
+  { pattern: /^terraform\s+(?:destroy|apply)(?:\s|$)/, what: 'destroys or changes infrastructure' },
+  { pattern: /^(?:(?:npx|pnpx|bunx|pnpm|yarn)\s+)?wrangler\s+(?:delete|\w+\s+delete)(?:\s|$)/, what: 'deletes Cloudflare resources' },
+  { pattern: /^aws\s+(?:\S+\s+)*?(?:rm|rb|delete[\w-]*|terminate[\w-]*)(?:\s|$)/, what: 'deletes cloud resources' },
+  { pattern: /^gh\s+(?:repo|release|secret|variable)\s+delete(?:\s|$)/, what: 'deletes GitHub resources' },
+  { pattern: /^(?:docker|podman)\s+(?:rm|rmi|system prune|volume rm)(?:\s|$)/, what: 'deletes containers, images or volumes' },
+  { pattern: /^(?:dropdb|dd|mkfs(?:\.\w+)?|shred|truncate)(?:\s|$)/, what: 'destroys data' },
+];
 
 /**
  * Reports allow rules in a coding-agent harness that grant more than one narrow thing: a whole
@@ -64,9 +89,12 @@ function broadness(rule: PermissionRule, scopedFetch: boolean): string | undefin
   const spec = specifier?.trim();
   if (/^(?:Bash|PowerShell|Shell|run_shell_command|ShellTool)$/.test(tool)) {
     if (spec === undefined || spec === '' || spec === '*' || spec === ':*' || spec === '**') return 'it runs any shell command';
-    const command = spec.replace(/(?::\*|\s\*|\*)$/, '').trim();
-    if (CODE_EXECUTION.test(command)) return `\`${command}\` runs any code it is given, so this allows any command`;
-    if (scopedFetch && /^(?:curl|wget|http|https|xh|nc)$/.test(command)) return `\`${command}\` reaches any URL, bypassing the domain-scoped WebFetch rules`;
+    const command = spec.replace(/(?::\*|\s\*|\*)$/, '').trim().replace(/\s+/g, ' ');
+    if (CODE_EXECUTION.test(command) || RUNNER_INTERPRETER.test(command)) return `\`${command}\` runs any code it is given, so this allows any command`;
+    if (EXECUTES_THROUGH_OPTIONS[command]) return `${EXECUTES_THROUGH_OPTIONS[command]}, so this allows any command`;
+    if (EGRESS.test(command)) return `\`${command}\` reaches any URL or API${scopedFetch ? ', bypassing the domain-scoped WebFetch rules' : ''}, so data can leave without a prompt`;
+    const destructive = DESTRUCTIVE.find((d) => d.pattern.test(command));
+    if (destructive) return `\`${command}\` ${destructive.what}, with no prompt before it runs`;
     return undefined;
   }
   if (/^(?:Write|Edit|MultiEdit|NotebookEdit)$/.test(tool)) {

@@ -131,7 +131,9 @@ class Workflow {
       if (key === 'claude_args' || key === 'codex-args') {
         for (const flag of cliFlags(`claude ${text}`, (offset, length) => this.offsetLocation(valueNode, offset - 7, length))) harness.flags.push(flag);
         for (const m of text.matchAll(/--(allowed|disallowed)[Tt]ools[ =]+("[^"]*"|'[^']*'|\S+)/g)) {
-          for (const rule of splitRules(m[2].replace(/^["']|["']$/g, ''))) harness.permissions.push({ rule, effect: m[1] === 'allowed' ? 'allow' : 'deny', location: loc });
+          // Each rule is anchored on the `--allowedTools` line of the block, not on `claude_args:`.
+          const flagLoc = this.offsetLocation(valueNode, m.index ?? 0, m[0].length);
+          for (const rule of splitRules(m[2].replace(/^["']|["']$/g, ''))) harness.permissions.push({ rule, effect: m[1] === 'allowed' ? 'allow' : 'deny', location: flagLoc });
         }
       }
       if (['allowed_non_write_users', 'allowed_bots', 'allow-users', 'allow-bots', 'sandbox', 'safety-strategy', 'show_full_output'].includes(key)) harness.flags.push({ name: key, value: text, location: loc });
