@@ -166,15 +166,18 @@ async function render(result: import('../engine/pipeline.js').ScanResult, args: 
     const shown = args.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
     return renderJson(shown, { name: 'leash', version: packageVersion() });
   }
-  const [{ renderPretty, NO_COLORS }, pc] = await Promise.all([import('../report/pretty.js'), import('picocolors')]);
+  const [{ renderPretty, NO_COLORS }, pc, { isInsideRoot }] = await Promise.all([import('../report/pretty.js'), import('picocolors'), import('../discover/discover.js')]);
   const useColor = args.color ?? (io.isTTY && !io.env.NO_COLOR && !args.output);
   const colors = useColor ? pc.default.createColors(true) : NO_COLORS;
   return renderPretty(result, {
     colors,
     quiet: args.quiet,
     readSource: (file) => {
+      const abs = path.join(root, file);
+      // Code frames are read again lazily, under the same rule as the scan: nothing outside the root.
+      if (!isInsideRoot(root, abs)) return undefined;
       try {
-        return readFileSync(path.join(root, file), 'utf8');
+        return readFileSync(abs, 'utf8');
       } catch {
         return undefined;
       }

@@ -70,9 +70,30 @@ export function isInteresting(rel: string): boolean {
   return false;
 }
 
+/**
+ * True when `abs` (after following every symlink) is the root or lies below it. leash never reads
+ * outside the scanned root: a link to `..`, to `/` or to a sibling repository is not followed.
+ */
+export function isInsideRoot(root: string, abs: string): boolean {
+  let realRoot: string;
+  let real: string;
+  try {
+    realRoot = realpathSync(root);
+    real = realpathSync(abs);
+  } catch {
+    return false;
+  }
+  const rel = path.relative(realRoot, real);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
 function readChecked(root: string, rel: string, maxBytes: number, diagnostics: Diagnostic[]): SourceFile | undefined {
   const abs = path.join(root, rel);
   try {
+    if (lstatSync(abs).isSymbolicLink() && !isInsideRoot(root, abs)) {
+      diagnostics.push({ file: rel, code: 'outside-root', message: 'skipped: symlink to a file outside the scanned root' });
+      return undefined;
+    }
     const stat = statSync(abs);
     if (!stat.isFile()) return undefined;
     if (stat.size > maxBytes) {
@@ -139,6 +160,10 @@ function walk(root: string, diagnostics: Diagnostic[]): string[] {
       try {
         const lst = lstatSync(path.join(root, rel));
         isDir = lst.isSymbolicLink() ? statSync(path.join(root, rel)).isDirectory() : lst.isDirectory();
+        if (lst.isSymbolicLink() && isDir && !isInsideRoot(root, path.join(root, rel))) {
+          diagnostics.push({ file: rel, code: 'outside-root', message: 'skipped: symlink to a directory outside the scanned root' });
+          continue;
+        }
       } catch {
         diagnostics.push({ file: rel, code: 'unreadable', message: 'skipped: broken symlink or unreadable entry' });
         continue;

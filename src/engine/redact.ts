@@ -23,8 +23,31 @@ export function redactValue(value: string): string {
   return `${prefix}…(${value.length} chars)`;
 }
 
+/**
+ * A secret-named key given an unquoted value: `AWS_SECRET_ACCESS_KEY: wJalr…` in YAML,
+ * `export API_TOKEN=abc…` in a shell script, `password = hunter22` in TOML or .env.
+ */
+const UNQUOTED_SECRET_ASSIGNMENT = /((?:^|[\s{,;])(?:export\s+)?[\w.-]*(?:token|secret|password|passwd|pwd|api[_-]?key|apikey|private[_-]?key|credential|access[_-]?key|auth)[\w.-]*\s*[:=]\s*)(?!["'`$]|\s|process\.env|\$\{)([^\s"'`,;}]{6,})/gi;
+
+/** A long run of key-like characters mixing letters and digits: redacted when it looks random. */
+const OPAQUE_TOKEN = /(?<![\w@/.-])[A-Za-z0-9+/_-]{24,}={0,2}(?![\w/.-])/g;
+
 export function redactSecrets(text: string): string {
   let out = text;
   for (const format of TOKEN_FORMATS) out = out.replace(format, (m) => redactValue(m));
-  return out.replace(SECRET_ASSIGNMENT, (_m, key: string, value: string) => (value.includes('…(') || /^\$\{|^process\.env/.test(value) ? key + value : key + redactValue(value)));
+  out = out.replace(SECRET_ASSIGNMENT, (_m, key: string, value: string) => (value.includes('…(') || /^\$\{|^process\.env/.test(value) ? key + value : key + redactValue(value)));
+  out = out.replace(UNQUOTED_SECRET_ASSIGNMENT, (m, key: string, value: string) => (value.includes('…(') || /^(?:true|false|null|none|required|optional|string|number)$/i.test(value) ? m : key + redactValue(value)));
+  return out.replace(OPAQUE_TOKEN, (m) => (looksRandom(m) ? redactValue(m) : m));
+}
+
+/** Letters and digits mixed, with high character entropy: a key, not an identifier or a word. */
+function looksRandom(value: string): boolean {
+  if (!/[0-9]/.test(value) || !/[A-Za-z]/.test(value)) return false;
+  // camelCase or snake_case identifiers with a version digit are words, not keys.
+  if (/^[a-z]+(?:[A-Z_][a-z]+)+\d*$/.test(value) || /^[a-z_]+\d{0,3}$/i.test(value)) return false;
+  const counts = new Map<string, number>();
+  for (const ch of value) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let entropy = 0;
+  for (const n of counts.values()) entropy -= (n / value.length) * Math.log2(n / value.length);
+  return entropy >= 3.5;
 }
