@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { RuleFinding } from '../../src/engine/finding.js';
 import type { AccessGraph } from '../../src/graph/graph.js';
-import type { AgentNode } from '../../src/graph/model.js';
+import type { AgentNode, Provenance, ToolNode } from '../../src/graph/model.js';
 import { agentPhrase, evidencePath, gatesFor, isRealGate, reachesOf, sinkLabel } from '../support.js';
 
 /**
@@ -25,6 +25,10 @@ export default defineRule({
     const findings: RuleFinding[] = [];
     for (const reach of reachesOf(graph, (op) => isDestructive(graph, op))) {
       if (reach.edge.provenance?.kind === 'constrained' && reach.edge.provenance.by === 'sandbox') continue;
+      // A file deletion whose target the code fixes or derives itself (its own cache, a build
+      // folder) is housekeeping the model cannot aim; one whose path the model writes is not.
+      // A tool whose purpose is deleting (`clear_cache`, "Delete the export") is reported either way.
+      if (reach.op.startsWith('fs.delete') && !isModelChosen(reach.edge.provenance) && !saysItDeletes(reach.tool)) continue;
       const ungated = reach.agents.length === 0 ? [undefined] : reach.agents.filter((agent) => !gatesFor(graph, reach.tool, agent).some(isRealGate));
       if (ungated.length === 0) continue;
       const agents = ungated.filter((a): a is AgentNode => !!a);
@@ -40,6 +44,18 @@ export default defineRule({
     return findings;
   },
 });
+
+const DELETING_WORDS = /(?:^|[^a-z])(?:delete|remove|rm|clear|purge|clean|reset|drop|destroy|wipe|erase|prune|truncate|uninstall|unlink)(?:[^a-z]|$)/i;
+
+function saysItDeletes(tool: ToolNode): boolean {
+  // `clearCache` → `clear Cache`: split camelCase so the verb is a word of its own.
+  const words = (text: string | undefined) => (text ?? '').replace(/([a-z])([A-Z])/g, '$1 $2');
+  return DELETING_WORDS.test(words(tool.name)) || DELETING_WORDS.test(words(tool.description));
+}
+
+function isModelChosen(provenance: Provenance | undefined): boolean {
+  return provenance?.kind === 'model' || provenance?.kind === 'constrained';
+}
 
 function isDestructive(graph: AccessGraph, op: string): boolean {
   const node = graph.node(`op:${op}`);

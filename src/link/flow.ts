@@ -25,7 +25,15 @@ export interface Flow {
   env: string[];
   /** Why part of the value could not be followed. */
   unknown: string[];
+  /**
+   * A name the code just made up (`randomBytes`, `randomUUID`, `Math.random`, `Date.now`,
+   * `mkdtemp`): a temp file or folder the tool created itself, not one the model picked.
+   */
+  fresh?: boolean;
 }
+
+/** Calls whose result is a new, unpredictable name. */
+const FRESH_NAME = /^(?:crypto:(?:randomBytes|randomUUID|webcrypto\.randomUUID)|global:(?:Math\.random|Date\.now|crypto\.randomUUID|performance\.now)|uuid:v[1-7]|nanoid:nanoid|(?:fs|fs\/promises|fs-extra):mkdtemp(?:Sync)?|fs:promises\.mkdtemp|tmp:.*|tmp-promise:.*)\b/;
 
 const SANITIZERS: { callee: RegExp; by: ConstraintKind }[] = [
   { callee: /^(?:shell-quote:quote|shescape:.*|shell-escape:default|any-shell-escape:default|shlex:quote)$/, by: 'escaped' },
@@ -51,6 +59,7 @@ export function mergeFlows(flows: Flow[], joiner = ''): Flow {
     text: text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text,
     env: [...new Set(flows.flatMap((f) => f.env))],
     unknown: [...new Set(flows.flatMap((f) => f.unknown))].slice(0, 8),
+    ...(flows.some((f) => f.fresh) ? { fresh: true } : {}),
   };
 }
 
@@ -128,7 +137,7 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       const receiver = next.callee.k === 'member' && program.deref(next.callee.obj).k !== 'import' ? flowOf(next.callee.obj, program, depth + 1) : constantFlow();
       const merged = mergeFlows([receiver, args], ' ');
       const sanitizer = name ? SANITIZERS.find((s) => s.callee.test(name)) : undefined;
-      const result = { ...merged, text: merged.constant ? merged.text : '${…}' };
+      const result = { ...merged, text: merged.constant ? merged.text : '${…}', ...(name && FRESH_NAME.test(name.replace(/\(\)$/, '')) ? { fresh: true } : {}) };
       return sanitizer ? narrowFlow(result, [sanitizer.by]) : result;
     }
     case 'arr':
@@ -139,7 +148,10 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       return mergeFlows(val.props.map((p) => flowOf(p.v, program, depth + 1)), ' ');
     case 'union': {
       const flows = val.options.map((o) => flowOf(o, program, depth + 1));
-      return { ...mergeFlows(flows), text: flows.every((f) => f.constant) ? flows[0]?.text ?? '' : '${…}' };
+      const merged = mergeFlows(flows);
+      // Fresh only when every value it may be is fresh.
+      if (!flows.every((f) => f.fresh)) delete merged.fresh;
+      return { ...merged, text: flows.every((f) => f.constant) ? flows[0]?.text ?? '' : '${…}' };
     }
     default:
       // Functions, tools, agents, schemas, classes: references, not data.

@@ -205,6 +205,9 @@ class GraphWriter {
         this.humanCredentialEdge(toolId, human, hit.sinkLocation);
         if (hit.op === 'cred.human') continue;
       }
+      // Deleting a temp file the code named itself (`${path}.${randomBytes(8)}.tmp`, a `mkdtemp`
+      // folder) is housekeeping, not an access the model has.
+      if (hit.op === 'fs.delete' && hit.flow.fresh) continue;
       let provenance = provenanceOf(hit.flow, implId, tool.inputParam, schema);
       // A URL whose scheme and host are written in the code only lets the model pick the path.
       if (hit.op === 'net.http' && provenance.kind === 'model' && fixedHost(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: `fixed host ${fixedHost(hit.flow.text)}` };

@@ -16,7 +16,7 @@ import { importOf, memberOf, union, unknownVal } from './vals.js';
 import { looksLikeSecret } from '../credentials.js';
 
 /** Globals whose members matter: process.env, eval, fetch, Function, Bun.$, Deno.env... */
-const KNOWN_GLOBALS = new Set(['process', 'eval', 'Function', 'fetch', 'require', 'Bun', 'Deno', 'globalThis', 'Object', 'JSON', 'Promise', 'Array', 'String', 'Number', 'Boolean', 'console', 'module', 'exports', 'URL', 'Buffer', 'setTimeout']);
+const KNOWN_GLOBALS = new Set(['process', 'eval', 'Function', 'fetch', 'require', 'Bun', 'Deno', 'globalThis', 'Object', 'JSON', 'Promise', 'Array', 'String', 'Number', 'Boolean', 'console', 'module', 'exports', 'URL', 'Buffer', 'setTimeout', 'Math', 'Date', 'crypto']);
 const CALLBACK_METHODS = /^(?:map|flatMap|forEach|reduce|filter)$/;
 
 export function extractFile(file: string, sf: TS.SourceFile, recognizers: Recognizer[]): CodeFacts {
