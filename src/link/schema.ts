@@ -126,7 +126,13 @@ function zodProperty(call: ZodCall, program: Program): PropertySchema {
     case 'array': schema = { type: 'array' }; break;
     case 'object': case 'strictObject': schema = { type: 'object' }; break;
     case 'any': case 'unknown': schema = { type: 'any' }; break;
-    case 'record': case 'map': schema = { type: 'record' }; break;
+    case 'record': case 'map': {
+      // `z.record(z.string())` (zod 3) / `z.record(z.string(), z.number())` (zod 4) is a map whose
+      // values are typed: only the keys are free. A record of any / unknown values is untyped.
+      const value = call.args.length > 0 ? propertySchema(call.args[call.args.length - 1], program) : undefined;
+      schema = value && value.type !== 'any' && value.type !== 'unknown' && value.type !== 'record' ? { type: 'object' } : { type: 'record' };
+      break;
+    }
     case 'url': schema = { type: 'string' }; break;
     case 'email': case 'uuid': case 'ipv4': case 'ipv6': schema = { type: 'string', narrowedBy: 'format' }; break;
     default: schema = { type: 'unknown' };
@@ -174,6 +180,10 @@ function jsonProperty(obj: Val, program: Program): PropertySchema {
   if (type === 'number' || type === 'integer') return { type: 'number' };
   if (type === 'boolean') return { type: 'boolean' };
   if (type === 'array') return { type: 'array' };
-  if (type === 'object') return { type: prop(obj, 'properties') ? 'object' : 'record' };
+  if (type === 'object') {
+    const additional = prop(obj, 'additionalProperties');
+    const typedValues = additional?.k === 'obj' && jsonProperty(program.deref(additional), program).type !== 'any';
+    return { type: prop(obj, 'properties') || typedValues ? 'object' : 'record' };
+  }
   return { type: type ? 'unknown' : 'any' };
 }
