@@ -42,7 +42,7 @@ function edgeKey(edge: Edge): string {
   return `${edge.from}\u0000${edge.to}\u0000${edge.kind}\u0000${at}`;
 }
 
-const PROVENANCE_RANK = { model: 3, unknown: 2, constrained: 1, constant: 0 } as const;
+const PROVENANCE_RANK = { model: 4, unknown: 3, external: 2, constrained: 1, constant: 0 } as const;
 
 /**
  * Two paths to the same sink call are one edge; keep the one that says the most about risk

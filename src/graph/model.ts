@@ -24,6 +24,8 @@ export type Provenance =
   | { kind: 'constant' }
   | { kind: 'model' }
   | { kind: 'constrained'; by: ConstraintKind; detail?: string }
+  /** From the world, not the model: an API response, rows, a file's content, the environment. */
+  | { kind: 'external'; source: string }
   | { kind: 'unknown'; reason: string };
 
 export type ConstraintKind =

@@ -5,6 +5,7 @@
  */
 import type { ConstraintKind } from '../graph/model.js';
 import type { Val } from '../extract/code/facts.js';
+import { matchSink } from '../extract/code/sinks.js';
 import { canonicalName } from './canonical.js';
 import type { Program } from './program.js';
 
@@ -30,6 +31,11 @@ export interface Flow {
    * `mkdtemp`): a temp file or folder the tool created itself, not one the model picked.
    */
   fresh?: boolean;
+  /**
+   * What the value read from the world: a response, rows, a file's content, a command's output.
+   * Not the model's (even when the model chose the request), not a constant either.
+   */
+  external?: string[];
 }
 
 /** Calls whose result is a new, unpredictable name. */
@@ -42,6 +48,29 @@ const SANITIZERS: { callee: RegExp; by: ConstraintKind }[] = [
 ];
 
 const MAX_DEPTH = 20;
+
+/** Sinks whose result is data read from outside: HTTP, SQL, file reads, command output. */
+const RETURNS_DATA = /^(?:net\.http|db\.|fs\.read|shell\.exec|process\.spawn)/;
+
+/** The callee as it would be written (`client.query`, `this.db.exec`), for sinks matched by name. */
+function calleeTextOf(val: Val, depth = 0): string {
+  if (depth > 6) return '';
+  switch (val.k) {
+    case 'member':
+      return `${calleeTextOf(val.obj, depth + 1)}.${val.prop}`;
+    case 'param':
+      return [val.name ?? `arg${val.index}`, ...val.path].join('.');
+    case 'ref':
+    case 'global':
+      return val.name;
+    case 'import':
+      return val.name === '*' || val.name === 'default' ? val.module : val.name;
+    case 'this':
+      return 'this';
+    default:
+      return '';
+  }
+}
 
 export const constantFlow = (text = ''): Flow => ({ taints: [], constant: true, text, env: [], unknown: [] });
 
@@ -60,7 +89,17 @@ export function mergeFlows(flows: Flow[], joiner = ''): Flow {
     env: [...new Set(flows.flatMap((f) => f.env))],
     unknown: [...new Set(flows.flatMap((f) => f.unknown))].slice(0, 8),
     ...(flows.some((f) => f.fresh) ? { fresh: true } : {}),
+    ...(flows.some((f) => f.external?.length) ? { external: [...new Set(flows.flatMap((f) => f.external ?? []))].slice(0, 4) } : {}),
   };
+}
+
+/**
+ * A flow's constancy after its parameters were replaced by a caller's arguments: it is constant
+ * exactly when nothing non-constant is left (no parameter, environment, world data or unknown).
+ */
+export function settleFlow(flow: Flow): Flow {
+  const constant = flow.taints.length === 0 && flow.unknown.length === 0 && flow.env.length === 0 && !flow.external?.length;
+  return constant === flow.constant ? flow : { ...flow, constant };
 }
 
 export function narrowFlow(flow: Flow, by: ConstraintKind[]): Flow {
@@ -132,6 +171,10 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       const next = val.k === 'call' ? program.deref(val) : val;
       if (next.k !== 'call' && next.k !== 'new') return flowOf(next, program, depth + 1);
       const name = canonicalName(next.callee, program);
+      // What a request, a query, a file read or a command returns comes from the world, not from
+      // the arguments that asked for it: `(await client.query(sql)).rows` is the database's data.
+      const sink = next.k === 'call' ? matchSink(name, calleeTextOf(next.callee)) : undefined;
+      if (sink && RETURNS_DATA.test(sink.op)) return { taints: [], constant: false, text: '${…}', env: [], unknown: [], external: [sink.id] };
       const args = mergeFlows(next.args.map((a) => flowOf(a, program, depth + 1)), ' ');
       // A method of a module (`path.join`, `os.tmpdir`) carries no data from the module itself.
       const receiver = next.callee.k === 'member' && program.deref(next.callee.obj).k !== 'import' ? flowOf(next.callee.obj, program, depth + 1) : constantFlow();

@@ -4,11 +4,11 @@
  * flow of each sink's decisive argument expressed in the function's own parameters.
  */
 import type { CallFact, FunctionFact, Val } from '../extract/code/facts.js';
-import { SHELL_BINARIES, SINKS, type SinkSpec } from '../extract/code/sinks.js';
+import { matchSink, SHELL_BINARIES, type SinkSpec } from '../extract/code/sinks.js';
 import { memberOf, prop, stringOf } from '../extract/code/vals.js';
 import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
-import { constantFlow, flowOf, mergeFlows, narrowFlow, type Flow } from './flow.js';
+import { constantFlow, flowOf, mergeFlows, narrowFlow, settleFlow, type Flow } from './flow.js';
 import { substitute, type Program } from './program.js';
 
 export interface Hop {
@@ -97,7 +97,10 @@ export class Summaries {
     // Callbacks and closures defined here run on its behalf (a Promise executor, a map callback).
     for (const child of this.children.get(fnId) ?? []) {
       if (!this.isCallback(fn, child)) continue;
-      for (const hit of this.of(child.id, inst)) hits.push({ ...hit, flow: this.mapCallbackTaints(fn, child, hit.flow) });
+      for (const hit of this.of(child.id, inst)) {
+        const flow = this.mapCallbackTaints(fn, child, hit.flow);
+        hits.push({ ...hit, flow, text: knownText(hit, flow) });
+      }
     }
     this.active.delete(key);
     this.memo.set(key, hits);
@@ -120,7 +123,7 @@ export class Summaries {
     return this.of(callee.id).map((hit) => {
       let flow = this.mapTaints(hit.flow, callee.id, call.args);
       if (instance && ctor) flow = this.mapTaints(flow, ctor, instance.args);
-      return { ...hit, flow, path: [hop, ...hit.path] };
+      return { ...hit, flow, text: knownText(hit, flow), path: [hop, ...hit.path] };
     });
   }
 
@@ -184,7 +187,7 @@ export class Summaries {
         return narrowFlow({ ...argFlow, taints: argFlow.taints.map((a) => ({ ...a, path: [...a.path, ...t.path] })) }, t.by);
       });
     const merged = mergeFlows([{ ...flow, taints: kept }, ...mapped]);
-    return { ...merged, text: flow.text, constant: flow.constant && mapped.every((m) => m.constant) };
+    return settleFlow({ ...merged, text: flow.text });
   }
 
   /** A callback's own first parameter is the element of the array it iterates, when it iterates one. */
@@ -197,7 +200,7 @@ export class Summaries {
     if (!receiver) return { ...flow, taints: others, unknown: [...flow.unknown, `argument of a callback of ${use?.calleeText ?? 'an unknown call'}`] };
     const element = flowOf(receiver, this.program);
     const mapped = own.filter((t) => t.param === 0).map((t) => narrowFlow(element, t.by));
-    return mergeFlows([{ ...flow, taints: others }, ...mapped]);
+    return settleFlow(mergeFlows([{ ...flow, taints: others }, ...mapped]));
   }
 
   private isCallback(parent: FunctionFact, child: FunctionFact): boolean {
@@ -206,15 +209,12 @@ export class Summaries {
   }
 }
 
-/** The catalogue entry for a callee: by canonical name, or by text when the receiver is unknown. */
-export function matchSink(canonical: string | undefined, calleeText: string): SinkSpec | undefined {
-  if (canonical) {
-    const byName = SINKS.find((s) => !s.byText && s.callee.test(canonical));
-    if (byName) return byName;
-  }
-  const text = calleeText.replace(/^new /, '').replace(/^await /, '');
-  if (canonical && !/^(?:this\.|\w+\.)/.test(text)) return undefined;
-  return SINKS.find((s) => s.byText && s.callee.test(text));
+/**
+ * The sink's text once the caller filled in a parameter: `run(client, 'DROP TABLE t')` makes the
+ * helper's `client.query(sql)` a DROP, which destructive-command matching must see.
+ */
+function knownText(hit: SinkHit, mapped: Flow): string {
+  return !hit.flow.constant && mapped.constant && mapped.text ? mapped.text : hit.text;
 }
 
 export function constantText(val: Val | undefined): string | undefined {

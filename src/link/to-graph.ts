@@ -386,9 +386,13 @@ export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputP
     else return { kind: 'model' };
   }
   if (constrainedBy) return constrainedBy;
-  if (flow.constant || (flow.unknown.length === 0 && flow.taints.length === 0)) return { kind: 'constant' };
+  if (flow.constant) return { kind: 'constant' };
   if (flow.taints.length > 0) return { kind: 'unknown', reason: 'comes from a parameter that is not the tool input' };
-  return { kind: 'unknown', reason: flow.unknown[0] ?? 'not statically known' };
+  if (flow.unknown.length > 0) return { kind: 'unknown', reason: flow.unknown[0] };
+  if (flow.external?.length) return { kind: 'external', source: `the result of ${flow.external[0]}` };
+  if (flow.env.length > 0) return { kind: 'external', source: `the environment (${flow.env.slice(0, 3).join(', ')})` };
+  // Never constant by default: only a proven constant is one.
+  return { kind: 'unknown', reason: 'not statically known' };
 }
 
 /** The host of a URL template whose origin is constant: `https://api.github.com/repos/${…}` → api.github.com. */

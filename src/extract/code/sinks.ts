@@ -122,3 +122,14 @@ export const DESTRUCTIVE_TEXT: { op: string; pattern: RegExp }[] = [
   { op: 'db.delete', pattern: /\bDELETE\s+FROM\s+[\w."]+\s*(?:;|$)/i },
   { op: 'cloud.aws.delete', pattern: /\baws\s+\S+\s+(?:delete|terminate|rm)\b|\baws\s+s3\s+rb\b/ },
 ];
+
+/** The catalogue entry for a callee: by canonical name, or by text when the receiver is unknown. */
+export function matchSink(canonical: string | undefined, calleeText: string): SinkSpec | undefined {
+  if (canonical) {
+    const byName = SINKS.find((s) => !s.byText && s.callee.test(canonical));
+    if (byName) return byName;
+  }
+  const text = calleeText.replace(/^new /, '').replace(/^await /, '');
+  if (canonical && !/^(?:this\.|\w+\.)/.test(text)) return undefined;
+  return SINKS.find((s) => s.byText && s.callee.test(text));
+}
