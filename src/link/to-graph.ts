@@ -150,7 +150,10 @@ class GraphWriter {
       this.nodes.set(gateId, { id: gateId, kind: 'gate', name: gate.mechanism, mechanism: gate.mechanism, strength: gate.strength, location: gate.loc });
       this.edges.push({ from: id, to: gateId, kind: 'gated-by', evidence: [gate.loc] });
     }
-    for (const op of tool.builtinOps ?? []) {
+    // A built-in whose work is done by the project's own object (`shellTool({ shell: new LocalShell() })`)
+    // is judged by that object's methods; the built-in's generic operation stands only when they are unknown.
+    const delegated = tool.kind === 'provider' ? this.implementations(tool.impl) : [];
+    for (const op of delegated.length > 0 ? [] : tool.builtinOps ?? []) {
       const hosted = tool.attrs?.hosted === true;
       const delegate = tool.attrs?.implementedBy;
       const provenance: Provenance = hosted ? { kind: 'constrained', by: 'sandbox', detail: 'runs in the provider sandbox' } : delegate ? { kind: 'unknown', reason: `the ${String(delegate)} object passed to the tool decides what it touches` } : { kind: 'model' };
@@ -158,11 +161,24 @@ class GraphWriter {
     }
     // The environment a built-in tool hands to the commands it runs (`env: process.env` = all of it).
     if (tool.env) this.credentialEdges(id, flowOf(field(tool.env.v)!, this.program).env, tool.env.loc);
-    const impl = field(tool.impl);
-    const target = impl ? this.program.deref(impl) : undefined;
-    if (target?.k === 'fn') this.writeImplementation(id, name, tool, target.id, schema, inst);
+    if (delegated.length > 0) for (const fnId of delegated) this.writeImplementation(id, name, tool, fnId, schema, inst);
+    else {
+      const impl = field(tool.impl);
+      const target = impl ? this.program.deref(impl) : undefined;
+      if (target?.k === 'fn') this.writeImplementation(id, name, tool, target.id, schema, inst);
+    }
     if (tool.server) for (const server of this.registries.resolve(field(tool.server)).servers) this.edges.push({ from: id, to: this.serverId(server), kind: 'uses-server', evidence: [tool.loc] });
     return id;
+  }
+
+  /** The functions a delegate object's methods resolve to (`new LocalShell().run`), when any do. */
+  private implementations(impl: Val | undefined): string[] {
+    if (!impl) return [];
+    const options = impl.k === 'union' ? impl.options : [impl];
+    return options.flatMap((o) => {
+      const target = this.program.deref(o);
+      return target.k === 'fn' ? [target.id] : [];
+    });
   }
 
   /** A low-level MCP tool's declaration (`{ name, description, inputSchema }`) in a ListTools handler. */

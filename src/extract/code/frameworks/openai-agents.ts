@@ -10,7 +10,7 @@ import { isImportOf, prop, propLoc, stringOf, stringsOf, templateText } from '..
 import { approvalGate, contextOf, dynamicText, nameHint, packageOf, readTransport } from './common.js';
 
 /** The SDK and its sub-packages, including the realtime (voice) agents. */
-const SDK = /^@openai\/agents(?:-core|-openai|-realtime|-extensions)?(?:\/(?:realtime|extensions|sandbox|sandbox\/local))?$/;
+const SDK = /^@openai\/agents(?:-core|-openai|-realtime|-extensions)?(?:\/(?:realtime|extensions|sandbox|sandbox\/local|experimental\/codex))?$/;
 
 const BUILTINS: Record<string, { op: string; hosted: boolean }> = {
   shellTool: { op: 'shell.exec', hosted: false },
@@ -21,6 +21,12 @@ const BUILTINS: Record<string, { op: string; hosted: boolean }> = {
   webSearchTool: { op: 'net.search', hosted: true },
   fileSearchTool: { op: 'net.search', hosted: true },
   imageGenerationTool: { op: 'net.search', hosted: true },
+};
+
+/** Built-in tools that act through an object the project supplies, and the methods that do the work. */
+const DELEGATES: Record<string, { option: string; methods: string[] }> = {
+  shellTool: { option: 'shell', methods: ['run'] },
+  applyPatchTool: { option: 'editor', methods: ['createFile', 'updateFile', 'deleteFile'] },
 };
 
 /** Agents defined in this file, so that `agent.tools = [...]` after construction can be added. */
@@ -37,6 +43,7 @@ export const openaiAgents: Recognizer = {
     if (site.kind === 'call' && site.callee.k === 'member' && site.callee.prop === 'asTool') return agentAsTool(site, ctx);
     if (site.kind === 'call' && isImportOf(site.callee, SDK, Object.keys(BUILTINS))) return builtinTool(site, ctx);
     if (site.kind === 'call' && isImportOf(site.callee, SDK, 'hostedMcpTool')) return hostedMcp(site, ctx);
+    if (site.kind === 'call' && isImportOf(site.callee, SDK, 'codexTool')) return codexTool(site, ctx);
     if (site.kind === 'new' && isImportOf(site.callee, SDK, ['MCPServerStdio', 'MCPServerStreamableHttp', 'MCPServerSSE'])) return mcpServer(site, ctx);
     return undefined;
   },
@@ -135,6 +142,51 @@ function agentAsTool(site: CallSite, ctx: RecognizerContext): Val {
   );
 }
 
+/**
+ * `codexTool({ sandboxMode, defaultThreadOptions: { approvalPolicy, networkAccessEnabled } })`: a
+ * Codex agent behind a tool. Its options are Codex settings, read by the harness rules like a
+ * `config.toml`: approvals never asked, the sandbox widened, network on.
+ */
+function codexTool(site: CallSite, ctx: RecognizerContext): Val {
+  const options = site.args[0];
+  const thread = prop(options, 'defaultThreadOptions');
+  const flags: { name: string; value: string; location: Location }[] = [];
+  const sandbox: { setting: string; value: string; location: Location }[] = [];
+  for (const [holder, key, name] of [[thread, 'approvalPolicy', 'approvalPolicy'], [options, 'sandboxMode', 'sandbox_mode'], [thread, 'sandboxMode', 'sandbox_mode']] as const) {
+    const value = stringOf(prop(holder, key));
+    if (value) flags.push({ name, value, location: propLoc(holder, key, site.loc) });
+  }
+  for (const [key, setting] of [['networkAccessEnabled', 'sandbox_workspace_write.network_access'], ['webSearchEnabled', 'web_search']] as const) {
+    const value = prop(thread, key);
+    if (value?.k === 'lit' && value.v === true) sandbox.push({ setting, value: 'true', location: propLoc(thread, key, site.loc) });
+  }
+  const agent = ctx.addAgent(
+    {
+      framework: 'codex',
+      construct: 'codexTool',
+      name: 'Codex (codexTool)',
+      gates: [],
+      audits: [],
+      loc: site.loc,
+      attrs: { harness: { permissions: [], flags, sandbox, sources: [site.loc.file] } },
+    },
+    nameHint(site, 'codex'),
+  );
+  return ctx.addTool(
+    {
+      framework: 'openai-agents',
+      construct: 'codexTool',
+      kind: 'agent-as-tool',
+      name: stringOf(prop(options, 'name')) ?? 'codex',
+      bindingName: site.bindingName,
+      agent,
+      gates: [],
+      loc: site.loc,
+    },
+    nameHint(site, 'codex'),
+  );
+}
+
 function builtinTool(site: CallSite, ctx: RecognizerContext): Val {
   const options = site.args[0];
   const factory = site.calleeText.split('.').pop() ?? site.calleeText;
@@ -148,6 +200,11 @@ function builtinTool(site: CallSite, ctx: RecognizerContext): Val {
     const always = fn?.returns.length && fn.returns.every((r) => r.k === 'obj' && prop(r, 'approve')?.k === 'lit' && (prop(r, 'approve') as { v: unknown }).v === true);
     if (always) gates.push({ mechanism: 'onApproval', strength: 'auto-approve', loc: propLoc(options, 'onApproval', site.loc) });
   }
+  // `shellTool({ shell })` and `applyPatchTool({ editor })` run through an object of the project's
+  // own (a class implementing the SDK's Shell / Editor interface): its methods are the sinks.
+  const delegateKey = DELEGATES[factory];
+  const delegate = delegateKey ? prop(options, delegateKey.option) : undefined;
+  const impl: Val | undefined = delegate && delegateKey ? { k: 'union', options: delegateKey.methods.map((m): Val => ({ k: 'member', obj: delegate, prop: m })) } : undefined;
   const environment = stringOf(prop(prop(options, 'environment'), 'type'));
   // `container_auto` / `container_reference` run the shell in a provider container, not on the host.
   const sandboxed = spec.hosted || (environment?.startsWith('container') ?? false);
@@ -160,6 +217,7 @@ function builtinTool(site: CallSite, ctx: RecognizerContext): Val {
       bindingName: site.bindingName,
       gates,
       builtinOps: [{ op: spec.op, sink: factory, loc: site.loc }],
+      ...(impl ? { impl, inputParam: { index: 0, path: [] } } : {}),
       // applyPatchTool / computerTool act through an object you supply (`editor`, `computer`), which
       // decides the paths and actions: leash cannot tell what it confines.
       attrs: { hosted: sandboxed, ...(factory === 'applyPatchTool' || factory === 'computerTool' ? { implementedBy: factory === 'applyPatchTool' ? 'editor' : 'computer' } : {}) },
