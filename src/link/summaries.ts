@@ -5,7 +5,7 @@
  */
 import type { CallFact, FunctionFact, Val } from '../extract/code/facts.js';
 import { matchSink, SHELL_BINARIES, type SinkSpec } from '../extract/code/sinks.js';
-import { memberOf, prop, stringOf } from '../extract/code/vals.js';
+import { memberOf, methodOf, prop, stringOf } from '../extract/code/vals.js';
 import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
 import { constantFlow, flowOf, mergeFlows, narrowFlow, settleFlow, type Flow } from './flow.js';
@@ -195,11 +195,14 @@ export class Summaries {
     const own = flow.taints.filter((t) => t.fn === child.id);
     if (own.length === 0) return flow;
     const use = parent.calls.find((c) => c.args.some((a) => a.k === 'fn' && a.id === child.id));
-    const receiver = use && use.callee.k === 'member' && ITERATION.test(use.callee.prop) ? use.callee.obj : undefined;
+    // `input.files.map(f => …)`: on a parameter the member chain is folded into its path.
+    const method = use ? methodOf(use.callee) : undefined;
+    const receiver = method && ITERATION.test(method.method) ? method.receiver : undefined;
     const others = flow.taints.filter((t) => t.fn !== child.id);
     if (!receiver) return { ...flow, taints: others, unknown: [...flow.unknown, `argument of a callback of ${use?.calleeText ?? 'an unknown call'}`] };
     const element = flowOf(receiver, this.program);
-    const mapped = own.filter((t) => t.param === 0).map((t) => narrowFlow(element, t.by));
+    // The callback's `f.path` is the element's `path`: keep the property chain on each taint.
+    const mapped = own.filter((t) => t.param === 0).map((t) => narrowFlow({ ...element, taints: element.taints.map((e) => ({ ...e, path: [...e.path, '[]', ...t.path] })) }, t.by));
     return settleFlow(mergeFlows([{ ...flow, taints: others }, ...mapped]));
   }
 
