@@ -1,4 +1,5 @@
 import { AccessGraph } from './graph.js';
+import { grantedTools } from './granted-tools.js';
 import type { AccessGraphData, AgentNode, Edge, GraphNode, HarnessSettings } from './model.js';
 
 /** Nodes and edges contributed by one extractor or linker; fragments merge by node id. */
@@ -26,6 +27,9 @@ export function buildGraph(fragments: GraphFragment[]): AccessGraph {
       if (!existing || worse(edge, existing)) edges.set(key, structuredClone(edge));
     }
   }
+  const granted = grantedTools(nodes, [...edges.values()]);
+  for (const node of granted.nodes) nodes.set(node.id, node);
+  for (const edge of granted.edges) edges.set(edgeKey(edge), edge);
   const data: AccessGraphData = {
     nodes: [...nodes.values()].sort((a, b) => a.id.localeCompare(b.id)),
     edges: [...edges.values()]

@@ -21,6 +21,13 @@ describe('fixtures/projects/support-desk', () => {
   it('finds every tool, with the agents that can call it directly or through a handoff', () => {
     const tools = graph.nodesOf('tool').map((t) => `${t.name} ${t.location?.file}:${t.location?.line} <- ${graph.agentsReaching(t.id).map((a) => a.name).join(', ')}`);
     expect(tools).toEqual([
+      // Granted by the harness configs: each allow rule, and each MCP server's tools as one bundle.
+      'Bash(*) .claude/settings.json:3 <- Claude Code in this repository',
+      'Bash(git diff:*) .claude/settings.json:3 <- Claude Code in this repository',
+      'Bash(npm run test:*) .claude/settings.json:3 <- Claude Code in this repository',
+      'Read(./src/**) .claude/settings.json:3 <- Claude Code in this repository',
+      'mcp__filesystem__* .mcp.json:8 <- Claude Code in this repository',
+      'mcp__github__* .mcp.json:3 <- Claude Code in this repository',
       'readLog src/tools/ops.ts:10 <- on-call',
       'restartService src/tools/ops.ts:35 <- on-call',
       'runDiagnostics src/tools/ops.ts:20 <- on-call',

@@ -3,46 +3,61 @@
  * absent means every tool of the main agent) and `permissionMode`. Each is an agent the main Claude
  * Code agent delegates to.
  */
-import { LineCounter, parseDocument, isMap, isScalar, type Node as YamlNode } from 'yaml';
 import type { GraphFragment } from '../../graph/build.js';
 import { harnessAgentId } from '../../graph/ids.js';
-import type { HarnessSettings, Location } from '../../graph/model.js';
+import type { AgentNode, HarnessSettings, Location } from '../../graph/model.js';
+import { readFrontMatter } from './front-matter.js';
 import type { ConfigExtractor, SourceFile } from '../types.js';
 import { harnessName } from './mcp-servers.js';
 
 const FILE = /(?:^|\/)\.claude\/agents\/[^/]+\.md$/;
+/** Slash commands: `allowed-tools` in their front matter is pre-approved while the command runs. */
+const COMMAND = /(?:^|\/)\.claude\/commands\/(?:[^/]+\/)*[^/]+\.md$/;
 
 export const claudeSubagents: ConfigExtractor = {
   id: 'claude-subagents',
-  matches: (path) => FILE.test(path),
+  matches: (path) => FILE.test(path) || COMMAND.test(path),
   extract(file: SourceFile) {
     const fragment: GraphFragment = { nodes: [], edges: [] };
-    const match = /^---\r?\n([\s\S]*?)\r?\n---/.exec(file.text);
-    if (!match) return { fragment, diagnostics: [] };
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(match[1], { lineCounter, prettyErrors: false });
-    if (doc.errors.length > 0) {
-      const pos = lineCounter.linePos(doc.errors[0].pos[0]);
-      return { fragment, diagnostics: [{ file: file.path, line: pos.line + 1, column: pos.col, code: 'config-error', message: `invalid front matter: ${doc.errors[0].message.split('\n')[0]}` }] };
+    const front = readFrontMatter(file.path, file.text);
+    if (!front) return { fragment, diagnostics: [] };
+    const main = (permissions: HarnessSettings['permissions']): AgentNode => ({ id: harnessAgentId('claude-code'), kind: 'agent', name: harnessName('claude-code'), framework: 'claude-code', origin: 'harness', construct: 'config', harness: { permissions, flags: [], sandbox: [], sources: [file.path] } });
+    if (COMMAND.test(file.path)) {
+      const allowed = front.get('allowed-tools');
+      const rules = allowed ? splitToolList(allowed.text) : [];
+      if (rules.length > 0) fragment.nodes.push(main(rules.map((rule) => ({ rule, effect: 'allow' as const, location: allowed!.location }))));
+      return { fragment, diagnostics: [] };
     }
-    if (!isMap(doc.contents)) return { fragment, diagnostics: [] };
-    const locate = (node: YamlNode | undefined): Location => {
-      const pos = lineCounter.linePos(node?.range?.[0] ?? 0);
-      return { file: file.path, line: pos.line + 1, column: pos.col, endLine: pos.line + 1, endColumn: pos.col };
-    };
-    const name = String(doc.get('name') ?? file.path.split('/').pop()!.replace(/\.md$/, ''));
-    const toolsNode = doc.get('tools', true) as YamlNode | undefined;
+    const name = front.get('name')?.text || file.path.split('/').pop()!.replace(/\.md$/, '');
+    const toolsEntry = front.get('tools');
     const harness: HarnessSettings = { permissions: [], flags: [], sandbox: [], sources: [file.path] };
-    const tools = isScalar(toolsNode) ? String(toolsNode.value).split(',').map((t) => t.trim()).filter(Boolean) : [];
     // `tools` lists what the subagent may use at all (availability), not what runs without asking.
-    const mode = doc.get('permissionMode', true) as YamlNode | undefined;
-    if (isScalar(mode)) harness.flags.push({ name: 'permissionMode', value: String(mode.value), location: locate(mode) });
+    const tools = toolsEntry ? splitToolList(toolsEntry.text) : [];
+    const mode = front.get('permissionMode');
+    if (mode) harness.flags.push({ name: 'permissionMode', value: mode.text, location: mode.location });
     const id = `${harnessAgentId('claude-code')}/${name}`;
-    fragment.nodes.push(
-      { id, kind: 'agent', name: `Claude Code subagent ${name}`, framework: 'claude-code', origin: 'harness', construct: 'subagent', location: { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 }, harness, attrs: { tools: toolsNode ? tools : 'all (inherited)' } },
-      { id: harnessAgentId('claude-code'), kind: 'agent', name: harnessName('claude-code'), framework: 'claude-code', origin: 'harness', construct: 'config', harness: { permissions: [], flags: [], sandbox: [], sources: [file.path] } },
-    );
-    fragment.edges.push({ from: harnessAgentId('claude-code'), to: id, kind: 'delegates', evidence: [locate(undefined)] });
+    const top: Location = { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    fragment.nodes.push({ id, kind: 'agent', name: `Claude Code subagent ${name}`, framework: 'claude-code', origin: 'harness', construct: 'subagent', location: top, harness, attrs: { tools: toolsEntry ? tools : 'all (inherited)' } }, main([]));
+    fragment.edges.push({ from: harnessAgentId('claude-code'), to: id, kind: 'delegates', evidence: [top] });
     return { fragment, diagnostics: [] };
   },
 };
+
+/** `Bash(git add:*), Bash(git commit:*)`: commas inside a rule's parentheses do not split it. */
+function splitToolList(text: string): string[] {
+  const rules: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth = Math.max(0, depth - 1);
+    if ((ch === ',' || ch === ' ') && depth === 0) {
+      if (current.trim()) rules.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += ch;
+  }
+  if (current.trim()) rules.push(current.trim());
+  return rules;
+}
