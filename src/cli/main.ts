@@ -50,7 +50,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
           .option('color', { type: 'boolean', describe: 'Force colours on or off (default: on for a terminal, off with NO_COLOR)' })
           .option('staged', { type: 'boolean', default: false, describe: 'Report only findings in staged files (pre-commit); everything is still analysed' })
           .option('changed-since', { type: 'string', describe: 'Report only findings in files changed since a git ref (pull requests)' })
-          .option('timing', { type: 'boolean', default: false, describe: 'Print how long each stage took to stderr' }),
+          .option('timing', { type: 'boolean', default: false, describe: 'Print how long each stage took to stderr' })
+          .option('include-tests', { type: 'boolean', default: false, describe: 'Also report findings in test, eval, mock and fixture files (always analysed)' }),
       (args) => {
         pending = () => runScan(args, io);
       },
@@ -110,6 +111,7 @@ interface ScanArgs {
   staged: boolean;
   changedSince?: string;
   timing: boolean;
+  includeTests: boolean;
 }
 
 async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
@@ -146,7 +148,7 @@ async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
     }
   }
   const started = performance.now();
-  const result = scan({ root: target.root, paths: target.paths, config, plugins, reportOnly });
+  const result = scan({ root: target.root, paths: target.paths, config, plugins, reportOnly, includeTests: args.includeTests });
   if (args.timing) io.stderr(`leash: scanned ${result.stats.filesDiscovered} files (${result.stats.codeFilesParsed} parsed) in ${Math.round(performance.now() - started)} ms\n`);
 
   const report = await render(result, args, target.root, io);

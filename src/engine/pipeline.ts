@@ -8,6 +8,7 @@ import type { Finding, Severity } from './finding.js';
 import { fingerprint } from './fingerprint.js';
 import type { Rule, RuleMeta } from './rule.js';
 import { applySuppressions, findSuppressions } from './suppressions.js';
+import { fileClass } from '../discover/file-class.js';
 import { compareFindings } from './sort.js';
 
 /** Turns code into graph facts (it picks the code files itself); provided by the code extractor and linker. */
@@ -30,6 +31,8 @@ export interface ScanInput {
   plugins: Plugins;
   /** When set, only findings in these files are reported (pre-commit); everything is still analysed. */
   reportOnly?: Set<string>;
+  /** Report findings in test, eval, mock and fixture files too (they are always analysed). */
+  includeTests?: boolean;
 }
 
 export interface ScanStats {
@@ -42,6 +45,8 @@ export interface ScanStats {
   warnings: number;
   notes: number;
   suppressed: number;
+  /** Findings in test files, not reported (see `--include-tests`). */
+  inTests: number;
 }
 
 export interface ScanResult {
@@ -97,8 +102,11 @@ export function scan(input: ScanInput): ScanResult {
   for (const diagnostic of diagnostics) raw.push(parseErrorFinding(diagnostic));
 
   const suppressions = discovered.files.flatMap(findSuppressions);
-  const outcome = applySuppressions(dedupe(raw), suppressions);
+  const outcome = applySuppressions(onePerSink(dedupe(raw)), suppressions);
+  const reportable = (f: Finding) => input.includeTests || fileClass(f.location.file) === 'production';
+  const inTests = [...outcome.kept, ...outcome.meta].filter((f) => !reportable(f)).length;
   const findings = [...outcome.kept, ...outcome.meta]
+    .filter(reportable)
     .flatMap((f) => {
       // Rule findings already carry their configured severity; meta findings get theirs here.
       const setting = config.rules[f.ruleId];
@@ -123,8 +131,36 @@ export function scan(input: ScanInput): ScanResult {
       warnings: count('warning'),
       notes: count('note'),
       suppressed: outcome.suppressed.length,
+      inTests,
     },
   };
+}
+
+/**
+ * One finding per sink: when several tools reach the same call for the same rule (a shared helper
+ * that shells out), they are one problem, reported once, naming every tool and agent.
+ */
+function onePerSink(findings: Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = f.tool ? `${f.ruleId}\u0000${f.location.file}:${f.location.line}:${f.location.column}` : `single\u0000${f.fingerprint}\u0000${f.location.file}:${f.location.line}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  return [...groups.values()].map((group) => {
+    if (group.length === 1) return group[0];
+    // The shortest path is shown; the fingerprint is the first in a stable order, so it does not
+    // depend on which tool was found first.
+    const ordered = [...group].sort((a, b) => a.path.length - b.path.length || a.fingerprint.localeCompare(b.fingerprint));
+    const first = ordered[0];
+    const tools = [...new Set(group.map((f) => f.tool).filter((t): t is string => !!t))].sort();
+    const others = tools.length - 1;
+    return {
+      ...first,
+      message: others > 0 ? `${first.message} The same call is reached by ${others} other tool${others === 1 ? '' : 's'}: ${tools.filter((t) => t !== first.tool).map((t) => `\`${t.replace(/^.*#/, '')}\``).slice(0, 6).join(', ')}${others > 6 ? ', …' : ''}.` : first.message,
+      agents: [...new Set(group.flatMap((f) => f.agents))].sort(),
+      fingerprint: [...group].map((f) => f.fingerprint).sort()[0],
+    };
+  });
 }
 
 /** Two rules may reach the same conclusion through two paths; one finding per fingerprint and line. */

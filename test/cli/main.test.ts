@@ -24,6 +24,16 @@ describe('leash CLI', () => {
     expect(stdout).toBe('✔ No problems found (1 agent, 4 tools in 3 files).\n');
   });
 
+  it('analyses test files but reports their findings only with --include-tests', async () => {
+    const project = path.join(FIXTURES, 'no-free-form-shell', 'good', 'shell-tool-in-tests');
+    const plain = await run([project]);
+    expect(plain.code).toBe(EXIT_CLEAN);
+    expect(plain.stdout).toBe('✔ No problems found (1 agent, 2 tools in 3 files; 1 in test files not shown (--include-tests)).\n');
+    const all = await run([project, '--include-tests']);
+    expect(all.code).toBe(EXIT_FINDINGS);
+    expect(all.stdout).toContain('test/agent.test.ts:9:35  error');
+  });
+
   it('exits 1 on errors and shows the finding with code frame, path and help', async () => {
     const { code, stdout } = await run([BAD]);
     expect(code).toBe(EXIT_FINDINGS);
