@@ -28,7 +28,8 @@ export default defineRule({
       // A file deletion whose target the code fixes or derives itself (its own cache, a build
       // folder) is housekeeping the model cannot aim; one whose path the model writes is not.
       // A tool whose purpose is deleting (`clear_cache`, "Delete the export") is reported either way.
-      if (reach.op.startsWith('fs.delete') && !isModelChosen(reach.edge.provenance) && !saysItDeletes(reach.tool)) continue;
+      // The same for deletes known by name only (`api.deleteBranch(id)`) and for killing processes.
+      if (/^(?:fs\.delete|api\.delete|process\.kill)/.test(reach.op) && !isModelChosen(reach.edge.provenance) && !saysItDeletes(reach.tool)) continue;
       const ungated = reach.agents.length === 0 ? [undefined] : reach.agents.filter((agent) => !gatesFor(graph, reach.tool, agent).some(isRealGate));
       if (ungated.length === 0) continue;
       const agents = ungated.filter((a): a is AgentNode => !!a);
@@ -74,6 +75,8 @@ const VERBS: [RegExp, string][] = [
   [/^repo\.merge/, 'merge code'],
   [/^payment\./, 'move money'],
   [/^comm\./, 'send messages on your behalf'],
+  [/^api\.delete/, 'delete or reset resources through an API'],
+  [/^process\.kill/, 'kill any process'],
 ];
 
 function describe(op: string): string {

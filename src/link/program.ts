@@ -127,6 +127,22 @@ export class Program {
 
   private readonly derefCache = new WeakMap<Val, Val>();
 
+  /** A property written before a spread is shadowed by it; look into the spreads, last first. */
+  private memberThroughSpreads(obj: Extract<Val, { k: 'obj' }>, prop: string, depth: number): Val | undefined {
+    for (let i = obj.props.length - 1; i >= 0; i--) {
+      const p = obj.props[i];
+      if (!p.spread) {
+        if (p.key === prop) return this.deref(p.v, depth + 1);
+        continue;
+      }
+      const inner = this.deref(p.v, depth + 1);
+      if (inner.k !== 'obj') return undefined;
+      const found = this.deref({ k: 'member', obj: inner, prop }, depth + 1);
+      if (found.k !== 'member' && found.k !== 'unknown') return found;
+    }
+    return undefined;
+  }
+
   /** The `new C(...)` a method is called on (`helper.run()` where `helper = new C(x)`), if known. */
   instanceOf(callee: Val): Extract<Val, { k: 'new' }> | undefined {
     if (callee.k !== 'member') return undefined;
@@ -169,6 +185,11 @@ export class Program {
         }
         const simplified = memberOf(obj, val.prop);
         if (simplified.k !== 'member') return this.deref(simplified, depth + 1);
+        // `{ ...defs.execute_sql, execute }.description`: the property comes from a spread object.
+        if (obj.k === 'obj') {
+          const fromSpread = this.memberThroughSpreads(obj, val.prop, depth);
+          if (fromSpread) return fromSpread;
+        }
         if (obj.k === 'arr' && /^\d+$/.test(val.prop)) {
           const item = obj.items[Number(val.prop)];
           if (item && item.k !== 'spread') return this.deref(item, depth + 1);

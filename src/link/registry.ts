@@ -6,6 +6,7 @@
 import type { AgentFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
+import { stringOf } from '../extract/code/vals.js';
 import type { Program } from './program.js';
 import { substitute } from './program.js';
 
@@ -27,6 +28,10 @@ export interface Registry {
 
 const MAX_DEPTH = 24;
 
+/** Properties that run a definition object's tool, and those that declare its input. */
+const RUN_KEYS = ['execute', 'handler', 'handle', 'run', 'invoke', 'func', 'callback', 'call', 'fn'];
+const SCHEMA_KEYS = ['inputSchema', 'parameters', 'input_schema', 'schema', 'argsSchema', 'args'];
+
 export class RegistryResolver {
   private callers?: Map<string, Val[][]>;
 
@@ -38,7 +43,7 @@ export class RegistryResolver {
     return out;
   }
 
-  private walk(val: Val, out: Registry, key: string | undefined, via: string | undefined, depth: number, seen: Set<Val>): void {
+  private walk(val: Val, out: Registry, key: string | undefined, via: string | undefined, depth: number, seen: Set<Val>, keyLoc?: Location): void {
     if (depth > MAX_DEPTH || seen.has(val)) return;
     seen.add(val);
     const name = val.k === 'ref' ? val.name : val.k === 'import' ? val.name : via;
@@ -59,18 +64,32 @@ export class RegistryResolver {
         if (server) out.servers.push(server);
         return;
       }
-      case 'obj':
-        for (const p of d.props) this.walk(p.v, out, p.spread ? undefined : (p.key ?? undefined), p.spread ? undefined : (p.key ?? undefined), depth + 1, seen);
+      case 'obj': {
+        // A definition object (a description or schema, and a function that runs it) is a tool
+        // whatever helper built it: `{ description, parameters, execute }` keyed by its name.
+        const shaped = this.shapedTool(d, key, keyLoc);
+        if (shaped) {
+          out.tools.push({ key, tool: shaped, via: name });
+          return;
+        }
+        for (const p of d.props) this.walk(p.v, out, p.spread ? undefined : (p.key ?? undefined), p.spread ? undefined : (p.key ?? undefined), depth + 1, seen, p.spread ? undefined : p.loc);
         return;
+      }
       case 'arr':
         for (const item of d.items) this.walk(item, out, undefined, undefined, depth + 1, seen);
         return;
       case 'spread':
       case 'narrowed':
-        return this.walk(d.v, out, key, name, depth + 1, seen);
-      case 'union':
-        for (const o of d.options) this.walk(o, out, key, name, depth + 1, seen);
+        return this.walk(d.v, out, key, name, depth + 1, seen, keyLoc);
+      case 'union': {
+        // Helpers with two returns (`inject ? wrapped : plain`) build the same tool twice: keep one.
+        const before = out.tools.length;
+        for (const o of d.options) {
+          if (key && out.tools.length > before && out.tools.slice(before).some((t) => t.key === key)) break;
+          this.walk(o, out, key, name, depth + 1, seen, keyLoc);
+        }
         return;
+      }
       case 'lit':
         return;
       case 'fn': {
@@ -84,7 +103,7 @@ export class RegistryResolver {
         return this.fromCallers(d, out, key, depth, seen);
       case 'call':
       case 'new':
-        return this.walkCall(d, out, key, name, depth, seen);
+        return this.walkCall(d, out, key, name, depth, seen, keyLoc);
       case 'member': {
         if (d.prop === '[]') return this.walk(d.obj, out, undefined, name, depth + 1, seen);
         out.unknown.push({ why: `${describe(d)} could not be resolved statically` });
@@ -106,7 +125,14 @@ export class RegistryResolver {
     }
   }
 
-  private walkCall(d: Extract<Val, { k: 'call' | 'new' }>, out: Registry, key: string | undefined, via: string | undefined, depth: number, seen: Set<Val>): void {
+  private walkCall(d: Extract<Val, { k: 'call' | 'new' }>, out: Registry, key: string | undefined, via: string | undefined, depth: number, seen: Set<Val>, keyLoc?: Location): void {
+    // `options.tools()` where `options` is a parameter: what each caller passes, called.
+    const callee = this.program.deref(d.callee);
+    if (d.k === 'call' && callee.k === 'param') {
+      const callers = this.callSites().get(callee.fn) ?? [];
+      for (const args of callers) this.walk({ k: 'call', callee: substitute(callee, callee.fn, args), args: d.args, loc: d.loc }, out, key, via, depth + 1, seen, keyLoc);
+      if (callers.length > 0) return;
+    }
     if (d.k === 'new') {
       // `new SearchTool()` of a tool class (LangChain StructuredTool subclasses).
       const cls = this.program.classOf(this.program.deref(d.callee));
@@ -143,6 +169,54 @@ export class RegistryResolver {
       }
     }
     out.unknown.push({ why: `the result of ${name ?? 'a call'} is only known at run time`, loc: d.loc });
+  }
+
+  private readonly shaped = new Map<string, ToolFact>();
+
+  /**
+   * A tool declared by shape: an object with a function to run (`execute`, `handler`, `run`…) and
+   * a description or an input schema. One synthetic tool per definition site, named by its `name`
+   * property or by its key in the registry.
+   */
+  private shapedTool(obj: Extract<Val, { k: 'obj' }>, key: string | undefined, keyLoc: Location | undefined): ToolFact | undefined {
+    const field = (name: string) => {
+      const v = this.program.deref({ k: 'member', obj, prop: name });
+      return v.k === 'member' || (v.k === 'unknown' && v.why.startsWith('unresolved')) ? undefined : v;
+    };
+    const runKey = RUN_KEYS.find((k) => field(k)?.k === 'fn');
+    if (!runKey) return undefined;
+    const schemaKey = SCHEMA_KEYS.find((k) => field(k) !== undefined);
+    const description = field('description');
+    if (!schemaKey && !description) return undefined;
+    const name = stringOf(field('name')) ?? key;
+    if (!name) return undefined;
+    const run = obj.props.find((p) => p.key === runKey);
+    const anchor = keyLoc ?? run?.loc;
+    if (!anchor) return undefined;
+    const id = `${anchor.file}#tool:${name}@${anchor.line}:${anchor.column}`;
+    const existing = this.shaped.get(id);
+    if (existing) return existing;
+    const annotations = field('annotations');
+    const hints: Record<string, boolean> = {};
+    if (annotations?.k === 'obj') for (const p of annotations.props) if (p.key && p.v.k === 'lit' && typeof p.v.v === 'boolean') hints[p.key] = p.v.v;
+    const tool: ToolFact = {
+      id,
+      framework: 'custom',
+      construct: `definition object (${runKey})`,
+      kind: 'function',
+      name,
+      ...(stringOf(description) ? { description: stringOf(description) } : {}),
+      ...(schemaKey ? { schema: field(schemaKey) } : {}),
+      impl: field(runKey),
+      inputParam: { index: 0, path: [] },
+      gates: [],
+      ...(Object.keys(hints).length ? { annotations: hints } : {}),
+      loc: anchor,
+      attrs: { shape: true },
+    };
+    this.shaped.set(id, tool);
+    this.program.tools.set(id, tool);
+    return tool;
   }
 
   /** The names a local module exports, through `export * from` re-exports. */

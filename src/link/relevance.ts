@@ -1,7 +1,8 @@
 /**
  * Chooses the code files worth parsing, from a cheap text scan of their imports:
- * files importing an agent, MCP or LLM package (seeds), the files importing those (wrappers
- * such as a project's own `defineTool`), and everything either of them imports (helpers,
+ * files importing an agent, MCP or LLM package (seeds), the files importing those, up to three
+ * levels (wrappers such as a project's own `defineTool`, in-repo packages that wrap an SDK, and
+ * the files using them), and everything any of them imports (helpers,
  * barrels, sinks several modules away). Everything else is never parsed.
  */
 import type { Recognizer } from '../extract/code/recognizer.js';
@@ -11,6 +12,8 @@ import type { ModuleResolver } from './modules.js';
 /** `import type` / `export type` statements have no run-time effect: they make nothing relevant. */
 const TYPE_ONLY = /\b(?:import|export)\s+type\s[^;'"]*?from\s*['"][^'"]*['"]/g;
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*|\bexport\s*\*\s*from\s*)['"]([^'"\n]+)['"]/g;
+
+const IMPORTER_LEVELS = 3;
 
 export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, recognizers: Recognizer[]): SourceFile[] {
   const byPath = new Map(files.map((f) => [f.path, f]));
@@ -30,8 +33,21 @@ export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, rec
     }
     imports.set(file.path, local);
   }
+  // Importers up to three levels: a workspace package wrapping the SDK (`createMcpServer`), its
+  // barrel, and the files that define tools with it are each one level further from the SDK.
   const start = new Set(seeds);
-  for (const seed of seeds) for (const importer of importers.get(seed) ?? []) start.add(importer);
+  let frontier = [...seeds];
+  for (let level = 0; level < IMPORTER_LEVELS && frontier.length > 0; level++) {
+    const next: string[] = [];
+    for (const file of frontier) {
+      for (const importer of importers.get(file) ?? []) {
+        if (start.has(importer)) continue;
+        start.add(importer);
+        next.push(importer);
+      }
+    }
+    frontier = next;
+  }
   const selected = new Set<string>();
   const stack = [...start];
   while (stack.length > 0) {

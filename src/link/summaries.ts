@@ -29,6 +29,8 @@ export interface SinkHit {
   sinkLocation: Location;
   /** Where the whole parent environment is handed to a process the sink starts (`env: process.env`). */
   inheritsEnv?: Location;
+  /** For requests: the flow of the URL's leading part, which decides the host (`${baseUrl}${path}`). */
+  origin?: Flow;
 }
 
 export interface Instance {
@@ -109,9 +111,11 @@ export class Summaries {
 
   private callHits(fn: FunctionFact, call: CallFact): SinkHit[] {
     const name = canonicalName(call.callee, this.program);
-    const spec = matchSink(name, call.calleeText);
-    if (spec) return [this.sinkHit(spec, call)];
     const target = this.program.deref(call.callee);
+    // A function of the project is followed, whatever its name says; names judge only callees
+    // leash cannot see into (packages, injected clients).
+    const spec = target.k === 'fn' ? undefined : matchSink(name, call.calleeText);
+    if (spec) return [this.sinkHit(spec, call)];
     if (target.k !== 'fn' || target.id === fn.id) return [];
     const callee = this.program.functions.get(target.id);
     if (!callee) return [];
@@ -121,9 +125,12 @@ export class Summaries {
     const instance = callee.classId ? this.program.instanceOf(call.callee) : undefined;
     const ctor = instance ? this.program.classes.get(callee.classId!)?.methods['<init>'] : undefined;
     return this.of(callee.id).map((hit) => {
-      let flow = this.mapTaints(hit.flow, callee.id, call.args);
-      if (instance && ctor) flow = this.mapTaints(flow, ctor, instance.args);
-      return { ...hit, flow, text: knownText(hit, flow), path: [hop, ...hit.path] };
+      const map = (f: Flow) => {
+        const mapped = this.mapTaints(f, callee.id, call.args);
+        return instance && ctor ? this.mapTaints(mapped, ctor, instance.args) : mapped;
+      };
+      const flow = map(hit.flow);
+      return { ...hit, flow, text: knownText(hit, flow), path: [hop, ...hit.path], ...(hit.origin ? { origin: map(hit.origin) } : {}) };
     });
   }
 
@@ -133,6 +140,7 @@ export class Summaries {
     let op = spec.op;
     let flow: Flow;
     if (spec.arg === 'tagged' || spec.arg === 'all') flow = mergeFlows(args.map((_, i) => at(i)), ' ');
+    else if (spec.arg === 'statement') flow = this.statementFlow(args);
     else if (spec.arg === 'last') flow = at(args.length - 1);
     else flow = spec.op === 'net.http' ? this.urlFlow(args[spec.arg]) : at(spec.arg);
 
@@ -157,7 +165,43 @@ export class Summaries {
     const options = args.find((a, i) => i > 0 && a.k === 'obj');
     const env = /^(?:shell|process|code)\./.test(op) ? prop(options, 'env') : undefined;
     const inheritsEnv = env && flowOf(env, this.program).env.includes('*') ? call.loc : undefined;
-    return { spec, op, flow, text, path: [{ label, location: call.loc }], sinkLocation: call.loc, ...(inheritsEnv ? { inheritsEnv } : {}) };
+    const origin = op === 'net.http' && typeof spec.arg === 'number' ? this.originFlow(args[spec.arg]) : undefined;
+    return { spec, op, flow, text, path: [{ label, location: call.loc }], sinkLocation: call.loc, ...(inheritsEnv ? { inheritsEnv } : {}), ...(origin ? { origin } : {}) };
+  }
+
+  /**
+   * The leading part of a URL built by concatenation (`${apiUrl}${path}`, `new URL(base + path)`):
+   * whoever writes it picks the host. Undefined when the URL is not built that way.
+   */
+  private originFlow(arg: Val | undefined, depth = 0): Flow | undefined {
+    if (!arg || depth > 4) return undefined;
+    let value = this.program.deref(arg);
+    if (value.k === 'obj') {
+      const url = value.props.find((p) => p.key && /^(?:url|baseURL|baseUrl)$/.test(p.key));
+      return url ? this.originFlow(url.v, depth + 1) : undefined;
+    }
+    // `new URL(x)` (one argument) and `String(x)` are x; `new URL(path, base)` lets an absolute path win.
+    if ((value.k === 'new' || value.k === 'call') && value.args.length === 1 && /^global:(?:URL|String)$/.test(canonicalName(value.callee, this.program) ?? '')) return this.originFlow(value.args[0], depth + 1);
+    if (value.k !== 'tmpl') return undefined;
+    const parts = value.parts.filter((p) => !(p.k === 'lit' && p.v === ''));
+    if (parts.length < 2 || parts[0].k === 'lit') return undefined;
+    return flowOf(parts[0], this.program);
+  }
+
+  /**
+   * The SQL of a data-access call: the `query` / `sql` / `statement` of an options object
+   * (`executeSql(project, { query, parameters })`), else the first string argument; the values
+   * passed beside it are parameters, not SQL.
+   */
+  private statementFlow(args: Val[]): Flow {
+    for (const arg of args) {
+      const value = this.program.deref(arg);
+      if (value.k !== 'obj') continue;
+      const statement = value.props.filter((p) => p.key && /^(?:query|sql|statement|text)$/.test(p.key));
+      if (statement.length > 0) return mergeFlows(statement.map((p) => flowOf(p.v, this.program)));
+    }
+    const strings = args.filter((a) => this.program.deref(a).k !== 'obj');
+    return strings.length > 0 ? flowOf(strings[strings.length - 1], this.program) : constantFlow();
   }
 
   /**

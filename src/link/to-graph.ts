@@ -6,7 +6,7 @@
 import type { AgentFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import { DESTRUCTIVE_TEXT, HUMAN_CREDENTIAL_TEXT } from '../extract/code/sinks.js';
 import { classifyReference } from '../extract/credentials.js';
-import { prop, stringOf, templateText, walkVal } from '../extract/code/vals.js';
+import { methodOf, prop, stringOf, templateText, walkVal } from '../extract/code/vals.js';
 import type { GraphFragment } from '../graph/build.js';
 import { chainCredentialId, envCredentialId, fileCredentialId, literalCredentialId, mcpServerId, operationId } from '../graph/ids.js';
 import type { AgentNode, Edge, GraphNode, Location, OperationNode, Provenance, SchemaInfo, ToolNode } from '../graph/model.js';
@@ -23,7 +23,7 @@ const CHAIN_NAMES: Record<string, string> = {
   'google.adc': 'Google application default credentials',
 };
 
-const DESTRUCTIVE_OPS = /^(?:fs\.delete|db\.drop|db\.delete|git\.push|cloud\.|repo\.(?:delete|merge)|payment\.|comm\.send)/;
+const DESTRUCTIVE_OPS = /^(?:fs\.delete|db\.drop|db\.delete|git\.push|cloud\.|repo\.(?:delete|merge)|payment\.|comm\.send|api\.delete|process\.kill)/;
 
 export function toGraph(program: Program, summaries: Summaries): GraphFragment {
   return new GraphWriter(program, summaries).write();
@@ -47,7 +47,11 @@ class GraphWriter {
   write(): GraphFragment {
     for (const agent of this.program.agents.values()) this.writeAgent(agent);
     // Tools defined but attached to no agent found here (libraries, MCP servers) are still tools.
-    for (const tool of this.program.tools.values()) {
+    for (const tool of [...this.program.tools.values()]) {
+      if (tool.attrs?.dispatch) {
+        this.writeDispatch(tool);
+        continue;
+      }
       if (this.toolNodeIds.has(tool.id) || this.instantiated.has(tool.id) || isTemplate(tool)) continue;
       const toolId = this.writeTool({ tool });
       this.attachToRegistrant(tool, toolId);
@@ -171,6 +175,22 @@ class GraphWriter {
     return id;
   }
 
+  /**
+   * A handler that dispatches by name through a registry: every entry of that registry is a tool
+   * of the server the handler is registered on.
+   */
+  private writeDispatch(dispatch: ToolFact): void {
+    const handler = dispatch.impl ? this.program.deref(dispatch.impl) : undefined;
+    if (handler?.k !== 'fn') return;
+    const agents = this.registries.resolve(dispatch.attrs?.registeredOn as Val | undefined).agents;
+    for (const registry of dispatchRegistries(this.program, handler.id)) {
+      for (const entry of this.registries.resolve(registry).tools) {
+        const toolId = this.writeTool(entry);
+        for (const agent of agents) this.edges.push({ from: graphId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
+      }
+    }
+  }
+
   /** The functions a delegate object's methods resolve to (`new LocalShell().run`), when any do. */
   private implementations(impl: Val | undefined): string[] {
     if (!impl) return [];
@@ -227,6 +247,8 @@ class GraphWriter {
       let provenance = provenanceOf(hit.flow, implId, tool.inputParam, schema);
       // A URL whose scheme and host are written in the code only lets the model pick the path.
       if (hit.op === 'net.http' && provenance.kind === 'model' && fixedHost(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: `fixed host ${fixedHost(hit.flow.text)}` };
+      // `${apiUrl}${path}` with `apiUrl` from configuration: the model writes the path, not the host.
+      else if (hit.op === 'net.http' && provenance.kind === 'model' && hit.origin && provenanceOf(hit.origin, implId, tool.inputParam, schema).kind !== 'model') provenance = { kind: 'constrained', by: 'host-allowlist', detail: 'the host comes from configuration; the model writes only the path' };
       const evidence = [start, ...hit.path.map((h) => h.location)];
       const via = [toolName, ...hit.path.map((h) => h.label)];
       this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}) });
@@ -430,4 +452,55 @@ function isTemplate(tool: ToolFact): boolean {
   let param = false;
   for (const field of [tool.impl, tool.schema]) if (field) walkVal(field, (v) => (param ||= v.k === 'param'));
   return param;
+}
+
+/** Methods that run a tool looked up by name. */
+const RUN_METHODS = /^(?:execute|handler|handle|run|invoke|call|func|callback|fn|_call)$/;
+
+/**
+ * The registries a handler looks tools up in by name: `tools[name].execute(args)`,
+ * `HANDLERS[name](args)`, `tools.find((t) => t.name === name).handler(args)`, `map.get(name).run()`,
+ * also when the looked-up tool is handed to a local helper (`runTool(tools[name])`).
+ */
+export function dispatchRegistries(program: Program, handlerId: string): Val[] {
+  const found: Val[] = [];
+  const inside = [...program.functions.values()].filter((f) => f.id === handlerId || isWithin(program, f.id, handlerId));
+  const registryOf = (looked: Val): Val | undefined => {
+    const v = program.deref(looked);
+    if (v.k === 'member' && v.prop === '[]') return v.obj;
+    if (v.k === 'call' && v.callee.k === 'member' && /^(?:find|get)$/.test(v.callee.prop)) return v.callee.obj;
+    return undefined;
+  };
+  for (const fn of inside) {
+    for (const call of fn.calls) {
+      const direct = registryOf(call.callee);
+      if (direct) found.push(direct);
+      // On a parameter, `tool.execute` is folded into the parameter's path.
+      const method = methodOf(call.callee);
+      if (!method || !RUN_METHODS.test(method.method)) continue;
+      const receiver = program.deref(method.receiver);
+      const viaLookup = registryOf(receiver);
+      if (viaLookup) found.push(viaLookup);
+      // `const run = async (tool) => tool.execute(args)` called with the looked-up tool.
+      if (receiver.k === 'param' && receiver.path.length === 0) {
+        for (const caller of inside) {
+          for (const c of caller.calls) {
+            const target = program.deref(c.callee);
+            if (target.k !== 'fn' || target.id !== receiver.fn) continue;
+            const arg = c.args[receiver.index];
+            const registry = arg ? registryOf(arg) : undefined;
+            if (registry) found.push(registry);
+          }
+        }
+      }
+    }
+  }
+  return found;
+}
+
+function isWithin(program: Program, fnId: string, ancestor: string): boolean {
+  for (let f = program.functions.get(fnId), hops = 0; f?.parent && hops < 12; f = program.functions.get(f.parent), hops++) {
+    if (f.parent === ancestor) return true;
+  }
+  return false;
 }

@@ -18,7 +18,7 @@ export interface SinkSpec {
    * Which argument carries the danger: an index, `tagged` for tagged templates (the interpolations),
    * or `last` (the body of `new Function(a, b, body)`).
    */
-  arg: number | 'tagged' | 'last' | 'all';
+  arg: number | 'tagged' | 'last' | 'all' | 'statement';
   /** Index of an options argument whose `shell: true` turns a process spawn into a shell. */
   shellOption?: number;
   /** A process spawn without a shell: the binary is argument 0, its arguments argument 1. */
@@ -77,6 +77,10 @@ export const SINKS: SinkSpec[] = [
   // A client whose construction leash cannot see (injected, or from a helper): judged by its name.
   { id: 'db.query', op: 'db.query', callee: /^(?:this\.)?(?:db|pool|client|conn|connection|database|pg|mysql|sqlite|knex|sql|tx|trx)\w*\.(?:query|execute|exec|raw|unsafe|\$queryRawUnsafe|\$executeRawUnsafe)$/i, arg: 0, byText: true },
 
+  // Methods of a data-access object the code does not show (an injected platform, an API client)
+  // whose name says they run the SQL they are given.
+  { id: 'sql-method', op: 'db.query', callee: /\.(?:executeSql|execSql|runSql|executeSQL|runSQL|executeRawSql|executeQuery|runQuery|rawQuery|queryRaw|applyMigration|runMigration)$/, arg: 'statement', byText: true },
+
   // --- HTTP: the first argument is the URL (or a config object with `url`).
   { id: 'fetch', op: 'net.http', callee: /^(?:global:fetch|node-fetch:default|undici:(?:fetch|request)|cross-fetch:default|ky:default(?:\.(?:get|post|put|patch|delete|head))?)$/, arg: 0 },
   { id: 'axios', op: 'net.http', callee: /^axios:default(?:\.(?:get|post|put|patch|delete|head|request|options))?$|^axios:default\.create\(\)\.(?:get|post|put|patch|delete|head|request)$/, arg: 0 },
@@ -92,6 +96,11 @@ export const SINKS: SinkSpec[] = [
   { id: 'stripe.money', op: 'payment.transfer', callee: /^stripe:.*\.(?:refunds|transfers|payouts|charges|paymentIntents)\.(?:create|capture|confirm)$/, arg: 'all', destructive: true },
   { id: 'email.send', op: 'comm.send', callee: /^(?:nodemailer:.*\.sendMail|resend:.*\.emails\.send|@sendgrid\/mail:.*\.send(?:Multiple)?|postmark:.*\.send\w*)$/, arg: 'all', destructive: true },
   { id: 'slack.post', op: 'comm.send', callee: /^@slack\/web-api:.*\.(?:chat\.postMessage|chat\.update|files\.upload\w*)$/, arg: 'all', destructive: true },
+
+  { id: 'process.kill', op: 'process.kill', callee: /^global:process\.kill$/, arg: 0, destructive: true },
+  // A method of an API client the code does not show, named for destroying something: `deleteBranch`,
+  // `resetDatabase`, `terminateInstance`. Bookkeeping names (listeners, timers, state) are not.
+  { id: 'api.delete', op: 'api.delete', callee: /\.(?:delete|destroy|drop|purge|wipe|terminate|reset|revoke|kill|erase|truncate)(?!(?:\w*(?:Listener|Listeners|Timer|Timeout|Interval|State|Cache|Form|Style|Attribute|Item|Child|Selection|Cookie|Handler|Mock|Mocks|Stub|Spy)s?)$)[A-Z]\w*$/, arg: 'all', destructive: true, byText: true },
 
   // --- human credential sources: an engineer's profile, SSO session, kubeconfig, gh login
   { id: 'aws.fromIni', op: 'cred.human', callee: /^@aws-sdk\/credential-providers?(?:-[\w-]+)?:(?:fromIni|fromSSO|fromProcess|fromNodeProviderChain)$|^@aws-sdk\/credential-provider-(?:ini|sso|node):\w+$/, arg: 'all' },

@@ -146,6 +146,25 @@ function callToolHandler(site: CallSite, ctx: RecognizerContext): Val {
       impl = ctx.functionValOf(delegate);
     }
   }
+  if (branches.length === 0) {
+    // No branch per name: the handler looks the tool up in a registry (`tools[request.params.name]`,
+    // `tools.find((t) => t.name === name)`) and calls it. The linker finds that registry in the
+    // handler's body and reads its entries as the server's tools.
+    ctx.addTool(
+      {
+        framework: 'mcp',
+        construct: 'CallToolRequestSchema dispatch',
+        kind: 'unknown',
+        name: '<dispatch>',
+        impl,
+        inputParam: { index: 0, path: ['params', 'arguments'] },
+        gates: [],
+        loc: site.loc,
+        attrs: { registeredOn: receiver, dispatch: true },
+      },
+      'dispatch',
+    );
+  }
   for (const branch of branches) {
     ctx.addTool(
       {
@@ -169,10 +188,14 @@ function callToolHandler(site: CallSite, ctx: RecognizerContext): Val {
 function delegateOf(handler: TS.ArrowFunction | TS.FunctionExpression): TS.FunctionDeclaration | undefined {
   const sf = handler.getSourceFile();
   const declared = new Map(sf.statements.flatMap((s) => (ts.isFunctionDeclaration(s) && s.name && s.body ? [[s.name.text, s] as const] : [])));
+  // Only a function handed the request (or part of it) is a delegate: an error formatter called
+  // in a `catch` is not.
+  const request = handler.parameters[0] && ts.isIdentifier(handler.parameters[0].name) ? handler.parameters[0].name.text : undefined;
+  const passesRequest = (call: TS.CallExpression) => !!request && call.arguments.some((a) => new RegExp(`^${request}\\b`).test(a.getText()));
   let found: TS.FunctionDeclaration | undefined;
   const visit = (node: TS.Node): void => {
     if (found) return;
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && declared.has(node.expression.text)) found = declared.get(node.expression.text);
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && declared.has(node.expression.text) && passesRequest(node)) found = declared.get(node.expression.text);
     else ts.forEachChild(node, visit);
   };
   visit(handler.body!);
