@@ -31,6 +31,11 @@ export function canonicalName(val: Val, program: Program, depth = 0): string | u
     }
     case 'narrowed':
       return canonicalName(resolved.v, program, depth + 1);
+    case 'union': {
+      // A lazily built client (`instance ??= new Daytona()`): `null` or the client, so the client.
+      const names = new Set(resolved.options.filter((o) => !(o.k === 'lit' && o.v === null)).map((o) => canonicalName(o, program, depth + 1)));
+      return names.size === 1 ? [...names][0] : undefined;
+    }
     default:
       return undefined;
   }

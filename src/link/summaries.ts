@@ -44,6 +44,9 @@ function instantiate(fn: FunctionFact, inst: Instance): FunctionFact {
   return { ...fn, calls: fn.calls.map((c) => ({ ...c, callee: sub(c.callee), args: c.args.map(sub) })), returns: fn.returns.map(sub) };
 }
 
+/** Clients of remote sandboxes: what they run, read, write or delete is inside the sandbox. */
+const REMOTE_SANDBOX = /^(?:@e2b\/code-interpreter|e2b|@e2b\/sdk|@daytonaio\/sdk|@vercel\/sandbox|@modal-labs\/\w+|@cloudflare\/sandbox):/;
+
 const ITERATION = /^(?:map|flatMap|forEach|filter|some|every|find|reduce)$/;
 
 export class Summaries {
@@ -115,7 +118,12 @@ export class Summaries {
     // A function of the project is followed, whatever its name says; names judge only callees
     // leash cannot see into (packages, injected clients).
     const spec = target.k === 'fn' ? undefined : matchSink(name, call.calleeText);
-    if (spec) return [this.sinkHit(spec, call)];
+    if (spec) {
+      const hit = this.sinkHit(spec, call);
+      // Anything done through a remote sandbox's client (`sandbox.fs.deleteFile`, `sbx.files.write`)
+      // happens in that sandbox, not on the host.
+      return [name && REMOTE_SANDBOX.test(name) ? { ...hit, flow: narrowFlow(hit.flow, ['sandbox']) } : hit];
+    }
     if (target.k !== 'fn' || target.id === fn.id) return [];
     const callee = this.program.functions.get(target.id);
     if (!callee) return [];
