@@ -23,8 +23,12 @@ export default defineRule({
       const holders = graph.incoming(credential.id).map((e) => graph.node(e.from)).filter((n) => n !== undefined);
       const agents = [...new Set(holders.flatMap((h) => (h!.kind === 'agent' ? [h!] : graph.agentsReaching(h!.id))))];
       const holder = holders[0];
+      const fallback = credential.fallback === true;
+      const message = fallback
+        ? `\`${credential.reference}\` falls back to a secret written in plain text when the environment does not set it (value redacted): anyone who reads the code holds it${agents.length ? `, and ${agentPhrase(agents)} uses it` : ''}.`
+        : `${agentPhrase(agents)} is given a secret written in plain text: \`${credential.reference}\`${holder && holder.kind === 'mcp-server' ? ` of MCP server \`${holder.name}\`` : ''} (value redacted).`;
       findings.push({
-        message: `${agentPhrase(agents)} is given a secret written in plain text: \`${credential.reference}\`${holder && holder.kind === 'mcp-server' ? ` of MCP server \`${holder.name}\`` : ''} (value redacted).`,
+        message,
         location: credential.location,
         agents: agents.map((a) => a.id),
         key: [credential.id],

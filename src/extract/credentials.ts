@@ -40,6 +40,16 @@ export function looksLikeSecret(key: string, value: string): boolean {
   return entropy(bare) >= 3.5;
 }
 
+/**
+ * A default written for a secret the environment should provide (`process.env.JWT_SECRET ||
+ * 'secret'`): when the variable is unset, everyone who can read the code holds the secret.
+ */
+export function isSecretFallback(envName: string, value: string): boolean {
+  // `AUTH_URL`, `TOKEN_ENDPOINT`, `PASSWORD_FILE` name where a secret is, not the secret itself.
+  if (!SECRET_KEY.test(envName) || /_(?:URL|URI|ENDPOINT|HOST|PATH|FILE|DIR|NAME|HEADER|TYPE|MODE|TTL|EXPIRES?(?:_IN)?|LENGTH|ALGORITHM|ISSUER|AUDIENCE|PROVIDER|ENABLED)$/i.test(envName)) return false;
+  return value.length > 0 && !/^(?:\$\{|process\.env|[a-z][\w+.-]*:\/\/|\/|\.\/)/i.test(value);
+}
+
 function entropy(s: string): number {
   const counts = new Map<string, number>();
   for (const c of s) counts.set(c, (counts.get(c) ?? 0) + 1);

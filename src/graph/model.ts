@@ -144,6 +144,8 @@ export interface CredentialNode extends BaseNode {
   class: CredentialClass;
   /** Why it got its class, for the message. */
   classReason?: string;
+  /** A literal written as the default of an environment variable (`process.env.X || '…'`). */
+  fallback?: boolean;
 }
 
 export interface GateNode extends BaseNode {

@@ -13,6 +13,7 @@ import { ModuleResolver } from './modules.js';
 import { Program } from './program.js';
 import { relevantFiles } from './relevance.js';
 import { Summaries } from './summaries.js';
+import { isSecretFallback } from '../extract/credentials.js';
 import { toGraph } from './to-graph.js';
 
 const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
@@ -41,6 +42,13 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[]) => {
       diagnostics.push({ file: file.path, code: 'internal-error', message: `leash could not analyse this file: ${(error as Error).message}` });
     }
   }
+  // Files not worth parsing still get a cheap look for secret defaults (`process.env.JWT_SECRET ||
+  // 'secret'`): the app that runs the agents authenticates with them.
+  const parsed = new Set(selected.map((f) => f.path));
+  for (const file of code) if (!parsed.has(file.path)) {
+    const secrets = secretFallbacks(file);
+    if (secrets.length > 0) facts.push(secretOnlyFacts(file.path, secrets));
+  }
   const t2 = performance.now();
   const program = new Program(facts, resolver);
   const fragment = toGraph(program, new Summaries(program));
@@ -48,3 +56,27 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[]) => {
   const timings = { selectMs: t1 - t0, parseMs, extractMs: t2 - t1 - parseMs, linkMs: t3 - t2 };
   return { fragment, diagnostics, parsedFiles: selected.length, timings };
 };
+
+const ENV_FALLBACK = /process\.env(?:\.([A-Za-z_][\w]*)|\[\s*['"]([\w]+)['"]\s*\])\s*(?:\|\||\?\?)\s*(['"`])([^'"`\n]*)\3/g;
+
+/** `process.env.X || 'literal'` for a secret-named X, found by text alone, with its position. */
+function secretFallbacks(file: SourceFile): CodeFacts['secrets'] {
+  if (!file.text.includes('process.env')) return [];
+  const found: CodeFacts['secrets'] = [];
+  for (const m of file.text.matchAll(ENV_FALLBACK)) {
+    const name = m[1] ?? m[2];
+    if (!isSecretFallback(name, m[4])) continue;
+    const offset = (m.index ?? 0) + m[0].lastIndexOf(m[3] + m[4] + m[3]);
+    const before = file.text.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    found.push({ key: name, loc: { file: file.path, line, column, endLine: line, endColumn: column + m[4].length + 2 }, fn: `${file.path}:<module>`, fallback: true });
+  }
+  return found;
+}
+
+function secretOnlyFacts(path: string, secrets: CodeFacts['secrets']): CodeFacts {
+  const loc = secrets[0].loc;
+  const topLevel = { id: `${path}:<module>`, name: '<module>', loc, params: [], calls: [], returns: [], envReads: [] };
+  return { file: path, imports: [], exports: [], bindings: {}, functions: {}, classes: {}, tools: [], agents: [], servers: [], topLevel, secrets };
+}

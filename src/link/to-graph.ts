@@ -312,7 +312,7 @@ class GraphWriter {
         counts.set(secret.key, n);
         const id = literalCredentialId(facts.file, n === 1 ? secret.key : `${secret.key}~${n}`);
         const c = classifyReference(secret.key);
-        this.nodes.set(id, { id, kind: 'credential', name: secret.key, source: 'literal', reference: secret.key, class: c.class, classReason: 'a secret written in the code', location: secret.loc });
+        this.nodes.set(id, { id, kind: 'credential', name: secret.key, source: 'literal', reference: secret.key, class: c.class, classReason: secret.fallback ? `the default of ${secret.key}, used whenever the environment does not set it` : 'a secret written in the code', location: secret.loc, ...(secret.fallback ? { fallback: true } : {}) });
         const holders = [...this.program.tools.values()].filter((t) => this.implContains(t, secret.fn)).map((t) => this.toolNodeIds.get(t.id)).filter((x): x is string => !!x);
         const agents = holders.length ? [] : facts.agents.map((a) => graphId('agent', a.id));
         for (const from of [...holders, ...agents]) this.edges.push({ from, to: id, kind: 'holds', evidence: [secret.loc], attrs: { literal: true } });

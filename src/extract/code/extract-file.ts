@@ -13,7 +13,7 @@ import { locationOf } from './parse.js';
 import type { CallSite, Recognizer, RecognizerContext } from './recognizer.js';
 import { Scope, type FunctionFrame } from './scope.js';
 import { importOf, memberOf, union, unknownVal } from './vals.js';
-import { looksLikeSecret } from '../credentials.js';
+import { isSecretFallback, looksLikeSecret } from '../credentials.js';
 
 /** Globals whose members matter: process.env, eval, fetch, Function, Bun.$, Deno.env... */
 const KNOWN_GLOBALS = new Set(['process', 'eval', 'Function', 'fetch', 'require', 'Bun', 'Deno', 'globalThis', 'Object', 'JSON', 'Promise', 'Array', 'String', 'Number', 'Boolean', 'console', 'module', 'exports', 'URL', 'Buffer', 'setTimeout', 'Math', 'Date', 'crypto']);
@@ -534,7 +534,12 @@ class FileExtractor implements RecognizerContext {
     const left = this.evaluate(node.left, scope, hint);
     const right = this.evaluate(node.right, scope, hint);
     if (op === ts.SyntaxKind.PlusToken) return { k: 'tmpl', parts: [left, right] };
-    if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) return union([left, right]);
+    if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
+      if (left.k === 'env' && right.k === 'lit' && typeof right.v === 'string' && isSecretFallback(left.name, right.v)) {
+        this.facts.secrets.push({ key: left.name, loc: locationOf(this.sf, node.right), fn: (scope.frame ?? this.topFrame).fact.id, fallback: true });
+      }
+      return union([left, right]);
+    }
     if (op === ts.SyntaxKind.AmpersandAmpersandToken) return right;
     if (op === ts.SyntaxKind.CommaToken) return right;
     return unknownVal('comparison');

@@ -222,5 +222,5 @@ export interface CodeFacts {
   /** Calls at module level (top-level await, registerTool calls outside functions...). */
   topLevel: FunctionFact;
   /** Secret literals written in the file: the key they are assigned to and where — never the value. */
-  secrets: { key: string; loc: Location; fn: string }[];
+  secrets: { key: string; loc: Location; fn: string; /** The default of an environment variable (`process.env.X || '…'`). */ fallback?: boolean }[];
 }
