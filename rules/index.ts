@@ -23,6 +23,7 @@ import noUnpinnedMcpServer from './no-unpinned-mcp-server/rule.js';
 import noUntrustedInputToAgent from './no-untrusted-input-to-agent/rule.js';
 import noWidenedSandbox from './no-widened-sandbox/rule.js';
 import requireApprovalForDestructive from './require-approval-for-destructive/rule.js';
+import requireAuditTrail from './require-audit-trail/rule.js';
 import requireFsConfinement from './require-fs-confinement/rule.js';
 import requireTypedSchema from './require-typed-schema/rule.js';
 
@@ -46,6 +47,7 @@ export const allRules: Rule[] = [
   noUntrustedInputToAgent,
   noWidenedSandbox,
   requireApprovalForDestructive,
+  requireAuditTrail,
   requireFsConfinement,
   requireTypedSchema,
 ];

@@ -108,6 +108,11 @@ export interface ToolNode extends BaseNode {
   annotations?: Record<string, boolean>;
   /** Set when the tool itself is a bundle known only at run time (MCP client tools, toolkits). */
   unbounded?: boolean;
+  /**
+   * Whether running the tool leaves a server-side record (a log line, an audit file, a span):
+   * `opt-in` when the logger returns early unless a flag is set. Absent when not analysed.
+   */
+  record?: { status: 'record' | 'opt-in' | 'none'; location?: Location };
   attrs?: Record<string, unknown>;
 }
 

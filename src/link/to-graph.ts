@@ -15,6 +15,7 @@ import { flowOf } from './flow.js';
 import { substitute, type Program } from './program.js';
 import { RegistryResolver, type ToolEntry } from './registry.js';
 import { readSchema } from './schema.js';
+import { Records } from './records.js';
 import type { SinkHit, Summaries } from './summaries.js';
 
 const CHAIN_NAMES: Record<string, string> = {
@@ -42,6 +43,19 @@ class GraphWriter {
     private readonly summaries: Summaries,
   ) {
     this.registries = new RegistryResolver(program);
+    this.records = new Records(program);
+  }
+
+  private readonly records: Records;
+
+  /** Notes on a tool node whether its implementation leaves a record of each call. */
+  private markRecord(toolId: string, fnId: string): void {
+    const node = this.nodes.get(toolId);
+    if (node?.kind !== 'tool') return;
+    const found = this.records.of(fnId);
+    const rank = { none: 0, 'opt-in': 1, record: 2 } as const;
+    const before = node.record?.status ?? 'none';
+    if (rank[found.status] > rank[before] || !node.record) node.record = { status: found.status, ...(found.location ? { location: found.location } : {}) };
   }
 
   write(): GraphFragment {
@@ -64,6 +78,18 @@ class GraphWriter {
 
   private writeAgent(fact: AgentFact): void {
     const id = graphId('agent', fact.id);
+    // A runtime that hosts agents (`new Mastra({ agents, observability })`) is not an agent: its
+    // audit covers the agents it registers.
+    if (fact.attrs?.instance) {
+      for (const agent of this.registries.resolve(fact.handoffs).agents) {
+        for (const audit of fact.audits) {
+          const auditId = `audit:${fact.id}:${audit.mechanism}`;
+          this.nodes.set(auditId, { id: auditId, kind: 'audit', name: audit.mechanism, mechanism: audit.mechanism, enabled: audit.enabled, location: audit.loc });
+          this.edges.push({ from: graphId('agent', agent.id), to: auditId, kind: 'audited-by', evidence: [audit.loc] });
+        }
+      }
+      return;
+    }
     const registry = this.registries.resolve(fact.tools);
     const handoffs = this.registries.resolve(fact.handoffs);
     const servers = this.registries.resolve(fact.mcpServers);
@@ -186,6 +212,8 @@ class GraphWriter {
     for (const registry of dispatchRegistries(this.program, handler.id)) {
       for (const entry of this.registries.resolve(registry).tools) {
         const toolId = this.writeTool(entry);
+        // What the dispatching handler records, it records for every tool it runs.
+        this.markRecord(toolId, handler.id);
         for (const agent of agents) this.edges.push({ from: graphId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
       }
     }
@@ -231,6 +259,7 @@ class GraphWriter {
 
   private writeImplementation(toolId: string, toolName: string, tool: ToolFact, implId: string, schema: SchemaInfo | undefined, inst: ToolEntry['inst']): void {
     const impl = this.program.functions.get(implId);
+    this.markRecord(toolId, implId);
     const start = impl?.loc ?? tool.loc;
     // A tool that is one branch of a shared handler (MCP CallTool `case`) owns only its lines.
     const range = tool.attrs?.range as { start: number; end: number } | undefined;

@@ -14,14 +14,14 @@ async function run(argv: string[], cwd = process.cwd()) {
 }
 
 const BAD = path.join(FIXTURES, 'no-free-form-shell', 'bad', 'ai-sdk-devops-helper');
-const GOOD = path.join(FIXTURES, 'no-free-form-shell', 'good', 'allowlist-and-enum');
+const GOOD = path.join(FIXTURES, 'require-typed-schema', 'good', 'typed-tools');
 const WARN_ONLY = path.join(FIXTURES, 'require-typed-schema', 'bad', 'crm-tools');
 
 describe('leash CLI', () => {
   it('exits 0 on a clean project and says so', async () => {
     const { code, stdout } = await run([GOOD]);
     expect(code).toBe(EXIT_CLEAN);
-    expect(stdout).toBe('✔ No problems found (1 agent, 4 tools in 3 files).\n');
+    expect(stdout).toBe('✔ No problems found (2 agents, 4 tools in 4 files).\n');
   });
 
   it('analyses test files but reports their findings only with --include-tests', async () => {
@@ -41,7 +41,7 @@ describe('leash CLI', () => {
     expect(stdout).toContain('>  8 |   const { stdout, stderr } = await execAsync(command');
     expect(stdout).toContain('path: agent devops (src/agent.ts:5) → tool runCommand (src/tools/shell.ts:8) → runInRepo() (src/tools/shell.ts:8) → execAsync (src/lib/process.ts:8)');
     expect(stdout).toContain('docs: rules/no-free-form-shell/README.md');
-    expect(stdout.trimEnd().split('\n').at(-1)).toBe('✖ 1 error, 0 warnings (1 agent, 1 tool in 5 files).');
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('✖ 1 error, 1 warning (1 agent, 1 tool in 5 files).');
   });
 
   it('warnings alone exit 0, unless over --max-warnings; --quiet hides them', async () => {
@@ -83,7 +83,7 @@ describe('leash CLI', () => {
     expect(code).toBe(EXIT_FINDINGS);
     expect(stdout).toBe('');
     const report = JSON.parse(readFileSync(out, 'utf8'));
-    expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['no-free-form-shell']);
+    expect(report.findings.map((f: { ruleId: string }) => f.ruleId)).toEqual(['no-free-form-shell', 'require-audit-trail']);
   });
 
   it('lists rules and explains one', async () => {

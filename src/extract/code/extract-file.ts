@@ -340,6 +340,8 @@ class FileExtractor implements RecognizerContext {
     });
     if (!body) return { k: 'fn', id };
     if (ts.isBlock(body)) {
+      const first = body.statements[0];
+      if (first && ts.isIfStatement(first) && !first.elseStatement && exitsAlways(first.thenStatement)) fact.guard = { text: first.expression.getText(this.sf).slice(0, 200), loc: locationOf(this.sf, first) };
       this.walkBlock(body.statements, inner);
     } else {
       fact.returns.push(this.evaluate(body, inner));
@@ -730,6 +732,12 @@ class FileExtractor implements RecognizerContext {
     if (current.k === 'obj') current.props.push(...spreads);
     else slot.set({ k: 'obj', props: [{ key: null, v: current, spread: true }, ...spreads] });
   }
+}
+
+/** `return`, `throw`, or a block that ends in one. */
+function exitsAlways(stmt: TS.Statement): boolean {
+  if (ts.isReturnStatement(stmt) || ts.isThrowStatement(stmt)) return true;
+  return ts.isBlock(stmt) && stmt.statements.length > 0 && exitsAlways(stmt.statements[stmt.statements.length - 1]);
 }
 
 function boundNames(name: TS.BindingName): string[] {

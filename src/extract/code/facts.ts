@@ -74,6 +74,11 @@ export interface FunctionFact {
   classId?: string;
   /** The enclosing function, for callbacks and closures: their sinks count for it too. */
   parent?: string;
+  /**
+   * An early exit as the body's first statement (`if (!ENABLE_LOGGING) return;`): the condition as
+   * written, so that a logger switched on only by a flag is known as opt-in.
+   */
+  guard?: { text: string; loc: Location };
 }
 
 export interface ClassFact {

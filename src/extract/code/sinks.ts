@@ -33,7 +33,7 @@ export interface SinkSpec {
 
 const CP = String.raw`child_process`;
 const FS = String.raw`(?:fs|fs\/promises|fs-extra|graceful-fs)`;
-const FS_MEMBER = String.raw`(?:\.promises)?`;
+const FS_MEMBER = String.raw`(?:promises\.)?`;
 
 export const SINKS: SinkSpec[] = [
   // --- shell and processes

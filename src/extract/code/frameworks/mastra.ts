@@ -6,7 +6,7 @@
  * filesystem })`) whose built-in tools run commands and write files.
  */
 import type { Location } from '../../../graph/model.js';
-import type { AgentFact, FunctionFact, GateFact, Val } from '../facts.js';
+import type { AgentFact, AuditFact, FunctionFact, GateFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
 import { boolOf, isImportOf, methodOf, prop, propLoc, stringOf, templateText, walkVal } from '../vals.js';
 import { approvalGate, contextOf, dynamicText, nameHint, packageOf, readTransport } from './common.js';
@@ -41,6 +41,7 @@ export const mastra: Recognizer = {
     if (site.kind === 'call' && isImportOf(site.callee, MASTRA, 'createTool')) return defineTool(site, ctx);
     if (site.kind === 'new' && isImportOf(site.callee, MASTRA, 'Agent')) return defineAgent(site, ctx);
     if (site.kind === 'new' && isImportOf(site.callee, MASTRA, 'Workspace')) return workspace(site, ctx);
+    if (site.kind === 'new' && isImportOf(site.callee, MASTRA, 'Mastra')) return mastraInstance(site, ctx);
     if (site.kind === 'new' && isImportOf(site.callee, MASTRA_MCP, ['MCPClient', 'MCPConfiguration'])) return mcpClient(site, ctx);
     const call = methodOf(site.callee);
     if (site.kind !== 'call' || !call) return undefined;
@@ -50,6 +51,22 @@ export const mastra: Recognizer = {
     return undefined;
   },
 };
+
+/**
+ * `new Mastra({ agents, observability })`: the instance that runs the agents. Its observability
+ * (or 0.x `telemetry`) traces every agent it registers, tool calls included.
+ */
+function mastraInstance(site: CallSite, ctx: RecognizerContext): Val {
+  const options = site.args[0];
+  const audits: AuditFact[] = [];
+  for (const key of ['observability', 'telemetry']) {
+    const setting = prop(options, key);
+    if (!setting) continue;
+    const enabled = prop(setting, 'enabled');
+    audits.push({ mechanism: `Mastra ${key}`, enabled: !(enabled?.k === 'lit' && enabled.v === false), loc: propLoc(options, key, site.loc) });
+  }
+  return ctx.addAgent({ framework: 'mastra', construct: 'Mastra', name: 'mastra', handoffs: prop(options, 'agents'), gates: [], audits, loc: site.loc, attrs: { instance: true } }, 'mastra');
+}
 
 // ---------------------------------------------------------------- tools
 

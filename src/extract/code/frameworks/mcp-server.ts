@@ -166,6 +166,8 @@ function callToolHandler(site: CallSite, ctx: RecognizerContext): Val {
     );
   }
   for (const branch of branches) {
+    const where = ctx.locationOf(branch.node);
+    const end = branch.until ? ctx.locationOf(branch.until).endLine : where.endLine;
     ctx.addTool(
       {
         framework: 'mcp',
@@ -175,8 +177,8 @@ function callToolHandler(site: CallSite, ctx: RecognizerContext): Val {
         impl,
         inputParam: { index: 0, path: ['params', 'arguments'] },
         gates: [],
-        loc: ctx.locationOf(branch.node),
-        attrs: { registeredOn: receiver, range: { start: ctx.locationOf(branch.node).line, end: ctx.locationOf(branch.node).endLine }, listHandlers: handlersOf(ctx) },
+        loc: where,
+        attrs: { registeredOn: receiver, range: { start: where.line, end }, listHandlers: handlersOf(ctx) },
       },
       branch.name,
     );
@@ -202,9 +204,12 @@ function delegateOf(handler: TS.ArrowFunction | TS.FunctionExpression): TS.Funct
   return found;
 }
 
-/** `switch (request.params.name) { case 'x': ... }` and `if (name === 'x') { ... }` branches. */
-function findBranches(handler: TS.FunctionLikeDeclaration): { name: string; node: TS.Node }[] {
-  const found: { name: string; node: TS.Node }[] = [];
+/**
+ * `switch (request.params.name) { case 'x': ... }` and `if (name === 'x') { ... }` branches, and the
+ * single-tool guard `if (name !== 'x') throw …`, after which the rest of the block is tool `x`.
+ */
+function findBranches(handler: TS.FunctionLikeDeclaration): { name: string; node: TS.Node; until?: TS.Node }[] {
+  const found: { name: string; node: TS.Node; until?: TS.Node }[] = [];
   const visit = (node: TS.Node) => {
     if (ts.isSwitchStatement(node) && /\bname\b/.test(node.expression.getText())) {
       for (const clause of node.caseBlock.clauses) {
@@ -220,8 +225,21 @@ function findBranches(handler: TS.FunctionLikeDeclaration): { name: string; node
       const other = literal === right ? left : right;
       if (literal && /\bname\b/.test(other.getText())) found.push({ name: literal.text, node: node.thenStatement });
     }
+    if (ts.isIfStatement(node) && ts.isBinaryExpression(node.expression) && (node.expression.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || node.expression.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken) && exits(node.thenStatement) && ts.isBlock(node.parent)) {
+      const { left, right } = node.expression;
+      const literal = ts.isStringLiteral(right) ? right : ts.isStringLiteral(left) ? left : undefined;
+      const other = literal === right ? left : right;
+      if (literal && /\bname\b/.test(other.getText())) found.push({ name: literal.text, node, until: node.parent });
+    }
     ts.forEachChild(node, visit);
   };
   if (handler.body) visit(handler.body);
   return found;
+}
+
+/** A statement that always leaves the function: `throw`, `return`, or a block ending in one. */
+function exits(stmt: TS.Statement): boolean {
+  if (ts.isThrowStatement(stmt) || ts.isReturnStatement(stmt)) return true;
+  if (ts.isBlock(stmt)) return stmt.statements.length > 0 && exits(stmt.statements[stmt.statements.length - 1]);
+  return false;
 }

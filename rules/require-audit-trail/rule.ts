@@ -1,0 +1,71 @@
+import { defineRule } from '../../src/engine/rule.js';
+import type { RuleFinding } from '../../src/engine/finding.js';
+import type { AccessGraph } from '../../src/graph/graph.js';
+import type { AgentNode, Location, ToolNode } from '../../src/graph/model.js';
+import { reachesOf } from '../support.js';
+
+/** Operations whose calls must leave a trace: they change or run something. */
+const SIDE_EFFECT = /^(?:shell\.exec|code\.eval|db\.|fs\.(?:write|delete)|api\.delete|process\.(?:spawn|kill)|cloud\.|repo\.|git\.push|payment\.|comm\.send)/;
+
+/**
+ * Reports an agent (or MCP server) whose tools with side effects run with no record of the call
+ * under the default configuration: no SDK tracing or telemetry on by default (OpenAI Agents
+ * tracing, Mastra observability, AI SDK telemetry or an `onStepFinish` callback, a PostToolUse
+ * hook), and no log line, audit file or span written on the tool's own path. Logging that
+ * returns early unless a flag is set (`--verbose`, `ENABLE_LOGGING`) is opt-in and does not count.
+ * One finding per agent, at the opt-in logger's call or at its first unlogged tool.
+ */
+export default defineRule({
+  meta: {
+    id: 'require-audit-trail',
+    title: 'Tool calls with side effects leave no record',
+    category: 'registry',
+    defaultSeverity: 'warning',
+    cwe: ['CWE-778'],
+    owasp: ['MCP08', 'ASI10'],
+    help: 'Record every tool call with its arguments where an operator can read it: keep the SDK tracing on, add telemetry or an onStepFinish / PostToolUse record, or log each call in the server by default (not behind --verbose).',
+  },
+  check({ graph }) {
+    const findings: RuleFinding[] = [];
+    const unlogged = new Map<string, { agent: AgentNode; tools: ToolNode[] }>();
+    for (const reach of reachesOf(graph, (op) => SIDE_EFFECT.test(op))) {
+      const provenance = reach.edge.provenance;
+      if (provenance?.kind === 'constrained' && provenance.by === 'sandbox') continue;
+      if (reach.tool.record?.status === 'record') continue;
+      for (const agent of reach.agents) {
+        if (agent.origin !== 'code' || audited(graph, agent)) continue;
+        const entry = unlogged.get(agent.id) ?? { agent, tools: [] };
+        if (!entry.tools.includes(reach.tool)) entry.tools.push(reach.tool);
+        unlogged.set(agent.id, entry);
+      }
+    }
+    for (const { agent, tools } of unlogged.values()) {
+      const ordered = [...tools].sort((a, b) => compareLocations(a.location, b.location));
+      const optIn = ordered.find((t) => t.record?.status === 'opt-in' && t.record.location);
+      const location = optIn?.record?.location ?? ordered[0].location;
+      if (!location) continue;
+      const names = ordered.map((t) => `\`${t.name}\``);
+      const who = agent.framework === 'mcp' ? `MCP server \`${agent.name}\`` : `Agent \`${agent.name}\``;
+      findings.push({
+        message: `${who} runs ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''} with no record of the call${optIn ? ': its logging is opt-in and off by default' : ''}, so nobody can tell afterwards what the model did.`,
+        location,
+        agents: [agent.id],
+        ...(ordered.length === 1 ? { tool: ordered[0].id } : {}),
+        key: [agent.id, 'unlogged'],
+      });
+    }
+    return findings;
+  },
+});
+
+function audited(graph: AccessGraph, agent: AgentNode): boolean {
+  return graph.outgoing(agent.id, 'audited-by').some((e) => {
+    const audit = graph.node(e.to);
+    return audit?.kind === 'audit' && audit.enabled;
+  });
+}
+
+function compareLocations(a: Location | undefined, b: Location | undefined): number {
+  if (!a || !b) return a ? -1 : b ? 1 : 0;
+  return a.file.localeCompare(b.file) || a.line - b.line;
+}

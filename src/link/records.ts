@@ -1,0 +1,67 @@
+/**
+ * Whether a tool's call leaves a server-side record: a log line, an audit file, a telemetry span.
+ * A record counts when it is on by default; a logger that returns early unless a flag is set
+ * (`if (!ENABLE_LOGGING) return`, `if (!is_verbose) return`) is opt-in and does not count.
+ */
+import type { FunctionFact } from '../extract/code/facts.js';
+import type { Location } from '../graph/model.js';
+import { canonicalName } from './canonical.js';
+import type { Program } from './program.js';
+
+export interface RecordStatus {
+  /** `record`: logged by default; `opt-in`: only behind a flag that is off by default; `none`. */
+  status: 'record' | 'opt-in' | 'none';
+  /** The call that records (or would, when switched on), in the function asked about. */
+  location?: Location;
+}
+
+/** Loggers and tracers by canonical name: the console, logging libraries, error and trace SDKs. */
+const LOGGER = /^(?:global:console\.(?:log|info|warn|error|trace)|(?:pino|winston|bunyan|log4js|loglevel|consola|signale|tslog|roarr|@sentry\/[\w-]+|@opentelemetry\/api|@axiomhq\/\w+|@logtail\/\w+|@google-cloud\/logging|posthog-node|mixpanel|@segment\/analytics-node)(?::|$))/;
+/** Loggers by how they are called when the receiver cannot be resolved (`this.logger.info`). */
+const LOGGER_TEXT = /^(?:this\.)?(?:logger|log|audit|auditLog|auditLogger|telemetry|tracer|analytics)\.(?:info|warn|error|log|record|write|trace|track|capture|event|notice)$/;
+/** Local functions whose job is a record: `trackToolCall`, `auditLog`, `recordHistory`… writing a file. */
+const RECORD_NAME = /(?:log|audit|track|record|telemetry|capture|history|journal)/i;
+/** Flags that make logging opt-in when a logger returns early on them. */
+const OPT_IN_FLAG = /verbose|debug|enable_?log|logging|log_?enabled|is_?log|trace|quiet|silent/i;
+
+export class Records {
+  private readonly memo = new Map<string, RecordStatus>();
+  private readonly children = new Map<string, FunctionFact[]>();
+
+  constructor(private readonly program: Program) {
+    for (const fn of program.functions.values()) {
+      if (!fn.parent) continue;
+      this.children.set(fn.parent, [...(this.children.get(fn.parent) ?? []), fn]);
+    }
+  }
+
+  of(fnId: string, depth = 0): RecordStatus {
+    const cached = this.memo.get(fnId);
+    if (cached) return cached;
+    const fn = this.program.functions.get(fnId);
+    if (!fn || depth > 8) return { status: 'none' };
+    this.memo.set(fnId, { status: 'none' }); // recursion contributes nothing
+    let best: RecordStatus = { status: 'none' };
+    const consider = (found: RecordStatus) => {
+      if (found.status === 'record' && best.status !== 'record') best = found;
+      else if (found.status === 'opt-in' && best.status === 'none') best = found;
+    };
+    const bodies = [fn, ...(this.children.get(fnId) ?? [])];
+    for (const body of bodies) {
+      for (const call of body.calls) {
+        const name = canonicalName(call.callee, this.program);
+        const target = this.program.deref(call.callee);
+        if ((name && LOGGER.test(name)) || (!name && target.k !== 'fn' && LOGGER_TEXT.test(call.calleeText))) consider({ status: 'record', location: call.loc });
+        else if (name && /^(?:fs|fs\/promises|fs-extra):(?:promises\.)?(?:appendFile|appendFileSync|writeFile|writeFileSync|createWriteStream)$/.test(name) && RECORD_NAME.test(fn.name)) consider({ status: 'record', location: call.loc });
+        else if (target.k === 'fn' && target.id !== fnId) {
+          const inner = this.of(target.id, depth + 1);
+          if (inner.status !== 'none') consider({ status: inner.status, location: call.loc });
+        }
+      }
+    }
+    // A logger that returns at once unless a flag is on records nothing by default.
+    if (best.status === 'record' && fn.guard && OPT_IN_FLAG.test(fn.guard.text)) best = { status: 'opt-in', location: best.location };
+    this.memo.set(fnId, best);
+    return best;
+  }
+}
