@@ -31,6 +31,12 @@ export default defineRule({
     for (const reach of reachesOf(graph, (op) => SIDE_EFFECT.test(op))) {
       const provenance = reach.edge.provenance;
       if (provenance?.kind === 'constrained' && provenance.by === 'sandbox') continue;
+      // A write whose target the code fixes (the server's own data file) is bookkeeping; what the
+      // model aims, or what destroys, must be recorded.
+      const aimed = provenance?.kind === 'model' || provenance?.kind === 'constrained' || provenance?.kind === 'unknown';
+      const target = graph.node(reach.edge.to);
+      const destructive = target?.kind === 'operation' && target.destructive;
+      if (!aimed && !destructive && /^fs\./.test(reach.op)) continue;
       if (reach.tool.record?.status === 'record') continue;
       for (const agent of reach.agents) {
         if (agent.origin !== 'code' || audited(graph, agent)) continue;
