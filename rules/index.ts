@@ -12,6 +12,7 @@ import noFreeFormShell from './no-free-form-shell/rule.js';
 import noHardcodedSecrets from './no-hardcoded-secrets/rule.js';
 import noHumanCredentials from './no-human-credentials/rule.js';
 import noInheritedEnvironment from './no-inherited-environment/rule.js';
+import noLethalTrifecta from './no-lethal-trifecta/rule.js';
 import noMisleadingToolAnnotations from './no-misleading-tool-annotations/rule.js';
 import noOverprivilegedAgentJob from './no-overprivileged-agent-job/rule.js';
 import noRawSql from './no-raw-sql/rule.js';
@@ -36,6 +37,7 @@ export const allRules: Rule[] = [
   noHardcodedSecrets,
   noHumanCredentials,
   noInheritedEnvironment,
+  noLethalTrifecta,
   noMisleadingToolAnnotations,
   noOverprivilegedAgentJob,
   noRawSql,

@@ -1,0 +1,140 @@
+import { defineRule } from '../../src/engine/rule.js';
+import type { RuleFinding } from '../../src/engine/finding.js';
+import type { AccessGraph } from '../../src/graph/graph.js';
+import type { AgentNode, Location, PermissionRule, ToolNode } from '../../src/graph/model.js';
+import { isSecretName } from '../support.js';
+
+type Leg = 'private' | 'untrusted' | 'exfiltration';
+
+interface Evidence {
+  leg: Leg;
+  what: string;
+  location?: Location;
+  /** For untrusted content, how directly others write it (lower first): the finding is anchored there. */
+  rank?: number;
+}
+
+/**
+ * Reports an agent that holds all three legs of the lethal trifecta at once: access to private
+ * data (files, databases, secrets, the repository), exposure to content an attacker can write
+ * (web pages, search results, issue and PR text, a public trigger) and a way to send data out
+ * (HTTP to any host, a shell, email, chat). A prompt injection in the untrusted content can then
+ * make the agent read the private data and send it away. Legs reached through handoffs and
+ * agents-as-tools count for the agent that delegates.
+ */
+export default defineRule({
+  meta: {
+    id: 'no-lethal-trifecta',
+    title: 'Agent holds private data, untrusted content and a way out',
+    category: 'registry',
+    defaultSeverity: 'warning',
+    cwe: ['CWE-200'],
+    owasp: ['LLM01', 'ASI01'],
+    help: 'Split the agent: the one that reads untrusted content gets no private data and no outbound channel, or its outbound channel is limited to fixed hosts and gated by a human.',
+  },
+  check({ graph }) {
+    const findings: RuleFinding[] = [];
+    const toolsOf = new Map<string, ToolNode[]>();
+    for (const tool of graph.nodesOf('tool')) {
+      for (const agent of graph.agentsReaching(tool.id)) toolsOf.set(agent.id, [...(toolsOf.get(agent.id) ?? []), tool]);
+    }
+    for (const agent of graph.nodesOf('agent')) {
+      const evidence = [...fromTools(graph, toolsOf.get(agent.id) ?? []), ...fromHarness(graph, agent)];
+      const leg = (l: Leg) => evidence.filter((e) => e.leg === l);
+      if (!leg('private').length || !leg('untrusted').length || !leg('exfiltration').length) continue;
+      const untrusted = leg('untrusted').sort((a, b) => (a.rank ?? 5) - (b.rank ?? 5));
+      // The most specific line: where the untrusted content is let in (a harness grant), or the agent.
+      const location = agent.origin === 'code' ? agent.location ?? untrusted[0].location : untrusted.find((e) => e.location)?.location ?? agent.location;
+      if (!location) continue;
+      const name = (l: Leg) => [...new Set(leg(l).map((e) => e.what))].slice(0, 3).join(', ');
+      const who = agent.framework === 'mcp' ? `MCP server \`${agent.name}\`` : agent.origin === 'code' ? `Agent \`${agent.name}\`` : agent.name;
+      findings.push({
+        message: `${who} holds the lethal trifecta: private data (${name('private')}), untrusted content (${name('untrusted')}) and a way to send data out (${name('exfiltration')}); a prompt injection in that content can exfiltrate the data.`,
+        location,
+        agents: [agent.id],
+        key: [agent.id, 'trifecta'],
+      });
+    }
+    return findings;
+  },
+});
+
+/** Legs from what the agent's tools reach. */
+function fromTools(graph: AccessGraph, tools: ToolNode[]): Evidence[] {
+  const out: Evidence[] = [];
+  for (const tool of tools) {
+    for (const edge of graph.outgoing(tool.id, 'reaches')) {
+      const op = graph.node(edge.to);
+      if (op?.kind !== 'operation') continue;
+      const p = edge.provenance;
+      if (p?.kind === 'constrained' && p.by === 'sandbox') continue;
+      const at = edge.evidence[edge.evidence.length - 1];
+      const what = `\`${tool.name}\``;
+      // Reading what the model asks for; the server's own config or store read at a fixed place is not.
+      const aimed = p?.kind === 'model' || p?.kind === 'constrained' || p?.kind === 'unknown';
+      if (((op.op.startsWith('fs.read') || op.op === 'shell.exec') && aimed) || op.op.startsWith('db.')) out.push({ leg: 'private', what, location: at });
+      // A request to a host the model picks brings back whatever that host serves, and carries
+      // whatever the model puts in it.
+      if (op.op === 'net.http' && p?.kind === 'model') out.push({ leg: 'untrusted', what, location: at }, { leg: 'exfiltration', what, location: at });
+      if (/^(?:net\.search|browser)/.test(op.op)) out.push({ leg: 'untrusted', what, location: at });
+      if (/^(?:shell\.exec|code\.eval|comm\.send|git\.push)/.test(op.op) && p?.kind !== 'constant') out.push({ leg: 'exfiltration', what, location: at });
+    }
+    for (const edge of graph.outgoing(tool.id, 'holds')) {
+      const credential = graph.node(edge.to);
+      if (credential?.kind === 'credential' && isSecretName(credential.reference)) out.push({ leg: 'private', what: `the secret \`${credential.reference}\``, location: edge.evidence[0] });
+    }
+    for (const edge of graph.outgoing(tool.id, 'uses-server')) {
+      const server = graph.node(edge.to);
+      const capability = server?.kind === 'mcp-server' ? String(server.attrs?.capability ?? '') : '';
+      if (/^(?:fetch|browser)$/.test(capability)) out.push({ leg: 'untrusted', what: `MCP server \`${server!.name}\``, location: server!.location }, { leg: 'exfiltration', what: `MCP server \`${server!.name}\``, location: server!.location });
+      if (/^(?:filesystem|postgres|mysql|sqlite|github|gitlab)$/.test(capability)) out.push({ leg: 'private', what: `MCP server \`${server!.name}\``, location: server!.location });
+      if (/^(?:slack|email|shell)$/.test(capability)) out.push({ leg: 'exfiltration', what: `MCP server \`${server!.name}\``, location: server!.location });
+    }
+  }
+  return out;
+}
+
+/** MCP tools whose results others write: their messages and issues first, then pages, then searches. */
+const UNTRUSTED_MCP_TOOL: { pattern: RegExp; rank: number }[] = [
+  { pattern: /^mcp__.+__\w*(?:issue|comment|email|mail|message|event|ticket|review|discussion|chat)\w*$/i, rank: 1 },
+  { pattern: /^mcp__.+__\w*(?:fetch|browse|navigate|scrape|crawl|web|page|url)\w*$/i, rank: 2 },
+  { pattern: /^mcp__.+__\w*search\w*$/i, rank: 3 },
+];
+
+/** Legs from a coding agent's harness: its permissions, its CI trigger and its job's secrets. */
+function fromHarness(graph: AccessGraph, agent: AgentNode): Evidence[] {
+  const harness = agent.harness;
+  if (!harness || agent.origin === 'code') return [];
+  const out: Evidence[] = [];
+  // A coding agent reads the working tree it runs in: the repository and whatever secrets lie there.
+  out.push({ leg: 'private', what: 'the repository it works in', location: agent.location });
+  for (const edge of graph.outgoing(agent.id, 'holds')) {
+    const credential = graph.node(edge.to);
+    if (credential?.kind === 'credential') out.push({ leg: 'private', what: `the secret \`${credential.reference}\``, location: edge.evidence[0] });
+  }
+  for (const rule of harness.permissions.filter((p) => p.effect === 'allow')) out.push(...permissionLegs(rule));
+  const ci = harness.ci;
+  if (ci) {
+    const publicTrigger = ci.triggers.find((t) => /^(?:issues|issue_comment|pull_request_target|pull_request_review_comment|discussion|discussion_comment)$/.test(t.name));
+    if (publicTrigger) out.push({ leg: 'untrusted', what: `text written by anyone who can open an issue or comment (\`${publicTrigger.name}\`)`, location: publicTrigger.location, rank: 4 });
+    for (const input of ci.untrustedInputs) out.push({ leg: 'untrusted', what: `\`${input.expression}\` in its prompt`, location: input.location, rank: 4 });
+  }
+  return out;
+}
+
+function permissionLegs(rule: PermissionRule): Evidence[] {
+  const match = /^([A-Za-z_]+)(?:\((.*)\))?$/.exec(rule.rule.trim());
+  const tool = match?.[1] ?? rule.rule;
+  const spec = match?.[2]?.trim();
+  const at = rule.location;
+  const what = `\`${rule.rule}\``;
+  if (/^(?:Bash|Shell|run_shell_command)$/.test(tool)) {
+    if (spec === undefined || spec === '' || spec === '*' || spec === ':*') return [{ leg: 'exfiltration', what, location: at }];
+    if (/^(?:curl|wget|http|https|xh|nc|gh api|ssh|scp|rsync)(?::\*|\s\*|\*)?$/.test(spec)) return [{ leg: 'exfiltration', what, location: at }];
+    return [];
+  }
+  if (tool === 'WebFetch') return spec === undefined || spec === '' || spec === '*' || spec === 'domain:*' ? [{ leg: 'untrusted', what, location: at, rank: 2 }, { leg: 'exfiltration', what, location: at }] : [];
+  if (tool === 'WebSearch') return [{ leg: 'untrusted', what, location: at, rank: 3 }];
+  const mcp = UNTRUSTED_MCP_TOOL.find((u) => u.pattern.test(tool));
+  return mcp ? [{ leg: 'untrusted', what, location: at, rank: mcp.rank }] : [];
+}
