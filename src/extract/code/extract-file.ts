@@ -336,7 +336,9 @@ class FileExtractor implements RecognizerContext {
           return ts.isIdentifier(key) || ts.isStringLiteral(key) ? [key.text] : [];
         });
       }
-      this.bindParam(param.name, { k: 'param', index, path: [], fn: id, name: paramName }, inner);
+      const value: Val = { k: 'param', index, path: [], fn: id, name: paramName };
+      // `role: 'owner' | 'admin'`: a parameter typed as a union of literals is an enum, like `z.enum`.
+      this.bindParam(param.name, param.type && isLiteralUnion(param.type) ? { k: 'narrowed', v: value, by: ['enum'] } : value, inner);
     });
     if (!body) return { k: 'fn', id };
     if (ts.isBlock(body)) {
@@ -732,6 +734,12 @@ class FileExtractor implements RecognizerContext {
     if (current.k === 'obj') current.props.push(...spreads);
     else slot.set({ k: 'obj', props: [{ key: null, v: current, spread: true }, ...spreads] });
   }
+}
+
+/** `'a' | 'b' | 3 | true`: every member a literal type (and at least two of them, or one literal). */
+function isLiteralUnion(type: TS.TypeNode): boolean {
+  const members = ts.isUnionTypeNode(type) ? type.types : [type];
+  return members.every((m) => ts.isLiteralTypeNode(m) && m.literal.kind !== ts.SyntaxKind.NullKeyword) || (members.length > 1 && members.every((m) => ts.isLiteralTypeNode(m) || m.kind === ts.SyntaxKind.UndefinedKeyword));
 }
 
 /** `return`, `throw`, or a block that ends in one. */
