@@ -19,8 +19,13 @@ export default defineRule({
   check({ graph }) {
     return modelControlledReaches(
       graph,
-      (op) => op === 'code.eval',
-      (reach) => `${agentPhrase(reach.agents)} can run arbitrary code: tool \`${reach.tool.name}\` passes model-controlled input to \`${sinkLabel(reach)}\`, which evaluates it in the host process.`,
+      (op) => op === 'code.eval' || op === 'code.eval.browser',
+      (reach) =>
+        reach.op === 'code.eval.browser'
+          ? `${agentPhrase(reach.agents)} can run arbitrary JavaScript in the browser it drives: tool \`${reach.tool.name}\` passes model-controlled input to \`${sinkLabel(reach)}\`, with the page's cookies and session.`
+          : `${agentPhrase(reach.agents)} can run arbitrary code: tool \`${reach.tool.name}\` passes model-controlled input to \`${sinkLabel(reach)}\`, which evaluates it in the host process.`,
+      // In a browser page the code cannot reach the host's files or credentials: a warning.
+      (reach) => (reach.op === 'code.eval.browser' ? { severity: 'warning' } : {}),
     );
   },
 });

@@ -31,6 +31,7 @@ export default defineRule({
           message: `${agentPhrase(agents)} holds \`${credential.reference}\`${holder.kind !== 'agent' ? ` through ${holder.kind === 'mcp-server' ? 'MCP server' : 'tool'} \`${holder.name}\`` : ''}: ${credential.classReason ?? "a human's credential"}.`,
           location,
           agents: agents.map((a) => a.id),
+          ...(holder.kind === 'tool' ? { tool: holder.id } : {}),
           key: [credential.id, holder.id],
         });
       }

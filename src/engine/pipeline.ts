@@ -143,7 +143,8 @@ export function scan(input: ScanInput): ScanResult {
 function onePerSink(findings: Finding[]): Finding[] {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) {
-    const key = f.tool ? `${f.ruleId}\u0000${f.location.file}:${f.location.line}:${f.location.column}` : `single\u0000${f.fingerprint}\u0000${f.location.file}:${f.location.line}`;
+    // Findings about agents or configs at the same place stay apart only when their messages differ.
+    const key = f.tool ? `${f.ruleId}\u0000${f.location.file}:${f.location.line}:${f.location.column}` : `single\u0000${f.ruleId}\u0000${f.message}\u0000${f.location.file}:${f.location.line}`;
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
   return [...groups.values()].map((group) => {

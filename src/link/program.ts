@@ -143,6 +143,23 @@ export class Program {
     return undefined;
   }
 
+  private callers?: Map<string, Val[][]>;
+
+  /** The argument lists every call to a function passes, found over the whole program. */
+  callersOf(fnId: string): Val[][] {
+    if (!this.callers) {
+      this.callers = new Map();
+      for (const fn of this.functions.values()) {
+        for (const call of fn.calls) {
+          const target = this.deref(call.callee);
+          if (target.k !== 'fn') continue;
+          this.callers.set(target.id, [...(this.callers.get(target.id) ?? []), call.args]);
+        }
+      }
+    }
+    return this.callers.get(fnId) ?? [];
+  }
+
   /** The `new C(...)` a method is called on (`helper.run()` where `helper = new C(x)`), if known. */
   instanceOf(callee: Val): Extract<Val, { k: 'new' }> | undefined {
     if (callee.k !== 'member') return undefined;

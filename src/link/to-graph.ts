@@ -209,6 +209,26 @@ class GraphWriter {
     const handler = dispatch.impl ? this.program.deref(dispatch.impl) : undefined;
     if (handler?.k !== 'fn') return;
     const agents = this.registries.resolve(dispatch.attrs?.registeredOn as Val | undefined).agents;
+    // A switch on the tool name, here or in the function the handler hands the name to.
+    for (const branch of nameBranches(this.program, handler.id)) {
+      const fact: ToolFact = {
+        id: `${branch.loc.file}#tool:${branch.name}`,
+        framework: 'mcp',
+        construct: 'CallToolRequestSchema dispatch',
+        kind: 'function',
+        name: branch.name,
+        impl: { k: 'fn', id: branch.fn },
+        inputParam: branch.input,
+        gates: [],
+        loc: branch.loc,
+        attrs: { registeredOn: dispatch.attrs?.registeredOn, range: { start: branch.start, end: branch.end } },
+      };
+      if (this.toolNodeIds.has(fact.id)) continue;
+      this.program.tools.set(fact.id, fact);
+      const toolId = this.writeTool({ tool: fact });
+      this.markRecord(toolId, handler.id);
+      for (const agent of agents) this.edges.push({ from: graphId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
+    }
     for (const registry of dispatchRegistries(this.program, handler.id)) {
       for (const entry of this.registries.resolve(registry).tools) {
         const toolId = this.writeTool(entry);
@@ -532,4 +552,75 @@ function isWithin(program: Program, fnId: string, ancestor: string): boolean {
     if (f.parent === ancestor) return true;
   }
   return false;
+}
+
+interface NameBranch {
+  name: string;
+  fn: string;
+  input: { index: number; path: string[] };
+  loc: Location;
+  start: number;
+  end: number;
+}
+
+/**
+ * The tools of a handler that dispatches on the tool name: each `case 'x'` / `if (name === 'x')`
+ * branching on `request.params.name` in the handler, or — when the handler hands the name on
+ * (`handleToolCall(request.params.name, request.params.arguments)`, through middleware wrappers
+ * too) — in the function that receives it. Each tool is that function restricted to its branch,
+ * its input the parameter that received the arguments.
+ */
+export function nameBranches(program: Program, handlerId: string): NameBranch[] {
+  // Whether a value is (one option of it is) exactly that parameter path: `name`, `args ?? {}`.
+  const isParam = (v: Val, fn: string, index: number, path: string[], depth = 0): boolean => {
+    const d = program.deref(v);
+    if (depth < 4 && (d.k === 'narrowed' || d.k === 'spread')) return isParam(d.v, fn, index, path, depth + 1);
+    if (depth < 4 && d.k === 'union') return d.options.some((o) => isParam(o, fn, index, path, depth + 1));
+    return d.k === 'param' && d.fn === fn && d.index === index && d.path.length === path.length && path.every((seg, i) => d.path[i] === seg);
+  };
+  const search = (fnId: string, name: { index: number; path: string[] }, input: { index: number; path: string[] }, depth: number, seen: Set<string>): NameBranch[] => {
+    if (depth > 5 || seen.has(fnId)) return [];
+    seen.add(fnId);
+    const bodies = [...program.functions.values()].filter((f) => f.id === fnId || isWithin(program, f.id, fnId));
+    const found: NameBranch[] = [];
+    for (const body of bodies) {
+      for (const b of body.branches ?? []) {
+        if (isParam(b.on, fnId, name.index, name.path)) {
+          if (!found.some((f) => f.name === b.name)) found.push({ name: b.name, fn: body.id, input, loc: b.loc, start: b.start, end: b.end });
+        }
+      }
+    }
+    // The name may also be handed on (`handler(name, args)`, through middleware): the function
+    // that receives it dispatches for real, and its branches win over a wrapper's own checks
+    // (`if (name === 'fill') redact(args)`).
+    for (const body of bodies) {
+      for (const call of body.calls) {
+        const nameAt = call.args.findIndex((a) => isParam(a, fnId, name.index, name.path));
+        if (nameAt < 0) continue;
+        const inputAt = call.args.findIndex((a) => isParam(a, fnId, input.index, input.path));
+        for (const target of calleeFunctions(program, call.callee)) {
+          for (const inner of search(target, { index: nameAt, path: [] }, { index: inputAt >= 0 ? inputAt : nameAt + 1, path: [] }, depth + 1, seen)) {
+            const shallow = found.findIndex((f) => f.name === inner.name);
+            if (shallow >= 0) found.splice(shallow, 1);
+            found.push(inner);
+          }
+        }
+      }
+    }
+    return found;
+  };
+  return search(handlerId, { index: 0, path: ['params', 'name'] }, { index: 0, path: ['params', 'arguments'] }, 0, new Set());
+}
+
+/** The functions a callee may be: itself, or for a factory's parameter (`handler` in a wrapper), what its callers pass. */
+function calleeFunctions(program: Program, callee: Val): string[] {
+  const d = program.deref(callee);
+  if (d.k === 'fn') return [d.id];
+  if (d.k === 'param' && d.path.length === 0) {
+    return program.callersOf(d.fn).flatMap((args) => {
+      const arg = args[d.index] ? program.deref(args[d.index]) : undefined;
+      return arg?.k === 'fn' ? [arg.id] : [];
+    });
+  }
+  return [];
 }

@@ -234,6 +234,7 @@ class FileExtractor implements RecognizerContext {
       this.facts.exports.push({ exported: 'default', local: 'default' });
     } else if (ts.isIfStatement(stmt)) {
       this.evaluate(stmt.expression, scope);
+      this.recordIfBranch(stmt, frame, scope);
       this.walkNested(stmt.thenStatement, scope);
       if (stmt.elseStatement) this.walkNested(stmt.elseStatement, scope);
     } else if (ts.isBlock(stmt)) {
@@ -254,7 +255,10 @@ class FileExtractor implements RecognizerContext {
       if (!ts.isForStatement(stmt)) this.evaluate(stmt.expression, inner);
       this.inLoop(frame, () => this.walkNested(stmt.statement, inner));
     } else if (ts.isSwitchStatement(stmt)) {
-      this.evaluate(stmt.expression, scope);
+      const on = this.evaluate(stmt.expression, scope);
+      for (const clause of stmt.caseBlock.clauses) {
+        if (ts.isCaseClause(clause) && (ts.isStringLiteral(clause.expression) || ts.isNoSubstitutionTemplateLiteral(clause.expression))) this.recordBranch(frame, on, clause.expression.text, clause, clause);
+      }
       for (const clause of stmt.caseBlock.clauses) {
         const inner = new Scope(scope, scope.frame);
         this.walkBlock(clause.statements, inner);
@@ -272,6 +276,28 @@ class FileExtractor implements RecognizerContext {
     } else if (ts.isThrowStatement(stmt)) {
       this.evaluate(stmt.expression, scope);
     }
+  }
+
+  private recordBranch(frame: FunctionFrame, on: Val, name: string, at: TS.Node, until: TS.Node): void {
+    const loc = locationOf(this.sf, at);
+    (frame.fact.branches ??= []).push({ on, name, loc, start: loc.line, end: locationOf(this.sf, until).endLine });
+  }
+
+  /** `if (name === 'x') { … }`, and the guard `if (name !== 'x') throw …` that leaves the block to `x`. */
+  private recordIfBranch(stmt: TS.IfStatement, frame: FunctionFrame, scope: Scope): void {
+    const cond = stmt.expression;
+    if (!ts.isBinaryExpression(cond)) return;
+    const op = cond.operatorToken.kind;
+    const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+    const unequal = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+    if (!equal && !unequal) return;
+    const literal = ts.isStringLiteral(cond.right) ? cond.right : ts.isStringLiteral(cond.left) ? cond.left : undefined;
+    if (!literal) return;
+    const other = literal === cond.right ? cond.left : cond.right;
+    if (ts.isStringLiteral(other) || ts.isTypeOfExpression(other)) return;
+    const on = this.evaluate(other, scope);
+    if (equal) this.recordBranch(frame, on, literal.text, stmt, stmt.thenStatement);
+    else if (exitsAlways(stmt.thenStatement) && ts.isBlock(stmt.parent)) this.recordBranch(frame, on, literal.text, stmt, stmt.parent);
   }
 
   private walkNested(stmt: TS.Statement, scope: Scope): void {

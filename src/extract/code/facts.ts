@@ -79,6 +79,12 @@ export interface FunctionFact {
    * written, so that a logger switched on only by a flag is known as opt-in.
    */
   guard?: { text: string; loc: Location };
+  /**
+   * Branches on a string: `switch (name) { case 'read_file': … }`, `if (name === 'x') { … }`, and
+   * `if (name !== 'x') throw …` (the rest of the block). The linker reads them as one tool per
+   * name when `on` is the tool name a handler dispatches on.
+   */
+  branches?: { on: Val; name: string; loc: Location; start: number; end: number }[];
 }
 
 export interface ClassFact {

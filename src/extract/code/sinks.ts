@@ -89,6 +89,12 @@ export const SINKS: SinkSpec[] = [
   { id: 'got', op: 'net.http', callee: /^got:default(?:\.(?:get|post|put|patch|delete|head|stream))?$/, arg: 0 },
   { id: 'http.request', op: 'net.http', callee: /^(?:http|https):(?:request|get)$/, arg: 0 },
 
+  // --- browsers driven by the model (Playwright, Puppeteer): where the page goes, what it runs, what it uploads.
+  { id: 'page.goto', op: 'net.http', callee: /^(?:playwright|playwright-core|puppeteer|puppeteer-core|@playwright\/test):.*\.goto$|^(?:this\.)?(?:page|tab|frame|browserPage|currentPage|activePage)\w*\.goto$/, arg: 0, byText: true },
+  { id: 'request-context', op: 'net.http', callee: /^(?:this\.)?(?:request|apiContext|requestContext|apiRequest|apiRequestContext)\.(?:get|post|put|patch|delete|head|fetch)$/, arg: 0, byText: true },
+  { id: 'page.evaluate', op: 'code.eval.browser', callee: /^(?:this\.)?(?:page|tab|frame|browserPage|currentPage|activePage)\w*\.(?:evaluate|evaluateHandle|addScriptTag|addInitScript)$/, arg: 0, byText: true },
+  { id: 'setInputFiles', op: 'fs.read', callee: /\.setInputFiles$|\.uploadFile$/, arg: 'all', byText: true },
+
   // --- destructive platform calls (whatever their arguments)
   { id: 'aws-sdk.delete', op: 'cloud.aws.delete', callee: /^@aws-sdk\/client-[\w-]+:(?:Delete|Terminate|Remove|Purge|Deregister|Revoke|Disable)\w*Command(?:\(\))?$/, arg: 'all', destructive: true },
   { id: 'aws-sdk.policy', op: 'cloud.aws.iam', callee: /^@aws-sdk\/client-[\w-]+:(?:Put\w*Policy|Attach\w*Policy|Create(?:AccessKey|User|Role)|UpdateAssumeRolePolicy)\w*Command(?:\(\))?$/, arg: 'all', destructive: true },

@@ -135,7 +135,13 @@ function callToolHandler(site: CallSite, ctx: RecognizerContext): Val {
   const handlerNode = ts.isCallExpression(node) ? node.arguments[1] : undefined;
   const handler = site.args[1];
   const receiver = methodOf(site.callee)!.receiver;
-  if (!handlerNode || !(ts.isArrowFunction(handlerNode) || ts.isFunctionExpression(handlerNode)) || !handler) return { k: 'lit', v: null };
+  if (!handler) return { k: 'lit', v: null };
+  if (!handlerNode || !(ts.isArrowFunction(handlerNode) || ts.isFunctionExpression(handlerNode))) {
+    // A named handler, or one wrapped by middleware (`withTelemetry(async (request) => …)`,
+    // `logging.wrap('CallTool', monitor(async (req) => …))`): the linker follows it.
+    addDispatch(site, ctx, innermostFunction(handler) ?? handler, receiver);
+    return { k: 'lit', v: null };
+  }
   let impl: Val = handler;
   let branches = findBranches(handlerNode);
   if (branches.length === 0) {
@@ -146,25 +152,9 @@ function callToolHandler(site: CallSite, ctx: RecognizerContext): Val {
       impl = ctx.functionValOf(delegate);
     }
   }
-  if (branches.length === 0) {
-    // No branch per name: the handler looks the tool up in a registry (`tools[request.params.name]`,
-    // `tools.find((t) => t.name === name)`) and calls it. The linker finds that registry in the
-    // handler's body and reads its entries as the server's tools.
-    ctx.addTool(
-      {
-        framework: 'mcp',
-        construct: 'CallToolRequestSchema dispatch',
-        kind: 'unknown',
-        name: '<dispatch>',
-        impl,
-        inputParam: { index: 0, path: ['params', 'arguments'] },
-        gates: [],
-        loc: site.loc,
-        attrs: { registeredOn: receiver, dispatch: true },
-      },
-      'dispatch',
-    );
-  }
+  // No branch per name here: the handler looks the tool up in a registry (`tools[request.params.name]`)
+  // or hands the name to a function elsewhere that switches on it. The linker follows both.
+  if (branches.length === 0) addDispatch(site, ctx, impl, receiver);
   for (const branch of branches) {
     const where = ctx.locationOf(branch.node);
     const end = branch.until ? ctx.locationOf(branch.until).endLine : where.endLine;
@@ -184,6 +174,35 @@ function callToolHandler(site: CallSite, ctx: RecognizerContext): Val {
     );
   }
   return { k: 'lit', v: null };
+}
+
+function addDispatch(site: CallSite, ctx: RecognizerContext, impl: Val, receiver: Val): void {
+  ctx.addTool(
+    {
+      framework: 'mcp',
+      construct: 'CallToolRequestSchema dispatch',
+      kind: 'unknown',
+      name: '<dispatch>',
+      impl,
+      inputParam: { index: 0, path: ['params', 'arguments'] },
+      gates: [],
+      loc: site.loc,
+      attrs: { registeredOn: receiver, dispatch: true },
+    },
+    'dispatch',
+  );
+}
+
+/** The function at the bottom of middleware wrappers: `wrap('x', monitor(async (req) => …))`. */
+function innermostFunction(val: Val, depth = 0): Val | undefined {
+  if (depth > 6) return undefined;
+  if (val.k === 'fn') return val;
+  if (val.k !== 'call') return undefined;
+  for (const arg of [...val.args].reverse()) {
+    const found = innermostFunction(arg, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** A function declared in the same file that the handler calls with its request. */
