@@ -22,7 +22,8 @@ export function reachesOf(graph: AccessGraph, match: (op: string) => boolean): R
     for (const edge of graph.outgoing(tool.id, 'reaches')) {
       const op = graph.node(edge.to);
       if (op?.kind !== 'operation' || !match(op.op)) continue;
-      const location = edge.evidence[edge.evidence.length - 1] ?? tool.location;
+      // The sink, or the tool's call into a shared helper that holds it (`attrs.anchor`).
+      const location = (edge.attrs?.anchor as Location | undefined) ?? edge.evidence[edge.evidence.length - 1] ?? tool.location;
       if (!location) continue;
       found.push({ tool, edge, op: op.op, agents: graph.agentsReaching(tool.id), location });
     }

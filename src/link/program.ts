@@ -6,6 +6,7 @@
 import type { AgentFact, ClassFact, CodeFacts, FunctionFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import { memberOf, normaliseModule } from '../extract/code/vals.js';
 import type { ModuleResolver } from './modules.js';
+import type { Location } from '../graph/model.js';
 
 export type Resolved = { kind: 'local'; file: string; name: string } | { kind: 'external'; module: string; name: string };
 
@@ -143,17 +144,22 @@ export class Program {
     return undefined;
   }
 
-  private callers?: Map<string, Val[][]>;
+  private callers?: Map<string, { args: Val[]; loc: Location }[]>;
 
   /** The argument lists every call to a function passes, found over the whole program. */
   callersOf(fnId: string): Val[][] {
+    return this.callSitesOf(fnId).map((c) => c.args);
+  }
+
+  /** Every call to a function, with where it is. */
+  callSitesOf(fnId: string): { args: Val[]; loc: Location }[] {
     if (!this.callers) {
       this.callers = new Map();
       for (const fn of this.functions.values()) {
         for (const call of fn.calls) {
           const target = this.deref(call.callee);
           if (target.k !== 'fn') continue;
-          this.callers.set(target.id, [...(this.callers.get(target.id) ?? []), call.args]);
+          this.callers.set(target.id, [...(this.callers.get(target.id) ?? []), { args: call.args, loc: call.loc }]);
         }
       }
     }

@@ -14,6 +14,8 @@ import { substitute, type Program } from './program.js';
 export interface Hop {
   label: string;
   location: Location;
+  /** The function this hop calls into, when it is one of the project's. */
+  fn?: string;
 }
 
 export interface SinkHit {
@@ -127,7 +129,7 @@ export class Summaries {
     if (target.k !== 'fn' || target.id === fn.id) return [];
     const callee = this.program.functions.get(target.id);
     if (!callee) return [];
-    const hop: Hop = { label: `${callee.name}()`, location: call.loc };
+    const hop: Hop = { label: `${callee.name}()`, location: call.loc, fn: callee.id };
     // A method called on `new C(args)`: what its body reads from fields set by the constructor
     // comes from this construction site's arguments.
     const instance = callee.classId ? this.program.instanceOf(call.callee) : undefined;

@@ -16,6 +16,7 @@ import { substitute, type Program } from './program.js';
 import { RegistryResolver, type ToolEntry } from './registry.js';
 import { readSchema } from './schema.js';
 import { Records } from './records.js';
+import { fileClass } from '../discover/file-class.js';
 import type { SinkHit, Summaries } from './summaries.js';
 
 const CHAIN_NAMES: Record<string, string> = {
@@ -23,6 +24,9 @@ const CHAIN_NAMES: Record<string, string> = {
   'kubeconfig.loadFromDefault': 'the default kubeconfig (loadFromDefault)',
   'google.adc': 'Google application default credentials',
 };
+
+/** Call sites from which a helper counts as shared infrastructure rather than part of one tool. */
+const SHARED_HELPER_CALLERS = 3;
 
 const DESTRUCTIVE_OPS = /^(?:fs\.delete|db\.drop|db\.delete|git\.push|cloud\.|repo\.(?:delete|merge)|payment\.|comm\.send|api\.delete|process\.kill)/;
 
@@ -300,7 +304,12 @@ class GraphWriter {
       else if (hit.op === 'net.http' && provenance.kind === 'model' && hit.origin && provenanceOf(hit.origin, implId, tool.inputParam, schema).kind !== 'model') provenance = { kind: 'constrained', by: 'host-allowlist', detail: 'the host comes from configuration; the model writes only the path' };
       const evidence = [start, ...hit.path.map((h) => h.location)];
       const via = [toolName, ...hit.path.map((h) => h.label)];
-      this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}) });
+      // A sink inside a helper used across the code (`execFileSafe`, `runQuery`, called from three
+      // places or more) is each tool's problem at the call that hands it the model's input: the
+      // finding is anchored at the deepest such call. A helper of one or two callers is part of
+      // the tool, and the sink itself is the place to look.
+      const shared = [...hit.path.slice(0, -1)].reverse().find((h) => h.fn && this.program.callSitesOf(h.fn).filter((c) => fileClass(c.loc.file) === 'production').length >= SHARED_HELPER_CALLERS);
+      this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}), ...(shared ? { anchor: shared.location } : {}) });
       const destructive = DESTRUCTIVE_TEXT.find((d) => d.pattern.test(hit.text));
       if (destructive && destructive.op !== hit.op) this.reach(toolId, destructive.op, provenance, evidence, via, { sink: hit.spec.id, text: hit.text, matched: destructive.pattern.source });
     }

@@ -42,10 +42,10 @@ describe('JSON report', () => {
   it('fingerprints survive unrelated edits: lines move, fingerprints stay', () => {
     const copy = mkdtempSync(path.join(tmpdir(), 'leash-fp-'));
     cpSync(path.join(FIXTURES, 'projects', 'support-desk'), copy, { recursive: true });
-    const shell = path.join(copy, 'src', 'lib', 'shell.ts');
+    const shell = path.join(copy, 'src', 'tools', 'ops.ts');
     writeFileSync(shell, `// A comment added above everything.\n\n${readFileSync(shell, 'utf8')}`);
     const moved = toJsonReport(scanCase(copy), { name: 'leash', version: '0.0.0' });
     expect(moved.findings.map((f) => f.fingerprint)).toEqual(report.findings.map((f) => f.fingerprint));
-    expect(moved.findings.find((f) => f.location.file === 'src/lib/shell.ts')?.location.line).toBe(report.findings.find((f) => f.location.file === 'src/lib/shell.ts')!.location.line + 2);
+    expect(moved.findings.find((f) => f.location.file === 'src/tools/ops.ts')?.location.line).toBe(report.findings.find((f) => f.location.file === 'src/tools/ops.ts')!.location.line + 2);
   });
 });

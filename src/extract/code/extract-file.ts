@@ -369,7 +369,9 @@ class FileExtractor implements RecognizerContext {
     if (!body) return { k: 'fn', id };
     if (ts.isBlock(body)) {
       const first = body.statements[0];
-      if (first && ts.isIfStatement(first) && !first.elseStatement && exitsAlways(first.thenStatement)) fact.guard = { text: first.expression.getText(this.sf).slice(0, 200), loc: locationOf(this.sf, first) };
+      // `if (!verbose) return; …` or a body that is one `if (verbose) { … }`: it runs only on that condition.
+      const onlyIf = body.statements.length === 1 && first && ts.isIfStatement(first) && !first.elseStatement;
+      if (first && ts.isIfStatement(first) && !first.elseStatement && (exitsAlways(first.thenStatement) || onlyIf)) fact.guard = { text: first.expression.getText(this.sf).slice(0, 200), loc: locationOf(this.sf, first) };
       this.walkBlock(body.statements, inner);
     } else {
       fact.returns.push(this.evaluate(body, inner));
