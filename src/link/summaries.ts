@@ -33,6 +33,26 @@ export interface SinkHit {
   inheritsEnv?: Location;
   /** For requests: the flow of the URL's leading part, which decides the host (`${baseUrl}${path}`). */
   origin?: Flow;
+  /**
+   * For process spawns: the parts that decide shell or fixed binary, kept so that the decision is
+   * made again once a caller fills in a helper's parameters (`execFileSafe('kubectl', args)`).
+   */
+  spawn?: { binary: Flow; argv: Flow; first?: Flow; argvVal?: Val; runsShell: boolean };
+}
+
+/** CLIs that do anything their subcommand says: with a model-chosen subcommand, they are a shell. */
+const CLI_WRAPPERS = /^(?:kubectl|oc|helm|aws|gcloud|az|gh|glab|docker|podman|terraform|pulumi|git|npm|npx|pnpm|yarn|psql|mysql|sqlite3|redis-cli|mongosh|ssh|flyctl|vercel|wrangler|heroku|doctl|firebase|supabase)$/;
+
+/** Shell, interpreter, fixed binary or CLI driven by the model: the operation and the flow that decides it. */
+export function decideSpawn(s: NonNullable<SinkHit['spawn']>): { op: string; flow: Flow } {
+  const interpreter = s.binary.constant && SHELL_BINARIES.test(s.binary.text) && /(?:^|\s)(?:-c|-e|\/c|-Command|--eval|-lc)(?:\s|$)/.test(s.argv.text);
+  if (s.runsShell || interpreter) return { op: 'shell.exec', flow: mergeFlows([s.binary, s.argv], ' ') };
+  if (!s.binary.constant) return { op: 'shell.exec', flow: mergeFlows([s.binary, s.argv], ' ') };
+  // `kubectl <whatever the model says>`: the subcommand is the command.
+  const cli = s.binary.text.split('/').pop() ?? '';
+  if (CLI_WRAPPERS.test(cli) && s.first && !s.first.constant) return { op: 'shell.exec', flow: s.first };
+  // A fixed binary without a shell: the model can at most pass arguments to it.
+  return { op: 'process.spawn', flow: narrowFlow(s.argv, ['fixed-binary']) };
 }
 
 export interface Instance {
@@ -139,6 +159,17 @@ export class Summaries {
         const mapped = this.mapTaints(f, callee.id, call.args);
         return instance && ctor ? this.mapTaints(mapped, ctor, instance.args) : mapped;
       };
+      if (hit.spawn) {
+        // Decide again with the caller's arguments: a helper's `file` parameter may be `'kubectl'`.
+        // An argv that is the helper's parameter is the caller's array: its first item is the subcommand.
+        const argvVal = hit.spawn.argvVal?.k === 'param' && hit.spawn.argvVal.fn === callee.id && hit.spawn.argvVal.path.length === 0 ? call.args[hit.spawn.argvVal.index] : undefined;
+        const argvArr = argvVal ? this.program.deref(argvVal) : undefined;
+        const first = argvArr?.k === 'arr' && argvArr.items[0] && argvArr.items[0].k !== 'spread' ? flowOf(argvArr.items[0], this.program) : hit.spawn.first ? map(hit.spawn.first) : undefined;
+        const spawn = { ...hit.spawn, binary: map(hit.spawn.binary), argv: map(hit.spawn.argv), ...(first ? { first } : {}), ...(argvVal ? { argvVal } : {}) };
+        const decided = decideSpawn(spawn);
+        const flow = hit.spec.constraint ? narrowFlow(decided.flow, [hit.spec.constraint]) : decided.flow;
+        return { ...hit, op: decided.op, flow, spawn, text: knownText(hit, flow), path: [hop, ...hit.path], ...(hit.origin ? { origin: map(hit.origin) } : {}) };
+      }
       const flow = map(hit.flow);
       return { ...hit, flow, text: knownText(hit, flow), path: [hop, ...hit.path], ...(hit.origin ? { origin: map(hit.origin) } : {}) };
     });
@@ -154,20 +185,15 @@ export class Summaries {
     else if (spec.arg === 'last') flow = at(args.length - 1);
     else flow = spec.op === 'net.http' ? this.urlFlow(args[spec.arg]) : at(spec.arg);
 
+    let spawn: SinkHit['spawn'];
     if (spec.spawn) {
       const options = args.find((a, i) => i > 0 && a.k === 'obj');
       const written = options ? memberOf(options, 'shell') : undefined;
       const shell = written?.k === 'member' ? undefined : written;
-      const binary = at(0);
-      const argv = args[1] && args[1].k !== 'obj' ? at(1) : constantFlow();
-      const runsShell = (shell?.k === 'lit' && shell.v !== false) || (shell && shell.k !== 'lit');
-      const interpreter = binary.constant && SHELL_BINARIES.test(binary.text) && /(?:^|\s)(?:-c|-e|\/c|-Command|--eval|-lc)(?:\s|$)/.test(argv.text);
-      if (runsShell || interpreter) flow = mergeFlows([binary, argv], ' ');
-      else if (binary.constant) {
-        // A fixed binary without a shell: the model can at most pass arguments to it.
-        flow = narrowFlow(argv, ['fixed-binary']);
-        op = 'process.spawn';
-      } else flow = mergeFlows([binary, argv], ' ');
+      const argvVal = args[1] && args[1].k !== 'obj' ? this.program.deref(args[1]) : undefined;
+      const first = argvVal?.k === 'arr' && argvVal.items[0] && argvVal.items[0].k !== 'spread' ? flowOf(argvVal.items[0], this.program) : argvVal?.k === 'arr' && argvVal.items[0]?.k === 'spread' ? at(1) : undefined;
+      spawn = { binary: at(0), argv: argvVal ? at(1) : constantFlow(), ...(first ? { first } : {}), ...(argvVal ? { argvVal } : {}), runsShell: (shell?.k === 'lit' && shell.v !== false) || (!!shell && shell.k !== 'lit') };
+      ({ op, flow } = decideSpawn(spawn));
     }
     if (spec.constraint) flow = narrowFlow(flow, [spec.constraint]);
     const text = mergeFlows(args.map((_, i) => at(i)), ' ').text;
@@ -176,7 +202,7 @@ export class Summaries {
     const env = /^(?:shell|process|code)\./.test(op) ? prop(options, 'env') : undefined;
     const inheritsEnv = env && flowOf(env, this.program).env.includes('*') ? call.loc : undefined;
     const origin = op === 'net.http' && typeof spec.arg === 'number' ? this.originFlow(args[spec.arg]) : undefined;
-    return { spec, op, flow, text, path: [{ label, location: call.loc }], sinkLocation: call.loc, ...(inheritsEnv ? { inheritsEnv } : {}), ...(origin ? { origin } : {}) };
+    return { spec, op, flow, text, path: [{ label, location: call.loc }], sinkLocation: call.loc, ...(inheritsEnv ? { inheritsEnv } : {}), ...(origin ? { origin } : {}), ...(spawn ? { spawn } : {}) };
   }
 
   /**
@@ -241,7 +267,9 @@ export class Summaries {
         return narrowFlow({ ...argFlow, taints: argFlow.taints.map((a) => ({ ...a, path: [...a.path, ...t.path] })) }, t.by);
       });
     const merged = mergeFlows([{ ...flow, taints: kept }, ...mapped]);
-    return settleFlow({ ...merged, text: flow.text });
+    // A bare parameter (`file` in `execFile(file, args)`) takes the caller's text: `'kubectl'`.
+    const bare = flow.text === '${…}' && kept.length === 0 && mapped.length === 1;
+    return settleFlow({ ...merged, text: bare ? mapped[0].text : flow.text });
   }
 
   /** A callback's own first parameter is the element of the array it iterates, when it iterates one. */
