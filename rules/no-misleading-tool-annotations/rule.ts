@@ -26,6 +26,11 @@ export default defineRule({
       const annotated = reach.tool.annotations?.readOnlyHint === true;
       const named = READ_NAME.test(reach.tool.name);
       if (!annotated && !named) continue;
+      // A tool named like a read that also saves the server's own settings or cache (a file it
+      // names itself) reads for the caller: only a write the model can aim contradicts the name.
+      // `readOnlyHint: true` is a promise to clients that auto-approve on it: any write breaks it.
+      const p = reach.edge.provenance;
+      if (!annotated && reach.op.startsWith('fs.') && !(p?.kind === 'model' || (p?.kind === 'constrained' && p.by !== 'sandbox'))) continue;
       const claim = annotated ? 'is annotated `readOnlyHint: true`' : `is named like a read (\`${reach.tool.name}\`)`;
       findings.push({
         message: `${agentPhrase(reach.agents)}: tool \`${reach.tool.name}\` ${claim} but reaches \`${sinkLabel(reach)}\` (${reach.op}).`,

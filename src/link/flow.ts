@@ -49,6 +49,9 @@ const SANITIZERS: { callee: RegExp; by: ConstraintKind }[] = [
 
 const MAX_DEPTH = 20;
 
+/** Names of functions that check a path and return it confined: `validatePath`, `ensureInsideRoot`, `safeResolve`. */
+const PATH_VALIDATOR = /^(?:validate|sanitize|ensure|assert|check|confine|resolveSafe|safeResolve|secure|verify)\w*(?:Path|File|Dir|Directory|Location)\w*$|^(?:safe|secure|confined|validated)(?:Path|Join|Resolve)$/i;
+
 /** Sinks whose result is data read from outside: HTTP, SQL, file reads, command output. */
 const RETURNS_DATA = /^(?:net\.http|db\.|fs\.read|shell\.exec|process\.spawn)/;
 
@@ -168,6 +171,16 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
     }
     case 'call':
     case 'new': {
+      // `validateLocalPath(p)`, `resolveSafePath(root, p)`: the project's own validator returns a
+      // confined path — unless it lets everything through when its allow list is empty.
+      const callee = val.k === 'call' ? program.deref(val.callee) : undefined;
+      const validator = callee?.k === 'fn' ? program.functions.get(callee.id) : undefined;
+      if (validator && PATH_VALIDATOR.test(validator.name.split('.').pop() ?? '') && !validator.allowsAllWhenEmpty) {
+        return narrowFlow(mergeFlows(val.args.map((a) => flowOf(a, program, depth + 1)), ' '), ['path-confined']);
+      }
+      // A check that returns early, unchecked, when its allow list is empty passes its input
+      // through in the default configuration: whatever it narrows later does not hold then.
+      if (validator?.allowsAllWhenEmpty) return mergeFlows(val.args.map((a) => flowOf(a, program, depth + 1)), ' ');
       const next = val.k === 'call' ? program.deref(val) : val;
       if (next.k !== 'call' && next.k !== 'new') return flowOf(next, program, depth + 1);
       const name = canonicalName(next.callee, program);

@@ -235,6 +235,7 @@ class FileExtractor implements RecognizerContext {
     } else if (ts.isIfStatement(stmt)) {
       this.evaluate(stmt.expression, scope);
       this.recordIfBranch(stmt, frame, scope);
+      if (EMPTY_ALLOW_LIST.test(stmt.expression.getText(this.sf)) && returnsEarly(stmt.thenStatement)) frame.fact.allowsAllWhenEmpty ??= locationOf(this.sf, stmt);
       this.walkNested(stmt.thenStatement, scope);
       if (stmt.elseStatement) this.walkNested(stmt.elseStatement, scope);
     } else if (ts.isBlock(stmt)) {
@@ -604,8 +605,11 @@ class FileExtractor implements RecognizerContext {
       }
       const owner = this.evaluate(target.expression, scope);
       for (const recognizer of this.active) if (key && recognizer.assignment?.(owner, key, val, loc, this)) return val;
-      if (owner.k === 'this' && owner.cls && key) {
-        const cls = this.facts.classes[owner.cls];
+      // `this.x = v` in a method, and `ClassName.instance = new ClassName()` (a static field).
+      const classRef = owner.k === 'ref' && owner.file === this.file ? (owner.name.startsWith('class:') ? owner : this.facts.bindings[owner.name]) : undefined;
+      const classId = owner.k === 'this' ? owner.cls : classRef?.k === 'ref' && classRef.name.startsWith('class:') ? `${this.file}#${classRef.name}` : undefined;
+      if (classId && key) {
+        const cls = this.facts.classes[classId];
         if (cls) cls.props[key] = cls.props[key] ? union([cls.props[key], val]) : val;
         return val;
       }
@@ -762,6 +766,15 @@ class FileExtractor implements RecognizerContext {
     if (current.k === 'obj') current.props.push(...spreads);
     else slot.set({ k: 'obj', props: [{ key: null, v: current, spread: true }, ...spreads] });
   }
+}
+
+/** `!allowed.length`, `allowedDirectories.length === 0`, `roots.length < 1`: an empty allow list. */
+const EMPTY_ALLOW_LIST = /(?:!\s*[\w.]*(?:allow|permit|whitelist|root|dir|director|path)\w*\.length\b|[\w.]*(?:allow|permit|whitelist|root|dir|director|path)\w*\.length\s*(?:===?\s*0|<\s*1|<=\s*0))/i;
+
+/** A `return` (of anything but a refusal) as the branch's outcome. */
+function returnsEarly(stmt: TS.Statement): boolean {
+  if (ts.isReturnStatement(stmt)) return !stmt.expression || stmt.expression.kind !== ts.SyntaxKind.FalseKeyword;
+  return ts.isBlock(stmt) && stmt.statements.length > 0 && returnsEarly(stmt.statements[stmt.statements.length - 1]);
 }
 
 /** `'a' | 'b' | 3 | true`: every member a literal type (and at least two of them, or one literal). */

@@ -85,6 +85,11 @@ export interface FunctionFact {
    * name when `on` is the tool name a handler dispatches on.
    */
   branches?: { on: Val; name: string; loc: Location; start: number; end: number }[];
+  /**
+   * The function returns early, unchecked, when an allow list is empty (`if (!allowedDirs.length)
+   * return path`): a validator that lets everything through in its default configuration.
+   */
+  allowsAllWhenEmpty?: Location;
 }
 
 export interface ClassFact {

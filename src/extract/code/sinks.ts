@@ -48,6 +48,11 @@ export const SINKS: SinkSpec[] = [
   { id: 'Bun.$', op: 'shell.exec', callee: /^global:Bun\.\$$/, arg: 'tagged', constraint: 'escaped' },
   { id: 'Bun.spawn', op: 'shell.exec', callee: /^global:Bun\.(?:spawn|spawnSync)$/, arg: 0 },
   { id: 'node-pty.write', op: 'shell.exec', callee: /^node-pty:spawn\(\)\.write$/, arg: 0 },
+  // SSH: a command run on another machine with the server's key is still a shell.
+  { id: 'ssh.exec', op: 'shell.exec', callee: /^(?:ssh2:(?:Client|default\.Client)\(\)\.exec|node-ssh:NodeSSH\(\)\.(?:execCommand|exec))$|^(?:this\.)?(?:ssh|sshClient|sshConn|sshConnection|client|conn)\w*\.(?:execCommand|exec)$/, arg: 0, byText: true },
+  // SFTP: files read and written on the remote host.
+  { id: 'sftp.write', op: 'fs.write', callee: /^(?:this\.)?sftp\w*\.(?:fastPut|put|writeFile|createWriteStream|mkdir|rename|unlink|rmdir|appendFile|uploadFile|putFile)$/, arg: 'all', byText: true },
+  { id: 'sftp.read', op: 'fs.read', callee: /^(?:this\.)?sftp\w*\.(?:fastGet|get|readFile|createReadStream|readdir|downloadFile|getFile)$/, arg: 'all', byText: true },
   // Remote sandboxes run the command away from the host: the executor itself is the constraint.
   { id: 'sandbox.run', op: 'shell.exec', callee: /^(?:@e2b\/code-interpreter|e2b|@daytonaio\/sdk|@vercel\/sandbox)(?::|\b).*\.(?:runCommand|run|exec|executeCommand|runCode|codeRun)$/, arg: 0, constraint: 'sandbox' },
 
