@@ -2,6 +2,9 @@ import { defineRule } from '../../src/engine/rule.js';
 import type { RuleFinding } from '../../src/engine/finding.js';
 import { isSecretName } from '../support.js';
 
+/** API keys of model providers: the agent's model access, not access to anyone's data. */
+const MODEL_PROVIDER_KEY = /^(?:OPENAI|ANTHROPIC|GEMINI|GOOGLE_GENAI|GOOGLE_AI|GOOGLE_GENERATIVE_AI|MISTRAL|GROQ|COHERE|DEEPSEEK|XAI|TOGETHER|FIREWORKS|OPENROUTER|PERPLEXITY|AZURE_OPENAI|VOYAGE|REPLICATE|HUGGINGFACE|HF)_API_KEY$|^CLAUDE_CODE_OAUTH_TOKEN$/;
+
 /**
  * Reports one credential configured in several places (tools, MCP servers, agent processes) that
  * serve several agents: each should hold its own scoped identity, so
@@ -22,6 +25,8 @@ export default defineRule({
     const findings: RuleFinding[] = [];
     for (const credential of graph.nodesOf('credential')) {
       if (credential.source === 'env-all' || !credential.location || !isSecretName(credential.reference)) continue;
+      // A model provider's key pays for inference and opens no data; each CI job gets a GITHUB_TOKEN of its own.
+      if (MODEL_PROVIDER_KEY.test(credential.reference) || credential.reference === 'GITHUB_TOKEN') continue;
       // One tool used by several agents holds the credential once: the tool is the identity.
       // Sharing is the same secret configured in several places that serve different agents.
       const holders = [...new Set(graph.incoming(credential.id).map((e) => e.from))];

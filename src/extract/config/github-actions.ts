@@ -10,6 +10,7 @@ import type { AgentNode, HarnessSettings, Location } from '../../graph/model.js'
 import type { ConfigExtractor, SourceFile } from '../types.js';
 import { cliFlags, AGENT_CLI } from './agent-cli.js';
 import { classifyReference } from '../credentials.js';
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 
 const FILE = /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/;
 
@@ -83,6 +84,7 @@ class Workflow {
       if (action) {
         framework = action.framework;
         this.readActionInputs(withNode, action.prompt, harness);
+        if (action.framework === 'run-gemini-cli') this.readGeminiSettings(step, withNode, harness);
       }
       const run = step.get('run', true) as YamlNode | undefined;
       if (run && isScalar(run)) {
@@ -138,6 +140,27 @@ class Workflow {
       }
       if (['allowed_non_write_users', 'allowed_bots', 'allow-users', 'allow-bots', 'sandbox', 'safety-strategy', 'show_full_output'].includes(key)) harness.flags.push({ name: key, value: text, location: loc });
     }
+  }
+
+  /**
+   * run-gemini-cli's `settings` input is a Gemini CLI settings file written inline. The action
+   * runs Gemini unattended, so the tools it makes available (`tools.core`) are the agent's grants,
+   * each at its line; with no `tools.core`, every built-in tool (shell, file writes, web fetch) is.
+   */
+  private readGeminiSettings(step: YamlNode, withNode: YamlNode | undefined, harness: HarnessSettings): void {
+    const settingsNode = isMap(withNode) ? (withNode.get('settings', true) as YamlNode | undefined) : undefined;
+    const text = isScalar(settingsNode) ? String(settingsNode.value ?? '') : '';
+    const tree = text ? parseTree(text) : undefined;
+    const core = tree ? findNodeAtLocation(tree, ['tools', 'core']) : undefined;
+    if (core?.type === 'array' && core.children) {
+      for (const item of core.children) {
+        if (item.type !== 'string') continue;
+        harness.permissions.push({ rule: String(item.value), effect: 'allow', location: this.offsetLocation(settingsNode!, item.offset, item.length) });
+      }
+      return;
+    }
+    const uses = isMap(step) ? (step.get('uses', true) as YamlNode | undefined) : undefined;
+    harness.permissions.push({ rule: 'run_shell_command', effect: 'allow', location: this.locate(uses ?? step) });
   }
 
   /** `${{ github.event.issue.body }}` and friends in text that reaches the agent. */
