@@ -138,17 +138,24 @@ async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
     throw error;
   }
   let reportOnly: Set<string> | undefined;
+  let overrides: Map<string, string | null> | undefined;
   if (args.staged || args.changedSince) {
-    const { changedFiles } = await import('../discover/changes.js');
+    const { changedFiles, stagedContents } = await import('../discover/changes.js');
     try {
       reportOnly = changedFiles(target.root, args.staged ? { staged: true } : { since: args.changedSince! });
+      // A pre-commit check reads what will be committed: the index, not the working tree.
+      if (args.staged) overrides = stagedContents(target.root);
     } catch (error) {
-      io.stderr(`leash: cannot list changed files: ${(error as Error).message.split('\n')[0]}\n`);
+      io.stderr(`leash: cannot list changed files (is ${target.root} in a git repository?): ${(error as Error).message.split('\n')[0]}\n`);
       return EXIT_ERROR;
+    }
+    if (reportOnly.size === 0) {
+      io.stdout(args.staged ? 'No staged files to check.\n' : `No files changed since ${args.changedSince}.\n`);
+      return EXIT_CLEAN;
     }
   }
   const started = performance.now();
-  const result = scan({ root: target.root, paths: target.paths, config, plugins, reportOnly, includeTests: args.includeTests });
+  const result = scan({ root: target.root, paths: target.paths, config, plugins, reportOnly, includeTests: args.includeTests, overrides });
   if (args.timing) io.stderr(`leash: scanned ${result.stats.filesDiscovered} files (${result.stats.codeFilesParsed} parsed) in ${Math.round(performance.now() - started)} ms\n`);
 
   const report = await render(result, args, target.root, io);

@@ -24,3 +24,37 @@ export function changedFiles(root: string, mode: { staged: true } | { since: str
 function git(cwd: string, args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
 }
+
+/**
+ * The staged (index) contents of the staged files, keyed like `changedFiles`: what the commit
+ * will contain, which may differ from the working tree. Deleted files map to `null`.
+ */
+export function stagedContents(root: string): Map<string, string | null> {
+  const top = git(root, ['rev-parse', '--show-toplevel']).trim();
+  const rootFromTop = path.relative(top, path.resolve(root)).split(path.sep).join('/');
+  const prefix = rootFromTop ? rootFromTop + '/' : '';
+  const out = new Map<string, string | null>();
+  const entries = git(root, ['diff', '--cached', '--name-status', '-z', '--no-renames']).split('\0').filter(Boolean);
+  const wanted: string[] = [];
+  for (let i = 0; i + 1 < entries.length; i += 2) {
+    const [status, name] = [entries[i], entries[i + 1]];
+    if (!name.startsWith(prefix)) continue;
+    if (status.startsWith('D')) out.set(name.slice(prefix.length), null);
+    else wanted.push(name);
+  }
+  if (wanted.length === 0) return out;
+  // One `git cat-file --batch` for every blob: `:path` names the index version.
+  const input = wanted.map((n) => `:${n}`).join('\n') + '\n';
+  const raw = execFileSync('git', ['cat-file', '--batch'], { cwd: top, input, maxBuffer: 512 * 1024 * 1024 });
+  let offset = 0;
+  for (const name of wanted) {
+    const newline = raw.indexOf(10, offset);
+    const header = raw.subarray(offset, newline).toString('utf8').split(' ');
+    offset = newline + 1;
+    if (header[1] === 'missing' || header.length < 3) continue;
+    const size = Number(header[2]);
+    out.set(name.slice(prefix.length), raw.subarray(offset, offset + size).toString('utf8'));
+    offset += size + 1;
+  }
+  return out;
+}

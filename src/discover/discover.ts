@@ -14,6 +14,11 @@ export interface DiscoverOptions {
   exclude?: string[];
   /** Files larger than this are skipped with a diagnostic. */
   maxFileBytes?: number;
+  /**
+   * Contents to use instead of the working tree (`--staged`: the index version of each staged
+   * file); `null` drops a file the index deletes.
+   */
+  overrides?: Map<string, string | null>;
 }
 
 export interface Discovered {
@@ -46,8 +51,15 @@ export function discover(options: DiscoverOptions): Discovered {
     if (prefixes.length && !prefixes.some((p) => rel === p || rel.startsWith(p + '/'))) continue;
     if (include && !include.ignores(rel)) continue;
     if (exclude && exclude.ignores(rel)) continue;
-    const file = readChecked(options.root, rel, maxBytes, diagnostics);
+    const override = options.overrides?.get(rel);
+    if (override === null) continue;
+    const file = override !== undefined ? { path: rel, text: override } : readChecked(options.root, rel, maxBytes, diagnostics);
     if (file) files.push(file);
+  }
+  // Staged files the working tree does not have (added, then deleted from disk) still count.
+  const listed = new Set(candidates);
+  for (const [rel, text] of options.overrides ?? []) {
+    if (text !== null && !listed.has(rel) && isInteresting(rel)) files.push({ path: rel, text });
   }
   return { files, diagnostics };
 }

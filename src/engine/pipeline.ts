@@ -33,6 +33,8 @@ export interface ScanInput {
   reportOnly?: Set<string>;
   /** Report findings in test, eval, mock and fixture files too (they are always analysed). */
   includeTests?: boolean;
+  /** File contents to use instead of the working tree (the index, for `--staged`). */
+  overrides?: Map<string, string | null>;
 }
 
 export interface ScanStats {
@@ -59,7 +61,7 @@ export interface ScanResult {
 /** discover → extract → link → graph → rules → suppress. Reporting is the caller's. */
 export function scan(input: ScanInput): ScanResult {
   const { plugins, config } = input;
-  const discovered = discover({ root: input.root, paths: input.paths, include: config.include, exclude: config.exclude });
+  const discovered = discover({ root: input.root, paths: input.paths, include: config.include, exclude: config.exclude, overrides: input.overrides });
   const diagnostics = [...discovered.diagnostics];
 
   const fragments: GraphFragment[] = [];
@@ -113,7 +115,9 @@ export function scan(input: ScanInput): ScanResult {
       if (setting === 'off') return [];
       return [setting && metas.has(f.ruleId) ? { ...f, severity: setting } : f];
     })
-    .filter((f) => !input.reportOnly || input.reportOnly.has(f.location.file))
+    // A change anywhere on a finding's path counts: a new tool calling an unchanged shell helper
+    // is a new finding, though the sink's file did not change.
+    .filter((f) => !input.reportOnly || input.reportOnly.has(f.location.file) || f.path.some((step) => input.reportOnly!.has(step.location.file)))
     .sort(compareFindings);
 
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
