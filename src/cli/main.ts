@@ -42,7 +42,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       (y) =>
         y
           .positional('paths', { type: 'string', array: true, describe: 'A directory to scan, or files and folders inside the current directory' })
-          .option('format', { alias: 'f', choices: ['pretty', 'json'] as const, default: 'pretty' as const, describe: 'Report format' })
+          .option('format', { alias: 'f', choices: ['pretty', 'json', 'sarif'] as const, default: 'pretty' as const, describe: 'Report format' })
           .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file (atomically) instead of stdout' })
           .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: leash.config.{json,jsonc,yaml,yml} in the scanned root)' })
           .option('max-warnings', { type: 'number', describe: 'Exit 1 when there are more warnings than this' })
@@ -102,7 +102,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
 
 interface ScanArgs {
   paths?: string[];
-  format: 'pretty' | 'json';
+  format: 'pretty' | 'json' | 'sarif';
   output?: string;
   config?: string;
   maxWarnings?: number;
@@ -170,16 +170,27 @@ async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
 }
 
 async function render(result: import('../engine/pipeline.js').ScanResult, args: ScanArgs, root: string, io: CliIO): Promise<string> {
+  const shown = args.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
+  const version = packageVersion();
   if (args.format === 'json') {
     const { renderJson } = await import('../report/json.js');
-    const shown = args.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
-    return renderJson(shown, { name: 'leash', version: packageVersion() });
+    return renderJson(shown, { name: 'leash', version });
+  }
+  if (args.format === 'sarif') {
+    const [{ renderSarif }, { allRules, metaRules }, { docsUrl, PACKAGE_NAME }] = await Promise.all([import('../report/sarif.js'), import('../../rules/index.js'), import('../engine/rule.js')]);
+    return renderSarif(shown, {
+      tool: { name: 'leash', version, informationUri: `https://www.npmjs.com/package/${PACKAGE_NAME}` },
+      rules: [...allRules.map((r) => r.meta), ...metaRules],
+      helpUri: (id) => docsUrl(id, version),
+    });
   }
   const [{ renderPretty, NO_COLORS }, pc, { isInsideRoot }] = await Promise.all([import('../report/pretty.js'), import('picocolors'), import('../discover/discover.js')]);
   const useColor = args.color ?? (io.isTTY && !io.env.NO_COLOR && !args.output);
   const colors = useColor ? pc.default.createColors(true) : NO_COLORS;
+  const { docsUrl } = await import('../engine/rule.js');
   return renderPretty(result, {
     colors,
+    docsUrl: (id) => docsUrl(id, version),
     quiet: args.quiet,
     readSource: (file) => {
       const abs = path.join(root, file);

@@ -30,12 +30,15 @@ export interface MetaRule {
   meta: RuleMeta;
 }
 
+/** The npm package leash is published as; its rule pages ship inside it. */
+export const PACKAGE_NAME = 'leash-lint';
+
 /**
- * The docs location is derived from the id so that it can never drift from the folder.
- * It is a path inside the leash package; `leash explain <id>` prints it.
+ * A rule's documentation page, derived from its id so that it can never drift from the folder:
+ * the README shipped in the published package, for the version that reported the finding.
  */
-export function docsPath(ruleId: string): string {
-  return `rules/${ruleId}/README.md`;
+export function docsUrl(ruleId: string, version: string): string {
+  return `https://unpkg.com/${PACKAGE_NAME}@${version}/rules/${ruleId}/README.md`;
 }
 
 export function defineRule(rule: Rule): Rule {

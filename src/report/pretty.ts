@@ -20,6 +20,8 @@ export const NO_COLORS: Colors = { red: (s) => s, yellow: (s) => s, blue: (s) =>
 
 export interface PrettyOptions {
   readSource(file: string): string | undefined;
+  /** Where a rule's documentation is (`leash explain <id>` when not given). */
+  docsUrl?(ruleId: string): string;
   /** Set by renderPretty: the file's lines, read once. */
   readLines?(file: string): string[] | undefined;
   colors: Colors;
@@ -56,7 +58,7 @@ function renderFinding(f: Finding, options: PrettyOptions): string {
   if (frame) lines.push(frame.map((l) => `  ${l}`).join('\n'));
   if (f.path.length > 1) lines.push(`  ${c.cyan('path:')} ${f.path.map((s) => `${printable(s.label)} ${c.dim(`(${printable(s.location.file)}:${s.location.line})`)}`).join(' → ')}`);
   lines.push(`  ${c.cyan('help:')} ${f.help}`);
-  lines.push(`  ${c.dim(`docs: rules/${f.ruleId}/README.md`)}`);
+  lines.push(`  ${c.dim(`docs: ${options.docsUrl ? options.docsUrl(f.ruleId) : `leash explain ${f.ruleId}`}`)}`);
   return lines.join('\n');
 }
 
