@@ -51,9 +51,23 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
           .option('staged', { type: 'boolean', default: false, describe: 'Report only findings in staged files (pre-commit); everything is still analysed' })
           .option('changed-since', { type: 'string', describe: 'Report only findings in files changed since a git ref (pull requests)' })
           .option('timing', { type: 'boolean', default: false, describe: 'Print how long each stage took to stderr' })
-          .option('include-tests', { type: 'boolean', default: false, describe: 'Also report findings in test, eval, mock and fixture files (always analysed)' }),
+          .option('include-tests', { type: 'boolean', default: false, describe: 'Also report findings in test, eval, mock and fixture files (always analysed)' })
+          .option('baseline', { type: 'string', describe: `Accepted findings (default: ${'.leash-baseline.json'} in the scanned root, when present); false to ignore it` }),
       (args) => {
         pending = () => runScan(args, io);
+      },
+    )
+    .command(
+      'baseline [paths..]',
+      'Write the current findings as the accepted baseline; later scans fail only on new findings',
+      (y) =>
+        y
+          .positional('paths', { type: 'string', array: true })
+          .option('file', { type: 'string', describe: 'Baseline file (default: .leash-baseline.json in the scanned root)' })
+          .option('prune', { type: 'boolean', default: false, describe: 'Only drop entries that match nothing any more; add none' })
+          .option('config', { alias: 'c', type: 'string' }),
+      (args) => {
+        pending = () => writeBaseline(args, io);
       },
     )
     .command(
@@ -112,6 +126,7 @@ interface ScanArgs {
   changedSince?: string;
   timing: boolean;
   includeTests: boolean;
+  baseline?: string;
 }
 
 async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
@@ -154,8 +169,15 @@ async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
       return EXIT_CLEAN;
     }
   }
+  let baseline: ScanInputBaseline | undefined;
+  try {
+    baseline = await loadBaseline(target.root, io.cwd, args.baseline);
+  } catch (error) {
+    io.stderr(`leash: ${(error as Error).message}\n`);
+    return EXIT_ERROR;
+  }
   const started = performance.now();
-  const result = scan({ root: target.root, paths: target.paths, config, plugins, reportOnly, includeTests: args.includeTests, overrides });
+  const result = scan({ root: target.root, paths: target.paths, config, plugins, reportOnly, includeTests: args.includeTests, overrides, baseline });
   if (args.timing) io.stderr(`leash: scanned ${result.stats.filesDiscovered} files (${result.stats.codeFilesParsed} parsed) in ${Math.round(performance.now() - started)} ms\n`);
 
   const report = await render(result, args, target.root, io);
@@ -234,6 +256,60 @@ async function explain(ruleId: string, io: CliIO): Promise<number> {
     return EXIT_ERROR;
   }
   io.stdout(readFileSync(path.join(packageRoot(), 'rules', ruleId, 'README.md'), 'utf8'));
+  return EXIT_CLEAN;
+}
+
+type ScanInputBaseline = NonNullable<import('../engine/pipeline.js').ScanInput['baseline']>;
+
+/** The baseline named by `--baseline`, or the default one in the root when it exists. */
+async function loadBaseline(root: string, cwd: string, option: string | undefined): Promise<ScanInputBaseline | undefined> {
+  if (option === 'false') return undefined;
+  const { BASELINE_FILE, parseBaseline } = await import('../engine/baseline.js');
+  const file = option ? path.resolve(cwd, option) : path.join(root, BASELINE_FILE);
+  if (!existsSync(file)) {
+    if (option) throw new Error(`baseline not found: ${option}`);
+    return undefined;
+  }
+  const text = readFileSync(file, 'utf8');
+  try {
+    return { file: path.relative(root, file).split(path.sep).join('/'), text, data: parseBaseline(text) };
+  } catch (error) {
+    throw new Error(`invalid baseline ${path.relative(cwd, file) || file}: ${(error as Error).message}`);
+  }
+}
+
+async function writeBaseline(args: { paths?: string[]; file?: string; prune: boolean; config?: string }, io: CliIO): Promise<number> {
+  const [{ scan }, { loadConfig, findConfig }, { plugins }, { BASELINE_FILE, parseBaseline, serializeBaseline, applyBaseline }] = await Promise.all([
+    import('../engine/pipeline.js'),
+    import('../config/load.js'),
+    import('../plugins.js'),
+    import('../engine/baseline.js'),
+  ]);
+  const target = resolveTarget(args.paths ?? [], io.cwd);
+  if ('error' in target) {
+    io.stderr(`leash: ${target.error}\n`);
+    return EXIT_ERROR;
+  }
+  const { allRules, metaRules } = await import('../../rules/index.js');
+  const config = loadConfig(args.config ? path.resolve(io.cwd, args.config) : findConfig(target.root), [...allRules.map((r) => r.meta.id), ...metaRules.map((m) => m.id)]);
+  const file = args.file ? path.resolve(io.cwd, args.file) : path.join(target.root, BASELINE_FILE);
+  const result = scan({ root: target.root, paths: target.paths, config, plugins });
+  // Meta findings (parse errors, unused suppressions) are about leash's input, not accepted risk.
+  const metaIds = new Set(metaRules.map((m) => m.id));
+  const current = result.findings.filter((f) => !metaIds.has(f.ruleId));
+  if (args.prune) {
+    if (!existsSync(file)) {
+      io.stderr(`leash: no baseline to prune at ${path.relative(io.cwd, file) || file}\n`);
+      return EXIT_ERROR;
+    }
+    const before = parseBaseline(readFileSync(file, 'utf8'));
+    const { baselined, stale } = applyBaseline(current, before);
+    writeAtomically(file, serializeBaseline(before.findings.filter((e) => !stale.includes(e))));
+    io.stdout(`Pruned ${stale.length} stale ${stale.length === 1 ? 'entry' : 'entries'}; ${baselined.length} kept in ${path.relative(io.cwd, file) || file}.\n`);
+    return EXIT_CLEAN;
+  }
+  writeAtomically(file, serializeBaseline(current));
+  io.stdout(`Wrote ${current.length} finding${current.length === 1 ? '' : 's'} to ${path.relative(io.cwd, file) || file}.\n`);
   return EXIT_CLEAN;
 }
 

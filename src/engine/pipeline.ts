@@ -9,6 +9,7 @@ import { fingerprint } from './fingerprint.js';
 import type { Rule, RuleMeta } from './rule.js';
 import { applySuppressions, findSuppressions } from './suppressions.js';
 import { fileClass } from '../discover/file-class.js';
+import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import { compareFindings } from './sort.js';
 
 /** Turns code into graph facts (it picks the code files itself); provided by the code extractor and linker. */
@@ -35,6 +36,8 @@ export interface ScanInput {
   includeTests?: boolean;
   /** File contents to use instead of the working tree (the index, for `--staged`). */
   overrides?: Map<string, string | null>;
+  /** Accepted findings: not reported, counted; entries matching nothing are reported as stale. */
+  baseline?: { file: string; text: string; data: Baseline };
 }
 
 export interface ScanStats {
@@ -49,6 +52,8 @@ export interface ScanStats {
   suppressed: number;
   /** Findings in test files, not reported (see `--include-tests`). */
   inTests: number;
+  /** Findings accepted by the baseline. */
+  baselined: number;
 }
 
 export interface ScanResult {
@@ -120,6 +125,15 @@ export function scan(input: ScanInput): ScanResult {
     .filter((f) => !input.reportOnly || input.reportOnly.has(f.location.file) || f.path.some((step) => input.reportOnly!.has(step.location.file)))
     .sort(compareFindings);
 
+  let baselined = 0;
+  if (input.baseline) {
+    const applied = applyBaseline(findings, input.baseline.data);
+    baselined = applied.baselined.length;
+    findings.splice(0, findings.length, ...applied.kept);
+    // A stale entry is a fixed finding still in the baseline: say so, so that it gets pruned.
+    if (!input.reportOnly) for (const entry of applied.stale) findings.push(staleEntryFinding(entry, input.baseline.file, input.baseline.text, config.rules['unused-suppression'] as Severity | undefined));
+    findings.sort(compareFindings);
+  }
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   return {
     graph,
@@ -136,7 +150,23 @@ export function scan(input: ScanInput): ScanResult {
       notes: count('note'),
       suppressed: outcome.suppressed.length,
       inTests,
+      baselined,
     },
+  };
+}
+
+function staleEntryFinding(entry: BaselineEntry, file: string, text: string, severity: Severity | undefined): Finding {
+  const offset = text.indexOf(entry.fingerprint);
+  const line = offset < 0 ? 1 : text.slice(0, offset).split('\n').length;
+  return {
+    ruleId: 'unused-suppression',
+    severity: severity ?? 'warning',
+    message: `Baseline entry for \`${entry.ruleId}\` in ${entry.file} matches no finding any more: it was fixed or moved out of scope.`,
+    location: { file, line, column: 1, endLine: line, endColumn: 1 },
+    path: [],
+    agents: [],
+    help: 'Run `leash baseline --prune` to drop entries that no longer match.',
+    fingerprint: fingerprint('unused-suppression', ['baseline', entry.ruleId, entry.fingerprint]),
   };
 }
 

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import Ajv from 'ajv-draft-04';
+import AjvModule from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { main, type CliIO } from '../../src/cli/main.js';
 import { FIXTURES } from '../support/fixtures.js';
+
+// ajv-draft-04 is CommonJS: its class is the default export's `default`.
+type AjvClass = new (options: object) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown[] | null } };
+const Ajv = ((AjvModule as unknown as { default?: AjvClass }).default ?? AjvModule) as unknown as AjvClass;
 
 // The official SARIF 2.1.0 schema (rtm.5), shipped inside a dev dependency: never fetched.
 const require = createRequire(import.meta.url);
