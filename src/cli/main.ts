@@ -4,6 +4,7 @@
  * 2 usage, config or internal error (never a count).
  */
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
@@ -52,6 +53,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
           .option('changed-since', { type: 'string', describe: 'Report only findings in files changed since a git ref (pull requests)' })
           .option('timing', { type: 'boolean', default: false, describe: 'Print how long each stage took to stderr' })
           .option('include-tests', { type: 'boolean', default: false, describe: 'Also report findings in test, eval, mock and fixture files (always analysed)' })
+          .option('cache', { type: 'boolean', default: true, describe: 'Reuse per-file facts from earlier runs (--no-cache: parse everything)' })
+          .option('cache-location', { type: 'string', describe: "Cache folder (default: the project's node_modules/.cache/leash, else ~/.cache/leash)" })
           .option('baseline', { type: 'string', describe: `Accepted findings (default: ${'.leash-baseline.json'} in the scanned root, when present); false to ignore it` }),
       (args) => {
         pending = () => runScan(args, io);
@@ -127,6 +130,8 @@ interface ScanArgs {
   timing: boolean;
   includeTests: boolean;
   baseline?: string;
+  cache: boolean;
+  cacheLocation?: string;
 }
 
 async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
@@ -177,10 +182,23 @@ async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
     return EXIT_ERROR;
   }
   const started = performance.now();
-  const result = scan({ root: target.root, paths: target.paths, config, plugins, reportOnly, includeTests: args.includeTests, overrides, baseline });
-  if (args.timing) io.stderr(`leash: scanned ${result.stats.filesDiscovered} files (${result.stats.codeFilesParsed} parsed) in ${Math.round(performance.now() - started)} ms\n`);
-
+  const version = packageVersion();
+  const cache = args.cache ? { dir: cacheDir(target.root, io, args.cacheLocation), version } : undefined;
+  const result = scan({ root: target.root, paths: target.paths, config, plugins, reportOnly, includeTests: args.includeTests, overrides, baseline, cache });
+  const renderStarted = performance.now();
   const report = await render(result, args, target.root, io);
+  if (args.timing) {
+    const t = result.timings;
+    const ms = (n: number | undefined) => `${Math.round(n ?? 0)} ms`;
+    io.stderr(
+      [
+        `leash: ${result.stats.filesDiscovered} files, ${result.stats.codeFilesParsed} code files analysed (${t.cacheHits ?? 0} from the cache)`,
+        `  discover ${ms(t.discoverMs)} · select ${ms(t.selectMs)} · parse ${ms(t.parseMs)} · extract ${ms(t.extractMs)} · link ${ms(t.linkMs)} · configs ${ms(t.configMs)} · rules ${ms(t.rulesMs)} · report ${ms(performance.now() - renderStarted)}`,
+        `  total ${ms(performance.now() - started)}`,
+      ].join('\n') + '\n',
+    );
+  }
+
   if (args.output) writeAtomically(path.resolve(io.cwd, args.output), report);
   else io.stdout(report);
 
@@ -257,6 +275,20 @@ async function explain(ruleId: string, io: CliIO): Promise<number> {
   }
   io.stdout(readFileSync(path.join(packageRoot(), 'rules', ruleId, 'README.md'), 'utf8'));
   return EXIT_CLEAN;
+}
+
+/**
+ * Where the facts cache lives: `--cache-location`, `LEASH_CACHE_DIR`, the scanned project's own
+ * `node_modules/.cache/leash` when it has installed dependencies, else the user's cache folder.
+ * leash never creates folders inside a project that does not already keep caches there.
+ */
+function cacheDir(root: string, io: CliIO, option: string | undefined): string {
+  if (option) return path.resolve(io.cwd, option);
+  const fromEnv = io.env.LEASH_CACHE_DIR ?? process.env.LEASH_CACHE_DIR;
+  if (fromEnv) return path.resolve(io.cwd, fromEnv);
+  if (existsSync(path.join(root, 'node_modules'))) return path.join(root, 'node_modules', '.cache', 'leash');
+  const base = io.env.XDG_CACHE_HOME || path.join(io.env.HOME || os.tmpdir(), '.cache');
+  return path.join(base, 'leash');
 }
 
 type ScanInputBaseline = NonNullable<import('../engine/pipeline.js').ScanInput['baseline']>;

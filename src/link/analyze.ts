@@ -14,11 +14,13 @@ import { Program } from './program.js';
 import { relevantFiles } from './relevance.js';
 import { Summaries } from './summaries.js';
 import { isSecretFallback } from '../extract/credentials.js';
+import { openFactsCache } from './facts-cache.js';
 import { toGraph } from './to-graph.js';
 
 const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
-export const analyzeCode: CodeAnalyzer = (files: SourceFile[]) => {
+export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => {
+  const cache = options.cacheDir ? openFactsCache(options.cacheDir, options.version ?? 'dev', options.root ?? '') : undefined;
   const code = files.filter((f) => CODE_FILE.test(f.path) && !/\.d\.[cm]?ts$/.test(f.path));
   const resolver = new ModuleResolver(
     code.map((f) => f.path),
@@ -33,11 +35,20 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[]) => {
   let parseMs = 0;
   for (const file of selected) {
     try {
+      const cached = cache?.get(file.path, file.text);
+      if (cached) {
+        facts.push(cached);
+        diagnostics.push(...(cached.diagnostics ?? []));
+        continue;
+      }
       const start = performance.now();
       const { sf, diagnostics: parseErrors } = parseSource(file);
       parseMs += performance.now() - start;
       diagnostics.push(...parseErrors);
-      facts.push(extractFile(file.path, sf, recognizers));
+      const extracted = extractFile(file.path, sf, recognizers);
+      if (parseErrors.length) extracted.diagnostics = parseErrors;
+      facts.push(extracted);
+      cache?.set(file.path, file.text, extracted);
     } catch (error) {
       diagnostics.push({ file: file.path, code: 'internal-error', message: `leash could not analyse this file: ${(error as Error).message}` });
     }
@@ -49,11 +60,12 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[]) => {
     const secrets = secretFallbacks(file);
     if (secrets.length > 0) facts.push(secretOnlyFacts(file.path, secrets));
   }
+  cache?.flush();
   const t2 = performance.now();
   const program = new Program(facts, resolver);
   const fragment = toGraph(program, new Summaries(program));
   const t3 = performance.now();
-  const timings = { selectMs: t1 - t0, parseMs, extractMs: t2 - t1 - parseMs, linkMs: t3 - t2 };
+  const timings = { selectMs: t1 - t0, parseMs, extractMs: t2 - t1 - parseMs, linkMs: t3 - t2, cacheHits: cache?.hits ?? 0 };
   return { fragment, diagnostics, parsedFiles: selected.length, timings };
 };
 

@@ -237,6 +237,8 @@ export interface CodeFacts {
   servers: ServerFact[];
   /** Calls at module level (top-level await, registerTool calls outside functions...). */
   topLevel: FunctionFact;
+  /** Parse errors of the file, kept with its facts so that a cached file reports them again. */
+  diagnostics?: import('../../graph/model.js').Diagnostic[];
   /** Secret literals written in the file: the key they are assigned to and where — never the value. */
   secrets: { key: string; loc: Location; fn: string; /** The default of an environment variable (`process.env.X || '…'`). */ fallback?: boolean }[];
 }
