@@ -1,62 +1,113 @@
-// The benchmark: leash's cold scan against the parse floor, both measured in this run.
+// The benchmark, on real code and on generated monorepos of three sizes. Every figure is a ratio
+// to the parse floor measured in the same run on the same tree (read every code file and parse it
+// with TypeScript), so results compare across machines. Each measurement runs in a fresh process.
 //
-//   npm run bench                 # a synthetic agent monorepo (default 2,000 files) in a temp dir
-//   npm run bench -- <directory>  # any tree, e.g. a checkout of a real agent repository
-//   npm run bench -- --files 5000
+//   npm run bench                   # real published agent code + generated trees at 1x, 4x, 16x
+//   npm run bench -- --base 500     # size of the 1x generated tree (default 1,000 files)
+//   npm run bench -- <directory>    # any tree, e.g. a checkout of a real agent repository
 //
-// The floor is what no static analyser of this kind can beat: read every code file and run
-// `typescript.createSourceFile` on it. Figures are ratios against it, so they compare across machines.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+// Rows: cold scan (empty cache), warm repeat, one file touched, and `--staged` with one staged
+// file (warm cache, git index) — wall time, CPU and peak memory, each against the floor's.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import ts from 'typescript';
-import { DEFAULT_CONFIG } from '../dist/src/config/schema.js';
-import { scan } from '../dist/src/engine/pipeline.js';
-import { plugins } from '../dist/src/plugins.js';
+import { fileURLToPath } from 'node:url';
 
+const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
-const filesArg = args.indexOf('--files');
-const fileCount = filesArg >= 0 ? Number(args[filesArg + 1]) : 2000;
-const dirArg = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--files');
-const root = dirArg ? path.resolve(dirArg) : generate(fileCount);
-const runs = 3;
+const baseArg = args.indexOf('--base');
+const base = baseArg >= 0 ? Number(args[baseArg + 1]) : 1000;
+const dirArg = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--base');
+const RUNS = 3;
 
-const floor = median(Array.from({ length: runs }, () => parseFloor(root)));
-const leash = median(Array.from({ length: runs }, () => timeScan(root)));
-console.log(
-  JSON.stringify(
-    {
-      tree: dirArg ?? `synthetic (${fileCount} files)`,
-      codeFiles: floor.files,
-      lines: floor.lines,
-      floorMs: Math.round(floor.ms),
-      leashMs: Math.round(leash.ms),
-      ratio: Number((leash.ms / floor.ms).toFixed(2)),
-      parsedByLeash: leash.parsed,
-      agents: leash.agents,
-      tools: leash.tools,
-    },
-    null,
-    2,
-  ),
-);
+const trees = dirArg
+  ? [{ name: path.basename(dirArg), dir: path.resolve(dirArg) }]
+  : [{ name: 'real (published agent SDK and MCP code)', dir: realTree() }, ...[1, 4, 16].map((k) => ({ name: `generated ${k}x`, dir: generate(base * k) }))];
 
-function parseFloor(dir) {
-  const started = performance.now();
-  let lines = 0;
-  const files = codeFiles(dir);
-  for (const file of files) {
-    const text = readFileSync(file, 'utf8');
-    lines += text.split('\n').length;
-    ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
-  }
-  return { ms: performance.now() - started, files: files.length, lines };
+const rows = [];
+for (const tree of trees) rows.push(measureTree(tree));
+console.log(table(rows));
+
+function measureTree({ name, dir }) {
+  const cache = mkdtempSync(path.join(tmpdir(), 'leash-bench-cache-'));
+  const floor = median(() => run('floor', dir));
+  const cold = median(() => {
+    rmSync(cache, { recursive: true, force: true });
+    return run('leash', dir, '--cache-location', cache);
+  });
+  run('leash', dir, '--cache-location', cache); // fill the cache
+  const warm = median(() => run('leash', dir, '--cache-location', cache));
+  const touched = touchOneFile(dir);
+  const oneFile = median(() => {
+    writeFileSync(touched.file, touched.text + `\n// touched ${Math.random()}\n`);
+    return run('leash', dir, '--cache-location', cache);
+  });
+  writeFileSync(touched.file, touched.text);
+  const staged = stagedRun(dir, cache, touched);
+  rmSync(cache, { recursive: true, force: true });
+  return { name, files: countCode(dir), floor, cold, warm, oneFile, staged };
 }
 
-function timeScan(dir) {
-  const started = performance.now();
-  const result = scan({ root: dir, config: DEFAULT_CONFIG, plugins });
-  return { ms: performance.now() - started, parsed: result.stats.codeFilesParsed, agents: result.stats.agents, tools: result.stats.tools };
+/** A git repository of the tree, one file changed and staged, scanned with `--staged` (warm cache). */
+function stagedRun(dir, cache, touched) {
+  const git = (...a) => execFileSync('git', a, { cwd: dir, stdio: 'pipe' });
+  if (!existsSync(path.join(dir, '.git'))) {
+    git('init', '-q');
+    git('-c', 'user.email=bench@example.com', '-c', 'user.name=bench', 'add', '-A');
+    git('-c', 'user.email=bench@example.com', '-c', 'user.name=bench', 'commit', '-qm', 'bench');
+  }
+  run('leash', dir, '--cache-location', cache);
+  writeFileSync(touched.file, touched.text + '\n// staged change\n');
+  git('add', path.relative(dir, touched.file));
+  const result = median(() => run('leash', dir, '--staged', '--cache-location', cache));
+  git('reset', '-q', 'HEAD', '--', path.relative(dir, touched.file));
+  writeFileSync(touched.file, touched.text);
+  return result;
+}
+
+function run(mode, dir, ...flags) {
+  const out = execFileSync(process.execPath, [path.join(here, 'measure.mjs'), mode, dir, ...flags], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+function median(sample) {
+  const all = Array.from({ length: RUNS }, sample).sort((a, b) => a.wallMs - b.wallMs);
+  return all[Math.floor(all.length / 2)];
+}
+
+function touchOneFile(dir) {
+  const file = codeFiles(dir).find((f) => /tools?\//.test(f)) ?? codeFiles(dir)[0];
+  return { file, text: readFileSync(file, 'utf8') };
+}
+
+function table(rows) {
+  const r = (a, b) => (a / b).toFixed(2);
+  const lines = ['| tree | code files | floor wall | cold | warm | one file touched | --staged (1 file) | cold CPU | peak memory cold / floor |', '|---|---|---|---|---|---|---|---|---|'];
+  for (const x of rows) {
+    lines.push(`| ${x.name} | ${x.files} | ${Math.round(x.floor.wallMs)} ms | ${r(x.cold.wallMs, x.floor.wallMs)}x (${Math.round(x.cold.wallMs)} ms) | ${r(x.warm.wallMs, x.floor.wallMs)}x | ${r(x.oneFile.wallMs, x.floor.wallMs)}x | ${r(x.staged.wallMs, x.floor.wallMs)}x (${Math.round(x.staged.wallMs)} ms) | ${r(x.cold.cpuMs, x.floor.cpuMs)}x | ${r(x.cold.maxRssMiB, x.floor.maxRssMiB)}x (${Math.round(x.cold.maxRssMiB)} / ${Math.round(x.floor.maxRssMiB)} MiB) |`);
+  }
+  return lines.join('\n');
+}
+
+/**
+ * Real code that runs offline: the published builds of agent SDKs and the MCP SDK installed as
+ * devDependencies, copied into one tree (discovery skips node_modules) as a monorepo's packages.
+ */
+function realTree() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'leash-bench-real-'));
+  const packages = ['@openai/agents-core', '@openai/agents-openai', '@modelcontextprotocol/sdk', '@langchain/langgraph', '@langchain/core', 'ai', '@mastra/core'];
+  for (const name of packages) {
+    const from = path.join(here, '..', 'node_modules', name);
+    if (!existsSync(from)) continue;
+    cpSync(from, path.join(dir, 'packages', name.replace('/', '__')), { recursive: true, filter: (src) => !/\.(?:map|d\.[cm]?ts)$/.test(src) && !path.relative(from, src).split(path.sep).includes('node_modules') });
+  }
+  writeFileSync(path.join(dir, 'package.json'), '{ "name": "bench-real", "private": true }\n');
+  return dir;
+}
+
+function countCode(dir) {
+  return codeFiles(dir).length;
 }
 
 function codeFiles(dir) {
@@ -68,11 +119,6 @@ function codeFiles(dir) {
     else if (/\.(?:[cm]?[jt]s|[jt]sx)$/.test(name) && !/\.d\.[cm]?ts$/.test(name)) out.push(full);
   }
   return out;
-}
-
-function median(samples) {
-  const sorted = [...samples].sort((a, b) => a.ms - b.ms);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /**

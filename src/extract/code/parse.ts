@@ -1,10 +1,11 @@
 import type * as TS from 'typescript';
-import { ts } from './typescript.js';
+import { loadTypeScript, ts } from './typescript.js';
 import type { Diagnostic, Location } from '../../graph/model.js';
 import type { SourceFile } from '../types.js';
 
 /** Parses one file with the TypeScript parser only: no program, no type checker, no module resolution. */
 export function parseSource(file: SourceFile): { sf: TS.SourceFile; diagnostics: Diagnostic[] } {
+  loadTypeScript();
   const sf = ts.createSourceFile(file.path, file.text, ts.ScriptTarget.Latest, true, scriptKind(file.path));
   // parseDiagnostics is not in the public typings but is how the parser reports syntax errors.
   const parseDiagnostics = (sf as unknown as { parseDiagnostics?: TS.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
