@@ -3,7 +3,7 @@
  * Exit codes are decided here and nowhere else: 0 clean, 1 findings at or above the threshold,
  * 2 usage, config or internal error (never a count).
  */
-import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -248,7 +248,16 @@ async function render(result: import('../engine/pipeline.js').ScanResult, args: 
 /** One directory argument is the root; otherwise the root is the current directory and paths narrow it. */
 function resolveTarget(paths: string[], cwd: string): { root: string; paths: string[] } | { error: string } {
   for (const p of paths) if (!existsSync(path.resolve(cwd, p))) return { error: `no such file or directory: ${p}` };
-  if (paths.length === 1 && statSync(path.resolve(cwd, paths[0])).isDirectory()) return { root: path.resolve(cwd, paths[0]), paths: [] };
+  const single = paths.length === 1 ? path.resolve(cwd, paths[0]) : undefined;
+  // A directory given alone, or any path outside the current directory, is scanned as its own root.
+  const outside = single && path.relative(cwd, single).startsWith('..');
+  const root = single && (statSync(single).isDirectory() || outside) ? (statSync(single).isDirectory() ? single : path.dirname(single)) : cwd;
+  try {
+    accessSync(root, constants.R_OK | constants.X_OK);
+  } catch {
+    return { error: `cannot read ${path.relative(cwd, root) || root}: permission denied` };
+  }
+  if (root !== cwd) return { root, paths: single && !statSync(single).isDirectory() ? [path.basename(single)] : [] };
   return { root: cwd, paths: paths.map((p) => path.relative(cwd, path.resolve(cwd, p))) };
 }
 

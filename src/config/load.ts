@@ -103,8 +103,15 @@ function parseYaml(text: string, name: string): Parsed {
     const pos = lineCounter.linePos(error.pos[0]);
     throw new ConfigError([`${name}:${pos.line}:${pos.col} invalid YAML: ${error.message.split('\n')[0]}`]);
   }
+  let value: unknown;
+  try {
+    // Aliases expanding into a huge value (a "billion laughs" document) are refused, not built.
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new ConfigError([`${name}:1:1 invalid YAML: ${(error as Error).message.split('\n')[0]}`]);
+  }
   return {
-    value: doc.toJS(),
+    value,
     position(keyPath) {
       for (let n = keyPath.length; n >= 0; n--) {
         const node = doc.getIn(keyPath.slice(0, n), true) as YamlNode | undefined;

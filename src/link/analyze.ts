@@ -50,7 +50,8 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => 
       facts.push(extracted);
       cache?.set(file.path, file.text, extracted);
     } catch (error) {
-      diagnostics.push({ file: file.path, code: 'internal-error', message: `leash could not analyse this file: ${(error as Error).message}` });
+      const deep = error instanceof RangeError && /call stack/i.test(error.message);
+      diagnostics.push({ file: file.path, code: deep ? 'too-deep' : 'internal-error', message: deep ? 'skipped: an expression nested too deeply to analyse (the rest of the scan goes on)' : `leash could not analyse this file: ${(error as Error).message}` });
     }
   }
   // Files not worth parsing still get a cheap look for secret defaults (`process.env.JWT_SECRET ||

@@ -82,13 +82,21 @@ export class ModuleResolver {
   }
 
   private readTsconfig(file: SourceFile): void {
-    const config = parseJsonc(file.text, [], { allowTrailingComma: true }) as { compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> } } | undefined;
-    const options = config?.compilerOptions;
-    if (!options?.paths) return;
+    // A tsconfig is input like any other: malformed or absurdly nested ones are skipped, not fatal
+    // (the values are checked, not trusted: `baseUrl: 5`, `paths: "x"`).
+    let config: unknown;
+    try {
+      config = parseJsonc(file.text, [], { allowTrailingComma: true });
+    } catch {
+      return;
+    }
+    const options = (config as { compilerOptions?: unknown } | undefined)?.compilerOptions as { baseUrl?: unknown; paths?: unknown } | undefined;
+    if (!options || typeof options.paths !== 'object' || options.paths === null || Array.isArray(options.paths)) return;
     const dir = path.dirname(file.path);
-    const base = path.join(dir === '.' ? '' : dir, options.baseUrl ?? '.');
-    for (const [pattern, targets] of Object.entries(options.paths)) {
-      if (!Array.isArray(targets)) continue;
+    const base = path.join(dir === '.' ? '' : dir, typeof options.baseUrl === 'string' ? options.baseUrl : '.');
+    for (const [pattern, raw] of Object.entries(options.paths as Record<string, unknown>)) {
+      if (!Array.isArray(raw)) continue;
+      const targets = raw.filter((t): t is string => typeof t === 'string');
       const wildcard = pattern.endsWith('*');
       this.aliases.push({ base: base === '.' ? '' : base, prefix: wildcard ? pattern.slice(0, -1) : pattern, wildcard, targets });
     }
