@@ -70,7 +70,9 @@ class GraphWriter {
         this.writeDispatch(tool);
         continue;
       }
-      if (this.toolNodeIds.has(tool.id) || this.instantiated.has(tool.id) || isTemplate(tool)) continue;
+      // A tool a factory returns exists through its calls; one registered on a server inside a
+      // helper (`registerTool(server, sourceId)`) exists as soon as the helper runs.
+      if (this.toolNodeIds.has(tool.id) || this.instantiated.has(tool.id) || (isTemplate(tool) && !tool.attrs?.registeredOn)) continue;
       const toolId = this.writeTool({ tool });
       this.attachToRegistrant(tool, toolId);
     }
@@ -158,7 +160,7 @@ class GraphWriter {
     const instOptions = inst ? inst.args[0] : undefined;
     // A name built from the factory's parameters (`query_${table}`) is known per factory call.
     const instName = inst && tool.nameVal ? templateText(substitute(tool.nameVal, inst.fn, inst.args)) : undefined;
-    const name = (instName && !instName.includes('*') ? instName : undefined) ?? tool.name ?? stringOf(prop(instOptions, 'name')) ?? stringOf(prop(instOptions, 'id')) ?? entry.key ?? tool.bindingName ?? entry.via ?? 'tool';
+    const name = (instName && !instName.includes('*') ? instName : undefined) ?? tool.name ?? stringOf(prop(instOptions, 'name')) ?? stringOf(prop(instOptions, 'id')) ?? (tool.nameVal && !inst ? this.resolvedName(tool.nameVal) : undefined) ?? entry.key ?? tool.bindingName ?? entry.via ?? 'tool';
     const id = inst ? `tool:${inst.loc.file}#${entry.key ?? entry.via ?? name}` : graphId('tool', tool.id);
     this.toolNodeIds.set(key, id);
     const listed = tool.schema ? undefined : this.listedTool(tool);
@@ -241,6 +243,24 @@ class GraphWriter {
         for (const agent of agents) this.edges.push({ from: graphId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
       }
     }
+  }
+
+  /**
+   * A name computed at run time, as far as the code says: a literal, or the first literal among
+   * the values it may take (`single ? 'execute_sql' : \`execute_sql_${id}\``).
+   */
+  private resolvedName(val: Val): string | undefined {
+    const value = this.program.deref(val);
+    const options = value.k === 'union' ? value.options.map((o) => this.program.deref(o)) : [value];
+    for (const option of options) {
+      const text = stringOf(option);
+      if (text) return text;
+    }
+    for (const option of options) {
+      const text = templateText(option);
+      if (text && !text.startsWith('*')) return text.replace(/_?\*$/, '');
+    }
+    return undefined;
   }
 
   /** The functions a delegate object's methods resolve to (`new LocalShell().run`), when any do. */

@@ -151,7 +151,12 @@ export function matchSink(canonical: string | undefined, calleeText: string): Si
     const byName = SINKS.find((s) => !s.byText && s.callee.test(canonical));
     if (byName) return byName;
   }
-  const text = calleeText.replace(/^new /, '').replace(/^await /, '');
+  // `pools.get(id)!.query`, `clients[name].query`: a lookup in a collection named for what it holds.
+  const text = calleeText
+    .replace(/^new /, '')
+    .replace(/^await /, '')
+    .replace(/!/g, '')
+    .replace(/\.get\([^()]*\)|\[[^\]]*\]/g, '');
   if (canonical && !/^(?:this\.|\w+\.)/.test(text)) return undefined;
   return SINKS.find((s) => s.byText && s.callee.test(text));
 }

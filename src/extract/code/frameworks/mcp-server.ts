@@ -57,9 +57,10 @@ function defineServer(site: CallSite, ctx: RecognizerContext): Val {
 
 function registerTool(site: CallSite, ctx: RecognizerContext): Val | undefined {
   const [nameArg, config, handler] = site.args;
+  if (!nameArg || !handler || (config && config.k !== 'obj' && config.k !== 'ref' && config.k !== 'import' && config.k !== 'member')) return undefined;
+  // A name computed at run time (`metadata.name`, `${base}_${source}`) is resolved by the linker.
   const name = stringOf(nameArg);
-  if (!name || !handler) return undefined;
-  return addMcpTool(site, ctx, { name, description: prop(config, 'description'), schema: prop(config, 'inputSchema'), annotations: prop(config, 'annotations'), handler, receiver: methodOf(site.callee)!.receiver, construct: 'registerTool', schemaLoc: config?.k === 'obj' ? config.props.find((p) => p.key === 'inputSchema')?.loc : undefined });
+  return addMcpTool(site, ctx, { name: name ?? '', ...(name ? {} : { nameVal: nameArg }), description: prop(config, 'description'), schema: prop(config, 'inputSchema'), annotations: prop(config, 'annotations'), handler, receiver: methodOf(site.callee)!.receiver, construct: 'registerTool', schemaLoc: config?.k === 'obj' ? config.props.find((p) => p.key === 'inputSchema')?.loc : undefined });
 }
 
 /**
@@ -84,6 +85,7 @@ function legacyTool(site: CallSite, ctx: RecognizerContext): Val | undefined {
 
 interface McpToolParts {
   name: string;
+  nameVal?: Val;
   description?: Val;
   schema?: Val;
   annotations?: Val;
@@ -99,7 +101,8 @@ function addMcpTool(site: CallSite, ctx: RecognizerContext, parts: McpToolParts)
       framework: 'mcp',
       construct: parts.construct,
       kind: 'function',
-      name: parts.name,
+      name: parts.name || undefined,
+      ...(parts.nameVal ? { nameVal: parts.nameVal } : {}),
       bindingName: site.bindingName,
       description: stringOf(parts.description),
       descriptionVal: dynamicText(parts.description),
@@ -114,7 +117,7 @@ function addMcpTool(site: CallSite, ctx: RecognizerContext, parts: McpToolParts)
       loc: site.loc,
       attrs: { registeredOn: parts.receiver },
     },
-    parts.name,
+    parts.name || site.bindingName || 'tool',
   );
 }
 
