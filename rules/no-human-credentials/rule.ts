@@ -19,14 +19,22 @@ export default defineRule({
   },
   check({ graph }) {
     const findings: RuleFinding[] = [];
-    for (const credential of graph.nodesOf('credential')) {
-      if (credential.class !== 'human') continue;
+    // One finding per person's credential and set of agents: the kubeconfig loaded by default and
+    // `KUBECONFIG` read from the environment are the same access. The place that loads it wins
+    // over a variable that names it.
+    const reported = new Set<string>();
+    const order = { 'default-chain': 0, file: 1, literal: 2, input: 3, secret: 4, header: 5, env: 6, 'env-all': 7 } as const;
+    const humans = graph.nodesOf('credential').filter((c) => c.class === 'human').sort((a, b) => order[a.source] - order[b.source] || a.id.localeCompare(b.id));
+    for (const credential of humans) {
       for (const edge of graph.incoming(credential.id)) {
         const holder = graph.node(edge.from);
         if (!holder) continue;
         const agents = holder.kind === 'agent' ? [holder] : graph.agentsReaching(holder.id);
         const location = edge.evidence[0] ?? credential.location;
         if (!location) continue;
+        const once = `${family(credential.reference)}\u0000${agents.map((a) => a.id).sort().join(',') || holder.id}`;
+        if (reported.has(once)) continue;
+        reported.add(once);
         findings.push({
           message: `${agentPhrase(agents)} holds \`${credential.reference}\`${holder.kind !== 'agent' ? ` through ${holder.kind === 'mcp-server' ? 'MCP server' : 'tool'} \`${holder.name}\`` : ''}: ${credential.classReason ?? "a human's credential"}.`,
           location,
@@ -39,3 +47,11 @@ export default defineRule({
     return findings;
   },
 });
+
+/** Credentials that are one person's same access under different names. */
+function family(reference: string): string {
+  if (/kube/i.test(reference)) return 'kubeconfig';
+  if (/AWS_PROFILE|AWS_DEFAULT_PROFILE|fromIni|fromSSO|aws\/credentials|AWS profile/i.test(reference)) return 'aws-profile';
+  if (/gh auth token|hosts\.yml|^GH_TOKEN$/i.test(reference)) return 'gh-login';
+  return reference;
+}

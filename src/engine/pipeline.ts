@@ -118,7 +118,9 @@ export function scan(input: ScanInput): ScanResult {
 
   const suppressions = discovered.files.flatMap(findSuppressions);
   const outcome = applySuppressions(onePerSink(dedupe(raw)), suppressions);
-  const reportable = (f: Finding) => input.includeTests || fileClass(f.location.file) === 'production';
+  // A finding only test code can reach (a tool wired to a server a test builds) is a test's too.
+  const testAgent = (id: string) => /^agent:(?!harness:|ci:)([^#]+)#/.test(id) && fileClass(/^agent:([^#]+)#/.exec(id)![1]) === 'test';
+  const reportable = (f: Finding) => input.includeTests || (fileClass(f.location.file) === 'production' && !(f.agents.length > 0 && f.agents.every(testAgent)));
   const inTests = [...outcome.kept, ...outcome.meta].filter((f) => !reportable(f)).length;
   const findings = [...outcome.kept, ...outcome.meta]
     .filter(reportable)

@@ -136,7 +136,12 @@ export class Summaries {
 
   private callHits(fn: FunctionFact, call: CallFact): SinkHit[] {
     const name = canonicalName(call.callee, this.program);
-    const target = this.program.deref(call.callee);
+    let target = this.program.deref(call.callee);
+    // `new Manager()` runs the class's constructor: follow it like a call.
+    if (call.calleeText.startsWith('new ')) {
+      const ctor = this.program.classMember(this.program.classOf(target), '<init>');
+      if (ctor?.k === 'fn') target = ctor;
+    }
     // A function of the project is followed, whatever its name says; names judge only callees
     // leash cannot see into (packages, injected clients).
     const spec = target.k === 'fn' ? undefined : matchSink(name, call.calleeText);
