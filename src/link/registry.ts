@@ -219,6 +219,45 @@ export class RegistryResolver {
     return tool;
   }
 
+  /**
+   * A tool built by a class of the project from a handler and a definition: `new Action(handler,
+   * { name, description, schema })`, `new Tool(def, run)`. Named by the definition's `name`,
+   * anchored there.
+   */
+  constructedTool(args: Val[]): ToolFact | undefined {
+    const values = args.map((a) => this.program.deref(a));
+    const run = values.find((v) => v.k === 'fn');
+    const def = values.find((v): v is Extract<Val, { k: 'obj' }> => v.k === 'obj');
+    if (run?.k !== 'fn' || !def) return undefined;
+    const field = (name: string) => {
+      const v = this.program.deref({ k: 'member', obj: def, prop: name });
+      return v.k === 'member' ? undefined : v;
+    };
+    const name = stringOf(field('name'));
+    const schemaKey = SCHEMA_KEYS.find((k) => field(k) !== undefined);
+    if (!name || !schemaKey || !stringOf(field('description'))) return undefined;
+    const nameProp = def.props.find((p) => p.key === 'name') ?? this.definitionProp(def, 'name');
+    const anchor = nameProp?.loc;
+    if (!anchor) return undefined;
+    const id = `${anchor.file}#tool:${name}@${anchor.line}:${anchor.column}`;
+    const existing = this.shaped.get(id);
+    if (existing) return existing;
+    const tool: ToolFact = { id, framework: 'custom', construct: 'constructed from a definition', kind: 'function', name, description: stringOf(field('description')), schema: field(schemaKey), impl: run, inputParam: { index: 0, path: [] }, gates: [], loc: anchor, attrs: { shape: true } };
+    this.shaped.set(id, tool);
+    this.program.tools.set(id, tool);
+    return tool;
+  }
+
+  /** A property of a definition reached through a reference (`def = goToUrlActionSchema`). */
+  private definitionProp(obj: Extract<Val, { k: 'obj' }>, key: string): { loc?: Location } | undefined {
+    for (const p of obj.props) {
+      if (!p.spread) continue;
+      const inner = this.program.deref(p.v);
+      if (inner.k === 'obj') return inner.props.find((q) => q.key === key) ?? this.definitionProp(inner, key);
+    }
+    return undefined;
+  }
+
   /** The names a local module exports, through `export * from` re-exports. */
   private exportedNames(file: string, seen = new Set<string>()): string[] {
     if (seen.has(file)) return [];

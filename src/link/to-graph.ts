@@ -65,6 +65,10 @@ class GraphWriter {
   write(): GraphFragment {
     for (const agent of this.program.agents.values()) this.writeAgent(agent);
     // Tools defined but attached to no agent found here (libraries, MCP servers) are still tools.
+    // Tools a project class builds from a handler and a definition (`new Action(run, schema)`).
+    for (const fn of this.program.functions.values()) {
+      for (const call of fn.calls) if (call.calleeText.startsWith('new ') && call.args.length >= 2) this.registries.constructedTool(call.args);
+    }
     for (const tool of [...this.program.tools.values()]) {
       if (tool.attrs?.dispatch) {
         this.writeDispatch(tool);
