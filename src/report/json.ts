@@ -4,6 +4,7 @@
  */
 import type { ScanResult } from '../engine/pipeline.js';
 import type { Location, Provenance } from '../graph/model.js';
+import { buildInventory, credentialsOf, type Inventory } from './inventory.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -35,6 +36,11 @@ export interface JsonReport {
     operations: string[];
     reaches: { operation: string; sink: string; provenance: Provenance; location: Location | null }[];
   }[];
+  /** Every MCP server and every credential, referenced by id from agents and tools. */
+  mcpServers: Inventory['mcpServers'];
+  credentials: Inventory['credentials'];
+  /** Per agent, its effective access and whether its operations and resources can be named. */
+  access: Inventory['agents'];
   findings: ScanResult['findings'];
   diagnostics: ScanResult['diagnostics'];
   stats: ScanResult['stats'];
@@ -42,6 +48,7 @@ export interface JsonReport {
 
 export function toJsonReport(result: ScanResult, tool: { name: string; version: string }): JsonReport {
   const { graph } = result;
+  const inventory = buildInventory(graph, result.findings);
   return {
     schemaVersion: JSON_SCHEMA_VERSION,
     tool,
@@ -74,6 +81,9 @@ export function toJsonReport(result: ScanResult, tool: { name: string; version: 
         reaches,
       };
     }),
+    mcpServers: inventory.mcpServers,
+    credentials: inventory.credentials,
+    access: inventory.agents,
     findings: result.findings,
     diagnostics: result.diagnostics,
     stats: result.stats,
@@ -85,23 +95,6 @@ function effectivePermissions(rules: { rule: string; effect: 'allow' | 'ask' | '
   const of = (effect: string) => [...new Set(rules.filter((r) => r.effect === effect).map((r) => r.rule))].sort();
   const deny = of('deny');
   return { allow: of('allow').filter((r) => !deny.includes(r)), ask: of('ask').filter((r) => !deny.includes(r)), deny };
-}
-
-/** Credentials an agent holds itself, through its MCP servers, or through its tools. */
-function credentialsOf(graph: ScanResult['graph'], agentId: string): { reference: string; class: string; via: string }[] {
-  const out = new Map<string, { reference: string; class: string; via: string }>();
-  const visit = (holderId: string, via: string) => {
-    for (const edge of graph.outgoing(holderId)) {
-      const node = graph.node(edge.to);
-      if ((edge.kind === 'holds' || edge.kind === 'inherits-env') && node?.kind === 'credential') out.set(`${node.reference}|${via}`, { reference: node.reference, class: node.class, via });
-    }
-  };
-  visit(agentId, 'agent');
-  for (const edge of graph.outgoing(agentId)) {
-    const node = graph.node(edge.to);
-    if (edge.kind === 'uses-server' || edge.kind === 'has-tool') visit(edge.to, node ? `${node.kind} ${node.name}` : edge.to);
-  }
-  return [...out.values()].sort((a, b) => a.reference.localeCompare(b.reference) || a.via.localeCompare(b.via));
 }
 
 export function renderJson(result: ScanResult, tool: { name: string; version: string }): string {

@@ -10,7 +10,7 @@ describe('JSON report', () => {
   const report = toJsonReport(result, { name: 'leash', version: '0.0.0' });
 
   it('has the documented top-level shape, in a stable key order', () => {
-    expect(Object.keys(report)).toEqual(['schemaVersion', 'tool', 'agents', 'tools', 'findings', 'diagnostics', 'stats']);
+    expect(Object.keys(report)).toEqual(['schemaVersion', 'tool', 'agents', 'tools', 'mcpServers', 'credentials', 'access', 'findings', 'diagnostics', 'stats']);
     expect(report.schemaVersion).toBe(1);
     const codeFinding = report.findings.find((f) => f.tool)!;
     expect(Object.keys(codeFinding)).toEqual(['ruleId', 'severity', 'message', 'location', 'path', 'agents', 'tool', 'help', 'fingerprint']);
@@ -29,7 +29,19 @@ describe('JSON report', () => {
     const claude = report.agents.find((a) => a.id === 'agent:harness:claude-code')!;
     expect(claude.permissions).toEqual({ allow: ['Bash(*)', 'Bash(git diff:*)', 'Bash(npm run test:*)', 'Read(./src/**)'], ask: [], deny: ['Read(./.env)'] });
     expect(claude.mcpServers).toEqual(['mcp:.mcp.json#filesystem', 'mcp:.mcp.json#github']);
-    expect(claude.credentials).toEqual([{ reference: 'GITHUB_TOKEN', class: 'human', via: 'mcp-server github' }]);
+    expect(claude.credentials).toEqual([{ reference: 'GITHUB_TOKEN', class: 'human', via: 'MCP server github' }]);
+  });
+
+  it('answers the diagnostic question per agent: access, what is missing, servers and credentials by id', () => {
+    const onCall = report.access.find((a) => a.name === 'on-call')!;
+    expect(onCall.answer).toBe('no');
+    expect(onCall.missing).toEqual(['`shell.exec` takes its target from the model (restartService, runDiagnostics)', '`db.query` takes its target from the model (ticketStats)']);
+    expect(onCall.operations.map((o) => `${o.operation}:${o.provenance}`)).toEqual(['db.query:model', 'fs.read:constrained', 'shell.exec:model']);
+    const triage = report.access.find((a) => a.name === 'Triage')!;
+    // Triage reaches the refund tool only through its handoff to Billing.
+    expect(triage.tools.find((t) => t.name === 'refund_order')?.via).toBe('through a handoff or agent-as-tool');
+    expect(report.mcpServers.find((s) => s.name === 'filesystem')?.scope).toBe('files under / via MCP server filesystem');
+    expect(report.credentials.find((c) => c.reference === 'GITHUB_TOKEN')?.heldBy).toContain('agent:harness:claude-code');
   });
 
   it('is deterministic: same input, same bytes; relative POSIX paths; no timestamps', () => {
