@@ -1,4 +1,5 @@
 import { defineRule } from '../../src/engine/rule.js';
+import type { RuleFinding } from '../../src/engine/finding.js';
 import { agentPhrase, modelControlledReaches, sinkLabel } from '../support.js';
 
 const VERB: Record<string, string> = { 'fs.read': 'read', 'fs.write': 'write', 'fs.delete': 'delete' };
@@ -19,11 +20,27 @@ export default defineRule({
     help: 'Resolve the path against a fixed root and reject it unless it stays inside: `const full = path.resolve(ROOT, p); if (!full.startsWith(ROOT + path.sep)) throw ...` (or use `realpath` first to defeat symlinks).',
   },
   check({ graph }) {
-    return modelControlledReaches(
+    // A filesystem MCP server rooted at the whole disk or a home folder confines nothing.
+    const servers: RuleFinding[] = [];
+    for (const server of graph.nodesOf('mcp-server')) {
+      if (server.attrs?.capability !== 'filesystem' || !server.location) continue;
+      const args = server.args ?? [];
+      const roots = args.slice(args.findIndex((a) => /server-filesystem/.test(a)) + 1).filter((a) => !a.startsWith('-'));
+      const broad = roots.find((r) => /^(?:\/|~\/?|\$\{?HOME\}?\/?|%USERPROFILE%\\?|\/(?:home|Users|root)\/?|[A-Za-z]:\\?)$/.test(r));
+      if (!broad) continue;
+      const agents = graph.agentsReaching(server.id);
+      servers.push({
+        message: `${agentPhrase(agents)} can read and write any file under \`${broad}\`: MCP server \`${server.name}\` is rooted at ${broad === '/' || /^[A-Za-z]:/.test(broad) ? 'the whole disk' : 'a home folder'}.`,
+        location: server.location,
+        agents: agents.map((a) => a.id),
+        key: [server.id, 'root', broad],
+      });
+    }
+    return [...servers, ...modelControlledReaches(
       graph,
       (op) => op in VERB,
       (reach) => `${agentPhrase(reach.agents)} can ${VERB[reach.op]} any file: tool \`${reach.tool.name}\` passes a model-controlled path to \`${sinkLabel(reach)}\` without confining it to a root directory.`,
       (reach) => ({ severity: reach.op === 'fs.read' ? 'warning' : 'error' }),
-    );
+    )];
   },
 });

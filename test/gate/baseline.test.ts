@@ -22,10 +22,10 @@ async function leash(...argv: string[]) {
 describe('baseline', () => {
   it('round trip: baseline, pass, a new finding fails, a fixed one shows stale, prune drops it', async () => {
     expect((await leash(dir)).code).toBe(EXIT_FINDINGS);
-    expect((await leash('baseline', dir)).stdout).toMatch(/^Wrote 6 findings to /);
+    expect((await leash('baseline', dir)).stdout).toMatch(/^Wrote 7 findings to /);
     const clean = await leash(dir);
     expect(clean.code).toBe(EXIT_CLEAN);
-    expect(clean.stdout).toContain('6 baselined');
+    expect(clean.stdout).toContain('7 baselined');
 
     // A new risky tool is not in the baseline.
     const ops = path.join(dir, 'src', 'tools', 'ops.ts');
@@ -40,7 +40,7 @@ describe('baseline', () => {
     const stale = await leash(dir);
     expect(stale.stdout).toMatch(/\.leash-baseline\.json:\d+:1 {2}warning {2}Baseline entry for `no-broad-harness-permissions` in \.claude\/settings\.json matches no finding any more/);
 
-    expect((await leash('baseline', dir, '--prune')).stdout).toMatch(/^Pruned 1 stale entry; 5 kept/);
+    expect((await leash('baseline', dir, '--prune')).stdout).toMatch(/^Pruned 1 stale entry; 6 kept/);
     expect(readFileSync(path.join(dir, '.leash-baseline.json'), 'utf8')).not.toContain('no-broad-harness-permissions');
   });
 });
