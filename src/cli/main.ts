@@ -6,6 +6,7 @@
 import { accessSync, constants, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 
@@ -43,7 +44,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       (y) =>
         y
           .positional('paths', { type: 'string', array: true, describe: 'A directory to scan, or files and folders inside the current directory' })
-          .option('format', { alias: 'f', choices: ['pretty', 'json', 'sarif'] as const, default: 'pretty' as const, describe: 'Report format' })
+          .option('format', { alias: 'f', choices: ['pretty', 'json', 'sarif', 'markdown', 'html'] as const, default: 'pretty' as const, describe: 'Report format' })
           .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file (atomically) instead of stdout' })
           .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: leash.config.{json,jsonc,yaml,yml} in the scanned root)' })
           .option('max-warnings', { type: 'number', describe: 'Exit 1 when there are more warnings than this' })
@@ -58,6 +59,20 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
           .option('baseline', { type: 'string', describe: `Accepted findings (default: ${'.leash-baseline.json'} in the scanned root, when present); false to ignore it` }),
       (args) => {
         pending = () => runScan(args, io);
+      },
+    )
+    .command(
+      'report [paths..]',
+      'The access report for leadership: per agent, what it can reach and what is missing (Markdown, or one self-contained HTML page)',
+      (y) =>
+        y
+          .positional('paths', { type: 'string', array: true })
+          .option('format', { alias: 'f', choices: ['markdown', 'html'] as const, default: 'markdown' as const })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file instead of stdout' })
+          .option('config', { alias: 'c', type: 'string' })
+          .option('include-tests', { type: 'boolean', default: false }),
+      (args) => {
+        pending = () => runScan({ ...args, quiet: false, staged: false, timing: false, cache: true, report: true } as ScanArgs, io);
       },
     )
     .command(
@@ -112,14 +127,18 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     }
     return pending ? await pending() : EXIT_CLEAN;
   } catch (error) {
-    io.stderr(`leash: internal error: ${(error as Error).stack ?? error}\n`);
+    // A bug in leash is reported in one line; the stack only when asked for (LEASH_DEBUG=1).
+    const detail = io.env.LEASH_DEBUG ? ((error as Error).stack ?? String(error)) : ((error as Error).message ?? String(error)).split('\n')[0];
+    io.stderr(`leash: internal error: ${detail}\nPlease report it with the command you ran; LEASH_DEBUG=1 prints the details.\n`);
     return EXIT_ERROR;
   }
 }
 
 interface ScanArgs {
   paths?: string[];
-  format: 'pretty' | 'json' | 'sarif';
+  format: 'pretty' | 'json' | 'sarif' | 'markdown' | 'html';
+  /** `leash report`: a report for people, never a failing exit code. */
+  report?: boolean;
   output?: string;
   config?: string;
   maxWarnings?: number;
@@ -202,6 +221,7 @@ async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
   if (args.output) writeAtomically(path.resolve(io.cwd, args.output), report);
   else io.stdout(report);
 
+  if (args.report) return EXIT_CLEAN;
   const errors = result.findings.filter((f) => f.severity === 'error').length;
   const warnings = args.quiet ? 0 : result.findings.filter((f) => f.severity === 'warning').length;
   if (errors > 0) return EXIT_FINDINGS;
@@ -215,6 +235,17 @@ async function render(result: import('../engine/pipeline.js').ScanResult, args: 
   if (args.format === 'json') {
     const { renderJson } = await import('../report/json.js');
     return renderJson(shown, { name: 'leash', version });
+  }
+  if (args.format === 'markdown') {
+    const { renderMarkdown } = await import('../report/markdown.js');
+    return renderMarkdown(shown, { version });
+  }
+  if (args.format === 'html') {
+    const { renderHtml } = await import('../report/html.js');
+    // dagre's browser build is inlined: the page needs no network.
+    const entry = createRequire(import.meta.url).resolve('@dagrejs/dagre');
+    const layoutLibrary = readFileSync(path.join(path.dirname(entry), 'dagre.min.js'), 'utf8');
+    return renderHtml(shown, { version, layoutLibrary });
   }
   if (args.format === 'sarif') {
     const [{ renderSarif }, { allRules, metaRules }, { docsUrl, PACKAGE_NAME }] = await Promise.all([import('../report/sarif.js'), import('../../rules/index.js'), import('../engine/rule.js')]);
