@@ -3,6 +3,7 @@
  * add new rules here (one import line and one array line), keeping both lists sorted by id.
  */
 import type { Rule, RuleMeta } from '../src/engine/rule.js';
+import accessManifestDrift from './access-manifest-drift/rule.js';
 import { metaRules as engineMetaRules } from './meta.js';
 import noArbitraryHttp from './no-arbitrary-http/rule.js';
 import noBroadHarnessPermissions from './no-broad-harness-permissions/rule.js';
@@ -29,6 +30,7 @@ import requireFsConfinement from './require-fs-confinement/rule.js';
 import requireTypedSchema from './require-typed-schema/rule.js';
 
 export const allRules: Rule[] = [
+  accessManifestDrift,
   noArbitraryHttp,
   noBroadHarnessPermissions,
   noCodeEval,

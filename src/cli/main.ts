@@ -44,7 +44,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       (y) =>
         y
           .positional('paths', { type: 'string', array: true, describe: 'A directory to scan, or files and folders inside the current directory' })
-          .option('format', { alias: 'f', choices: ['pretty', 'json', 'sarif', 'markdown', 'html'] as const, default: 'pretty' as const, describe: 'Report format' })
+          .option('format', { alias: 'f', choices: ['pretty', 'json', 'sarif', 'markdown', 'html', 'mermaid', 'dot'] as const, default: 'pretty' as const, describe: 'Report format' })
           .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file (atomically) instead of stdout' })
           .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: leash.config.{json,jsonc,yaml,yml} in the scanned root)' })
           .option('max-warnings', { type: 'number', describe: 'Exit 1 when there are more warnings than this' })
@@ -56,9 +56,22 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
           .option('include-tests', { type: 'boolean', default: false, describe: 'Also report findings in test, eval, mock and fixture files (always analysed)' })
           .option('cache', { type: 'boolean', default: true, describe: 'Reuse per-file facts from earlier runs (--no-cache: parse everything)' })
           .option('cache-location', { type: 'string', describe: "Cache folder (default: the project's node_modules/.cache/leash, else ~/.cache/leash)" })
+          .option('manifest', { type: 'string', describe: 'Committed access manifest (default: leash-access.yaml in the scanned root, when present)' })
           .option('baseline', { type: 'string', describe: `Accepted findings (default: ${'.leash-baseline.json'} in the scanned root, when present); false to ignore it` }),
       (args) => {
         pending = () => runScan(args, io);
+      },
+    )
+    .command(
+      'lock [paths..]',
+      "Write every agent's effective access to leash-access.yaml; later scans fail when it widens",
+      (y) =>
+        y
+          .positional('paths', { type: 'string', array: true })
+          .option('file', { type: 'string', describe: 'Manifest file (default: leash-access.yaml in the scanned root)' })
+          .option('config', { alias: 'c', type: 'string' }),
+      (args) => {
+        pending = () => writeManifest(args, io);
       },
     )
     .command(
@@ -136,7 +149,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
 
 interface ScanArgs {
   paths?: string[];
-  format: 'pretty' | 'json' | 'sarif' | 'markdown' | 'html';
+  format: 'pretty' | 'json' | 'sarif' | 'markdown' | 'html' | 'mermaid' | 'dot';
   /** `leash report`: a report for people, never a failing exit code. */
   report?: boolean;
   output?: string;
@@ -151,6 +164,7 @@ interface ScanArgs {
   baseline?: string;
   cache: boolean;
   cacheLocation?: string;
+  manifest?: string;
 }
 
 async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
@@ -200,10 +214,17 @@ async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
     io.stderr(`leash: ${(error as Error).message}\n`);
     return EXIT_ERROR;
   }
+  let policy: import('../engine/rule.js').Policy;
+  try {
+    policy = { ...(await loadManifest(target.root, io.cwd, args.manifest)) };
+  } catch (error) {
+    io.stderr(`leash: ${(error as Error).message}\n`);
+    return EXIT_ERROR;
+  }
   const started = performance.now();
   const version = packageVersion();
   const cache = args.cache ? { dir: cacheDir(target.root, io, args.cacheLocation), version } : undefined;
-  const result = scan({ root: target.root, paths: target.paths, config, plugins, reportOnly, includeTests: args.includeTests, overrides, baseline, cache });
+  const result = scan({ root: target.root, paths: target.paths, config, plugins, reportOnly, includeTests: args.includeTests, overrides, baseline, cache, policy });
   const renderStarted = performance.now();
   const report = await render(result, args, target.root, io);
   if (args.timing) {
@@ -235,6 +256,10 @@ async function render(result: import('../engine/pipeline.js').ScanResult, args: 
   if (args.format === 'json') {
     const { renderJson } = await import('../report/json.js');
     return renderJson(shown, { name: 'leash', version });
+  }
+  if (args.format === 'mermaid' || args.format === 'dot') {
+    const { renderMermaid, renderDot } = await import('../report/graph-export.js');
+    return args.format === 'mermaid' ? renderMermaid(shown) : renderDot(shown);
   }
   if (args.format === 'markdown') {
     const { renderMarkdown } = await import('../report/markdown.js');
@@ -329,6 +354,45 @@ function cacheDir(root: string, io: CliIO, option: string | undefined): string {
   if (existsSync(path.join(root, 'node_modules'))) return path.join(root, 'node_modules', '.cache', 'leash');
   const base = io.env.XDG_CACHE_HOME || path.join(io.env.HOME || os.tmpdir(), '.cache');
   return path.join(base, 'leash');
+}
+
+/** The committed access manifest named by `--manifest`, or `leash-access.yaml` in the root. */
+async function loadManifest(root: string, cwd: string, option: string | undefined): Promise<{ manifest?: { file: string; data: import('../graph/manifest.js').AccessManifest } }> {
+  const { MANIFEST_FILE } = await import('../graph/manifest.js');
+  const file = option ? path.resolve(cwd, option) : path.join(root, MANIFEST_FILE);
+  if (!existsSync(file)) {
+    if (option) throw new Error(`manifest not found: ${option}`);
+    return {};
+  }
+  const { parse } = await import('yaml');
+  const data = parse(readFileSync(file, 'utf8'), { maxAliasCount: 100 }) as import('../graph/manifest.js').AccessManifest;
+  if (data?.version !== 1 || typeof data.agents !== 'object' || data.agents === null) throw new Error(`invalid access manifest ${path.relative(cwd, file) || file}: expected version 1 and agents`);
+  return { manifest: { file: path.relative(root, file).split(path.sep).join('/'), data } };
+}
+
+async function writeManifest(args: { paths?: string[]; file?: string; config?: string }, io: CliIO): Promise<number> {
+  const [{ scan }, { loadConfig, findConfig }, { plugins }, { MANIFEST_FILE, manifestOf }, { buildInventory }, { stringify }, { allRules, metaRules }] = await Promise.all([
+    import('../engine/pipeline.js'),
+    import('../config/load.js'),
+    import('../plugins.js'),
+    import('../graph/manifest.js'),
+    import('../graph/access.js'),
+    import('yaml'),
+    import('../../rules/index.js'),
+  ]);
+  const target = resolveTarget(args.paths ?? [], io.cwd);
+  if ('error' in target) {
+    io.stderr(`leash: ${target.error}\n`);
+    return EXIT_ERROR;
+  }
+  const config = loadConfig(args.config ? path.resolve(io.cwd, args.config) : findConfig(target.root), [...allRules.map((r) => r.meta.id), ...metaRules.map((m) => m.id)]);
+  const result = scan({ root: target.root, paths: target.paths, config, plugins });
+  const manifest = manifestOf(buildInventory(result.graph, []));
+  const file = args.file ? path.resolve(io.cwd, args.file) : path.join(target.root, MANIFEST_FILE);
+  const header = '# The access of every agent, written by `leash lock`. Review changes to it like code.\n';
+  writeAtomically(file, header + stringify(manifest, { lineWidth: 0 }));
+  io.stdout(`Wrote the access of ${Object.keys(manifest.agents).length} agents to ${path.relative(io.cwd, file) || file}.\n`);
+  return EXIT_CLEAN;
 }
 
 type ScanInputBaseline = NonNullable<import('../engine/pipeline.js').ScanInput['baseline']>;

@@ -6,7 +6,7 @@ import type { AccessGraph } from '../graph/graph.js';
 import type { Diagnostic } from '../graph/model.js';
 import type { Finding, Severity } from './finding.js';
 import { fingerprint } from './fingerprint.js';
-import type { Rule, RuleMeta } from './rule.js';
+import type { Policy, Rule, RuleMeta } from './rule.js';
 import { applySuppressions, findSuppressions } from './suppressions.js';
 import { fileClass } from '../discover/file-class.js';
 import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
@@ -36,6 +36,8 @@ export interface ScanInput {
   includeTests?: boolean;
   /** File contents to use instead of the working tree (the index, for `--staged`). */
   overrides?: Map<string, string | null>;
+  /** The team's declared policy (manifest, roles), handed to the rules. */
+  policy?: Policy;
   /** Where per-file facts are cached between runs (none: no cache), and the version keying them. */
   cache?: { dir: string; version: string };
   /** Accepted findings: not reported, counted; entries matching nothing are reported as stale. */
@@ -100,7 +102,7 @@ export function scan(input: ScanInput): ScanResult {
   for (const rule of plugins.rules) {
     if (config.rules[rule.meta.id] === 'off') continue;
     const configured = config.rules[rule.meta.id] as Severity | undefined;
-    for (const found of safeCheck(rule, graph, diagnostics)) {
+    for (const found of safeCheck(rule, graph, diagnostics, input.policy)) {
       raw.push({
         ruleId: rule.meta.id,
         severity: configured ?? found.severity ?? rule.meta.defaultSeverity,
@@ -232,11 +234,11 @@ function safeExtract(extractor: ConfigExtractor, file: SourceFile) {
   }
 }
 
-function safeCheck(rule: Rule, graph: AccessGraph, diagnostics: Diagnostic[]) {
+function safeCheck(rule: Rule, graph: AccessGraph, diagnostics: Diagnostic[], policy: Policy | undefined) {
   try {
-    return rule.check({ graph });
+    return rule.check({ graph, ...(policy ? { policy } : {}) });
   } catch (error) {
-    diagnostics.push({ file: '.', code: 'internal-error', message: `rule ${rule.meta.id} failed: ${(error as Error).stack ?? error}` });
+    diagnostics.push({ file: '.', code: 'internal-error', message: `rule ${rule.meta.id} failed: ${(error as Error).message}` });
     return [];
   }
 }

@@ -1,4 +1,5 @@
 import type { AccessGraph } from '../graph/graph.js';
+import type { AccessManifest } from '../graph/manifest.js';
 import type { RuleFinding, Severity } from './finding.js';
 
 export type RuleCategory = 'operations' | 'credentials' | 'registry' | 'harness' | 'meta';
@@ -17,6 +18,25 @@ export interface RuleMeta {
 
 export interface RuleContext {
   graph: AccessGraph;
+  /** What the team declared: the committed access manifest, roles. Rules read it, never files. */
+  policy?: Policy;
+}
+
+export interface Policy {
+  manifest?: { file: string; data: AccessManifest };
+  roles?: Role[];
+}
+
+/** A role from the config: what the agents assigned to it may reach. */
+export interface Role {
+  name: string;
+  /** Agent ids or names, `*` wildcards allowed. */
+  agents: string[];
+  /** Operation classes (`fs.read`, `db.*`), tool names, MCP server names, credential references. */
+  operations: string[];
+  tools?: string[];
+  mcpServers?: string[];
+  credentials?: string[];
 }
 
 /** A rule reads the graph and nothing else: no fs, no parser, no process. */

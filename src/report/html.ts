@@ -5,7 +5,7 @@
  * A pure function: the layout library's source arrives as a string.
  */
 import type { ScanResult } from '../engine/pipeline.js';
-import { buildInventory } from './inventory.js';
+import { buildInventory } from '../graph/access.js';
 
 export interface HtmlOptions {
   version: string;

@@ -4,7 +4,7 @@
  */
 import type { ScanResult } from '../engine/pipeline.js';
 import type { Location, Provenance } from '../graph/model.js';
-import { buildInventory, credentialsOf, type Inventory } from './inventory.js';
+import { buildInventory, credentialsOf, type Inventory } from '../graph/access.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 

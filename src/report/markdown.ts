@@ -3,7 +3,7 @@
  * per agent, then per agent what it can reach and the findings. A pure function of the result.
  */
 import type { ScanResult } from '../engine/pipeline.js';
-import { buildInventory, type AgentAccess } from './inventory.js';
+import { buildInventory, type AgentAccess } from '../graph/access.js';
 
 export function renderMarkdown(result: ScanResult, tool: { version: string }): string {
   const inventory = buildInventory(result.graph, result.findings);

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { DEFAULT_CONFIG } from '../../src/config/schema.js';
 import { scan, type ScanResult } from '../../src/engine/pipeline.js';
 import { plugins } from '../../src/plugins.js';
+import { MANIFEST_FILE, type AccessManifest } from '../../src/graph/manifest.js';
+import { parse } from 'yaml';
 
 export const REPO = path.resolve(import.meta.dirname, '../..');
 export const FIXTURES = path.join(REPO, 'fixtures');
@@ -67,8 +69,11 @@ export function readAnnotations(caseDir: string): Annotation[] {
   return annotations;
 }
 
+/** Scans a case as the CLI would, with its committed access manifest when it has one. */
 export function scanCase(caseDir: string): ScanResult {
-  return scan({ root: caseDir, config: DEFAULT_CONFIG, plugins });
+  const manifest = path.join(caseDir, MANIFEST_FILE);
+  const policy = existsSync(manifest) ? { manifest: { file: MANIFEST_FILE, data: parse(readFileSync(manifest, 'utf8')) as AccessManifest } } : undefined;
+  return scan({ root: caseDir, config: DEFAULT_CONFIG, plugins, ...(policy ? { policy } : {}) });
 }
 
 export function walkFiles(dir: string): string[] {

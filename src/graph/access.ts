@@ -4,8 +4,8 @@
  * the graph and the findings, rendered by every report (JSON, Markdown, HTML). Pure.
  */
 import type { Finding } from '../engine/finding.js';
-import type { AccessGraph } from '../graph/graph.js';
-import type { AgentNode, GraphNode, Location, McpServerNode, Provenance, ToolNode } from '../graph/model.js';
+import type { AccessGraph } from './graph.js';
+import type { AgentNode, GraphNode, Location, McpServerNode, Provenance, ToolNode } from './model.js';
 
 export interface AgentAccess {
   id: string;

@@ -1,0 +1,49 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main, type CliIO } from '../../src/cli/main.js';
+import { FIXTURES } from '../support/fixtures.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'leash-lock-'));
+  cpSync(path.join(FIXTURES, 'projects', 'support-desk'), dir, { recursive: true });
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function leash(...argv: string[]) {
+  let out = '';
+  const io: CliIO = { stdout: (t) => (out += t), stderr: (t) => (out += t), cwd: dir, env: { NO_COLOR: '1' }, isTTY: false };
+  const code = await main(argv, io);
+  return { code, out };
+}
+
+const drift = (out: string) => out.split('\n').filter((l) => l.includes('access-manifest-drift') && /  (?:error|note)  /.test(l));
+
+describe('access manifest', () => {
+  it('round trip: lock, no drift, widen a tool, drift reported, narrow, notice', async () => {
+    expect((await leash('lock', dir)).out).toMatch(/^Wrote the access of 4 agents to /);
+    expect(readFileSync(path.join(dir, 'leash-access.yaml'), 'utf8')).toContain('agent:src/agents/ops.ts#on-call:');
+    expect(drift((await leash(dir)).out)).toEqual([]);
+
+    // Widen: the on-call agent gets a new tool that writes files.
+    const ops = path.join(dir, 'src', 'tools', 'ops.ts');
+    const original = readFileSync(ops, 'utf8');
+    writeFileSync(ops, "import { writeFile } from 'node:fs/promises';\n" + original + "\nexport const saveNote = tool({ description: 'Save a note', inputSchema: z.object({ text: z.string() }), execute: async ({ text }) => writeFile('/srv/notes/today.md', text) });\n");
+    const agents = path.join(dir, 'src', 'agents', 'ops.ts');
+    const agentsText = readFileSync(agents, 'utf8');
+    writeFileSync(agents, agentsText.replace('ticketStats: tools.ticketStats,', 'ticketStats: tools.ticketStats,\n    saveNote: tools.saveNote,'));
+    const widened = drift((await leash(dir)).out);
+    expect(widened.some((l) => /error {2}Agent `on-call` can do more than the committed manifest says \(tool added: saveNote\)/.test(l))).toBe(true);
+    expect(widened.some((l) => /operation added: fs\.write \(constant\)/.test(l))).toBe(true);
+
+    // Narrow: back to the committed code, minus a tool.
+    writeFileSync(ops, original);
+    writeFileSync(agents, agentsText.replace('    ticketStats: tools.ticketStats,\n', ''));
+    const narrowed = drift((await leash(dir)).out);
+    expect(narrowed.length).toBeGreaterThan(0);
+    expect(narrowed.every((l) => /^leash-access\.yaml:1:1 {2}note {2}Agent `on-call` can do less/.test(l))).toBe(true);
+    expect(narrowed.join('\n')).toContain('tool removed: ticketStats');
+  });
+});
