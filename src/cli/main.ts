@@ -75,6 +75,19 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       },
     )
     .command(
+      'diff <base-ref> [paths..]',
+      "What each agent can reach now that it could not at <base-ref>, and what it lost (Markdown for a PR comment, or JSON)",
+      (y) =>
+        y
+          .positional('base-ref', { type: 'string', demandOption: true })
+          .positional('paths', { type: 'string', array: true })
+          .option('format', { alias: 'f', choices: ['markdown', 'json'] as const, default: 'markdown' as const })
+          .option('config', { alias: 'c', type: 'string' }),
+      (args) => {
+        pending = () => scopeDiff(String(args.baseRef), args, io);
+      },
+    )
+    .command(
       'report [paths..]',
       'The access report for leadership: per agent, what it can reach and what is missing (Markdown, or one self-contained HTML page)',
       (y) =>
@@ -393,6 +406,71 @@ async function writeManifest(args: { paths?: string[]; file?: string; config?: s
   writeAtomically(file, header + stringify(manifest, { lineWidth: 0 }));
   io.stdout(`Wrote the access of ${Object.keys(manifest.agents).length} agents to ${path.relative(io.cwd, file) || file}.\n`);
   return EXIT_CLEAN;
+}
+
+/**
+ * The access graph at a git ref against the working tree. The base is read with git itself
+ * (`git archive` into a temporary folder), never by checking anything out: the working tree and
+ * the index are untouched.
+ */
+async function scopeDiff(ref: string, args: { paths?: string[]; format: 'markdown' | 'json'; config?: string }, io: CliIO): Promise<number> {
+  const [{ scan }, { loadConfig, findConfig }, { plugins }, { manifestOf, compareManifest }, { buildInventory }, { allRules, metaRules }, { execFileSync }, { mkdtempSync, rmSync }] = await Promise.all([
+    import('../engine/pipeline.js'),
+    import('../config/load.js'),
+    import('../plugins.js'),
+    import('../graph/manifest.js'),
+    import('../graph/access.js'),
+    import('../../rules/index.js'),
+    import('node:child_process'),
+    import('node:fs'),
+  ]);
+  const target = resolveTarget(args.paths ?? [], io.cwd);
+  if ('error' in target) {
+    io.stderr(`leash: ${target.error}\n`);
+    return EXIT_ERROR;
+  }
+  const git = (cwd: string, a: string[]) => execFileSync('git', a, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  let prefix: string;
+  let top: string;
+  try {
+    top = git(target.root, ['rev-parse', '--show-toplevel']).toString().trim();
+    prefix = path.relative(top, target.root).split(path.sep).join('/');
+    git(target.root, ['rev-parse', '--verify', `${ref}^{commit}`]);
+  } catch (error) {
+    io.stderr(`leash: cannot read ${ref} (is ${target.root} in a git repository, and is ${ref} a commit?): ${(error as Error).message.split('\n')[0]}\n`);
+    return EXIT_ERROR;
+  }
+  const base = mkdtempSync(path.join(os.tmpdir(), 'leash-diff-'));
+  try {
+    const archive = git(top, ['archive', '--format=tar', ref, ...(prefix ? [prefix] : [])]);
+    execFileSync('tar', ['-x', '-C', base], { input: archive });
+    const ids = [...allRules.map((r) => r.meta.id), ...metaRules.map((m) => m.id)];
+    const config = loadConfig(args.config ? path.resolve(io.cwd, args.config) : findConfig(target.root), ids);
+    const at = (root: string) => manifestOf(buildInventory(scan({ root, paths: target.paths, config, plugins }).graph, []));
+    const before = at(path.join(base, prefix));
+    const now = at(target.root);
+    const changes = compareManifest(before, now);
+    if (args.format === 'json') io.stdout(JSON.stringify({ base: ref, changes }, null, 2) + '\n');
+    else io.stdout(diffMarkdown(ref, changes));
+    return EXIT_CLEAN;
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
+
+function diffMarkdown(ref: string, changes: import('../graph/manifest.js').Drift[]): string {
+  if (changes.length === 0) return `## leash: agent access unchanged since \`${ref}\`\n`;
+  const lines = [`## leash: agent access since \`${ref}\``, ''];
+  const agents = [...new Set(changes.map((c) => c.agent))];
+  for (const id of agents) {
+    const mine = changes.filter((c) => c.agent === id);
+    lines.push(`### ${mine[0].name}`, '');
+    for (const c of mine) lines.push(`- ${c.direction === 'widened' ? '**widened**' : 'narrowed'}: ${c.what}`);
+    lines.push('');
+  }
+  const widened = changes.filter((c) => c.direction === 'widened').length;
+  lines.push(`${widened} widening change${widened === 1 ? '' : 's'}, ${changes.length - widened} narrowing.`);
+  return lines.join('\n') + '\n';
 }
 
 type ScanInputBaseline = NonNullable<import('../engine/pipeline.js').ScanInput['baseline']>;

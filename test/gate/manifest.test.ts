@@ -47,3 +47,26 @@ describe('access manifest', () => {
     expect(narrowed.join('\n')).toContain('tool removed: ticketStats');
   });
 });
+
+describe('leash diff', () => {
+  it('compares the access at a git ref with the working tree, without touching either', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: dir, stdio: 'pipe' });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('-c', 'user.email=d@example.com', '-c', 'user.name=d', 'commit', '-qm', 'base');
+    expect((await leash('diff', 'HEAD', dir)).out).toBe('## leash: agent access unchanged since `HEAD`\n');
+    const agents = path.join(dir, 'src', 'agents', 'ops.ts');
+    writeFileSync(agents, readFileSync(agents, 'utf8').replace('    restartService: tools.restartService,\n', ''));
+    git('-c', 'user.email=d@example.com', '-c', 'user.name=d', 'commit', '-qam', 'narrow');
+    writeFileSync(path.join(dir, 'README.md'), 'uncommitted work stays as it is\n');
+    const { code, out } = await leash('diff', 'HEAD~1', dir);
+    expect(code).toBe(0);
+    expect(out).toContain('### on-call');
+    expect(out).toContain('- narrowed: tool removed: restartService');
+    expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).toBe('uncommitted work stays as it is\n');
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: dir, encoding: 'utf8' })).toBe(' M README.md\n');
+    const json = JSON.parse((await leash('diff', 'HEAD~1', dir, '--format', 'json')).out);
+    expect(json.changes.some((c: { direction: string; what: string }) => c.direction === 'narrowed' && c.what === 'tool removed: restartService')).toBe(true);
+  });
+});
