@@ -28,6 +28,7 @@ import requireApprovalForDestructive from './require-approval-for-destructive/ru
 import requireAuditTrail from './require-audit-trail/rule.js';
 import requireFsConfinement from './require-fs-confinement/rule.js';
 import requireTypedSchema from './require-typed-schema/rule.js';
+import respectRoleScope from './respect-role-scope/rule.js';
 
 export const allRules: Rule[] = [
   accessManifestDrift,
@@ -54,6 +55,7 @@ export const allRules: Rule[] = [
   requireAuditTrail,
   requireFsConfinement,
   requireTypedSchema,
+  respectRoleScope,
 ];
 
 export const metaRules: RuleMeta[] = engineMetaRules;

@@ -229,7 +229,7 @@ async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
   }
   let policy: import('../engine/rule.js').Policy;
   try {
-    policy = { ...(await loadManifest(target.root, io.cwd, args.manifest)) };
+    policy = { ...(await loadManifest(target.root, io.cwd, args.manifest)), ...(config.roles.length ? { roles: config.roles } : {}) };
   } catch (error) {
     io.stderr(`leash: ${(error as Error).message}\n`);
     return EXIT_ERROR;

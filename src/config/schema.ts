@@ -14,6 +14,19 @@ export const configSchema = z
       .describe('Severity per rule id: "off", "note", "warning" or "error".'),
     include: z.array(z.string()).default([]).describe('Globs (gitignore syntax) of files to scan; empty = everything.'),
     exclude: z.array(z.string()).default([]).describe('Globs (gitignore syntax) of files never to scan.'),
+    roles: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).describe('The role, as people call it: "support reader", "release bot".'),
+          agents: z.array(z.string()).min(1).describe('Agent ids or names given this role; `*` matches any run of characters.'),
+          operations: z.array(z.string()).default([]).describe('Operation classes allowed (`fs.read`, `db.query`, `net.*`); anything else reached is reported.'),
+          tools: z.array(z.string()).optional().describe('Tool names allowed (`*` wildcards); absent = any tool whose operations are allowed.'),
+          mcpServers: z.array(z.string()).optional().describe('MCP server names allowed; absent = none may be used.'),
+          credentials: z.array(z.string()).optional().describe('Credential references allowed, or a class: `service`; absent = none may be held.'),
+        }),
+      )
+      .default([])
+      .describe('Roles: what the agents assigned to each may reach (respect-role-scope).'),
   })
   .describe('leash configuration');
 

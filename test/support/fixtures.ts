@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CONFIG } from '../../src/config/schema.js';
+import { findConfig, loadConfig } from '../../src/config/load.js';
 import { scan, type ScanResult } from '../../src/engine/pipeline.js';
 import { plugins } from '../../src/plugins.js';
 import { MANIFEST_FILE, type AccessManifest } from '../../src/graph/manifest.js';
@@ -72,8 +73,13 @@ export function readAnnotations(caseDir: string): Annotation[] {
 /** Scans a case as the CLI would, with its committed access manifest when it has one. */
 export function scanCase(caseDir: string): ScanResult {
   const manifest = path.join(caseDir, MANIFEST_FILE);
-  const policy = existsSync(manifest) ? { manifest: { file: MANIFEST_FILE, data: parse(readFileSync(manifest, 'utf8')) as AccessManifest } } : undefined;
-  return scan({ root: caseDir, config: DEFAULT_CONFIG, plugins, ...(policy ? { policy } : {}) });
+  const configFile = findConfig(caseDir);
+  const config = configFile ? loadConfig(configFile, [...plugins.rules.map((r) => r.meta.id), ...plugins.metaRules.map((m) => m.id)]) : DEFAULT_CONFIG;
+  const policy = {
+    ...(existsSync(manifest) ? { manifest: { file: MANIFEST_FILE, data: parse(readFileSync(manifest, 'utf8')) as AccessManifest } } : {}),
+    ...(config.roles.length ? { roles: config.roles } : {}),
+  };
+  return scan({ root: caseDir, config, plugins, policy });
 }
 
 export function walkFiles(dir: string): string[] {
