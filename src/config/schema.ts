@@ -14,6 +14,17 @@ export const configSchema = z
       .describe('Severity per rule id: "off", "note", "warning" or "error".'),
     include: z.array(z.string()).default([]).describe('Globs (gitignore syntax) of files to scan; empty = everything.'),
     exclude: z.array(z.string()).default([]).describe('Globs (gitignore syntax) of files never to scan.'),
+    exceptions: z
+      .array(
+        z.strictObject({
+          path: z.string().min(1).describe('Glob (gitignore syntax) of the files the exception covers, e.g. `.mcp.json`.'),
+          rule: z.string().min(1).describe('The rule id it silences.'),
+          reason: z.string().min(3).describe('Why this is accepted: required, shown in reviews.'),
+          until: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD').optional().describe('After this day the exception no longer applies.'),
+        }),
+      )
+      .default([])
+      .describe('Accepted findings in files that cannot carry comments (JSON configs): by path and rule, with a reason and an optional expiry.'),
     roles: z
       .array(
         z.strictObject({

@@ -9,6 +9,7 @@ import { fingerprint } from './fingerprint.js';
 import type { Policy, Rule, RuleMeta } from './rule.js';
 import { applySuppressions, findSuppressions } from './suppressions.js';
 import { fileClass } from '../discover/file-class.js';
+import ignore from 'ignore';
 import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js';
 import { compareFindings } from './sort.js';
 
@@ -120,6 +121,7 @@ export function scan(input: ScanInput): ScanResult {
 
   const suppressions = discovered.files.flatMap(findSuppressions);
   const outcome = applySuppressions(onePerSink(dedupe(raw)), suppressions);
+  applyExceptions(outcome, config.exceptions);
   // A finding only test code can reach (a tool wired to a server a test builds) is a test's too.
   const testAgent = (id: string) => /^agent:(?!harness:|ci:)([^#]+)#/.test(id) && fileClass(/^agent:([^#]+)#/.exec(id)![1]) === 'test';
   const reportable = (f: Finding) => input.includeTests || (fileClass(f.location.file) === 'production' && !(f.agents.length > 0 && f.agents.every(testAgent)));
@@ -167,6 +169,22 @@ export function scan(input: ScanInput): ScanResult {
       baselined,
     },
   };
+}
+
+/**
+ * Config-level exceptions, for files that cannot carry a comment: a finding of `rule` in a file
+ * matching `path` is accepted while the exception has not expired; an expired one is said so.
+ */
+function applyExceptions(outcome: ReturnType<typeof applySuppressions>, exceptions: LeashConfig['exceptions']): void {
+  if (exceptions.length === 0) return;
+  const today = new Date().toISOString().slice(0, 10);
+  const live = exceptions.filter((e) => !e.until || e.until >= today).map((e) => ({ ...e, match: ignore().add(e.path) }));
+  const kept = outcome.kept.filter((f) => {
+    const hit = live.find((e) => e.rule === f.ruleId && e.match.ignores(f.location.file));
+    if (hit) outcome.suppressed.push(f);
+    return !hit;
+  });
+  outcome.kept.splice(0, outcome.kept.length, ...kept);
 }
 
 function staleEntryFinding(entry: BaselineEntry, file: string, text: string, severity: Severity | undefined): Finding {

@@ -11,10 +11,12 @@ export interface SourceFile {
 /** `// leash-ignore-next-line rule-a, rule-b -- reason` (or `#` in YAML / TOML / shell). */
 export interface SuppressionComment {
   file: string;
-  /** The line the suppression applies to. */
+  /** The line the suppression applies to; 0 for the whole file (`leash-ignore-file`). */
   targetLine: number;
   rules: string[];
   reason?: string;
+  /** `-- until 2027-03-01: …`: after this day (YYYY-MM-DD) the suppression no longer applies. */
+  until?: string;
   location: Location;
 }
 
