@@ -10,6 +10,9 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 
+const FORMATS = ['pretty', 'json', 'sarif', 'markdown', 'html', 'mermaid', 'dot', 'compact'] as const;
+type Format = (typeof FORMATS)[number];
+
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
@@ -44,10 +47,15 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       (y) =>
         y
           .positional('paths', { type: 'string', array: true, describe: 'A directory to scan, or files and folders inside the current directory' })
-          .option('format', { alias: 'f', choices: ['pretty', 'json', 'sarif', 'markdown', 'html', 'mermaid', 'dot'] as const, default: 'pretty' as const, describe: 'Report format' })
-          .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file (atomically) instead of stdout' })
+          .option('format', { alias: 'f', choices: FORMATS, default: 'pretty' as const, describe: 'Report format; repeat with --output to write several reports at once' })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the report to a file (atomically) instead of stdout; the n-th --output takes the n-th --format' })
           .option('config', { alias: 'c', type: 'string', describe: 'Config file (default: leash.config.{json,jsonc,yaml,yml} in the scanned root)' })
           .option('max-warnings', { type: 'number', describe: 'Exit 1 when there are more warnings than this' })
+          .check((a) => {
+            const max = a.maxWarnings as unknown;
+            if (max !== undefined && (typeof max !== 'number' || !Number.isInteger(max) || max < 0)) throw new Error('--max-warnings takes a whole number, 0 or more');
+            return true;
+          })
           .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'Report errors only' })
           .option('color', { type: 'boolean', describe: 'Force colours on or off (default: on for a terminal, off with NO_COLOR)' })
           .option('staged', { type: 'boolean', default: false, describe: 'Report only findings in staged files (pre-commit); everything is still analysed' })
@@ -144,7 +152,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       helpText = output;
     });
     if (usageError) {
-      io.stderr(`leash: ${usageError}\nRun \`leash --help\` for usage.\n`);
+      io.stderr(`leash: ${usageError}${await didYouMean(usageError)}\nRun \`leash --help\` for usage.\n`);
       return EXIT_ERROR;
     }
     if (helpText) {
@@ -162,10 +170,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
 
 interface ScanArgs {
   paths?: string[];
-  format: 'pretty' | 'json' | 'sarif' | 'markdown' | 'html' | 'mermaid' | 'dot';
+  format: Format | Format[];
   /** `leash report`: a report for people, never a failing exit code. */
   report?: boolean;
-  output?: string;
+  output?: string | string[];
   config?: string;
   maxWarnings?: number;
   quiet: boolean;
@@ -239,7 +247,11 @@ async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
   const cache = args.cache ? { dir: cacheDir(target.root, io, args.cacheLocation), version } : undefined;
   const result = scan({ root: target.root, paths: target.paths, config, plugins, reportOnly, includeTests: args.includeTests, overrides, baseline, cache, policy });
   const renderStarted = performance.now();
-  const report = await render(result, args, target.root, io);
+  // `--format sarif --output leash.sarif --format pretty`: each format with its output, the rest to stdout.
+  const formats = [args.format].flat();
+  const outputs = [args.output ?? []].flat();
+  const reports: { text: string; output?: string }[] = [];
+  for (const [i, format] of formats.entries()) reports.push({ text: await render(result, { ...args, format, output: outputs[i] }, target.root, io), output: outputs[i] });
   if (args.timing) {
     const t = result.timings;
     const ms = (n: number | undefined) => `${Math.round(n ?? 0)} ms`;
@@ -252,8 +264,18 @@ async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
     );
   }
 
-  if (args.output) writeAtomically(path.resolve(io.cwd, args.output), report);
-  else io.stdout(report);
+  for (const report of reports) {
+    if (!report.output) {
+      io.stdout(report.text);
+      continue;
+    }
+    try {
+      writeAtomically(path.resolve(io.cwd, report.output), report.text);
+    } catch (error) {
+      io.stderr(`leash: cannot write ${report.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+      return EXIT_ERROR;
+    }
+  }
 
   if (args.report) return EXIT_CLEAN;
   const errors = result.findings.filter((f) => f.severity === 'error').length;
@@ -263,12 +285,16 @@ async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
   return EXIT_CLEAN;
 }
 
-async function render(result: import('../engine/pipeline.js').ScanResult, args: ScanArgs, root: string, io: CliIO): Promise<string> {
+async function render(result: import('../engine/pipeline.js').ScanResult, args: ScanArgs & { format: Format; output?: string }, root: string, io: CliIO): Promise<string> {
   const shown = args.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
   const version = packageVersion();
   if (args.format === 'json') {
     const { renderJson } = await import('../report/json.js');
     return renderJson(shown, { name: 'leash', version });
+  }
+  if (args.format === 'compact') {
+    // One line a finding, for editors and grep: file:line:column: severity rule: message.
+    return shown.findings.map((f) => `${f.location.file}:${f.location.line}:${f.location.column}: ${f.severity} ${f.ruleId}: ${f.message}\n`).join('');
   }
   if (args.format === 'mermaid' || args.format === 'dot') {
     const { renderMermaid, renderDot } = await import('../report/graph-export.js');
@@ -294,7 +320,9 @@ async function render(result: import('../engine/pipeline.js').ScanResult, args: 
     });
   }
   const [{ renderPretty, NO_COLORS }, pc, { isInsideRoot }] = await Promise.all([import('../report/pretty.js'), import('picocolors'), import('../discover/discover.js')]);
-  const useColor = args.color ?? (io.isTTY && !io.env.NO_COLOR && !args.output);
+  // --color wins; then NO_COLOR, then FORCE_COLOR (CI logs that render ANSI), then a terminal.
+  const forced = io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false';
+  const useColor = args.color ?? (!io.env.NO_COLOR && !args.output && (forced || io.isTTY));
   const colors = useColor ? pc.default.createColors(true) : NO_COLORS;
   const { docsUrl } = await import('../engine/rule.js');
   return renderPretty(result, {
@@ -525,6 +553,16 @@ async function writeBaseline(args: { paths?: string[]; file?: string; prune: boo
   writeAtomically(file, serializeBaseline(current));
   io.stdout(`Wrote ${current.length} finding${current.length === 1 ? '' : 's'} to ${path.relative(io.cwd, file) || file}.\n`);
   return EXIT_CLEAN;
+}
+
+/** `Unknown argument: formt` → `; did you mean --format?` */
+async function didYouMean(message: string): Promise<string> {
+  const unknown = /Unknown arguments?: ([\w-]+)/.exec(message)?.[1];
+  if (!unknown) return '';
+  const { closest } = await import('../config/load.js');
+  const flags = ['format', 'output', 'config', 'max-warnings', 'quiet', 'color', 'staged', 'changed-since', 'timing', 'include-tests', 'cache', 'cache-location', 'manifest', 'baseline', 'help', 'version'];
+  const suggestion = closest(unknown, flags);
+  return suggestion ? `; did you mean --${suggestion}?` : '';
 }
 
 /** Writes through a temporary file and a rename, so a reader never sees half a report. */

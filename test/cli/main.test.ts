@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { tempDir } from '../support/temp.js';
 import { describe, expect, it } from 'vitest';
 import { EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, main, type CliIO } from '../../src/cli/main.js';
 import { FIXTURES } from '../support/fixtures.js';
@@ -60,7 +61,7 @@ describe('leash CLI', () => {
     const explain = await run(['explain', 'no-free-form-shel']);
     expect(explain.code).toBe(EXIT_ERROR);
     expect(explain.stderr).toContain('did you mean "no-free-form-shell"?');
-    const dir = mkdtempSync(path.join(tmpdir(), 'leash-cli-'));
+    const dir = tempDir('leash-cli-');
     cpSync(GOOD, dir, { recursive: true });
     writeFileSync(path.join(dir, 'leash.config.json'), '{ "rules": { "no-free-form-shell": "loud" } }');
     const bad = await run([dir]);
@@ -69,7 +70,7 @@ describe('leash CLI', () => {
   });
 
   it('honours rule severities from the config', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'leash-cli-'));
+    const dir = tempDir('leash-cli-');
     cpSync(BAD, dir, { recursive: true });
     writeFileSync(path.join(dir, 'leash.config.json'), '{ "rules": { "no-free-form-shell": "warning" } }');
     const { code, stdout } = await run([dir]);
@@ -78,7 +79,7 @@ describe('leash CLI', () => {
   });
 
   it('writes the JSON report to --output', async () => {
-    const out = path.join(mkdtempSync(path.join(tmpdir(), 'leash-out-')), 'report.json');
+    const out = path.join(tempDir('leash-out-'), 'report.json');
     const { code, stdout } = await run([BAD, '--format', 'json', '--output', out]);
     expect(code).toBe(EXIT_FINDINGS);
     expect(stdout).toBe('');
@@ -92,5 +93,30 @@ describe('leash CLI', () => {
     const explain = await run(['explain', 'no-code-eval']);
     expect(explain.code).toBe(EXIT_CLEAN);
     expect(explain.stdout.startsWith('# no-code-eval\n')).toBe(true);
+  });
+});
+
+describe('CLI hygiene', () => {
+  it('suggests the flag meant, validates numbers, names an unwritable output, honours FORCE_COLOR', async () => {
+    const typo = await run([GOOD, '--formt', 'json']);
+    expect(typo.code).toBe(EXIT_ERROR);
+    expect(typo.stderr).toContain('Unknown argument: formt; did you mean --format?');
+    const notNumber = await run([GOOD, '--max-warnings', 'many']);
+    expect(notNumber.code).toBe(EXIT_ERROR);
+    expect(notNumber.stderr).toContain('--max-warnings takes a whole number');
+    const unwritable = await run([GOOD, '--format', 'json', '--output', path.join(tmpdir(), 'no-such-dir', 'x', 'report.json')]);
+    expect(unwritable.code).toBe(EXIT_ERROR);
+    expect(unwritable.stderr).toMatch(/^leash: cannot write .*report\.json: ENOENT/);
+    let colored = '';
+    const io: CliIO = { stdout: (t) => (colored += t), stderr: () => {}, cwd: process.cwd(), env: { FORCE_COLOR: '1' }, isTTY: false };
+    await main([BAD], io);
+    expect(colored).toContain('\u001b[');
+  });
+
+  it('writes several formats at once: the n-th --output takes the n-th --format, the rest goes to stdout', async () => {
+    const out = path.join(tempDir('leash-multi-'), 'report.sarif');
+    const { stdout } = await run([BAD, '--format', 'sarif', '--output', out, '--format', 'compact']);
+    expect(JSON.parse(readFileSync(out, 'utf8')).version).toBe('2.1.0');
+    expect(stdout).toMatch(/^src\/lib\/process\.ts:8:36: error no-free-form-shell: /);
   });
 });

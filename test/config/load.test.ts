@@ -1,13 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { tempDir } from '../support/temp.js';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, findConfig, loadConfig } from '../../src/config/load.js';
 
 const RULES = ['no-free-form-shell', 'no-code-eval', 'require-typed-schema'];
 
 function configFile(name: string, text: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'leash-config-'));
+  const dir = tempDir('leash-config-');
   writeFileSync(path.join(dir, name), text);
   return path.join(dir, name);
 }

@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { tempDir } from '../support/temp.js';
 import { describe, expect, it } from 'vitest';
 import { toJsonReport } from '../../src/report/json.js';
 import { FIXTURES, scanCase } from '../support/fixtures.js';
@@ -52,7 +53,7 @@ describe('JSON report', () => {
   });
 
   it('fingerprints survive unrelated edits: lines move, fingerprints stay', () => {
-    const copy = mkdtempSync(path.join(tmpdir(), 'leash-fp-'));
+    const copy = tempDir('leash-fp-');
     cpSync(path.join(FIXTURES, 'projects', 'support-desk'), copy, { recursive: true });
     const shell = path.join(copy, 'src', 'tools', 'ops.ts');
     writeFileSync(shell, `// A comment added above everything.\n\n${readFileSync(shell, 'utf8')}`);

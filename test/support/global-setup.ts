@@ -2,9 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-/** Every test run caches facts in a folder of its own, removed at the end: nothing is left behind. */
+/**
+ * Every test run works in one temporary folder of its own — the facts cache and the folders the
+ * tests create — and removes it at the end: nothing is left behind.
+ */
 export default function setup() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'leash-test-cache-'));
-  process.env.LEASH_CACHE_DIR = dir;
-  return () => rmSync(dir, { recursive: true, force: true });
+  const root = mkdtempSync(path.join(os.tmpdir(), 'leash-tests-'));
+  process.env.LEASH_TEST_TMP = root;
+  process.env.LEASH_CACHE_DIR = path.join(root, 'cache');
+  return () => rmSync(root, { recursive: true, force: true });
 }
