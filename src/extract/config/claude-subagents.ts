@@ -7,6 +7,7 @@ import type { GraphFragment } from '../../graph/build.js';
 import { harnessAgentId } from '../../graph/ids.js';
 import type { AgentNode, HarnessSettings, Location } from '../../graph/model.js';
 import { readFrontMatter } from './front-matter.js';
+import { splitRules } from './github-actions.js';
 import type { ConfigExtractor, SourceFile } from '../types.js';
 import { harnessName } from './mcp-servers.js';
 
@@ -24,7 +25,7 @@ export const claudeSubagents: ConfigExtractor = {
     const main = (permissions: HarnessSettings['permissions']): AgentNode => ({ id: harnessAgentId('claude-code'), kind: 'agent', name: harnessName('claude-code'), framework: 'claude-code', origin: 'harness', construct: 'config', harness: { permissions, flags: [], sandbox: [], sources: [file.path] } });
     if (COMMAND.test(file.path)) {
       const allowed = front.get('allowed-tools');
-      const rules = allowed ? splitToolList(allowed.text) : [];
+      const rules = allowed ? splitRules(allowed.text) : [];
       if (rules.length > 0) fragment.nodes.push(main(rules.map((rule) => ({ rule, effect: 'allow' as const, location: allowed!.location }))));
       return { fragment, diagnostics: [] };
     }
@@ -32,7 +33,7 @@ export const claudeSubagents: ConfigExtractor = {
     const toolsEntry = front.get('tools');
     const harness: HarnessSettings = { permissions: [], flags: [], sandbox: [], sources: [file.path] };
     // `tools` lists what the subagent may use at all (availability), not what runs without asking.
-    const tools = toolsEntry ? splitToolList(toolsEntry.text) : [];
+    const tools = toolsEntry ? splitRules(toolsEntry.text) : [];
     const mode = front.get('permissionMode');
     if (mode) harness.flags.push({ name: 'permissionMode', value: mode.text, location: mode.location });
     const id = `${harnessAgentId('claude-code')}/${name}`;
@@ -42,22 +43,3 @@ export const claudeSubagents: ConfigExtractor = {
     return { fragment, diagnostics: [] };
   },
 };
-
-/** `Bash(git add:*), Bash(git commit:*)`: commas inside a rule's parentheses do not split it. */
-function splitToolList(text: string): string[] {
-  const rules: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const ch of text) {
-    if (ch === '(') depth++;
-    if (ch === ')') depth = Math.max(0, depth - 1);
-    if ((ch === ',' || ch === ' ') && depth === 0) {
-      if (current.trim()) rules.push(current.trim());
-      current = '';
-      continue;
-    }
-    current += ch;
-  }
-  if (current.trim()) rules.push(current.trim());
-  return rules;
-}
