@@ -245,7 +245,15 @@ async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
   const started = performance.now();
   const version = packageVersion();
   const cache = args.cache ? { dir: cacheDir(target.root, io, args.cacheLocation), version } : undefined;
-  const result = scan({ root: target.root, paths: target.paths, config, plugins, reportOnly, includeTests: args.includeTests, overrides, baseline, cache, policy });
+  // A progress line for long scans, only on a terminal, erased when the scan ends.
+  let progressShown = false;
+  const onProgress = io.isTTY && !io.env.CI ? (done: number, total: number) => {
+    if (total < 500) return;
+    progressShown = true;
+    io.stderr(`\rleash: analysing ${done}/${total} code files…`);
+  } : undefined;
+  const result = scan({ root: target.root, paths: target.paths, config, plugins, reportOnly, includeTests: args.includeTests, overrides, baseline, cache, policy, ...(onProgress ? { onProgress } : {}) });
+  if (progressShown) io.stderr('\r\u001b[2K');
   const renderStarted = performance.now();
   // `--format sarif --output leash.sarif --format pretty`: each format with its output, the rest to stdout.
   const formats = [args.format].flat();

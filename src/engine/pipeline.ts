@@ -14,7 +14,7 @@ import { applyBaseline, type Baseline, type BaselineEntry } from './baseline.js'
 import { compareFindings } from './sort.js';
 
 /** Turns code into graph facts (it picks the code files itself); provided by the code extractor and linker. */
-export type CodeAnalyzer = (files: SourceFile[], options?: { cacheDir?: string; version?: string; root?: string }) => { fragment: GraphFragment; diagnostics: Diagnostic[]; parsedFiles: number; timings?: Record<string, number> };
+export type CodeAnalyzer = (files: SourceFile[], options?: { cacheDir?: string; version?: string; root?: string; onProgress?: (done: number, total: number) => void }) => { fragment: GraphFragment; diagnostics: Diagnostic[]; parsedFiles: number; timings?: Record<string, number> };
 
 /** Everything the engine runs, registered by the composition root; the engine names none of them. */
 export interface Plugins {
@@ -37,6 +37,8 @@ export interface ScanInput {
   includeTests?: boolean;
   /** File contents to use instead of the working tree (the index, for `--staged`). */
   overrides?: Map<string, string | null>;
+  /** Called as code files are analysed, for a progress line on a terminal. */
+  onProgress?: (done: number, total: number) => void;
   /** The team's declared policy (manifest, roles), handed to the rules. */
   policy?: Policy;
   /** Where per-file facts are cached between runs (none: no cache), and the version keying them. */
@@ -80,7 +82,7 @@ export function scan(input: ScanInput): ScanResult {
   const fragments: GraphFragment[] = [];
   // The analyzer gets every file: it also reads tsconfig paths and workspace package names.
   const t1 = performance.now();
-  const code = plugins.analyzeCode(discovered.files, input.cache ? { cacheDir: input.cache.dir, version: input.cache.version, root: input.root } : {});
+  const code = plugins.analyzeCode(discovered.files, { ...(input.cache ? { cacheDir: input.cache.dir, version: input.cache.version, root: input.root } : {}), ...(input.onProgress ? { onProgress: input.onProgress } : {}) });
   const t2 = performance.now();
   fragments.push(code.fragment);
   diagnostics.push(...code.diagnostics);

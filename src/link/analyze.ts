@@ -33,7 +33,8 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => 
   const diagnostics: Diagnostic[] = [];
   const facts: CodeFacts[] = [];
   let parseMs = 0;
-  for (const file of selected) {
+  for (const [index, file] of selected.entries()) {
+    if (options.onProgress && index % 100 === 0) options.onProgress(index, selected.length);
     try {
       const cached = cache?.get(file.path, file.text);
       if (cached) {
