@@ -17,16 +17,26 @@ export class ConfigError extends Error {
   }
 }
 
-/** Finds the config in `root` when no path is given; no config file means the defaults. */
+/**
+ * Finds the config like ESLint does: in `root`, else in its parents up to the repository's top
+ * (the folder holding `.git`), so that `leash src` keeps the project's config. None: the defaults.
+ */
 export function findConfig(root: string): string | undefined {
-  return CONFIG_FILES.map((name) => path.join(root, name)).find((p) => existsSync(p));
+  for (let dir = path.resolve(root), hops = 0; hops < 64; hops++) {
+    const found = CONFIG_FILES.map((name) => path.join(dir, name)).find((p) => existsSync(p));
+    if (found) return found;
+    const parent = path.dirname(dir);
+    if (existsSync(path.join(dir, '.git')) || parent === dir) return undefined;
+    dir = parent;
+  }
+  return undefined;
 }
 
 /**
  * Reads and validates a config file. `ruleIds` are the registered rules, so that a typo in
  * `rules` is an error with a suggestion rather than a silently ignored setting.
  */
-export function loadConfig(file: string | undefined, ruleIds: string[]): LeashConfig {
+export function loadConfig(file: string | undefined, ruleIds: string[], seen = new Set<string>()): LeashConfig {
   if (!file) return DEFAULT_CONFIG;
   let text: string;
   try {
@@ -51,7 +61,43 @@ export function loadConfig(file: string | undefined, ruleIds: string[]): LeashCo
     errors.push(`${name}:${parsed.position(['rules', id])} rules.${id}: unknown rule${close ? `; did you mean "${close}"?` : ''}`);
   }
   if (errors.length > 0) throw new ConfigError(errors);
-  return result.data;
+  return resolveExtends(result.data, file, ruleIds, seen);
+}
+
+/**
+ * Applies `extends`: presets and shared files first, this file last, so its settings win. Lists
+ * (include, exclude, exceptions, roles, overrides) add up; rule severities merge key by key.
+ */
+function resolveExtends(config: LeashConfig, file: string, ruleIds: string[], seen: Set<string>): LeashConfig {
+  const bases = config.extends === undefined ? [] : [config.extends].flat();
+  let merged: LeashConfig = { ...DEFAULT_CONFIG };
+  for (const base of bases) {
+    let layer: LeashConfig;
+    if (base === 'leash:recommended') layer = DEFAULT_CONFIG;
+    else if (base === 'leash:strict') layer = { ...DEFAULT_CONFIG, rules: Object.fromEntries(ruleIds.map((id) => [id, 'error' as const])) };
+    else {
+      const target = path.resolve(path.dirname(file), base);
+      if (seen.has(target)) throw new ConfigError([`${path.basename(file)}: extends ${base}, which extends it back`]);
+      if (!existsSync(target)) throw new ConfigError([`${path.basename(file)}: extends ${base}, which does not exist`]);
+      layer = loadConfig(target, ruleIds, new Set([...seen, path.resolve(file)]));
+    }
+    merged = mergeConfigs(merged, layer);
+  }
+  const { extends: _own, ...rest } = config;
+  return mergeConfigs(merged, rest as LeashConfig);
+}
+
+function mergeConfigs(base: LeashConfig, over: LeashConfig): LeashConfig {
+  return {
+    ...base,
+    ...(over.$schema ? { $schema: over.$schema } : {}),
+    rules: { ...base.rules, ...over.rules },
+    include: [...base.include, ...over.include],
+    exclude: [...base.exclude, ...over.exclude],
+    overrides: [...base.overrides, ...over.overrides],
+    exceptions: [...base.exceptions, ...over.exceptions],
+    roles: [...base.roles, ...over.roles],
+  };
 }
 
 interface Parsed {

@@ -8,6 +8,14 @@ const severitySetting = z.enum(['off', 'note', 'warning', 'error'], {
 export const configSchema = z
   .strictObject({
     $schema: z.string().optional().describe('Path or URL of the JSON Schema, for editors.'),
+    extends: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .describe('Configs this one builds on: `leash:recommended`, `leash:strict` (every rule an error), or a path to a shared config file.'),
+    overrides: z
+      .array(z.strictObject({ files: z.array(z.string()).min(1).describe('Globs (gitignore syntax).'), rules: z.record(z.string(), severitySetting) }))
+      .default([])
+      .describe('Rule severities for some paths only: the last matching override wins.'),
     rules: z
       .record(z.string(), severitySetting)
       .default({})

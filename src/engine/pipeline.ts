@@ -102,13 +102,17 @@ export function scan(input: ScanInput): ScanResult {
   const graph = buildGraph(fragments);
   const metas = new Map<string, RuleMeta>([...plugins.rules.map((r) => [r.meta.id, r.meta] as const), ...plugins.metaRules.map((m) => [m.id, m] as const)]);
   const raw: Finding[] = [];
+  const overrides = config.overrides.map((o) => ({ match: ignore().add(o.files), rules: o.rules }));
+  // The last override matching the finding's file wins over the top-level setting.
+  const settingFor = (ruleId: string, file: string) => [...overrides].reverse().find((o) => o.rules[ruleId] && o.match.ignores(file))?.rules[ruleId] ?? config.rules[ruleId];
   for (const rule of plugins.rules) {
-    if (config.rules[rule.meta.id] === 'off') continue;
-    const configured = config.rules[rule.meta.id] as Severity | undefined;
+    if (config.rules[rule.meta.id] === 'off' && overrides.every((o) => !o.rules[rule.meta.id] || o.rules[rule.meta.id] === 'off')) continue;
     for (const found of safeCheck(rule, graph, diagnostics, input.policy)) {
+      const setting = settingFor(rule.meta.id, found.location.file);
+      if (setting === 'off') continue;
       raw.push({
         ruleId: rule.meta.id,
-        severity: configured ?? found.severity ?? rule.meta.defaultSeverity,
+        severity: (setting as Severity | undefined) ?? found.severity ?? rule.meta.defaultSeverity,
         message: found.message,
         location: found.location,
         path: found.path ?? [],
@@ -132,7 +136,7 @@ export function scan(input: ScanInput): ScanResult {
     .filter(reportable)
     .flatMap((f) => {
       // Rule findings already carry their configured severity; meta findings get theirs here.
-      const setting = config.rules[f.ruleId];
+      const setting = settingFor(f.ruleId, f.location.file);
       if (setting === 'off') return [];
       return [setting && metas.has(f.ruleId) ? { ...f, severity: setting } : f];
     })

@@ -26,12 +26,12 @@ function errorsOf(file: string): string[] {
 describe('loadConfig', () => {
   it('reads JSONC with comments and trailing commas', () => {
     const file = configFile('leash.config.json', '{\n  // stricter in CI\n  "rules": { "require-typed-schema": "error", },\n  "exclude": ["**/*.test.ts"],\n}\n');
-    expect(loadConfig(file, RULES)).toEqual({ rules: { 'require-typed-schema': 'error' }, include: [], exclude: ['**/*.test.ts'], exceptions: [], roles: [] });
+    expect(loadConfig(file, RULES)).toEqual({ rules: { 'require-typed-schema': 'error' }, include: [], exclude: ['**/*.test.ts'], overrides: [], exceptions: [], roles: [] });
   });
 
   it('reads YAML', () => {
     const file = configFile('leash.config.yaml', 'rules:\n  no-code-eval: warning\ninclude:\n  - src/**\n');
-    expect(loadConfig(file, RULES)).toEqual({ rules: { 'no-code-eval': 'warning' }, include: ['src/**'], exclude: [], exceptions: [], roles: [] });
+    expect(loadConfig(file, RULES)).toEqual({ rules: { 'no-code-eval': 'warning' }, include: ['src/**'], exclude: [], overrides: [], exceptions: [], roles: [] });
   });
 
   it('names the file, line and key of a bad severity', () => {
@@ -52,6 +52,6 @@ describe('loadConfig', () => {
   it('finds the config in the root, and uses the defaults without one', () => {
     const file = configFile('leash.config.yaml', 'rules: {}\n');
     expect(findConfig(path.dirname(file))).toBe(file);
-    expect(loadConfig(undefined, RULES)).toEqual({ rules: {}, include: [], exclude: [], exceptions: [], roles: [] });
+    expect(loadConfig(undefined, RULES)).toEqual({ rules: {}, include: [], exclude: [], overrides: [], exceptions: [], roles: [] });
   });
 });

@@ -1,0 +1,83 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main, type CliIO } from '../../src/cli/main.js';
+import { findConfig, loadConfig } from '../../src/config/load.js';
+import { tempDir } from '../support/temp.js';
+
+const RULES = ['no-free-form-shell', 'no-code-eval', 'require-typed-schema'];
+
+async function leash(cwd: string, ...argv: string[]) {
+  let out = '';
+  let err = '';
+  const io: CliIO = { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd, env: { NO_COLOR: '1' }, isTTY: false };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+describe('configuration like ESLint', () => {
+  it('is found by walking up to the repository top, not beyond', () => {
+    const repo = tempDir('leash-walk-');
+    mkdirSync(path.join(repo, '.git'));
+    mkdirSync(path.join(repo, 'packages', 'bot', 'src'), { recursive: true });
+    writeFileSync(path.join(repo, 'leash.config.json'), '{}');
+    expect(findConfig(path.join(repo, 'packages', 'bot', 'src'))).toBe(path.join(repo, 'leash.config.json'));
+    const outside = tempDir('leash-walk-');
+    mkdirSync(path.join(outside, 'inner', '.git'), { recursive: true });
+    writeFileSync(path.join(outside, 'leash.config.json'), '{}');
+    expect(findConfig(path.join(outside, 'inner'))).toBeUndefined();
+  });
+
+  it('extends presets and shared files, the file itself last; overrides are kept for the engine', () => {
+    const dir = tempDir('leash-extends-');
+    writeFileSync(path.join(dir, 'base.json'), JSON.stringify({ rules: { 'no-code-eval': 'warning' }, exclude: ['dist/**'] }));
+    writeFileSync(path.join(dir, 'leash.config.json'), JSON.stringify({ extends: ['leash:strict', './base.json'], rules: { 'require-typed-schema': 'off' }, overrides: [{ files: ['scripts/**'], rules: { 'no-free-form-shell': 'off' } }] }));
+    const config = loadConfig(path.join(dir, 'leash.config.json'), RULES);
+    expect(config.rules).toEqual({ 'no-free-form-shell': 'error', 'no-code-eval': 'warning', 'require-typed-schema': 'off' });
+    expect(config.exclude).toEqual(['dist/**']);
+    expect(config.overrides).toEqual([{ files: ['scripts/**'], rules: { 'no-free-form-shell': 'off' } }]);
+    writeFileSync(path.join(dir, 'loop.json'), JSON.stringify({ extends: './leash.config.json' }));
+    writeFileSync(path.join(dir, 'base.json'), JSON.stringify({ extends: './loop.json' }));
+    expect(() => loadConfig(path.join(dir, 'leash.config.json'), RULES)).toThrow(/extends .* back/);
+  });
+
+  it('print-config shows the effective settings; init writes starters and never overwrites', async () => {
+    const dir = tempDir('leash-init-');
+    const first = await leash(dir, 'init', '--hooks');
+    expect(first.out).toBe('wrote leash.config.json\nwrote .husky/pre-commit\nwrote .github/workflows/leash.yml\n');
+    writeFileSync(path.join(dir, 'leash.config.json'), JSON.stringify({ extends: 'leash:recommended', rules: { 'no-code-eval': 'warning' } }));
+    expect((await leash(dir, 'init')).out).toBe('kept leash.config.json (it exists)\n');
+    const printed = JSON.parse((await leash(dir, 'print-config')).out);
+    expect(printed.rules['no-code-eval']).toBe('warning');
+    expect(printed.rules['no-free-form-shell']).toBe('error');
+  });
+});
+
+describe('per-path overrides in a scan', () => {
+  const shellTool = `import { tool } from 'ai';
+import { z } from 'zod';
+import { execSync } from 'node:child_process';
+export const run = tool({
+  description: 'Run a shell command',
+  inputSchema: z.object({ command: z.string() }),
+  execute: async ({ command }) => execSync(command).toString(),
+});
+`;
+
+  it('silences a rule only in the files the override names', async () => {
+    const dir = tempDir('leash-overrides-');
+    mkdirSync(path.join(dir, 'scripts'));
+    mkdirSync(path.join(dir, 'src'));
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'ops', dependencies: { ai: '^5.0.0', zod: '^3.23.0' } }));
+    writeFileSync(path.join(dir, 'scripts', 'local.ts'), shellTool);
+    writeFileSync(path.join(dir, 'src', 'agent.ts'), shellTool);
+    writeFileSync(path.join(dir, 'leash.config.json'), JSON.stringify({ overrides: [{ files: ['scripts/**'], rules: { 'no-free-form-shell': 'off' } }] }));
+    const shellFiles = async () => {
+      const report = JSON.parse((await leash(dir, '--format', 'json', '.')).out);
+      return report.findings.filter((f: { ruleId: string }) => f.ruleId === 'no-free-form-shell').map((f: { location: { file: string } }) => f.location.file);
+    };
+    expect(await shellFiles()).toEqual(['src/agent.ts']);
+    writeFileSync(path.join(dir, 'leash.config.json'), JSON.stringify({ rules: { 'no-free-form-shell': 'off' }, overrides: [{ files: ['scripts/**'], rules: { 'no-free-form-shell': 'warning' } }] }));
+    expect(await shellFiles()).toEqual(['scripts/local.ts']);
+  });
+});
