@@ -28,8 +28,14 @@ export interface Discovered {
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 
-/** Directories never worth reading: dependencies, build output, VCS internals. */
-const ALWAYS_SKIPPED = new Set(['node_modules', '.git', 'dist', 'build', 'coverage', '.next', '.turbo', '.leash-cache']);
+/** Directories never worth reading: dependencies, VCS internals, caches, coverage output. */
+const ALWAYS_SKIPPED = new Set(['node_modules', '.git', 'coverage', '.next', '.turbo', '.leash-cache']);
+/**
+ * Build output: a second copy of code whose source sits beside it, so reading both would report
+ * every finding twice. A published package ships only its build, though (an MCP server installed
+ * from npm is `build/index.js`), so build output is read when its package has no source of its own.
+ */
+const BUILD_OUTPUT = new Set(['dist', 'build', 'out', 'lib-esm']);
 
 /**
  * Finds the files to scan: `git ls-files` when the root is inside a git work tree (tracked and
@@ -38,15 +44,21 @@ const ALWAYS_SKIPPED = new Set(['node_modules', '.git', 'dist', 'build', 'covera
  */
 export function discover(options: DiscoverOptions): Discovered {
   const diagnostics: Diagnostic[] = [];
-  const candidates = listFromGit(options.root) ?? walk(options.root, diagnostics);
+  // A root git lists nothing for (ignored by an enclosing repository, like a package under
+  // node_modules) was still named on purpose: walk it.
+  const fromGit = listFromGit(options.root);
+  const candidates = fromGit?.length ? fromGit : walk(options.root, diagnostics);
   const include = options.include?.length ? ignore().add(options.include) : undefined;
   const exclude = options.exclude?.length ? ignore().add(options.exclude) : undefined;
   const prefixes = (options.paths ?? []).map((p) => toPosix(p).replace(/\/+$/, '')).filter((p) => p && p !== '.');
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
 
   const files: SourceFile[] = [];
-  for (const rel of [...new Set(candidates)].sort()) {
+  const unique = [...new Set(candidates)].sort();
+  const isDuplicateBuild = duplicateBuildOutput(unique);
+  for (const rel of unique) {
     if (rel.split('/').some((part) => ALWAYS_SKIPPED.has(part))) continue;
+    if (isDuplicateBuild(rel)) continue;
     if (!isInteresting(rel)) continue;
     if (prefixes.length && !prefixes.some((p) => rel === p || rel.startsWith(p + '/'))) continue;
     if (include && !include.ignores(rel)) continue;
@@ -62,6 +74,28 @@ export function discover(options: DiscoverOptions): Discovered {
     if (text !== null && !listed.has(rel) && isInteresting(rel)) files.push({ path: rel, text });
   }
   return { files, diagnostics };
+}
+
+/**
+ * A file under a build-output directory is skipped when the directory holding that build (the
+ * package) also has code outside any build output: its source is scanned instead.
+ */
+function duplicateBuildOutput(files: string[]): (rel: string) => boolean {
+  const buildIndex = (parts: string[]) => parts.findIndex((part) => BUILD_OUTPUT.has(part));
+  const hasSource = new Set<string>();
+  for (const rel of files) {
+    const parts = rel.split('/');
+    if (!CODE_EXTENSIONS.test(rel) || rel.includes('.d.') || buildIndex(parts) >= 0) continue;
+    // Tool configs and bin stubs sit beside a shipped build without being its source.
+    if (/(?:^|\/)[^/]*\.config\.[cm]?[jt]s$/.test(rel) || parts.includes('bin')) continue;
+    // Every ancestor directory of a source file has source.
+    for (let i = 0; i < parts.length; i++) hasSource.add(parts.slice(0, i).join('/'));
+  }
+  return (rel) => {
+    const parts = rel.split('/');
+    const at = buildIndex(parts);
+    return at >= 0 && hasSource.has(parts.slice(0, at).join('/'));
+  };
 }
 
 const CODE_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;

@@ -45,7 +45,11 @@ export function renderPretty(result: ScanResult, options: PrettyOptions): string
   const counts = [`${errors} error${errors === 1 ? '' : 's'}`, `${warnings} warning${warnings === 1 ? '' : 's'}`, ...(notes ? [`${notes} note${notes === 1 ? '' : 's'}`] : [])].join(', ');
   const scope = `${result.stats.agents} agent${result.stats.agents === 1 ? '' : 's'}, ${result.stats.tools} tool${result.stats.tools === 1 ? '' : 's'} in ${result.stats.filesDiscovered} files`;
   const hidden = (result.stats.baselined ? `; ${result.stats.baselined} baselined` : '') + (result.stats.inTests ? `; ${result.stats.inTests} in test files not shown (--include-tests)` : '');
-  const summary = findings.length === 0 ? c.bold(`✔ No problems found (${scope}${hidden}).`) : c.bold(`✖ ${counts} (${scope}${result.stats.suppressed ? `; ${result.stats.suppressed} suppressed` : ''}${hidden}).`);
+  // "No problems" over zero files would be a false all-clear: say that nothing was read.
+  const nothingRead = result.stats.filesDiscovered === 0 && findings.length === 0;
+  const summary = nothingRead
+    ? c.bold(c.yellow('⚠ Nothing scanned: no code, harness config or workflow files found (check the path, include and exclude).'))
+    : findings.length === 0 ? c.bold(`✔ No problems found (${scope}${hidden}).`) : c.bold(`✖ ${counts} (${scope}${result.stats.suppressed ? `; ${result.stats.suppressed} suppressed` : ''}${hidden}).`);
   return [...blocks, summary].join('\n\n') + '\n';
 }
 

@@ -25,6 +25,14 @@ describe('leash CLI', () => {
     expect(stdout).toBe('✔ No problems found (2 agents, 4 tools in 4 files).\n');
   });
 
+  it('never says "no problems" about a directory it found nothing to read in', async () => {
+    const empty = tempDir('leash-empty-');
+    writeFileSync(path.join(empty, 'notes.txt'), 'nothing for leash here');
+    const { code, stdout } = await run([empty]);
+    expect(code).toBe(EXIT_CLEAN);
+    expect(stdout).toBe('⚠ Nothing scanned: no code, harness config or workflow files found (check the path, include and exclude).\n');
+  });
+
   it('analyses test files but reports their findings only with --include-tests', async () => {
     const project = path.join(FIXTURES, 'no-free-form-shell', 'good', 'shell-tool-in-tests');
     const plain = await run([project]);

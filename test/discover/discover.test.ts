@@ -48,6 +48,30 @@ describe('discover', () => {
     expect(result.diagnostics.map((d) => d.code)).toContain('symlink-loop');
   });
 
+  it('reads build output only where its package has no source of its own', () => {
+    const root = tree({
+      'eslint.config.js': 'export default []',
+      'packages/app/src/index.ts': 'export {}',
+      'packages/app/dist/index.js': 'export {}',
+      'packages/published/package.json': '{ "name": "published" }',
+      'packages/published/bin/cli.js': 'import "../build/index.js"',
+      'packages/published/build/index.js': 'export {}',
+    });
+    expect(discover({ root }).files.map((f) => f.path)).toEqual([
+      'eslint.config.js',
+      'packages/app/src/index.ts',
+      'packages/published/bin/cli.js',
+      'packages/published/build/index.js',
+      'packages/published/package.json',
+    ]);
+  });
+
+  it('walks a root that an enclosing repository ignores, such as an installed package', () => {
+    const outer = tree({ '.gitignore': 'vendor/\n', 'vendor/server/build/index.js': 'export {}', 'vendor/server/package.json': '{}' });
+    execFileSync('git', ['init', '-q'], { cwd: outer });
+    expect(discover({ root: path.join(outer, 'vendor', 'server') }).files.map((f) => f.path)).toEqual(['build/index.js', 'package.json']);
+  });
+
   it('narrows to the given paths and config include/exclude', () => {
     const root = tree({ 'a/x.ts': '', 'b/y.ts': '', 'b/z.test.ts': '' });
     expect(discover({ root, paths: ['b'] }).files.map((f) => f.path)).toEqual(['b/y.ts', 'b/z.test.ts']);
