@@ -96,7 +96,7 @@ function table(rows) {
  */
 function realTree() {
   const dir = mkdtempSync(path.join(tmpdir(), 'leash-bench-real-'));
-  const packages = ['@openai/agents-core', '@openai/agents-openai', '@modelcontextprotocol/sdk', '@langchain/langgraph', '@langchain/core', 'ai', '@mastra/core'];
+  const packages = ['@openai/agents-core', '@openai/agents-openai', '@modelcontextprotocol/sdk', '@langchain/langgraph', '@langchain/core', 'ai', '@mastra/core', 'mcp-server-commands', '@modelcontextprotocol/server-filesystem', '@modelcontextprotocol/server-memory'];
   for (const name of packages) {
     const from = path.join(here, '..', 'node_modules', name);
     if (!existsSync(from)) continue;

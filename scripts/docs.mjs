@@ -7,5 +7,5 @@ import { configJsonSchema } from '../dist/src/config/json-schema.js';
 
 const readme = readFileSync('README.md', 'utf8');
 writeFileSync('README.md', withRulesTable(readme, renderRulesTable([...allRules.map((r) => r.meta), ...metaRules])));
-writeFileSync('schema/leash.config.schema.json', JSON.stringify(configJsonSchema(), null, 2) + '\n');
+writeFileSync('schema/leash.config.schema.json', JSON.stringify(configJsonSchema([...allRules.map((r) => r.meta.id), ...metaRules.map((m) => m.id)]), null, 2) + '\n');
 console.log('README.md rule table and schema/leash.config.schema.json are up to date');
