@@ -29,9 +29,14 @@ export default defineRule({
       if (MODEL_PROVIDER_KEY.test(credential.reference) || credential.reference === 'GITHUB_TOKEN') continue;
       // One tool used by several agents holds the credential once: the tool is the identity.
       // Sharing is the same secret configured in several places that serve different agents.
-      const holders = [...new Set(graph.incoming(credential.id).map((e) => e.from))];
+      // A server reading its own startup environment holds whatever its launcher passes in: the
+      // sharing, if any, shows at the launchers (configs, workflows), not at the server.
+      const holders = [...new Set(graph.incoming(credential.id).filter((e) => !e.attrs?.process).map((e) => e.from))];
       if (holders.length < 2) continue;
-      const agents = graph.agentsReaching(credential.id);
+      // A harness config launching the MCP server this repository builds (same name) hands the
+      // key to that server: one identity along one chain, not two agents sharing it.
+      const launched = new Set(holders.map((h) => graph.node(h)).filter((n) => n?.kind === 'mcp-server').map((n) => serverName(n!.name)));
+      const agents = graph.agentsReaching(credential.id).filter((a) => !(a.framework === 'mcp' && launched.has(serverName(a.name))));
       if (agents.length < 2) continue;
       const names = agents.map((a) => `\`${a.name}\``);
       findings.push({
@@ -44,3 +49,8 @@ export default defineRule({
     return findings;
   },
 });
+
+/** Server names compare without case and punctuation: `Context7` in code is `context7` in `.mcp.json`. */
+function serverName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]/g, '');
+}

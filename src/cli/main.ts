@@ -9,6 +9,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
+import { factsCacheVersion } from '../link/facts-cache.js';
 
 const FORMATS = ['pretty', 'json', 'sarif', 'markdown', 'html', 'mermaid', 'dot', 'compact'] as const;
 type Format = (typeof FORMATS)[number];
@@ -259,8 +260,7 @@ async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
     return EXIT_ERROR;
   }
   const started = performance.now();
-  const version = packageVersion();
-  const cache = args.cache ? { dir: cacheDir(target.root, io, args.cacheLocation), version } : undefined;
+  const cache = args.cache ? { dir: cacheDir(target.root, io, args.cacheLocation), version: factsCacheVersion(packageVersion()) } : undefined;
   // A progress line for long scans, only on a terminal, erased when the scan ends.
   let progressShown = false;
   const onProgress = io.isTTY && !io.env.CI ? (done: number, total: number) => {

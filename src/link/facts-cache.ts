@@ -8,8 +8,9 @@
  * broken pack is ignored and rewritten.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import type { CodeFacts } from '../extract/code/facts.js';
 
@@ -20,6 +21,30 @@ export interface FactsCache {
   flush(): void;
   /** Lookups answered from the cache in this run. */
   hits: number;
+}
+
+/**
+ * The package version plus a hash of the extractor's own code: facts from a build whose extractor
+ * differs (a development build, a patched install) are never reused, whatever the version says.
+ */
+export function factsCacheVersion(packageVersion: string): string {
+  const extractDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'extract');
+  const hash = createHash('sha256').update(packageVersion);
+  const visit = (dir: string) => {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of entries) {
+      const file = path.join(dir, name);
+      if (/\.[cm]?[jt]s$/.test(name) && !name.endsWith('.map') && !name.endsWith('.d.ts')) hash.update(name).update(readFileSync(file));
+      else if (!name.includes('.')) visit(file);
+    }
+  };
+  visit(extractDir);
+  return `${packageVersion}+${hash.digest('hex').slice(0, 12)}`;
 }
 
 export function openFactsCache(dir: string, version: string, root: string): FactsCache {

@@ -28,6 +28,12 @@ const CHAIN_NAMES: Record<string, string> = {
 /** Call sites from which a helper counts as shared infrastructure rather than part of one tool. */
 const SHARED_HELPER_CALLERS = 3;
 
+/** How far up the importers of a server's file its process credentials are looked for. */
+const IMPORTER_LEVELS = 4;
+
+/** Environment variables that hold a secret a server process authenticates with. */
+const PROCESS_SECRET = /(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?|_PAT|DSN|DATABASE_URL|DB_URL|CONNECTION_STRING)(?:_|$)/i;
+
 const DESTRUCTIVE_OPS = /^(?:fs\.delete|db\.drop|db\.delete|git\.push|cloud\.|repo\.(?:delete|merge)|payment\.|comm\.send|api\.delete|process\.kill)/;
 
 export function toGraph(program: Program, summaries: Summaries): GraphFragment {
@@ -48,7 +54,11 @@ class GraphWriter {
   ) {
     this.registries = new RegistryResolver(program);
     this.records = new Records(program);
+    for (const facts of program.files.values()) for (const name of facts.personalTokens ?? []) this.personalTokens.add(name);
   }
+
+  /** Variables some file's messages call a personal access token. */
+  private readonly personalTokens = new Set<string>();
 
   private readonly records: Records;
 
@@ -83,6 +93,7 @@ class GraphWriter {
     for (const server of this.program.servers.values()) this.writeServer(server);
     this.writeSecretLiterals();
     this.writeModuleCredentials();
+    this.writeServerProcessCredentials();
     return { nodes: [...this.nodes.values()], edges: this.edges };
   }
 
@@ -383,6 +394,56 @@ class GraphWriter {
   }
 
   /**
+   * An MCP server's tools act with what its process read at startup: a token taken from the
+   * environment in the entry that starts the server (`main()` in `stdio.ts`) or in the config
+   * module the server imports. Those reads sit outside every tool, so no tool's path shows them,
+   * yet every tool of the server runs with them: the server holds them. Looked for in the file
+   * that builds the server, the files it imports, and the files importing it (two levels).
+   */
+  private writeServerProcessCredentials(): void {
+    const servers = [...this.program.agents.values()].filter((a) => a.attrs?.exposure === 'mcp-server' && fileClass(a.loc.file) === 'production');
+    if (servers.length === 0) return;
+    const implIds = new Set<string>();
+    for (const tool of this.program.tools.values()) {
+      const impl = tool.impl ? this.program.deref(tool.impl) : undefined;
+      if (impl?.k === 'fn') implIds.add(impl.id);
+    }
+    const insideTool = (fnId: string) => {
+      for (let at: string | undefined = fnId; at; at = this.program.functions.get(at)?.parent) if (implIds.has(at)) return true;
+      return false;
+    };
+    const importers = new Map<string, Set<string>>();
+    const importsOf = (file: string) => new Set((this.program.files.get(file)?.imports ?? []).map((i) => this.program.resolver.resolve(file, i.module)).filter((f): f is string => !!f));
+    for (const file of this.program.files.keys()) {
+      for (const target of importsOf(file)) importers.set(target, (importers.get(target) ?? new Set()).add(file));
+    }
+    for (const server of servers) {
+      // Importers up a few levels: a project's own `createServer()` helper builds the SDK server,
+      // a barrel re-exports it, and the entry that reads the token calls the helper's caller.
+      const near = new Set([server.loc.file, ...importsOf(server.loc.file)]);
+      let frontier = [server.loc.file];
+      for (let level = 0; level < IMPORTER_LEVELS && frontier.length; level++) {
+        frontier = frontier.flatMap((f) => [...(importers.get(f) ?? [])]).filter((f) => !near.has(f));
+        for (const f of frontier) near.add(f);
+      }
+      if (process.env.LEASH_DEBUG_NEAR) console.error(server.id, [...near]);
+      const seen = new Set<string>();
+      for (const file of near) {
+        const facts = this.program.files.get(file);
+        if (!facts || fileClass(file) !== 'production') continue;
+        for (const fn of [facts.topLevel, ...Object.values(facts.functions)]) {
+          if (insideTool(fn.id)) continue;
+          for (const read of fn.envReads) {
+            if (read.name === '*' || seen.has(read.name) || !PROCESS_SECRET.test(read.name)) continue;
+            seen.add(read.name);
+            this.credentialEdges(graphId('agent', server.id), [read.name], read.loc, { process: true });
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * Secret literals in code: held by the tool whose implementation contains them, else by the
    * agents defined in the same file (an SDK client built with the key), else by nobody in particular.
    */
@@ -441,7 +502,12 @@ class GraphWriter {
   private credentialEdges(from: string, names: string[], loc: Location, attrs?: Record<string, unknown>): void {
     for (const name of names) {
       const credId = envCredentialId(name);
-      const classified = name === '*' ? { class: 'unknown' as const, reason: 'every variable of the parent environment' } : classifyReference(name);
+      const classified =
+        name === '*'
+          ? { class: 'unknown' as const, reason: 'every variable of the parent environment' }
+          : this.personalTokens.has(name)
+            ? { class: 'human' as const, reason: "the code's own messages call it a personal access token, which acts as the person who created it" }
+            : classifyReference(name);
       if (!this.nodes.has(credId)) this.nodes.set(credId, { id: credId, kind: 'credential', name: name === '*' ? 'the whole environment' : name, source: name === '*' ? 'env-all' : 'env', reference: name, class: classified.class, classReason: classified.reason, location: loc });
       this.edges.push({ from, to: credId, kind: name === '*' ? 'inherits-env' : 'holds', evidence: [loc], ...(attrs ? { attrs } : {}) });
     }

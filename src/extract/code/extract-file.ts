@@ -437,11 +437,27 @@ class FileExtractor implements RecognizerContext {
     return val;
   }
 
+  /**
+   * A program's own words are the best evidence of what a variable holds: "Please provide a
+   * personal access token (PAT) … or set SUPABASE_ACCESS_TOKEN" makes that variable a person's token.
+   */
+  private notePersonalTokens(text: string): void {
+    if (text.length > 400 || !/personal access token|\bPAT\b/i.test(text)) return;
+    for (const name of text.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g) ?? []) {
+      if (!/TOKEN|_PAT$|KEY/.test(name)) continue;
+      const list = (this.facts.personalTokens ??= []);
+      if (!list.includes(name)) list.push(name);
+    }
+  }
+
   private evaluateInner(node: TS.Expression, scope: Scope, hint?: string): Val {
     if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node) || ts.isAwaitExpression(node)) {
       return this.evaluate(node.expression, scope, hint);
     }
-    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { k: 'lit', v: node.text };
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      this.notePersonalTokens(node.text);
+      return { k: 'lit', v: node.text };
+    }
     if (ts.isNumericLiteral(node)) return { k: 'lit', v: Number(node.text) };
     if (node.kind === ts.SyntaxKind.TrueKeyword) return { k: 'lit', v: true };
     if (node.kind === ts.SyntaxKind.FalseKeyword) return { k: 'lit', v: false };

@@ -240,5 +240,7 @@ export interface CodeFacts {
   /** Parse errors of the file, kept with its facts so that a cached file reports them again. */
   diagnostics?: import('../../graph/model.js').Diagnostic[];
   /** Secret literals written in the file: the key they are assigned to and where — never the value. */
+  /** Environment variables the code's own messages call a personal access token. */
+  personalTokens?: string[];
   secrets: { key: string; loc: Location; fn: string; /** The default of an environment variable (`process.env.X || '…'`). */ fallback?: boolean }[];
 }
