@@ -422,7 +422,7 @@ function cacheDir(root: string, io: CliIO, option: string | undefined): string {
 }
 
 /** The committed access manifest named by `--manifest`, or `leash-access.yaml` in the root. */
-async function loadManifest(root: string, cwd: string, option: string | undefined): Promise<{ manifest?: { file: string; data: import('../graph/manifest.js').AccessManifest } }> {
+async function loadManifest(root: string, cwd: string, option: string | undefined): Promise<{ manifest?: { file: string; data: import('../graph/manifest.js').CommittedManifest } }> {
   const { MANIFEST_FILE } = await import('../graph/manifest.js');
   const file = option ? path.resolve(cwd, option) : path.join(root, MANIFEST_FILE);
   if (!existsSync(file)) {
@@ -430,9 +430,17 @@ async function loadManifest(root: string, cwd: string, option: string | undefine
     return {};
   }
   const { parse } = await import('yaml');
-  const data = parse(readFileSync(file, 'utf8'), { maxAliasCount: 100 }) as import('../graph/manifest.js').AccessManifest;
-  if (data?.version !== 1 || typeof data.agents !== 'object' || data.agents === null) throw new Error(`invalid access manifest ${path.relative(cwd, file) || file}: expected version 1 and agents`);
-  return { manifest: { file: path.relative(root, file).split(path.sep).join('/'), data } };
+  const { readManifest } = await import('../graph/manifest.js');
+  const name = path.relative(cwd, file) || file;
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, 'utf8'), { maxAliasCount: 100 });
+  } catch (error) {
+    throw new Error(`invalid access manifest ${name}: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const read = readManifest(raw);
+  if ('error' in read) throw new Error(`invalid access manifest ${name}: ${read.error}`);
+  return { manifest: { file: path.relative(root, file).split(path.sep).join('/'), data: read.manifest } };
 }
 
 async function writeManifest(args: { paths?: string[]; file?: string; config?: string }, io: CliIO): Promise<number> {

@@ -1,5 +1,5 @@
 import type { AccessGraph } from '../graph/graph.js';
-import type { AccessManifest } from '../graph/manifest.js';
+import type { CommittedManifest } from '../graph/manifest.js';
 import type { RuleFinding, Severity } from './finding.js';
 
 export type RuleCategory = 'operations' | 'credentials' | 'registry' | 'harness' | 'meta';
@@ -23,7 +23,7 @@ export interface RuleContext {
 }
 
 export interface Policy {
-  manifest?: { file: string; data: AccessManifest };
+  manifest?: { file: string; data: CommittedManifest };
   roles?: Role[];
 }
 

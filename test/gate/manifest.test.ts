@@ -48,6 +48,25 @@ describe('access manifest', () => {
   });
 });
 
+describe('a hand-written or broken manifest', () => {
+  it('tracks only the lists it has, and a wrong shape is a clear error naming the key', async () => {
+    await leash('lock', dir);
+    const agents = path.join(dir, 'src', 'agents', 'ops.ts');
+    writeFileSync(agents, readFileSync(agents, 'utf8').replace('    ticketStats: tools.ticketStats,\n', ''));
+    // Only tools are tracked for on-call: the removed tool is noticed, nothing else is compared.
+    writeFileSync(path.join(dir, 'leash-access.yaml'), "version: 1\nagents:\n  'agent:src/agents/ops.ts#on-call':\n    tools: [ticketStats, restartService, pageOnCall]\n");
+    const partial = await leash(dir);
+    expect(partial.out).not.toContain('parse-error');
+    expect(drift(partial.out).join('\n')).toContain('tool removed: ticketStats');
+    expect(drift(partial.out).join('\n')).not.toMatch(/operation|credential|resource/);
+
+    writeFileSync(path.join(dir, 'leash-access.yaml'), "version: 1\nagents:\n  'agent:src/agents/ops.ts#on-call':\n    tools: ticketStats\n");
+    const broken = await leash(dir);
+    expect(broken.code).toBe(2);
+    expect(broken.out).toBe("leash: invalid access manifest leash-access.yaml: agents.agent:src/agents/ops.ts#on-call.tools: Invalid input: expected array, received string\n");
+  });
+});
+
 describe('leash diff', () => {
   it('compares the access at a git ref with the working tree, without touching either', async () => {
     const { execFileSync } = await import('node:child_process');
