@@ -53,8 +53,9 @@ export function findNarrowing(body: TS.Node): Narrowing {
       const method = node.expression.name.text;
       const receiver = node.expression.expression;
       const arg = node.arguments[0];
-      if ((method === 'includes' || method === 'has' || method === 'indexOf') && arg && isSubject(arg)) {
-        if (!DENY_NAME.test(receiver.getText()) && !mentions(receiver, subjectRoot(arg)) && allowPolarity(node)) add(subjectKey(arg), 'allowlist');
+      const checked = arg && checkedSubject(arg);
+      if ((method === 'includes' || method === 'has' || method === 'indexOf') && checked) {
+        if (!DENY_NAME.test(receiver.getText()) && !mentions(receiver, subjectRoot(checked)) && allowPolarity(node)) add(subjectKey(checked), 'allowlist');
       } else if (method === 'some' || method === 'every') {
         // ALLOWED_PREFIXES.some((p) => cmd.startsWith(p))
         const callback = arg && (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) ? arg : undefined;
@@ -119,6 +120,20 @@ export function subjectKey(node: TS.Node): string | undefined {
   }
   if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node)) return subjectKey(node.expression);
   return undefined;
+}
+
+/**
+ * The value a membership test checks: the subject itself (`ALLOWED.has(host)`), or the subject a
+ * transformation is taken from in place (`ALLOWED.has(new URL(url).hostname)`,
+ * `ALLOWED.includes(path.basename(file))`) — the same check as through a variable.
+ */
+function checkedSubject(node: TS.Expression): TS.Expression | undefined {
+  if (isSubject(node)) return node;
+  let expr: TS.Expression = node;
+  while (ts.isPropertyAccessExpression(expr) || ts.isParenthesizedExpression(expr)) expr = expr.expression;
+  if (!ts.isNewExpression(expr) && !ts.isCallExpression(expr)) return undefined;
+  const first = expr.arguments?.[0];
+  return first && isSubject(first) ? first : undefined;
 }
 
 function isSubject(node: TS.Node): boolean {
@@ -215,6 +230,9 @@ function transformsValue(node: TS.Expression): boolean {
   let expr: TS.Expression = node;
   while (ts.isAwaitExpression(expr) || ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr)) expr = expr.expression;
   if (ts.isElementAccessExpression(expr)) expr = expr.expression;
+  // A part of a transformed value (`new URL(url).hostname`) is a transformation too.
+  while (ts.isPropertyAccessExpression(expr) && (ts.isCallExpression(expr.expression) || ts.isNewExpression(expr.expression) || ts.isParenthesizedExpression(expr.expression))) expr = expr.expression;
+  while (ts.isParenthesizedExpression(expr)) expr = expr.expression;
   return ts.isCallExpression(expr) || ts.isNewExpression(expr);
 }
 
