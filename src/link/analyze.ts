@@ -15,11 +15,15 @@ import { relevantFiles } from './relevance.js';
 import { Summaries } from './summaries.js';
 import { isSecretFallback } from '../extract/credentials.js';
 import { openFactsCache } from './facts-cache.js';
+import { openResultCache } from './result-cache.js';
 import { toGraph } from './to-graph.js';
 
 const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
 export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => {
+  const results = options.cacheDir ? openResultCache(options.cacheDir, options.version ?? 'dev', options.root ?? '', files) : undefined;
+  const before = results?.get();
+  if (before) return { ...before, timings: { resultCached: 1 } };
   const cache = options.cacheDir ? openFactsCache(options.cacheDir, options.version ?? 'dev', options.root ?? '') : undefined;
   const code = files.filter((f) => CODE_FILE.test(f.path) && !/\.d\.[cm]?ts$/.test(f.path));
   const resolver = new ModuleResolver(
@@ -68,6 +72,7 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => 
   const fragment = toGraph(program, new Summaries(program));
   const t3 = performance.now();
   const timings = { selectMs: t1 - t0, parseMs, extractMs: t2 - t1 - parseMs, linkMs: t3 - t2, cacheHits: cache?.hits ?? 0 };
+  results?.set({ fragment, diagnostics, parsedFiles: selected.length });
   return { fragment, diagnostics, parsedFiles: selected.length, timings };
 };
 
