@@ -1,8 +1,9 @@
 // One measured run in a fresh process: `node bench/measure.mjs floor <dir>` or
 // `node bench/measure.mjs leash <dir> [leash flags...]`. Prints {wallMs, cpuMs, maxRssMiB} as JSON.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { codeFiles } from './code-files.mjs';
 
 const [mode, dir, ...flags] = process.argv.slice(2);
 const started = performance.now();
@@ -20,13 +21,3 @@ if (mode === 'floor') {
 const usage = process.resourceUsage();
 console.log(JSON.stringify({ wallMs: performance.now() - started, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssMiB: usage.maxRSS / 1024 }));
 
-function codeFiles(root) {
-  const out = [];
-  for (const name of readdirSync(root)) {
-    if (name === 'node_modules' || name === '.git') continue;
-    const full = path.join(root, name);
-    if (statSync(full).isDirectory()) out.push(...codeFiles(full));
-    else if (/\.(?:[cm]?[jt]s|[jt]sx)$/.test(name) && !/\.d\.[cm]?ts$/.test(name)) out.push(full);
-  }
-  return out;
-}

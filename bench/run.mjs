@@ -9,7 +9,8 @@
 // Rows: cold scan (empty cache), warm repeat, one file touched, and `--staged` with one staged
 // file (warm cache, git index) — wall time, CPU and peak memory, each against the floor's.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { codeFiles } from './code-files.mjs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,16 +123,6 @@ function countCode(dir) {
   return codeFiles(dir).length;
 }
 
-function codeFiles(dir) {
-  const out = [];
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name === '.git') continue;
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...codeFiles(full));
-    else if (/\.(?:[cm]?[jt]s|[jt]sx)$/.test(name) && !/\.d\.[cm]?ts$/.test(name)) out.push(full);
-  }
-  return out;
-}
 
 /**
  * A monorepo shaped like real agent apps: most files are ordinary application code; one in ten

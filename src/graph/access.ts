@@ -128,7 +128,7 @@ function accessOf(graph: AccessGraph, agent: AgentNode, tools: { tool: ToolNode;
   if (unresolved.length) missing.push(`${unresolved.length} part${unresolved.length === 1 ? '' : 's'} of the tool registry could not be resolved`);
   for (const [op, entry] of operations) if (entry.provenance === 'model') missing.push(`\`${op}\` takes its target from the model (${[...entry.tools].slice(0, 3).join(', ')})`);
   if (credentials.some((c) => c.class === 'human')) missing.push(`holds a person's credential (${credentials.filter((c) => c.class === 'human').map((c) => c.reference).join(', ')})`);
-  const ungated = [...operations.keys()].filter((op) => DESTRUCTIVE_OP.test(op)) ;
+  const ungated = [...operations.keys()].filter((op) => DESTRUCTIVE_OP.test(op));
   if (ungated.length && gates.length === 0) missing.push(`destructive operations with no approval gate (${ungated.join(', ')})`);
   if (audit === 'not recorded' || audit === 'partly recorded') missing.push('tool calls with side effects are not recorded');
   if (agent.harness) for (const p of agent.harness.permissions) if (p.effect === 'allow' && /^(?:Bash|Shell|run_shell_command)(?:\(\*?\))?$/.test(p.rule)) missing.push(`\`${p.rule}\` allows any command`);
