@@ -85,12 +85,7 @@ export function isRealGate(gate: GateNode): boolean {
   return gate.strength !== 'auto-approve';
 }
 
-/** Variable names that hold secrets (as opposed to settings such as NODE_ENV or COMPANY_NAME). */
-const SECRET_NAME = /(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|AUTH|PRIVATE|DSN|DATABASE_URL|DB_URL|CONNECTION_STRING|COOKIE|SESSION|_PAT)(?:_|$)|^PAT$/i;
-
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
+export { isSecretName } from '../src/graph/secret-names.js';
 
 /**
  * The findings of an operation rule: every tool → operation edge whose operation matches and whose

@@ -17,6 +17,7 @@ import { RegistryResolver, type ToolEntry } from './registry.js';
 import { readSchema } from './schema.js';
 import { Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
+import { isSecretName } from '../graph/secret-names.js';
 import type { SinkHit, Summaries } from './summaries.js';
 
 const CHAIN_NAMES: Record<string, string> = {
@@ -31,8 +32,6 @@ const SHARED_HELPER_CALLERS = 3;
 /** How far up the importers of a server's file its process credentials are looked for. */
 const IMPORTER_LEVELS = 4;
 
-/** Environment variables that hold a secret a server process authenticates with. */
-const PROCESS_SECRET = /(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?|_PAT|DSN|DATABASE_URL|DB_URL|CONNECTION_STRING)(?:_|$)/i;
 
 const DESTRUCTIVE_OPS = /^(?:fs\.delete|db\.drop|db\.delete|git\.push|cloud\.|repo\.(?:delete|merge)|payment\.|comm\.send|api\.delete|process\.kill)/;
 
@@ -426,7 +425,6 @@ class GraphWriter {
         frontier = frontier.flatMap((f) => [...(importers.get(f) ?? [])]).filter((f) => !near.has(f));
         for (const f of frontier) near.add(f);
       }
-      if (process.env.LEASH_DEBUG_NEAR) console.error(server.id, [...near]);
       const seen = new Set<string>();
       for (const file of near) {
         const facts = this.program.files.get(file);
@@ -434,7 +432,7 @@ class GraphWriter {
         for (const fn of [facts.topLevel, ...Object.values(facts.functions)]) {
           if (insideTool(fn.id)) continue;
           for (const read of fn.envReads) {
-            if (read.name === '*' || seen.has(read.name) || !PROCESS_SECRET.test(read.name)) continue;
+            if (read.name === '*' || seen.has(read.name) || !isSecretName(read.name)) continue;
             seen.add(read.name);
             this.credentialEdges(graphId('agent', server.id), [read.name], read.loc, { process: true });
           }
