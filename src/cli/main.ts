@@ -1,30 +1,24 @@
 /**
  * The command line: the only code that touches argv, stdout, stderr and the exit code.
- * Exit codes are decided here and nowhere else: 0 clean, 1 findings at or above the threshold,
- * 2 usage, config or internal error (never a count).
+ * Exit codes are decided in src/cli and nowhere else: 0 clean, 1 findings at or above the
+ * threshold, 2 usage, config or internal error (never a count). The other commands (lock, diff,
+ * baseline, print-config, init) live beside this file.
  */
-import { accessSync, constants, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { factsCacheVersion } from '../link/facts-cache.js';
+import { loadManifest, scopeDiff, writeManifest } from './access-commands.js';
+import { loadBaseline, writeBaseline, type ScanInputBaseline } from './baseline-commands.js';
+import { EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, packageRoot, packageVersion, resolveTarget, writeAtomically, type CliIO } from './common.js';
+import { init, printConfig } from './setup-commands.js';
+
+export { EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, type CliIO } from './common.js';
 
 const FORMATS = ['pretty', 'json', 'sarif', 'markdown', 'html', 'mermaid', 'dot', 'compact'] as const;
 type Format = (typeof FORMATS)[number];
-
-export const EXIT_CLEAN = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_ERROR = 2;
-
-export interface CliIO {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  isTTY: boolean;
-}
 
 const processIO = (): CliIO => ({
   stdout: (t) => process.stdout.write(t),
@@ -367,21 +361,6 @@ async function render(result: import('../engine/pipeline.js').ScanResult, args: 
 }
 
 /** One directory argument is the root; otherwise the root is the current directory and paths narrow it. */
-function resolveTarget(paths: string[], cwd: string): { root: string; paths: string[] } | { error: string } {
-  for (const p of paths) if (!existsSync(path.resolve(cwd, p))) return { error: `no such file or directory: ${p}` };
-  const single = paths.length === 1 ? path.resolve(cwd, paths[0]) : undefined;
-  // A directory given alone, or any path outside the current directory, is scanned as its own root.
-  const outside = single && path.relative(cwd, single).startsWith('..');
-  const root = single && (statSync(single).isDirectory() || outside) ? (statSync(single).isDirectory() ? single : path.dirname(single)) : cwd;
-  try {
-    accessSync(root, constants.R_OK | constants.X_OK);
-  } catch {
-    return { error: `cannot read ${path.relative(cwd, root) || root}: permission denied` };
-  }
-  if (root !== cwd) return { root, paths: single && !statSync(single).isDirectory() ? [path.basename(single)] : [] };
-  return { root: cwd, paths: paths.map((p) => path.relative(cwd, path.resolve(cwd, p))) };
-}
-
 async function listRules(format: 'pretty' | 'json', io: CliIO): Promise<number> {
   const { allRules, metaRules } = await import('../../rules/index.js');
   const metas = [...allRules.map((r) => r.meta), ...metaRules].sort((a, b) => a.id.localeCompare(b.id));
@@ -421,248 +400,6 @@ function cacheDir(root: string, io: CliIO, option: string | undefined): string {
   return path.join(base, 'leash');
 }
 
-/** The committed access manifest named by `--manifest`, or `leash-access.yaml` in the root. */
-async function loadManifest(root: string, cwd: string, option: string | undefined): Promise<{ manifest?: { file: string; data: import('../graph/manifest.js').CommittedManifest } }> {
-  const { MANIFEST_FILE } = await import('../graph/manifest.js');
-  const file = option ? path.resolve(cwd, option) : path.join(root, MANIFEST_FILE);
-  if (!existsSync(file)) {
-    if (option) throw new Error(`manifest not found: ${option}`);
-    return {};
-  }
-  const { parse } = await import('yaml');
-  const { readManifest } = await import('../graph/manifest.js');
-  const name = path.relative(cwd, file) || file;
-  let raw: unknown;
-  try {
-    raw = parse(readFileSync(file, 'utf8'), { maxAliasCount: 100 });
-  } catch (error) {
-    throw new Error(`invalid access manifest ${name}: ${(error as Error).message.split('\n')[0]}`);
-  }
-  const read = readManifest(raw);
-  if ('error' in read) throw new Error(`invalid access manifest ${name}: ${read.error}`);
-  return { manifest: { file: path.relative(root, file).split(path.sep).join('/'), data: read.manifest } };
-}
-
-async function writeManifest(args: { paths?: string[]; file?: string; config?: string }, io: CliIO): Promise<number> {
-  const [{ scan }, { loadConfig, findConfig }, { plugins }, { MANIFEST_FILE, manifestOf }, { buildInventory }, { stringify }, { allRules, metaRules }] = await Promise.all([
-    import('../engine/pipeline.js'),
-    import('../config/load.js'),
-    import('../plugins.js'),
-    import('../graph/manifest.js'),
-    import('../graph/access.js'),
-    import('yaml'),
-    import('../../rules/index.js'),
-  ]);
-  const target = resolveTarget(args.paths ?? [], io.cwd);
-  if ('error' in target) {
-    io.stderr(`leash: ${target.error}\n`);
-    return EXIT_ERROR;
-  }
-  const config = loadConfig(args.config ? path.resolve(io.cwd, args.config) : findConfig(target.root), [...allRules.map((r) => r.meta.id), ...metaRules.map((m) => m.id)]);
-  const result = scan({ root: target.root, paths: target.paths, config, plugins });
-  const manifest = manifestOf(buildInventory(result.graph, []));
-  const file = args.file ? path.resolve(io.cwd, args.file) : path.join(target.root, MANIFEST_FILE);
-  const header = '# The access of every agent, written by `leash lock`. Review changes to it like code.\n';
-  writeAtomically(file, header + stringify(manifest, { lineWidth: 0 }));
-  io.stdout(`Wrote the access of ${Object.keys(manifest.agents).length} agents to ${path.relative(io.cwd, file) || file}.\n`);
-  return EXIT_CLEAN;
-}
-
-/**
- * The access graph at a git ref against the working tree. The base is read with git itself
- * (`git archive` into a temporary folder), never by checking anything out: the working tree and
- * the index are untouched.
- */
-async function scopeDiff(ref: string, args: { paths?: string[]; format: 'markdown' | 'json'; config?: string }, io: CliIO): Promise<number> {
-  const [{ scan }, { loadConfig, findConfig }, { plugins }, { manifestOf, compareManifest }, { buildInventory }, { allRules, metaRules }, { execFileSync }, { mkdtempSync, rmSync }] = await Promise.all([
-    import('../engine/pipeline.js'),
-    import('../config/load.js'),
-    import('../plugins.js'),
-    import('../graph/manifest.js'),
-    import('../graph/access.js'),
-    import('../../rules/index.js'),
-    import('node:child_process'),
-    import('node:fs'),
-  ]);
-  const target = resolveTarget(args.paths ?? [], io.cwd);
-  if ('error' in target) {
-    io.stderr(`leash: ${target.error}\n`);
-    return EXIT_ERROR;
-  }
-  const git = (cwd: string, a: string[]) => execFileSync('git', a, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
-  let prefix: string;
-  let top: string;
-  try {
-    top = git(target.root, ['rev-parse', '--show-toplevel']).toString().trim();
-    prefix = path.relative(top, target.root).split(path.sep).join('/');
-    git(target.root, ['rev-parse', '--verify', `${ref}^{commit}`]);
-  } catch (error) {
-    io.stderr(`leash: cannot read ${ref} (is ${target.root} in a git repository, and is ${ref} a commit?): ${(error as Error).message.split('\n')[0]}\n`);
-    return EXIT_ERROR;
-  }
-  const base = mkdtempSync(path.join(os.tmpdir(), 'leash-diff-'));
-  try {
-    const archive = git(top, ['archive', '--format=tar', ref, ...(prefix ? [prefix] : [])]);
-    execFileSync('tar', ['-x', '-C', base], { input: archive });
-    const ids = [...allRules.map((r) => r.meta.id), ...metaRules.map((m) => m.id)];
-    const config = loadConfig(args.config ? path.resolve(io.cwd, args.config) : findConfig(target.root), ids);
-    const at = (root: string) => manifestOf(buildInventory(scan({ root, paths: target.paths, config, plugins }).graph, []));
-    const before = at(path.join(base, prefix));
-    const now = at(target.root);
-    const changes = compareManifest(before, now);
-    if (args.format === 'json') io.stdout(JSON.stringify({ base: ref, changes }, null, 2) + '\n');
-    else io.stdout(diffMarkdown(ref, changes));
-    return EXIT_CLEAN;
-  } finally {
-    rmSync(base, { recursive: true, force: true });
-  }
-}
-
-function diffMarkdown(ref: string, changes: import('../graph/manifest.js').Drift[]): string {
-  if (changes.length === 0) return `## leash: agent access unchanged since \`${ref}\`\n`;
-  const lines = [`## leash: agent access since \`${ref}\``, ''];
-  const agents = [...new Set(changes.map((c) => c.agent))];
-  for (const id of agents) {
-    const mine = changes.filter((c) => c.agent === id);
-    lines.push(`### ${mine[0].name}`, '');
-    for (const c of mine) lines.push(`- ${c.direction === 'widened' ? '**widened**' : 'narrowed'}: ${c.what}`);
-    lines.push('');
-  }
-  const widened = changes.filter((c) => c.direction === 'widened').length;
-  lines.push(`${widened} widening change${widened === 1 ? '' : 's'}, ${changes.length - widened} narrowing.`);
-  return lines.join('\n') + '\n';
-}
-
-type ScanInputBaseline = NonNullable<import('../engine/pipeline.js').ScanInput['baseline']>;
-
-/** The baseline named by `--baseline`, or the default one in the root when it exists. */
-async function loadBaseline(root: string, cwd: string, option: string | undefined): Promise<ScanInputBaseline | undefined> {
-  if (option === 'false') return undefined;
-  const { BASELINE_FILE, parseBaseline } = await import('../engine/baseline.js');
-  const file = option ? path.resolve(cwd, option) : path.join(root, BASELINE_FILE);
-  if (!existsSync(file)) {
-    if (option) throw new Error(`baseline not found: ${option}`);
-    return undefined;
-  }
-  const text = readFileSync(file, 'utf8');
-  try {
-    return { file: path.relative(root, file).split(path.sep).join('/'), text, data: parseBaseline(text) };
-  } catch (error) {
-    throw new Error(`invalid baseline ${path.relative(cwd, file) || file}: ${(error as Error).message}`);
-  }
-}
-
-async function writeBaseline(args: { paths?: string[]; file?: string; prune: boolean; config?: string }, io: CliIO): Promise<number> {
-  const [{ scan }, { loadConfig, findConfig }, { plugins }, { BASELINE_FILE, parseBaseline, serializeBaseline, applyBaseline }] = await Promise.all([
-    import('../engine/pipeline.js'),
-    import('../config/load.js'),
-    import('../plugins.js'),
-    import('../engine/baseline.js'),
-  ]);
-  const target = resolveTarget(args.paths ?? [], io.cwd);
-  if ('error' in target) {
-    io.stderr(`leash: ${target.error}\n`);
-    return EXIT_ERROR;
-  }
-  const { allRules, metaRules } = await import('../../rules/index.js');
-  const config = loadConfig(args.config ? path.resolve(io.cwd, args.config) : findConfig(target.root), [...allRules.map((r) => r.meta.id), ...metaRules.map((m) => m.id)]);
-  const file = args.file ? path.resolve(io.cwd, args.file) : path.join(target.root, BASELINE_FILE);
-  const result = scan({ root: target.root, paths: target.paths, config, plugins });
-  // Meta findings (parse errors, unused suppressions) are about leash's input, not accepted risk.
-  const metaIds = new Set(metaRules.map((m) => m.id));
-  const current = result.findings.filter((f) => !metaIds.has(f.ruleId));
-  if (args.prune) {
-    if (!existsSync(file)) {
-      io.stderr(`leash: no baseline to prune at ${path.relative(io.cwd, file) || file}\n`);
-      return EXIT_ERROR;
-    }
-    const before = parseBaseline(readFileSync(file, 'utf8'));
-    const { baselined, stale } = applyBaseline(current, before);
-    writeAtomically(file, serializeBaseline(before.findings.filter((e) => !stale.includes(e))));
-    io.stdout(`Pruned ${stale.length} stale ${stale.length === 1 ? 'entry' : 'entries'}; ${baselined.length} kept in ${path.relative(io.cwd, file) || file}.\n`);
-    return EXIT_CLEAN;
-  }
-  writeAtomically(file, serializeBaseline(current));
-  io.stdout(`Wrote ${current.length} finding${current.length === 1 ? '' : 's'} to ${path.relative(io.cwd, file) || file}.\n`);
-  return EXIT_CLEAN;
-}
-
-async function printConfig(dir: string | undefined, configOption: string | undefined, io: CliIO): Promise<number> {
-  const [{ loadConfig, findConfig, ConfigError }, { allRules, metaRules }] = await Promise.all([import('../config/load.js'), import('../../rules/index.js')]);
-  const root = path.resolve(io.cwd, dir ?? '.');
-  const file = configOption ? path.resolve(io.cwd, configOption) : findConfig(root);
-  try {
-    const config = loadConfig(file, [...allRules.map((r) => r.meta.id), ...metaRules.map((m) => m.id)]);
-    const effective = Object.fromEntries([...allRules.map((r) => r.meta), ...metaRules].map((m) => [m.id, config.rules[m.id] ?? m.defaultSeverity]).sort(([a], [b]) => a.localeCompare(b)));
-    io.stdout(JSON.stringify({ file: file ? path.relative(io.cwd, file) || file : null, ...config, rules: effective }, null, 2) + '\n');
-    return EXIT_CLEAN;
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      io.stderr(`leash: invalid config\n${error.messages.map((m) => `  ${m}`).join('\n')}\n`);
-      return EXIT_ERROR;
-    }
-    throw error;
-  }
-}
-
-/** Writes starter files that do not exist yet; an existing file is kept and named. */
-async function init(hooks: boolean, io: CliIO): Promise<number> {
-  const files: [string, string][] = [
-    [
-      'leash.config.json',
-      JSON.stringify(
-        {
-          $schema: './node_modules/leash-lint/schema/leash.config.schema.json',
-          extends: 'leash:recommended',
-          rules: {},
-          exclude: ['**/dist/**'],
-          exceptions: [],
-          roles: [],
-        },
-        null,
-        2,
-      ) + '\n',
-    ],
-  ];
-  if (hooks) {
-    files.push(['.husky/pre-commit', 'npx leash --staged\n']);
-    files.push([
-      '.github/workflows/leash.yml',
-      [
-        'name: leash',
-        'on: [pull_request, push]',
-        'permissions:',
-        '  contents: read',
-        '  security-events: write',
-        'jobs:',
-        '  leash:',
-        '    runs-on: ubuntu-latest',
-        '    steps:',
-        '      - uses: actions/checkout@v4',
-        '        with: { fetch-depth: 0 }',
-        '      - uses: actions/setup-node@v4',
-        '        with: { node-version: 22 }',
-        '      - run: npx --yes leash-lint --format sarif --output leash.sarif --format pretty',
-        '      - if: always()',
-        '        uses: github/codeql-action/upload-sarif@v3',
-        '        with: { sarif_file: leash.sarif, category: leash }',
-        '',
-      ].join('\n'),
-    ]);
-  }
-  for (const [rel, text] of files) {
-    const file = path.join(io.cwd, rel);
-    if (existsSync(file)) {
-      io.stdout(`kept ${rel} (it exists)\n`);
-      continue;
-    }
-    (await import('node:fs')).mkdirSync(path.dirname(file), { recursive: true });
-    writeAtomically(file, text);
-    io.stdout(`wrote ${rel}\n`);
-  }
-  return EXIT_CLEAN;
-}
-
 /** `Unknown argument: formt` → `; did you mean --format?` */
 async function didYouMean(message: string): Promise<string> {
   const unknown = /Unknown arguments?: ([\w-]+)/.exec(message)?.[1];
@@ -673,23 +410,3 @@ async function didYouMean(message: string): Promise<string> {
   return suggestion ? `; did you mean --${suggestion}?` : '';
 }
 
-/** Writes through a temporary file and a rename, so a reader never sees half a report. */
-function writeAtomically(file: string, content: string): void {
-  const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, content);
-  renameSync(temporary, file);
-}
-
-function packageRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json')) || !existsSync(path.join(dir, 'rules'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the leash package root');
-    dir = parent;
-  }
-  return dir;
-}
-
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-}
