@@ -1,17 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIO } from '../../src/cli/main.js';
+import { runLeash } from '../support/cli.js';
 import { findConfig, loadConfig } from '../../src/config/load.js';
 import { tempDir } from '../support/temp.js';
 
 const RULES = ['no-free-form-shell', 'no-code-eval', 'require-typed-schema'];
 
 async function leash(cwd: string, ...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: CliIO = { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd, env: { NO_COLOR: '1' }, isTTY: false };
-  const code = await main(argv, io);
+  const { code, stdout: out, stderr: err } = await runLeash(cwd, argv);
   return { code, out, err };
 }
 

@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EXIT_CLEAN, EXIT_FINDINGS, main, type CliIO } from '../../src/cli/main.js';
+import { EXIT_CLEAN, EXIT_FINDINGS } from '../../src/cli/main.js';
+import { runLeash } from '../support/cli.js';
 import { FIXTURES } from '../support/fixtures.js';
 
 let dir: string;
@@ -13,10 +14,8 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 async function leash(...argv: string[]) {
-  let stdout = '';
-  const io: CliIO = { stdout: (t) => (stdout += t), stderr: (t) => (stdout += t), cwd: dir, env: { NO_COLOR: '1' }, isTTY: false };
-  const code = await main(argv, io);
-  return { code, stdout };
+  const { code, all } = await runLeash(dir, argv);
+  return { code, stdout: all };
 }
 
 describe('baseline', () => {

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIO } from '../../src/cli/main.js';
+import { runLeash } from '../support/cli.js';
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => path.dirname(require.resolve(`${name}/package.json`));
@@ -15,10 +15,8 @@ interface Report {
 }
 
 async function scan(name: string): Promise<Report> {
-  let out = '';
-  const io: CliIO = { stdout: (t) => (out += t), stderr: () => {}, cwd: packageDir(name), env: { NO_COLOR: '1' }, isTTY: false };
-  await main(['--format', 'json', '--no-cache', '.'], io);
-  return JSON.parse(out) as Report;
+  const { stdout } = await runLeash(packageDir(name), ['--format', 'json', '--no-cache', '.']);
+  return JSON.parse(stdout) as Report;
 }
 
 const findings = (report: Report) => report.findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`).sort();
