@@ -85,7 +85,7 @@ function duplicateBuildOutput(files: string[]): (rel: string) => boolean {
   const hasSource = new Set<string>();
   for (const rel of files) {
     const parts = rel.split('/');
-    if (!CODE_EXTENSIONS.test(rel) || rel.includes('.d.') || buildIndex(parts) >= 0) continue;
+    if (!CODE_EXTENSIONS.test(rel) || /\.d\.[cm]?ts$/.test(rel) || buildIndex(parts) >= 0) continue;
     // Tool configs and bin stubs sit beside a shipped build without being its source.
     if (/(?:^|\/)[^/]*\.config\.[cm]?[jt]s$/.test(rel) || parts.includes('bin')) continue;
     // Every ancestor directory of a source file has source.

@@ -442,7 +442,7 @@ class FileExtractor implements RecognizerContext {
    * personal access token (PAT) … or set SUPABASE_ACCESS_TOKEN" makes that variable a person's token.
    */
   private notePersonalTokens(text: string): void {
-    if (text.length > 400 || !/personal access token|\bPAT\b/i.test(text)) return;
+    if (text.length > 400 || !(/personal access token/i.test(text) || /\bPAT\b/.test(text))) return;
     for (const name of text.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g) ?? []) {
       if (!/TOKEN|_PAT$|KEY/.test(name)) continue;
       const list = (this.facts.personalTokens ??= []);

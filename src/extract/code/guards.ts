@@ -123,18 +123,27 @@ export function subjectKey(node: TS.Node): string | undefined {
 }
 
 /**
- * The value a membership test checks: the subject itself (`ALLOWED.has(host)`), or the subject a
- * transformation is taken from in place (`ALLOWED.has(new URL(url).hostname)`,
- * `ALLOWED.includes(path.basename(file))`) — the same check as through a variable.
+ * The value a membership test checks: the subject itself (`ALLOWED.has(host)`), a transformation
+ * of it taken in place (`ALLOWED.includes(normalise(cmd))`, the same check as through a variable),
+ * or the destination a URL names (`ALLOWED.has(new URL(url).hostname)`). Other parts of a URL
+ * (`.protocol`, `.pathname`) leave its host open and narrow nothing.
  */
 function checkedSubject(node: TS.Expression): TS.Expression | undefined {
   if (isSubject(node)) return node;
   let expr: TS.Expression = node;
-  while (ts.isPropertyAccessExpression(expr) || ts.isParenthesizedExpression(expr)) expr = expr.expression;
+  while (ts.isParenthesizedExpression(expr)) expr = expr.expression;
+  if (ts.isPropertyAccessExpression(expr)) {
+    if (!URL_DESTINATION.test(expr.name.text)) return undefined;
+    expr = expr.expression;
+    while (ts.isParenthesizedExpression(expr)) expr = expr.expression;
+  }
   if (!ts.isNewExpression(expr) && !ts.isCallExpression(expr)) return undefined;
   const first = expr.arguments?.[0];
   return first && isSubject(first) ? first : undefined;
 }
+
+/** The parts of a parsed URL that name where a request goes. */
+const URL_DESTINATION = /^(?:hostname|host|origin)$/;
 
 function isSubject(node: TS.Node): boolean {
   return subjectKey(node) !== undefined;
@@ -230,9 +239,11 @@ function transformsValue(node: TS.Expression): boolean {
   let expr: TS.Expression = node;
   while (ts.isAwaitExpression(expr) || ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr)) expr = expr.expression;
   if (ts.isElementAccessExpression(expr)) expr = expr.expression;
-  // A part of a transformed value (`new URL(url).hostname`) is a transformation too.
-  while (ts.isPropertyAccessExpression(expr) && (ts.isCallExpression(expr.expression) || ts.isNewExpression(expr.expression) || ts.isParenthesizedExpression(expr.expression))) expr = expr.expression;
-  while (ts.isParenthesizedExpression(expr)) expr = expr.expression;
+  // The destination a parsed URL names (`new URL(url).hostname`) carries a check back to the URL.
+  if (ts.isPropertyAccessExpression(expr) && URL_DESTINATION.test(expr.name.text)) {
+    expr = expr.expression;
+    while (ts.isParenthesizedExpression(expr)) expr = expr.expression;
+  }
   return ts.isCallExpression(expr) || ts.isNewExpression(expr);
 }
 
