@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import yargs from 'yargs';
-import { factsCacheVersion } from '../link/facts-cache.js';
+import { analysisCacheVersion } from '../link/facts-cache.js';
 import { loadManifest, scopeDiff, writeManifest } from './access-commands.js';
 import { loadBaseline, writeBaseline, type ScanInputBaseline } from './baseline-commands.js';
 import { EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, packageRoot, packageVersion, resolveTarget, writeAtomically, type CliIO } from './common.js';
@@ -254,7 +254,7 @@ async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
     return EXIT_ERROR;
   }
   const started = performance.now();
-  const cache = args.cache ? { dir: cacheDir(target.root, io, args.cacheLocation), version: factsCacheVersion(packageVersion()) } : undefined;
+  const cache = args.cache ? { dir: cacheDir(target.root, io, args.cacheLocation), version: analysisCacheVersion(packageVersion()) } : undefined;
   // A progress line for long scans, only on a terminal, erased when the scan ends.
   let progressShown = false;
   const onProgress = io.isTTY && !io.env.CI ? (done: number, total: number) => {

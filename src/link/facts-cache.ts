@@ -24,11 +24,12 @@ export interface FactsCache {
 }
 
 /**
- * The package version plus a hash of the extractor's own code: facts from a build whose extractor
+ * The package version plus a hash of the analysis code itself (discovery's file classes,
+ * extraction, linking, the graph vocabulary): facts and linked results from a build whose analysis
  * differs (a development build, a patched install) are never reused, whatever the version says.
  */
-export function factsCacheVersion(packageVersion: string): string {
-  const extractDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'extract');
+export function analysisCacheVersion(packageVersion: string): string {
+  const src = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
   const hash = createHash('sha256').update(packageVersion);
   const visit = (dir: string) => {
     let entries: string[];
@@ -39,11 +40,11 @@ export function factsCacheVersion(packageVersion: string): string {
     }
     for (const name of entries) {
       const file = path.join(dir, name);
-      if (/\.[cm]?[jt]s$/.test(name) && !name.endsWith('.map') && !name.endsWith('.d.ts')) hash.update(name).update(readFileSync(file));
+      if (/\.[cm]?[jt]s$/.test(name) && !name.endsWith('.d.ts')) hash.update(name).update(readFileSync(file));
       else if (!name.includes('.')) visit(file);
     }
   };
-  visit(extractDir);
+  for (const part of ['discover', 'extract', 'link', 'graph']) visit(path.join(src, part));
   return `${packageVersion}+${hash.digest('hex').slice(0, 12)}`;
 }
 

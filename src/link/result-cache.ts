@@ -1,7 +1,7 @@
 /**
  * The whole-analysis cache: the graph fragment and diagnostics code analysis produced for an exact
  * set of files. A repeat scan of an unchanged tree (the common pre-push and CI-rerun case) skips
- * reading the facts and linking altogether. Keyed by leash's extractor version and every file's
+ * reading the facts and linking altogether. Keyed by the analysis version and every file's
  * path and content, so any change anywhere (a source file, a tsconfig, a package.json) misses;
  * then the per-file facts cache still saves the parsing. One entry per scanned root, written
  * atomically like the facts pack.
