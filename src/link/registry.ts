@@ -297,6 +297,20 @@ export class RegistryResolver {
         this.callers.set(target.id, list);
       }
     }
+    // A framework that calls a project function with an object it made (`createMcpHandler((server)
+    // => …)` hands it the server) is a caller too: the agent stands at that argument.
+    for (const agent of this.program.agents.values()) {
+      const callbacks = (agent.attrs?.callbackArgs ?? []) as { fn: Val; index: number }[];
+      for (const cb of callbacks) {
+        const target = this.program.deref(cb.fn);
+        if (target.k !== 'fn') continue;
+        const args: Val[] = [];
+        args[cb.index] = { k: 'agent', id: agent.id };
+        const list = this.callers.get(target.id) ?? [];
+        list.push(Array.from(args, (a) => a ?? { k: 'unknown', why: 'supplied by the framework' }));
+        this.callers.set(target.id, list);
+      }
+    }
     return this.callers;
   }
 }

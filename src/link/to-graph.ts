@@ -88,6 +88,7 @@ class GraphWriter {
       if (this.toolNodeIds.has(tool.id) || this.instantiated.has(tool.id) || (isTemplate(tool) && !tool.attrs?.registeredOn)) continue;
       const toolId = this.writeTool({ tool });
       this.attachToRegistrant(tool, toolId);
+      this.attachToLoader(tool, toolId);
     }
     for (const server of this.program.servers.values()) this.writeServer(server);
     this.writeSecretLiterals();
@@ -311,6 +312,21 @@ class GraphWriter {
     const receiver = tool.attrs?.registeredOn as Val | undefined;
     if (!receiver) return;
     for (const agent of this.registries.resolve(receiver).agents) {
+      this.edges.push({ from: graphId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [tool.loc] });
+    }
+  }
+
+  /**
+   * Tools a server loads from its folder at start-up (mcp-framework's `MCPServer` imports every
+   * tool class under its directory): each belongs to the servers whose directory holds its file.
+   */
+  private attachToLoader(tool: ToolFact, toolId: string): void {
+    const folder = tool.attrs?.loadedBy;
+    if (!folder) return;
+    for (const agent of this.program.agents.values()) {
+      if (agent.attrs?.loadsToolsFrom !== folder) continue;
+      const dir = agent.loc.file.includes('/') ? agent.loc.file.slice(0, agent.loc.file.lastIndexOf('/') + 1) : '';
+      if (!tool.loc.file.startsWith(dir)) continue;
       this.edges.push({ from: graphId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [tool.loc] });
     }
   }

@@ -18,6 +18,8 @@ import { isSecretFallback, looksLikeSecret } from '../credentials.js';
 /** Globals whose members matter: process.env, eval, fetch, Function, Bun.$, Deno.env... */
 const KNOWN_GLOBALS = new Set(['process', 'eval', 'Function', 'fetch', 'require', 'Bun', 'Deno', 'globalThis', 'Object', 'JSON', 'Promise', 'Array', 'String', 'Number', 'Boolean', 'console', 'module', 'exports', 'URL', 'Buffer', 'setTimeout', 'Math', 'Date', 'crypto']);
 const CALLBACK_METHODS = /^(?:map|flatMap|forEach|reduce|filter)$/;
+/** Runtimes whose classes receive the Worker's bindings as `this.env`. */
+const WORKER_RUNTIMES = /^(?:agents(?:\/[\w-]+)?|cloudflare:workers|partyserver)$/;
 
 export function extractFile(file: string, sf: TS.SourceFile, recognizers: Recognizer[]): CodeFacts {
   return new FileExtractor(file, sf, recognizers).run();
@@ -427,6 +429,11 @@ class FileExtractor implements RecognizerContext {
     return { k: 'ref', name: `class:${name}`, file: this.file };
   }
 
+  private isWorkerClass(classId: string | undefined): boolean {
+    const base = classId ? importOf(this.facts.classes[classId]?.extends) : undefined;
+    return !!base && WORKER_RUNTIMES.test(base.module);
+  }
+
   // ---------------------------------------------------------------- expressions
 
   evaluate(node: TS.Expression, scope: Scope, hint?: string): Val {
@@ -476,6 +483,9 @@ class FileExtractor implements RecognizerContext {
     if (ts.isMetaProperty(node)) return { k: 'global', name: 'import.meta' };
     if (ts.isPropertyAccessExpression(node)) {
       const obj = this.evaluate(node.expression, scope);
+      // Cloudflare's classes (McpAgent, Agent, DurableObject, WorkerEntrypoint) receive the
+      // Worker's bindings, its secrets among them, as `this.env`.
+      if (obj.k === 'this' && node.name.text === 'env' && this.isWorkerClass(obj.cls)) return { k: 'env', name: '*', loc: locationOf(this.sf, node) };
       return this.narrow(node, scope, memberOf(obj, node.name.text, locationOf(this.sf, node)));
     }
     if (ts.isElementAccessExpression(node)) {

@@ -111,3 +111,13 @@ export function memberPath(val: Val | undefined): { module: string; root: string
   }
   return { module: at.module, root: at.name, path };
 }
+
+/** MCP tool annotations: hints a client may show, never a gate. */
+export const ANNOTATION_KEYS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'];
+
+export function readAnnotations(val: Val | undefined): Record<string, boolean> | undefined {
+  if (!val || val.k !== 'obj') return undefined;
+  const out: Record<string, boolean> = {};
+  for (const p of val.props) if (p.key && ANNOTATION_KEYS.includes(p.key) && p.v.k === 'lit' && typeof p.v.v === 'boolean') out[p.key] = p.v.v;
+  return Object.keys(out).length > 0 ? out : undefined;
+}

@@ -9,12 +9,11 @@ import type { Location } from '../../../graph/model.js';
 import type { AgentFact, AuditFact, FunctionFact, GateFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
 import { boolOf, isImportOf, methodOf, prop, propLoc, stringOf, templateText, walkVal } from '../vals.js';
-import { approvalGate, contextOf, dynamicText, nameHint, packageOf, readTransport } from './common.js';
+import { ANNOTATION_KEYS, approvalGate, contextOf, dynamicText, nameHint, packageOf, readTransport } from './common.js';
 
 const MASTRA = /^@mastra\/core(?:\/[\w/-]+)?$/;
 const MASTRA_MCP = /^@mastra\/mcp$/;
 const RUN_METHODS = /^(?:generate|stream|generateLegacy|streamLegacy|generateVNext|streamVNext|network)$/;
-const ANNOTATION_KEYS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'];
 
 /** What one file has made so far, so that later calls can amend it (facts are stored by reference). */
 interface FileState {

@@ -13,17 +13,21 @@ import type { Location } from '../../../graph/model.js';
 import type { Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
 import { isImportOf, methodOf, prop, stringOf } from '../vals.js';
-import { dynamicText, nameHint } from './common.js';
+import { ANNOTATION_KEYS, dynamicText, nameHint, readAnnotations } from './common.js';
 
 const SERVER_MODULES = /^@modelcontextprotocol\/(?:sdk\/server\/(?:mcp|index)(?:\.js)?|server)$/;
 const TYPES_MODULES = /^@modelcontextprotocol\/(?:sdk\/types(?:\.js)?|server|sdk\/server\/index(?:\.js)?)$/;
-const ANNOTATION_KEYS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'];
+
+/** Vercel's route adapter: `createMcpHandler((server) => { server.tool(…) }, serverOptions, config)`. */
+const HANDLER_MODULES = /^(?:mcp-handler|@vercel\/mcp-adapter)$/;
 
 export const mcpServer: Recognizer = {
   framework: 'mcp',
-  modules: /^@modelcontextprotocol\/(?:sdk(?:\/.*)?|server(?:\/.*)?)$/,
+  // `agents/mcp` (Cloudflare's McpAgent) holds an SDK `McpServer` in a field; its tools are SDK calls.
+  modules: /^(?:@modelcontextprotocol\/(?:sdk(?:\/.*)?|server(?:\/.*)?)|mcp-handler|@vercel\/mcp-adapter|agents\/mcp)$/,
   call(site, ctx) {
     if (site.kind === 'new' && isImportOf(site.callee, SERVER_MODULES, ['McpServer', 'Server'])) return defineServer(site, ctx);
+    if (site.kind === 'call' && isImportOf(site.callee, HANDLER_MODULES, ['createMcpHandler', 'createServerResponseAdapter'])) return routeHandlerServer(site, ctx);
     const call = methodOf(site.callee);
     if (site.kind !== 'call' || !call) return undefined;
     const method = call.method;
@@ -53,6 +57,30 @@ function defineServer(site: CallSite, ctx: RecognizerContext): Val {
   const name = stringOf(prop(info, 'name')) ?? nameHint(site, 'mcp-server');
   const construct = site.calleeText.replace(/^new /, '').split('.').pop() ?? 'McpServer';
   return ctx.addAgent({ framework: 'mcp', construct, name, gates: [], audits: [], loc: site.loc, attrs: { exposure: 'mcp-server' } }, name);
+}
+
+/**
+ * The adapter builds an `McpServer` per request and hands it to the initialiser: the server is
+ * the initialiser's first parameter, so tools registered on it belong to this server.
+ */
+function routeHandlerServer(site: CallSite, ctx: RecognizerContext): Val | undefined {
+  const [init, serverOptions, config] = site.args;
+  if (!init) return undefined;
+  const name = stringOf(prop(prop(serverOptions, 'serverInfo'), 'name')) ?? nameHint(site, 'mcp-server');
+  const onEvent = prop(config, 'onEvent') ?? prop(serverOptions, 'onEvent');
+  return ctx.addAgent(
+    {
+      framework: 'mcp',
+      construct: 'createMcpHandler',
+      name,
+      gates: [],
+      // `onEvent` receives every request with its method and parameters: a record of each call.
+      audits: onEvent ? [{ mechanism: 'onEvent', enabled: true, loc: site.loc }] : [],
+      loc: site.loc,
+      attrs: { exposure: 'mcp-server', callbackArgs: [{ fn: init, index: 0 }] },
+    },
+    name,
+  );
 }
 
 function registerTool(site: CallSite, ctx: RecognizerContext): Val | undefined {
@@ -119,13 +147,6 @@ function addMcpTool(site: CallSite, ctx: RecognizerContext, parts: McpToolParts)
     },
     parts.name || site.bindingName || 'tool',
   );
-}
-
-function readAnnotations(val: Val | undefined): Record<string, boolean> | undefined {
-  if (!val || val.k !== 'obj') return undefined;
-  const out: Record<string, boolean> = {};
-  for (const p of val.props) if (p.key && ANNOTATION_KEYS.includes(p.key) && p.v.k === 'lit' && typeof p.v.v === 'boolean') out[p.key] = p.v.v;
-  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /**

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG } from '../../src/config/schema.js';
+import { scan } from '../../src/engine/pipeline.js';
+import type { Location } from '../../src/graph/model.js';
+import { plugins } from '../../src/plugins.js';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
+const at = (l: Location | undefined) => (l ? `${l.file}:${l.line}` : '?');
+
+/** Every tool of a fixture as `name file:line <- agents`, and the agents with their frameworks. */
+function inventory(fixture: string) {
+  const { graph } = scan({ root: path.join(FIXTURES, fixture), config: DEFAULT_CONFIG, plugins });
+  return {
+    graph,
+    agents: graph.nodesOf('agent').map((a) => `${a.name} (${a.framework}) ${at(a.location)}`),
+    tools: graph.nodesOf('tool').map((t) => `${t.name} ${at(t.location)} <- ${graph.agentsReaching(t.id).map((a) => a.name).join(', ')}`).sort(),
+  };
+}
+
+/**
+ * Server and agent frameworks beyond the seven first recognised, each read from its real `.d.ts`:
+ * the tools must be found and attached to their server or agent (a good fixture that found
+ * nothing would pass its rule silently, so the inventory is checked here).
+ */
+describe('more frameworks', () => {
+  it('fastmcp: addTool and addTools on a FastMCP server', () => {
+    expect(inventory('no-free-form-shell/bad/fastmcp-server').tools).toEqual(['run_command src/server.ts:11 <- ops', 'uptime src/server.ts:21 <- ops']);
+    const good = inventory('no-free-form-shell/good/fastmcp-enum-commands');
+    expect(good.agents).toEqual(['service-status (mcp) src/index.ts:7']);
+    expect(good.tools).toEqual(['service_status src/index.ts:12 <- service-status']);
+  });
+
+  it('mcp-framework: MCPTool classes belong to the MCPServer whose folder holds them', () => {
+    const { agents, tools, graph } = inventory('no-raw-sql/bad/mcp-framework-tool-class');
+    expect(agents).toEqual(['server (mcp) src/index.ts:4']);
+    expect(tools).toEqual(['customer_orders src/tools/TableRowsTool.ts:7 <- server', 'run_query src/tools/RunQueryTool.ts:9 <- server']);
+    // The `{ field: { type: z.string() } }` schema form is read as typed fields.
+    const runQuery = graph.nodesOf('tool').find((t) => t.name === 'run_query')!;
+    expect(runQuery.schema?.properties).toMatchObject({ sql: { type: 'string' } });
+  });
+
+  it("Cloudflare McpAgent: the server field's tools, and this.env secrets held by the server", () => {
+    const { agents, tools, graph } = inventory('no-arbitrary-http/bad/cloudflare-mcp-agent');
+    expect(agents).toEqual(['crm (mcp) src/index.ts:11']);
+    expect(tools).toEqual(['fetch_attachment src/index.ts:21 <- crm', 'get_contact src/index.ts:14 <- crm']);
+    expect(graph.nodesOf('credential').map((c) => c.name)).toContain('CRM_API_TOKEN');
+  });
+
+  it('mcp-handler: tools registered on the server the route adapter hands its initialiser', () => {
+    const { agents, tools } = inventory('no-arbitrary-http/good/mcp-handler-fixed-api');
+    expect(agents).toEqual(['weather (mcp) app/api/mcp/route.ts:6']);
+    expect(tools).toEqual(['forecast app/api/mcp/route.ts:8 <- weather']);
+  });
+
+  it('Genkit: defineTool, and generate({ tools }) as the agent', () => {
+    const { agents, tools } = inventory('no-code-eval/bad/genkit-calculator');
+    expect(agents).toEqual(['mathFlow (genkit) src/index.ts:27']);
+    expect(tools).toEqual(['calculate src/index.ts:6 <- mathFlow', 'round_to src/index.ts:16 <- mathFlow']);
+  });
+
+  it('VoltAgent: createTool and new Agent({ tools })', () => {
+    const { agents, tools } = inventory('require-fs-confinement/bad/voltagent-file-tools');
+    expect(agents).toEqual(['docs-writer (voltagent) src/index.ts:29']);
+    expect(tools).toEqual(['save_draft src/index.ts:9 <- docs-writer', 'save_page src/index.ts:19 <- docs-writer']);
+  });
+
+  it('LlamaIndex.TS: tool() in both overloads, and agent({ tools })', () => {
+    const { agents, tools } = inventory('no-free-form-shell/bad/llamaindex-agent');
+    expect(agents).toEqual(['devbox (llamaindex) src/agent.ts:20']);
+    expect(tools).toEqual(['disk_usage src/agent.ts:14 <- devbox', 'shell src/agent.ts:7 <- devbox']);
+  });
+});
