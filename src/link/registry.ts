@@ -285,16 +285,35 @@ export class RegistryResolver {
     }
   }
 
+  /**
+   * The project functions a call may run: the callee itself, or each function of a table it is
+   * looked up in (`registerFunctions[category](server)` calls every entry of `registerFunctions`).
+   */
+  private calledFunctions(callee: Val): string[] {
+    const target = this.program.deref(callee);
+    if (target.k === 'fn') return [target.id];
+    if (target.k === 'union') return target.options.flatMap((o) => this.calledFunctions(o));
+    if (target.k === 'member' && target.prop === '[]') {
+      const table = this.program.deref(target.obj);
+      const entries = table.k === 'obj' ? table.props.map((p) => p.v) : table.k === 'arr' ? table.items : [];
+      return entries.flatMap((e) => {
+        const v = this.program.deref(e);
+        return v.k === 'fn' ? [v.id] : [];
+      });
+    }
+    return [];
+  }
+
   private callSites(): Map<string, Val[][]> {
     if (this.callers) return this.callers;
     this.callers = new Map();
     for (const fn of this.program.functions.values()) {
       for (const call of fn.calls) {
-        const target = this.program.deref(call.callee);
-        if (target.k !== 'fn') continue;
-        const list = this.callers.get(target.id) ?? [];
-        list.push(call.args);
-        this.callers.set(target.id, list);
+        for (const target of this.calledFunctions(call.callee)) {
+          const list = this.callers.get(target) ?? [];
+          list.push(call.args);
+          this.callers.set(target, list);
+        }
       }
     }
     // A framework that calls a project function with an object it made (`createMcpHandler((server)

@@ -38,6 +38,8 @@ export interface SinkHit {
    * made again once a caller fills in a helper's parameters (`execFileSafe('kubectl', args)`).
    */
   spawn?: { binary: Flow; argv: Flow; first?: Flow; argvVal?: Val; runsShell: boolean };
+  /** For requests: the HTTP method when the code fixes it (`axios.delete`, `fetch(url, { method: 'DELETE' })`). */
+  method?: string;
 }
 
 /** CLIs that do anything their subcommand says: with a model-chosen subcommand, they are a shell. */
@@ -147,6 +149,10 @@ export class Summaries {
     const spec = target.k === 'fn' ? undefined : matchSink(name, call.calleeText);
     if (spec) {
       const hit = this.sinkHit(spec, call);
+      if (spec.op === 'net.http') {
+        const method = httpMethod(name ?? call.calleeText, call.args, this.program);
+        if (method) hit.method = method;
+      }
       // Anything done through a remote sandbox's client (`sandbox.fs.deleteFile`, `sbx.files.write`)
       // happens in that sandbox, not on the host.
       return [name && REMOTE_SANDBOX.test(name) ? { ...hit, flow: narrowFlow(hit.flow, ['sandbox']) } : hit];
@@ -309,4 +315,21 @@ function knownText(hit: SinkHit, mapped: Flow): string {
 
 export function constantText(val: Val | undefined): string | undefined {
   return stringOf(val);
+}
+
+/**
+ * The method of a request when the code writes it: the client method (`client.delete(url)`,
+ * `axios.create().delete`) or a `method` option (`fetch(url, { method: 'DELETE' })`,
+ * `axios({ method: 'delete', url })`).
+ */
+function httpMethod(callee: string, args: Val[], program: Program): string | undefined {
+  const member = /\.(get|post|put|patch|delete|head)$/i.exec(callee);
+  if (member) return member[1].toUpperCase();
+  for (const arg of args) {
+    const options = program.deref(arg);
+    const method = options.k === 'obj' ? options.props.find((p) => !p.spread && p.key === 'method') : undefined;
+    const value = method ? program.deref(method.v) : undefined;
+    if (value?.k === 'lit' && typeof value.v === 'string') return value.v.toUpperCase();
+  }
+  return undefined;
 }

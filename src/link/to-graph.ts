@@ -6,7 +6,7 @@
 import type { AgentFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import { DESTRUCTIVE_TEXT, HUMAN_CREDENTIAL_TEXT } from '../extract/code/sinks.js';
 import { classifyReference } from '../extract/credentials.js';
-import { methodOf, prop, stringOf, templateText, walkVal } from '../extract/code/vals.js';
+import { methodOf, prop, stringOf, templateText, walkVal, wrappedFunction } from '../extract/code/vals.js';
 import type { GraphFragment } from '../graph/build.js';
 import { chainCredentialId, envCredentialId, fileCredentialId, literalCredentialId, mcpServerId, operationId } from '../graph/ids.js';
 import type { AgentNode, Edge, GraphNode, Location, OperationNode, Provenance, SchemaInfo, ToolNode } from '../graph/model.js';
@@ -33,6 +33,8 @@ const SHARED_HELPER_CALLERS = 3;
 const IMPORTER_LEVELS = 4;
 
 
+/** REST action endpoints that destroy or overwrite what they are called on. */
+const DESTRUCTIVE_ACTION_PATH = /\/(?:rebuild|reset|restore|cancel|revoke|destroy|wipe|purge|terminate|reinstall|format)(?:[/?#]|$)/i;
 const DESTRUCTIVE_OPS = /^(?:fs\.delete|db\.drop|db\.delete|git\.push|cloud\.|repo\.(?:delete|merge)|payment\.|comm\.send|api\.delete|process\.kill)/;
 
 export function toGraph(program: Program, summaries: Summaries): GraphFragment {
@@ -216,7 +218,13 @@ class GraphWriter {
     else {
       const impl = field(tool.impl);
       const target = impl ? this.program.deref(impl) : undefined;
-      if (target?.k === 'fn') this.writeImplementation(id, name, tool, target.id, schema, inst);
+      // `execute: withErrorHandling(async (params) => …)`: the wrapped function does the work; what
+      // the wrapper adds (a log line per call) still counts as the tool's record.
+      const wrapped = impl ? wrappedFunction(impl) : undefined;
+      if (wrapped?.k === 'fn') {
+        this.writeImplementation(id, name, tool, wrapped.id, schema, inst);
+        if (target?.k === 'fn') this.markRecord(id, target.id);
+      } else if (target?.k === 'fn') this.writeImplementation(id, name, tool, target.id, schema, inst);
     }
     if (tool.server) for (const server of this.registries.resolve(field(tool.server)).servers) this.edges.push({ from: id, to: this.serverId(server), kind: 'uses-server', evidence: [tool.loc] });
     return id;
@@ -351,6 +359,8 @@ class GraphWriter {
       // A URL whose scheme and host are written in the code only lets the model pick the path.
       if (hit.op === 'net.http' && provenance.kind === 'model' && fixedHost(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: `fixed host ${fixedHost(hit.flow.text)}` };
       // `${apiUrl}${path}` with `apiUrl` from configuration: the model writes the path, not the host.
+      // A path alone (`/instances/${id}`) goes to the host the client was configured with.
+      else if (hit.op === 'net.http' && provenance.kind === 'model' && /^\/(?!\/)/.test(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: "a path on the client's configured host" };
       else if (hit.op === 'net.http' && provenance.kind === 'model' && hit.origin && provenanceOf(hit.origin, implId, tool.inputParam, schema).kind !== 'model') provenance = { kind: 'constrained', by: 'host-allowlist', detail: 'the host comes from configuration; the model writes only the path' };
       const evidence = [start, ...hit.path.map((h) => h.location)];
       const via = [toolName, ...hit.path.map((h) => h.label)];
@@ -359,9 +369,19 @@ class GraphWriter {
       // finding is anchored at the deepest such call. A helper of one or two callers is part of
       // the tool, and the sink itself is the place to look.
       const shared = [...hit.path.slice(0, -1)].reverse().find((h) => h.fn && this.program.callSitesOf(h.fn).filter((c) => fileClass(c.loc.file) === 'production').length >= SHARED_HELPER_CALLERS);
-      this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}), ...(shared ? { anchor: shared.location } : {}) });
+      const anchor = shared ? { anchor: shared.location } : {};
+      this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}), ...anchor });
       const destructive = DESTRUCTIVE_TEXT.find((d) => d.pattern.test(hit.text));
-      if (destructive && destructive.op !== hit.op) this.reach(toolId, destructive.op, provenance, evidence, via, { sink: hit.spec.id, text: hit.text, matched: destructive.pattern.source });
+      if (destructive && destructive.op !== hit.op) this.reach(toolId, destructive.op, provenance, evidence, via, { sink: hit.spec.id, text: hit.text, matched: destructive.pattern.source, ...anchor });
+      // An API operation is named by the call the tool makes (`client.instances.deleteLinode(id)`),
+      // as it is when the client's code is out of sight: the request inside the client's method
+      // (`axios.delete(...)`) is anchored back at the tool's own call into the client module.
+      const ownCall = hit.sinkLocation.file !== start.file ? [...hit.path.slice(0, -1)].reverse().find((h) => h.location.file === start.file) : undefined;
+      const apiAnchor = shared ? anchor : ownCall ? { anchor: ownCall.location } : {};
+      // An HTTP DELETE removes whatever the URL names on the service; so does a POST to an action
+      // endpoint named for destroying (`/instances/${id}/rebuild`).
+      // Only on a service the code names: a DELETE to any URL the model picks is arbitrary HTTP already.
+      if (hit.op === 'net.http' && provenance.kind !== 'model' && (hit.method === 'DELETE' || (hit.method === 'POST' && DESTRUCTIVE_ACTION_PATH.test(hit.flow.text)))) this.reach(toolId, 'api.delete', provenance, evidence, via, { sink: `${hit.spec.id} ${hit.method}`, ...apiAnchor });
     }
     const seen = new Set<string>();
     for (const read of this.summaries.envOf(implId)) {

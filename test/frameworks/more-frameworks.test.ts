@@ -31,6 +31,17 @@ describe('more frameworks', () => {
     expect(good.tools).toEqual(['service_status src/index.ts:12 <- service-status']);
   });
 
+  it('fastmcp: tools registered by functions looked up in a table (`registrars[category](server)`)', () => {
+    const { tools } = inventory('require-approval-for-destructive/bad/api-client-module');
+    expect(tools).toEqual([
+      'delete_droplet src/tools/droplets.ts:17 <- droplet-ops',
+      'describe_volumes src/tools/volumes.ts:6 <- droplet-ops',
+      'list_droplets src/tools/droplets.ts:10 <- droplet-ops',
+      'power_on_droplet src/tools/droplets.ts:33 <- droplet-ops',
+      'rebuild_droplet src/tools/droplets.ts:25 <- droplet-ops',
+    ]);
+  });
+
   it('mcp-framework: MCPTool classes belong to the MCPServer whose folder holds them', () => {
     const { agents, tools, graph } = inventory('no-raw-sql/bad/mcp-framework-tool-class');
     expect(agents).toEqual(['server (mcp) src/index.ts:4']);

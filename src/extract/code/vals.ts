@@ -175,3 +175,19 @@ export function union(options: Val[]): Val {
   return flat.length === 1 ? flat[0] : { k: 'union', options: flat };
 }
 
+
+/**
+ * The function at the bottom of middleware wrappers: `withErrorHandling(async (params) => …)`,
+ * `wrap('x', monitor(async (req) => …))`. The wrapped function receives the caller's arguments,
+ * so it is the implementation; undefined when `val` is not such a call.
+ */
+export function wrappedFunction(val: Val, depth = 0): Val | undefined {
+  if (depth > 6) return undefined;
+  if (val.k === 'fn') return depth > 0 ? val : undefined;
+  if (val.k !== 'call') return undefined;
+  for (const arg of [...val.args].reverse()) {
+    const found = arg.k === 'fn' ? arg : wrappedFunction(arg, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -12,7 +12,7 @@ import { ts } from '../typescript.js';
 import type { Location } from '../../../graph/model.js';
 import type { Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
-import { isImportOf, methodOf, prop, stringOf } from '../vals.js';
+import { isImportOf, methodOf, prop, stringOf, wrappedFunction } from '../vals.js';
 import { ANNOTATION_KEYS, dynamicText, nameHint, readAnnotations } from './common.js';
 
 const SERVER_MODULES = /^@modelcontextprotocol\/(?:sdk\/server\/(?:mcp|index)(?:\.js)?|server)$/;
@@ -163,7 +163,7 @@ function callToolHandler(site: CallSite, ctx: RecognizerContext): Val {
   if (!handlerNode || !(ts.isArrowFunction(handlerNode) || ts.isFunctionExpression(handlerNode))) {
     // A named handler, or one wrapped by middleware (`withTelemetry(async (request) => …)`,
     // `logging.wrap('CallTool', monitor(async (req) => …))`): the linker follows it.
-    addDispatch(site, ctx, innermostFunction(handler) ?? handler, receiver);
+    addDispatch(site, ctx, wrappedFunction(handler) ?? handler, receiver);
     return { k: 'lit', v: null };
   }
   let impl: Val = handler;
@@ -215,18 +215,6 @@ function addDispatch(site: CallSite, ctx: RecognizerContext, impl: Val, receiver
     },
     'dispatch',
   );
-}
-
-/** The function at the bottom of middleware wrappers: `wrap('x', monitor(async (req) => …))`. */
-function innermostFunction(val: Val, depth = 0): Val | undefined {
-  if (depth > 6) return undefined;
-  if (val.k === 'fn') return val;
-  if (val.k !== 'call') return undefined;
-  for (const arg of [...val.args].reverse()) {
-    const found = innermostFunction(arg, depth + 1);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 /** A function declared in the same file that the handler calls with its request. */
