@@ -16,6 +16,25 @@ const EXECUTES_THROUGH_OPTIONS: Record<string, string> = {
 /** Commands that reach any URL or API: egress the domain-scoped WebFetch rules do not see. */
 const EGRESS = /^(?:curl|wget|http|https|xh|nc|ncat|gh api|scp|rsync|ftp|sftp)$/;
 
+/**
+ * Multi-purpose CLIs allowed whole (`Bash(gh:*)`): every subcommand is admitted, the ones that run
+ * code, reach any API or destroy included.
+ */
+const WHOLE_CLI: Record<string, string> = {
+  gh: 'admits `gh api` (any GitHub API call, data out included) and `gh repo delete`',
+  npm: 'admits `npm exec` and every package script, which run any code',
+  pnpm: 'admits `pnpm dlx`, `pnpm exec` and every package script, which run any code',
+  yarn: 'admits `yarn dlx` and every package script, which run any code',
+  git: 'admits `git push --force`, `git reset --hard` and `git clean -fdx`',
+  docker: 'admits `docker run`, which runs any code',
+  podman: 'admits `podman run`, which runs any code',
+  kubectl: 'admits `kubectl delete` and `kubectl exec`',
+  aws: 'admits every delete in the cloud account',
+  gcloud: 'admits every delete in the cloud project',
+  az: 'admits every delete in the cloud subscription',
+  terraform: 'admits `terraform destroy`',
+};
+
 /** Pre-approved commands whose main effect is deletion or an irreversible change. */
 const DESTRUCTIVE: { pattern: RegExp; what: string }[] = [
   { pattern: /^(?:sudo\s+)?rm(?:dir)?(?:\s|$)/, what: 'deletes any file or directory (`rm -rf`)' },
@@ -93,6 +112,7 @@ function broadness(rule: PermissionRule, scopedFetch: boolean): string | undefin
     if (CODE_EXECUTION.test(command) || RUNNER_INTERPRETER.test(command)) return `\`${command}\` runs any code it is given, so this allows any command`;
     if (EXECUTES_THROUGH_OPTIONS[command]) return `${EXECUTES_THROUGH_OPTIONS[command]}, so this allows any command`;
     if (EGRESS.test(command)) return `\`${command}\` reaches any URL or API${scopedFetch ? ', bypassing the domain-scoped WebFetch rules' : ''}, so data can leave without a prompt`;
+    if (command !== spec && Object.hasOwn(WHOLE_CLI, command)) return `\`${command}\` with any arguments ${WHOLE_CLI[command]}`;
     const destructive = DESTRUCTIVE.find((d) => d.pattern.test(command));
     if (destructive) return `\`${command}\` ${destructive.what}, with no prompt before it runs`;
     return undefined;

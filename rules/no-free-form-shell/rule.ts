@@ -23,6 +23,8 @@ export default defineRule({
       .filter((reach) => isModelControlled(reach.edge.provenance))
       // A built-in shell tool whose every agent runs it in an isolated sandbox session is not on the host.
       .filter((reach) => !(reach.edge.attrs?.builtin && reach.agents.length > 0 && reach.agents.every((a) => a.attrs?.sandbox === 'isolated')))
+      // A harness's own shell granted by a permission rule or mode is reported as that grant, at its line.
+      .filter((reach) => !(reach.edge.attrs?.builtin && reach.tool.attrs?.grantedByHarness))
       .map((reach): RuleFinding => {
         const gated = graph.outgoing(reach.tool.id, 'gated-by').some((e) => graph.node(e.to)?.kind === 'gate');
         const builtin = reach.edge.attrs?.builtin === true;

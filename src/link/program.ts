@@ -190,6 +190,12 @@ export class Program {
         return bound ? this.deref(bound, depth + 1) : { k: 'unknown', why: `${resolved.file} has no binding ${resolved.name}` };
       }
       case 'member': {
+        // A computed key that a caller's argument made known: `HANDLERS[tool.name]` with `tool` a
+        // definition whose name is written.
+        if (val.prop === '[]' && val.key) {
+          const key = this.deref(val.key, depth + 1);
+          if (key.k === 'lit' && key.v !== null) return this.deref(memberOf(val.obj, String(key.v)), depth + 1);
+        }
         const obj = this.deref(val.obj, depth + 1);
         if (obj.k === 'import' && obj.file === '<resolved>') {
           // A namespace import of a local module: `tools.shellTool`.
@@ -271,8 +277,13 @@ export function substitute(val: Val, fnId: string, args: Val[], self?: Val): Val
         return self ?? v;
       case 'tmpl':
         return { k: 'tmpl', parts: v.parts.map(sub) };
-      case 'member':
+      case 'member': {
+        if (v.prop === '[]' && v.key) {
+          const key = sub(v.key);
+          return key.k === 'lit' && key.v !== null ? memberOf(sub(v.obj), String(key.v)) : { k: 'member', obj: sub(v.obj), prop: '[]', key };
+        }
         return memberOf(sub(v.obj), v.prop);
+      }
       case 'call':
         return { k: 'call', callee: sub(v.callee), args: v.args.map(sub), loc: v.loc };
       case 'new':

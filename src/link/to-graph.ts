@@ -15,6 +15,7 @@ import { flowOf } from './flow.js';
 import { substitute, type Program } from './program.js';
 import { RegistryResolver, type ToolEntry } from './registry.js';
 import { readSchema } from './schema.js';
+import { LoopTools } from './loop-tools.js';
 import { Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
 import { isSecretName } from '../graph/secret-names.js';
@@ -55,6 +56,7 @@ class GraphWriter {
   ) {
     this.registries = new RegistryResolver(program);
     this.records = new Records(program);
+    this.loopTools = new LoopTools(program);
     for (const facts of program.files.values()) for (const name of facts.personalTokens ?? []) this.personalTokens.add(name);
   }
 
@@ -62,6 +64,8 @@ class GraphWriter {
   private readonly personalTokens = new Set<string>();
 
   private readonly records: Records;
+
+  private readonly loopTools: LoopTools;
 
   /** Notes on a tool node whether its implementation leaves a record of each call. */
   private markRecord(toolId: string, fnId: string): void {
@@ -87,7 +91,13 @@ class GraphWriter {
       }
       // A tool a factory returns exists through its calls; one registered on a server inside a
       // helper (`registerTool(server, sourceId)`) exists as soon as the helper runs.
-      if (this.toolNodeIds.has(tool.id) || this.instantiated.has(tool.id) || (isTemplate(tool) && !tool.attrs?.registeredOn)) continue;
+      if (this.toolNodeIds.has(tool.id) || this.instantiated.has(tool.id)) continue;
+      const looped = this.loopTools.instancesOf(tool);
+      if (looped) {
+        for (const inst of looped) this.attachToRegistrant(tool, this.writeTool({ tool, inst }));
+        continue;
+      }
+      if (isTemplate(tool) && !tool.attrs?.registeredOn) continue;
       const toolId = this.writeTool({ tool });
       this.attachToRegistrant(tool, toolId);
       this.attachToLoader(tool, toolId);
@@ -176,13 +186,14 @@ class GraphWriter {
     const field = (val: Val | undefined) => (val && inst ? substitute(val, inst.fn, inst.args) : val);
     const instOptions = inst ? inst.args[0] : undefined;
     // A name built from the factory's parameters (`query_${table}`) is known per factory call.
-    const instName = inst && tool.nameVal ? templateText(substitute(tool.nameVal, inst.fn, inst.args)) : undefined;
+    const instName = inst && tool.nameVal ? templateText(this.program.deref(substitute(tool.nameVal, inst.fn, inst.args))) : undefined;
     const name = (instName && !instName.includes('*') ? instName : undefined) ?? tool.name ?? stringOf(prop(instOptions, 'name')) ?? stringOf(prop(instOptions, 'id')) ?? (tool.nameVal && !inst ? this.resolvedName(tool.nameVal) : undefined) ?? entry.key ?? tool.bindingName ?? entry.via ?? 'tool';
     const id = inst ? `tool:${inst.loc.file}#${entry.key ?? entry.via ?? name}` : graphId('tool', tool.id);
     this.toolNodeIds.set(key, id);
     const listed = tool.schema ? undefined : this.listedTool(tool);
     const schemaVal = field(tool.schema) ?? (listed ? prop(listed, 'inputSchema') : undefined);
     const schema: SchemaInfo | undefined = tool.kind === 'function' || schemaVal ? readSchema(schemaVal, this.program) : undefined;
+    const description = tool.description ?? stringOf(prop(listed, 'description')) ?? (inst && tool.descriptionVal ? templateText(this.program.deref(field(tool.descriptionVal)!)) : undefined);
     const node: ToolNode = {
       id,
       kind: 'tool',
@@ -190,7 +201,7 @@ class GraphWriter {
       framework: tool.framework,
       toolKind: tool.kind,
       location: inst?.loc ?? tool.loc,
-      ...(tool.description ?? stringOf(prop(listed, 'description')) ? { description: tool.description ?? stringOf(prop(listed, 'description')) } : {}),
+      ...(description ? { description } : {}),
       ...(schema ? { schema: { ...schema, location: tool.schemaLoc ?? tool.loc } } : {}),
       ...(tool.annotations ? { annotations: tool.annotations } : {}),
       ...(tool.kind === 'mcp' && !tool.attrs?.allowedTools ? { unbounded: true } : {}),

@@ -42,6 +42,15 @@ describe('more frameworks', () => {
     ]);
   });
 
+  it('tools registered in a loop over definition objects, each dispatched through a handler map', () => {
+    const { tools, graph } = inventory('no-raw-sql/bad/definition-loop-handler-map');
+    expect(tools).toEqual(['account_balance src/tools/definitions.ts:11 <- ledger', 'close_account src/tools/definitions.ts:17 <- ledger', 'run_sql src/tools/definitions.ts:5 <- ledger']);
+    // `LEDGER_HANDLERS[tool.name]` resolves per definition: only `run_sql` reaches the raw query.
+    const reaching = graph.nodesOf('tool').filter((t) => graph.edges.some((e) => e.from === t.id && e.kind === 'reaches' && e.provenance?.kind === 'model'));
+    expect(reaching.map((t) => t.name)).toEqual(['run_sql']);
+    expect(graph.nodesOf('tool').find((t) => t.name === 'close_account')?.description).toBe('Close an account');
+  });
+
   it('mcp-framework: MCPTool classes belong to the MCPServer whose folder holds them', () => {
     const { agents, tools, graph } = inventory('no-raw-sql/bad/mcp-framework-tool-class');
     expect(agents).toEqual(['server (mcp) src/index.ts:4']);

@@ -492,13 +492,15 @@ class FileExtractor implements RecognizerContext {
       const obj = this.evaluate(node.expression, scope);
       const key = this.evaluate(node.argumentExpression, scope);
       if (key.k === 'lit' && key.v !== null) return this.narrow(node, scope, memberOf(obj, String(key.v), locationOf(this.sf, node)));
-      return { k: 'member', obj, prop: '[]' };
+      return { k: 'member', obj, prop: '[]', key };
     }
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) return this.evaluateCall(node, scope, hint);
     if (ts.isTaggedTemplateExpression(node)) return this.evaluateTagged(node, scope, hint);
     if (ts.isObjectLiteralExpression(node)) return this.evaluateObject(node, scope);
     if (ts.isArrayLiteralExpression(node)) {
-      return { k: 'arr', items: node.elements.map((el) => (ts.isSpreadElement(el) ? { k: 'spread', v: this.evaluate(el.expression, scope) } : this.evaluate(el, scope))) };
+      const items: Val[] = node.elements.map((el) => (ts.isSpreadElement(el) ? { k: 'spread', v: this.evaluate(el.expression, scope) } : this.evaluate(el, scope)));
+      const strings = items.length > 0 && items.every((i) => i.k === 'lit' && typeof i.v === 'string');
+      return strings ? { k: 'arr', items, locs: node.elements.map((el) => locationOf(this.sf, el)) } : { k: 'arr', items };
     }
     if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
       return this.visitFunction(node, node.name?.text ?? hint ?? 'anonymous', scope);

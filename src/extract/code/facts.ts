@@ -21,10 +21,12 @@ export type Val =
   | { k: 'env'; name: string; loc: Location }
   /** A value checked by a guard before use: allowlist, enum switch, anchored regex, path confinement. */
   | { k: 'narrowed'; v: Val; by: ConstraintKind[] }
-  | { k: 'member'; obj: Val; prop: string }
+  /** `prop` is `[]` for a computed key, kept in `key` so that a caller's literal can resolve it (`HANDLERS[tool.name]`). */
+  | { k: 'member'; obj: Val; prop: string; key?: Val }
   | { k: 'call'; callee: Val; args: Val[]; loc: Location }
   | { k: 'new'; callee: Val; args: Val[]; loc: Location }
-  | { k: 'arr'; items: Val[]; repeated?: boolean }
+  /** `locs`: where each item is written, kept for lists of strings (permission rules, allowlists) whose findings point at one item. */
+  | { k: 'arr'; items: Val[]; repeated?: boolean; locs?: Location[] }
   | { k: 'spread'; v: Val }
   | { k: 'obj'; props: ObjProp[] }
   | { k: 'fn'; id: string }

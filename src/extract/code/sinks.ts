@@ -74,6 +74,8 @@ export const SINKS: SinkSpec[] = [
 
   // --- SQL: the first argument is the statement; values passed separately are parameters.
   { id: 'pg.query', op: 'db.query', callee: /^(?:pg|@neondatabase\/serverless|@vercel\/postgres):(?:Pool|Client|default\.Pool|default\.Client)\(\)(?:\.connect\(\))?\.query$/, arg: 0 },
+  // Neon's HTTP driver and Vercel Postgres: the tagged template escapes; `.query(text)` runs the text.
+  { id: 'neon.query', op: 'db.query', callee: /^(?:@neondatabase\/serverless:neon\(\)\.(?:query|unsafe)|@vercel\/postgres:(?:sql|db)\.query)$/, arg: 0 },
   { id: 'mysql.query', op: 'db.query', callee: /^(?:mysql2|mysql2\/promise|mysql):(?:createConnection|createPool|default\.createConnection|default\.createPool)\(\)(?:\.getConnection\(\))?\.(?:query|execute)$/, arg: 0 },
   { id: 'better-sqlite3', op: 'db.query', callee: /^(?:better-sqlite3|bun:sqlite):(?:default|Database)\(\)\.(?:exec|prepare)$/, arg: 0 },
   { id: 'sqlite3', op: 'db.query', callee: /^(?:sqlite3|sqlite):(?:Database|default\.Database|verbose\(\)\.Database|open)\(\)\.(?:run|all|get|exec|each|prepare)$/, arg: 0 },

@@ -106,6 +106,7 @@ export function walkVal(val: Val, visit: (v: Val) => void, seen = new Set<Val>()
       break;
     case 'member':
       walkVal(val.obj, visit, seen);
+      if (val.key) walkVal(val.key, visit, seen);
       break;
     case 'call':
     case 'new':

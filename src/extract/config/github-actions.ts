@@ -132,7 +132,7 @@ class Workflow {
       }
       if (key === 'claude_args' || key === 'codex-args') {
         for (const flag of cliFlags(`claude ${text}`, (offset, length) => this.offsetLocation(valueNode, offset - 7, length))) harness.flags.push(flag);
-        for (const m of text.matchAll(/--(allowed|disallowed)[Tt]ools[ =]+("[^"]*"|'[^']*'|\S+)/g)) {
+        for (const m of text.matchAll(/--(allowed|disallowed)(?:[Tt]ools|-tools)[ =]+("[^"]*"|'[^']*'|\S+)/g)) {
           // Each rule is anchored on the `--allowedTools` line of the block, not on `claude_args:`.
           const flagLoc = this.offsetLocation(valueNode, m.index ?? 0, m[0].length);
           for (const rule of splitRules(m[2].replace(/^["']|["']$/g, ''))) harness.permissions.push({ rule, effect: m[1] === 'allowed' ? 'allow' : 'deny', location: flagLoc });

@@ -53,12 +53,12 @@ function sdkServer(site: CallSite, ctx: RecognizerContext): Val {
   return ctx.addServer({ framework: 'claude-agent-sdk', construct: 'createSdkMcpServer', name, transport: 'sdk', tools: prop(options, 'tools'), loc: site.loc }, name);
 }
 
-/** Permission rules of `allowedTools` / `disallowedTools`, at the position of the option. */
+/** Permission rules of `allowedTools` / `disallowedTools`, each at its array element (else at the option). */
 function ruleEntries(list: Val | undefined, effect: 'allow' | 'deny', fallback: Location) {
   if (list?.k !== 'arr') return [];
-  return list.items.flatMap((item) => {
+  return list.items.flatMap((item, index) => {
     const rule = stringOf(item);
-    return rule ? [{ rule, effect, location: fallback }] : [];
+    return rule ? [{ rule, effect, location: list.locs?.[index] ?? fallback }] : [];
   });
 }
 
@@ -91,16 +91,20 @@ function query(site: CallSite, ctx: RecognizerContext): Val {
   const builtins: Val[] = [];
   for (const [tool, op] of Object.entries(BUILTINS)) {
     const removed = disallowed.includes(tool) || (available !== undefined && !available.includes(tool));
-    const granted = bypass || allowed.some((rule) => rule === tool || rule === `${tool}(*)` || rule === `${tool}(:*)`);
-    if (removed || !granted) continue;
+    const grantIndex = allowed.findIndex((rule) => rule === tool || rule === `${tool}(*)` || rule === `${tool}(:*)`);
+    if (removed || (!bypass && grantIndex < 0)) continue;
+    const allowedList = prop(options, 'allowedTools');
+    const grantLoc = bypass ? propLoc(options, 'permissionMode', loc) : ((allowedList?.k === 'arr' ? allowedList.locs?.[grantIndex] : undefined) ?? propLoc(options, 'allowedTools', loc));
     const fact: Omit<ToolFact, 'id'> = {
       framework: 'claude-agent-sdk',
       construct: 'Claude Code built-in',
       kind: 'harness-builtin',
       name: tool,
       gates: [],
-      builtinOps: [{ op, sink: `Claude Code ${tool}`, loc: bypass ? propLoc(options, 'permissionMode', loc) : propLoc(options, 'allowedTools', loc) }],
-      loc: bypass ? propLoc(options, 'permissionMode', loc) : propLoc(options, 'allowedTools', loc),
+      builtinOps: [{ op, sink: `Claude Code ${tool}`, loc: grantLoc }],
+      loc: grantLoc,
+      // The grant itself is the finding (`no-broad-harness-permissions`, `no-disabled-approvals`).
+      attrs: { grantedByHarness: true },
     };
     builtins.push(ctx.addTool(fact, `${name}/${tool}`));
   }
@@ -134,7 +138,7 @@ function query(site: CallSite, ctx: RecognizerContext): Val {
         ...(env ? {} : { inheritsEnvByDefault: true }),
         // The options are Claude Code settings: the harness rules read them like settings files.
         harness: {
-          permissions: [...ruleEntries(prop(options, 'allowedTools'), 'allow', loc), ...ruleEntries(prop(options, 'disallowedTools'), 'deny', loc)],
+          permissions: [...ruleEntries(prop(options, 'allowedTools'), 'allow', propLoc(options, 'allowedTools', loc)), ...ruleEntries(prop(options, 'disallowedTools'), 'deny', propLoc(options, 'disallowedTools', loc))],
           flags: mode ? [{ name: 'permissionMode', value: mode, location: propLoc(options, 'permissionMode', loc) }] : [],
           sandbox: [],
           sources: [loc.file],

@@ -1,0 +1,104 @@
+/**
+ * Tools registered in a loop over definition objects:
+ *
+ *   TOOL_DEFINITIONS.forEach((tool) => server.registerTool(tool.name, { inputSchema: tool.inputSchema },
+ *     (args) => HANDLERS[tool.name](args)));
+ *
+ * One registration call, one tool per element. Each element becomes an instance of the tool fact
+ * (the callback's parameter bound to that element), so its name, schema and handler are read from
+ * that element: `HANDLERS[tool.name]` resolves to the one handler it names.
+ */
+import type { Location } from '../graph/model.js';
+import type { ToolFact, Val } from '../extract/code/facts.js';
+import { propEntry, stringOf, walkVal } from '../extract/code/vals.js';
+import { substitute, type Program } from './program.js';
+
+const ITERATE = /^(?:forEach|map|flatMap)$/;
+/** Array methods whose result holds (some of) the receiver's elements. */
+const KEEP_ELEMENTS = /^(?:filter|slice|sort|toSorted|reverse|toReversed|concat)$/;
+const MAX_ELEMENTS = 1000;
+const MAX_DEPTH = 12;
+
+export interface LoopInstance {
+  fn: string;
+  args: Val[];
+  loc: Location;
+}
+
+export class LoopTools {
+  /** Callback function id → the array it is called on (`xs.forEach(cb)` → `xs`). */
+  private callbacks?: Map<string, Val>;
+
+  constructor(private readonly program: Program) {}
+
+  /**
+   * The instances of a tool registered with a name read from a loop callback's element, or
+   * undefined when the tool is not registered that way or the elements cannot be listed.
+   */
+  instancesOf(tool: ToolFact): LoopInstance[] | undefined {
+    if (!tool.repeated || !tool.nameVal) return undefined;
+    let fnId: string | undefined;
+    walkVal(tool.nameVal, (v) => {
+      if (v.k === 'param' && v.index === 0) fnId ??= v.fn;
+    });
+    const array = fnId ? this.callbackArrays().get(fnId) : undefined;
+    if (!fnId || !array) return undefined;
+    // Only elements that name their tool: a definition leash cannot read is no tool of its own.
+    const nameVal = tool.nameVal;
+    const elements = this.elementsOf(array, 0).filter((e) => stringOf(this.program.deref(substitute(nameVal, fnId!, [e]))) !== undefined);
+    if (elements.length === 0 || elements.length > MAX_ELEMENTS) return undefined;
+    return elements.map((element, index) => ({ fn: fnId!, args: [element], loc: this.nameLocation(element) ?? { ...tool.loc, column: tool.loc.column + 10_000 + index } }));
+  }
+
+  private callbackArrays(): Map<string, Val> {
+    if (this.callbacks) return this.callbacks;
+    this.callbacks = new Map();
+    for (const fn of this.program.functions.values()) {
+      for (const call of fn.calls) {
+        if (call.callee.k !== 'member' || !ITERATE.test(call.callee.prop)) continue;
+        const callback = call.args[0] ? this.program.deref(call.args[0]) : undefined;
+        if (callback?.k === 'fn') this.callbacks.set(callback.id, call.callee.obj);
+      }
+    }
+    return this.callbacks;
+  }
+
+  /** The elements an array expression holds, through filters, copies and `map` callbacks. */
+  private elementsOf(val: Val, depth: number): Val[] {
+    if (depth > MAX_DEPTH) return [];
+    const d = this.program.deref(val);
+    switch (d.k) {
+      case 'arr':
+        return d.items.flatMap((item) => (item.k === 'spread' ? this.elementsOf(item.v, depth + 1) : [item]));
+      case 'union': {
+        // `let tools = all; if (readOnly) tools = tools.filter(…)`: the same elements twice.
+        const seen = new Set<Val>();
+        return d.options.flatMap((o) => this.elementsOf(o, depth + 1)).filter((e) => !seen.has(e) && !!seen.add(e));
+      }
+      case 'call': {
+        const callee = d.callee.k === 'member' ? d.callee : undefined;
+        if (!callee) return [];
+        if (KEEP_ELEMENTS.test(callee.prop)) return [...this.elementsOf(callee.obj, depth + 1), ...(callee.prop === 'concat' ? d.args.flatMap((a) => this.elementsOf(a, depth + 1)) : [])];
+        if (callee.prop === 'map' || callee.prop === 'flatMap') {
+          const mapper = d.args[0] ? this.program.deref(d.args[0]) : undefined;
+          const fn = mapper?.k === 'fn' ? this.program.functions.get(mapper.id) : undefined;
+          if (!fn) return [];
+          return this.elementsOf(callee.obj, depth + 1).flatMap((e) => fn.returns.map((r) => substitute(r, fn.id, [e])));
+        }
+        return [];
+      }
+      default:
+        return [];
+    }
+  }
+
+  /** Where an element's `name` is written, through spreads (`{ ...tool, description }`). */
+  private nameLocation(element: Val, depth = 0): Location | undefined {
+    const d = this.program.deref(element);
+    if (d.k !== 'obj' || depth > 4) return undefined;
+    const own = propEntry(d, 'name');
+    if (own) return own.loc;
+    for (const p of [...d.props].reverse()) if (p.spread) return this.nameLocation(p.v, depth + 1);
+    return undefined;
+  }
+}
