@@ -43,8 +43,9 @@ export default defineRule({
       const leg = (l: Leg) => evidence.filter((e) => e.leg === l);
       if (!leg('private').length || !leg('untrusted').length || !leg('exfiltration').length) continue;
       const untrusted = leg('untrusted').sort((a, b) => (a.rank ?? 5) - (b.rank ?? 5));
-      // The most specific line: where the untrusted content is let in (a harness grant), or the agent.
-      const location = agent.origin === 'code' ? agent.location ?? untrusted[0].location : untrusted.find((e) => e.location)?.location ?? agent.location;
+      // The most specific line: where the untrusted content is let in (a harness grant, in config or
+      // in code), or else the agent.
+      const location = agent.origin === 'code' && !agent.harness ? agent.location ?? untrusted[0].location : untrusted.find((e) => e.location)?.location ?? agent.location;
       if (!location) continue;
       const name = (l: Leg) => [...new Set(leg(l).map((e) => e.what))].slice(0, 3).join(', ');
       const who = agent.framework === 'mcp' ? `MCP server \`${agent.name}\`` : agent.origin === 'code' ? `Agent \`${agent.name}\`` : agent.name;
@@ -104,10 +105,13 @@ const UNTRUSTED_MCP_TOOL: { pattern: RegExp; rank: number }[] = [
 /** Legs from a coding agent's harness: its permissions, its CI trigger and its job's secrets. */
 function fromHarness(graph: AccessGraph, agent: AgentNode): Evidence[] {
   const harness = agent.harness;
-  if (!harness || agent.origin === 'code') return [];
+  if (!harness) return [];
   const out: Evidence[] = [];
-  // A coding agent reads the working tree it runs in: the repository and whatever secrets lie there.
-  out.push({ leg: 'private', what: 'the repository it works in', location: agent.location });
+  // A coding agent reads the working tree it runs in: the repository and whatever secrets lie
+  // there. Claude Code's read-only tools need no permission, so an agent started from code (the
+  // Agent SDK's `query()`) reads its working directory too, unless reading is taken away.
+  const denied = harness.permissions.filter((p) => p.effect === 'deny').map((p) => p.rule);
+  if (agent.origin !== 'code' || !denied.includes('Read')) out.push({ leg: 'private', what: agent.origin === 'code' ? 'the files of its working directory' : 'the repository it works in', location: agent.location });
   for (const edge of graph.outgoing(agent.id, 'holds')) {
     const credential = graph.node(edge.to);
     if (credential?.kind === 'credential') out.push({ leg: 'private', what: `the secret \`${credential.reference}\``, location: edge.evidence[0] });

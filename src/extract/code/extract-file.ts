@@ -69,6 +69,18 @@ class FileExtractor implements RecognizerContext {
     return val?.k === 'fn' ? this.facts.functions[val.id] : undefined;
   }
 
+  withSpreadsInlined(val: Val | undefined): Val | undefined {
+    if (!val || val.k !== 'obj' || !val.props.some((p) => p.spread)) return val;
+    const props: ObjProp[] = [];
+    for (const p of val.props) {
+      // `{ ...this.defaultOptions, ...options }`: a field this file's class set (in its constructor).
+      const inner = p.spread && p.v.k === 'member' && p.v.obj.k === 'this' && p.v.obj.cls ? this.facts.classes[p.v.obj.cls]?.props[p.v.prop] : p.spread ? p.v : undefined;
+      if (p.spread && inner?.k === 'obj') props.push(...(this.withSpreadsInlined(inner) as Extract<Val, { k: 'obj' }>).props);
+      else props.push(p);
+    }
+    return { k: 'obj', props };
+  }
+
   addTool(tool: Omit<ToolFact, 'id'>, name: string): Val {
     const id = this.uniqueId(`tool:${name}`);
     // The recognizer's object itself is stored, so later assignments it makes are kept.

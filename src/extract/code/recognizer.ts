@@ -32,6 +32,11 @@ export interface RecognizerContext {
   /** The facts of a function value created in this file (`{ k: 'fn' }`), to read its returns. */
   functionOf(val: Val | undefined): FunctionFact | undefined;
   locationOf(node: ts.Node): Location;
+  /**
+   * An options object with the objects it spreads written out (`{ ...this.defaultOptions, ...rest }`
+   * with the class's own field read), so that options set in a base object are seen.
+   */
+  withSpreadsInlined(val: Val | undefined): Val | undefined;
   /** The value of a function declared in this file, by its node (for handlers found by walking the AST). */
   functionValOf(node: ts.FunctionLikeDeclaration): Val;
 }

@@ -6,7 +6,7 @@
 import type { Location } from '../../../graph/model.js';
 import type { GateFact, ServerFact, ToolFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
-import { isImportOf, prop, propLoc, stringOf, stringsOf } from '../vals.js';
+import { boolOf, isImportOf, prop, propLoc, stringOf, stringsOf } from '../vals.js';
 import { dynamicText, nameHint, packageOf, readTransport } from './common.js';
 
 const SDK = /^@anthropic-ai\/claude-agent-sdk$/;
@@ -69,7 +69,7 @@ function ruleEntries(list: Val | undefined, effect: 'allow' | 'deny', fallback: 
 const BUILTINS: Record<string, string> = { Bash: 'shell.exec' };
 
 function query(site: CallSite, ctx: RecognizerContext): Val {
-  const options = prop(site.args[0], 'options');
+  const options = ctx.withSpreadsInlined(prop(site.args[0], 'options'));
   const name = nameHint(site, 'query');
   const loc = site.loc;
   const allowed = stringsOf(prop(options, 'allowedTools')) ?? [];
@@ -112,7 +112,9 @@ function query(site: CallSite, ctx: RecognizerContext): Val {
   const serverVals: Val[] = [];
   for (const p of servers?.k === 'obj' ? servers.props : []) {
     if (!p.key || p.spread) continue;
-    if (p.v.k === 'server') serverVals.push(p.v);
+    // An in-process server made here or imported (`mcpServers: { email: customServer }`): the
+    // linker follows the binding to the `createSdkMcpServer` call and its tools.
+    if (p.v.k === 'server' || p.v.k === 'ref' || p.v.k === 'import') serverVals.push(p.v);
     else {
       const transport = readTransport(p.v);
       const fact: Omit<ServerFact, 'id'> = { framework: 'claude-agent-sdk', construct: 'mcpServers', name: p.key, ...transport, package: packageOf(transport.command, transport.args), loc: p.loc ?? loc };
@@ -130,7 +132,12 @@ function query(site: CallSite, ctx: RecognizerContext): Val {
       mcpServers: { k: 'arr', items: serverVals },
       handoffs: undefined,
       gates,
-      audits: prop(hooks, 'PostToolUse') ? [{ mechanism: 'PostToolUse hook', enabled: true, loc: propLoc(options, 'hooks', loc) }] : [],
+      audits: [
+        ...(prop(hooks, 'PostToolUse') ? [{ mechanism: 'PostToolUse hook', enabled: true, loc: propLoc(options, 'hooks', loc) }] : []),
+        // Claude Code writes every tool call and result to the session transcript
+        // (~/.claude/projects) unless `persistSession: false` turns that off.
+        ...(boolOf(prop(options, 'persistSession')) === false ? [] : [{ mechanism: 'session transcript', enabled: true, loc }]),
+      ],
       credentials: env ? [env] : [],
       loc,
       attrs: {
