@@ -289,10 +289,11 @@ export class RegistryResolver {
    * The project functions a call may run: the callee itself, or each function of a table it is
    * looked up in (`registerFunctions[category](server)` calls every entry of `registerFunctions`).
    */
-  private calledFunctions(callee: Val): string[] {
+  private calledFunctions(callee: Val, depth = 0): string[] {
+    if (depth > 3) return [];
     const target = this.program.deref(callee);
     if (target.k === 'fn') return [target.id];
-    if (target.k === 'union') return target.options.flatMap((o) => this.calledFunctions(o));
+    if (target.k === 'union') return target.options.flatMap((o) => this.calledFunctions(o, depth + 1));
     if (target.k === 'member' && target.prop === '[]') {
       const table = this.program.deref(target.obj);
       const entries = table.k === 'obj' ? table.props.map((p) => p.v) : table.k === 'arr' ? table.items : [];
