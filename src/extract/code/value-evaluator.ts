@@ -1,0 +1,400 @@
+/**
+ * The value half of a file's extraction: expressions to abstract values (literals, bindings,
+ * members, calls, objects, templates), assignments into the bindings they change, and the calls
+ * recorded on the function that makes them.
+ */
+import type * as TS from 'typescript';
+import { ts } from './typescript.js';
+import type { CallFact, ObjProp, Val } from './facts.js';
+import { subjectKey } from './guards.js';
+import { locationOf } from './parse.js';
+import type { CallSite } from './recognizer.js';
+import { Scope, type FunctionFrame } from './scope.js';
+import { importOf, memberOf, union, unknownVal } from './vals.js';
+import { isSecretFallback, looksLikeSecret } from '../credentials.js';
+import { ModuleReader } from './module-reader.js';
+
+/** Globals whose members matter: process.env, eval, fetch, Function, Bun.$, Deno.env... */
+const KNOWN_GLOBALS = new Set(['process', 'eval', 'Function', 'fetch', 'require', 'Bun', 'Deno', 'globalThis', 'Object', 'JSON', 'Promise', 'Array', 'String', 'Number', 'Boolean', 'console', 'module', 'exports', 'URL', 'Buffer', 'setTimeout', 'Math', 'Date', 'crypto']);
+export const CALLBACK_METHODS = /^(?:map|flatMap|forEach|reduce|filter)$/;
+/** Runtimes whose classes receive the Worker's bindings as `this.env`. */
+const WORKER_RUNTIMES = /^(?:agents(?:\/[\w-]+)?|cloudflare:workers|partyserver)$/;
+
+export abstract class ValueEvaluator extends ModuleReader {
+  /** A function or class written inside an expression is visited by the statement half. */
+  protected abstract visitFunction(node: TS.SignatureDeclaration, name: string, scope: Scope, classId?: string): Val;
+  protected abstract visitClass(node: TS.ClassLikeDeclaration, name: string, scope: Scope): Val;
+  protected isWorkerClass(classId: string | undefined): boolean {
+    const base = classId ? importOf(this.facts.classes[classId]?.extends) : undefined;
+    return !!base && WORKER_RUNTIMES.test(base.module);
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  evaluate(node: TS.Expression, scope: Scope, hint?: string): Val {
+    const val = this.evaluateInner(node, scope, hint);
+    if (val.k === 'env' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) && !(ts.isElementAccessExpression(node.parent) && node.parent.expression === node)) {
+      (scope.frame ?? this.topFrame).fact.envReads.push({ name: val.name, loc: val.loc });
+    }
+    return val;
+  }
+
+  /**
+   * A program's own words are the best evidence of what a variable holds: "Please provide a
+   * personal access token (PAT) … or set SUPABASE_ACCESS_TOKEN" makes that variable a person's token.
+   */
+  protected notePersonalTokens(text: string): void {
+    if (text.length > 400 || !(/personal access token/i.test(text) || /\bPAT\b/.test(text))) return;
+    for (const name of text.match(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g) ?? []) {
+      if (!/TOKEN|_PAT$|KEY/.test(name)) continue;
+      const list = (this.facts.personalTokens ??= []);
+      if (!list.includes(name)) list.push(name);
+    }
+  }
+
+  protected evaluateInner(node: TS.Expression, scope: Scope, hint?: string): Val {
+    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isNonNullExpression(node) || ts.isSatisfiesExpression(node) || ts.isTypeAssertionExpression(node) || ts.isAwaitExpression(node)) {
+      return this.evaluate(node.expression, scope, hint);
+    }
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      this.notePersonalTokens(node.text);
+      return { k: 'lit', v: node.text };
+    }
+    if (ts.isNumericLiteral(node)) return { k: 'lit', v: Number(node.text) };
+    if (node.kind === ts.SyntaxKind.TrueKeyword) return { k: 'lit', v: true };
+    if (node.kind === ts.SyntaxKind.FalseKeyword) return { k: 'lit', v: false };
+    if (node.kind === ts.SyntaxKind.NullKeyword) return { k: 'lit', v: null };
+    if (node.kind === ts.SyntaxKind.ThisKeyword) return scope.find('this')?.slot.get() ?? unknownVal('this outside a class');
+    if (ts.isRegularExpressionLiteral(node)) return { k: 'lit', v: node.text };
+    if (ts.isTemplateExpression(node)) {
+      const parts: Val[] = [{ k: 'lit', v: node.head.text }];
+      for (const span of node.templateSpans) {
+        parts.push(this.evaluate(span.expression, scope));
+        if (span.literal.text) parts.push({ k: 'lit', v: span.literal.text });
+      }
+      return { k: 'tmpl', parts };
+    }
+    if (ts.isIdentifier(node)) return this.narrow(node, scope, this.lookup(node.text, scope, node));
+    if (ts.isMetaProperty(node)) return { k: 'global', name: 'import.meta' };
+    if (ts.isPropertyAccessExpression(node)) {
+      const obj = this.evaluate(node.expression, scope);
+      // Cloudflare's classes (McpAgent, Agent, DurableObject, WorkerEntrypoint) receive the
+      // Worker's bindings, its secrets among them, as `this.env`.
+      if (obj.k === 'this' && node.name.text === 'env' && this.isWorkerClass(obj.cls)) return { k: 'env', name: '*', loc: locationOf(this.sf, node) };
+      return this.narrow(node, scope, memberOf(obj, node.name.text, locationOf(this.sf, node)));
+    }
+    if (ts.isElementAccessExpression(node)) {
+      const obj = this.evaluate(node.expression, scope);
+      const key = this.evaluate(node.argumentExpression, scope);
+      if (key.k === 'lit' && key.v !== null) return this.narrow(node, scope, memberOf(obj, String(key.v), locationOf(this.sf, node)));
+      return { k: 'member', obj, prop: '[]', key };
+    }
+    if (ts.isCallExpression(node) || ts.isNewExpression(node)) return this.evaluateCall(node, scope, hint);
+    if (ts.isTaggedTemplateExpression(node)) return this.evaluateTagged(node, scope, hint);
+    if (ts.isObjectLiteralExpression(node)) return this.evaluateObject(node, scope);
+    if (ts.isArrayLiteralExpression(node)) {
+      const items: Val[] = node.elements.map((el) => (ts.isSpreadElement(el) ? { k: 'spread', v: this.evaluate(el.expression, scope) } : this.evaluate(el, scope)));
+      const strings = items.length > 0 && items.every((i) => i.k === 'lit' && typeof i.v === 'string');
+      return strings ? { k: 'arr', items, locs: node.elements.map((el) => locationOf(this.sf, el)) } : { k: 'arr', items };
+    }
+    if (ts.isArrowFunction(node) || ts.isFunctionExpression(node)) {
+      return this.visitFunction(node, node.name?.text ?? hint ?? 'anonymous', scope);
+    }
+    if (ts.isClassExpression(node)) return this.visitClass(node, node.name?.text ?? hint ?? 'anonymous', scope);
+    if (ts.isConditionalExpression(node)) {
+      this.evaluate(node.condition, scope);
+      return union([this.evaluate(node.whenTrue, scope, hint), this.evaluate(node.whenFalse, scope, hint)]);
+    }
+    if (ts.isBinaryExpression(node)) return this.evaluateBinary(node, scope, hint);
+    if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) {
+      this.evaluate(node.operand, scope);
+      return unknownVal('arithmetic');
+    }
+    if (ts.isTypeOfExpression(node) || ts.isVoidExpression(node) || ts.isDeleteExpression(node)) {
+      this.evaluate(node.expression, scope);
+      return unknownVal('operator');
+    }
+    if (ts.isSpreadElement(node)) return { k: 'spread', v: this.evaluate(node.expression, scope) };
+    // JSX and anything else: visit children for calls, value unknown.
+    ts.forEachChild(node, (child) => {
+      if (ts.isExpression(child)) this.evaluate(child, scope);
+    });
+    return unknownVal(`${ts.SyntaxKind[node.kind]} expression`, locationOf(this.sf, node));
+  }
+
+  protected narrow(node: TS.Node, scope: Scope, val: Val): Val {
+    const key = subjectKey(node);
+    const frame = scope.frame ?? this.topFrame;
+    const kinds = key ? frame.narrowing.get(key) : undefined;
+    return kinds ? { k: 'narrowed', v: val, by: kinds } : val;
+  }
+
+  protected lookup(name: string, scope: Scope, node: TS.Node): Val {
+    if (name === 'undefined') return { k: 'lit', v: null };
+    const found = scope.find(name);
+    const current = scope.frame ?? this.topFrame;
+    if (found) {
+      const val = found.slot.get();
+      if (found.frame === current || !found.frame) return val;
+      // Read from an enclosing function: module names stay late-bound. An outer function's
+      // parameters keep their owner's id, so a callback's sink is traced to the outer input.
+      // Module bindings are known by now (function bodies are visited after the module's
+      // statements): inline them, so recognizers see `registerTool(name, config, ...)` with the
+      // module's `const name = 'echo'` and imports inside functions. Only a binding without a
+      // value yet stays a late-bound reference.
+      if (found.frame === this.topFrame) return val.k === 'unknown' && this.moduleNames.has(name) ? { k: 'ref', name, file: this.file } : val;
+      return val;
+    }
+    const imported = this.importVals.get(name);
+    if (imported) return imported;
+    if (this.moduleNames.has(name)) return { k: 'ref', name, file: this.file };
+    if (KNOWN_GLOBALS.has(name)) return { k: 'global', name };
+    return unknownVal(`unresolved name ${name}`, locationOf(this.sf, node));
+  }
+
+  protected evaluateObject(node: TS.ObjectLiteralExpression, scope: Scope): Val {
+    const props: ObjProp[] = [];
+    for (const p of node.properties) {
+      const loc = locationOf(this.sf, p);
+      if (ts.isSpreadAssignment(p)) props.push({ key: null, v: this.evaluate(p.expression, scope), spread: true, loc });
+      else if (ts.isShorthandPropertyAssignment(p)) props.push({ key: p.name.text, v: this.narrow(p.name, scope, this.lookup(p.name.text, scope, p.name)), loc });
+      else if (ts.isPropertyAssignment(p)) {
+        const key = this.propertyKey(p.name, scope);
+        const v = this.evaluate(p.initializer, scope, key ?? undefined);
+        props.push({ key, v, loc });
+        // `apiKey: 'sk-…'`, `Authorization: 'Bearer …'`: a secret written in the code.
+        const text = v.k === 'lit' && typeof v.v === 'string' ? v.v : undefined;
+        if (key && text && text.length >= 12 && looksLikeSecret(key, text)) this.facts.secrets.push({ key, loc, fn: (scope.frame ?? this.topFrame).fact.id });
+      } else if (ts.isMethodDeclaration(p)) {
+        const key = this.propertyKey(p.name, scope);
+        props.push({ key, v: this.visitFunction(p, key ?? 'method', scope), loc });
+      }
+    }
+    return { k: 'obj', props };
+  }
+
+  protected propertyKey(name: TS.PropertyName, scope: Scope): string | null {
+    if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) return name.text;
+    if (ts.isComputedPropertyName(name)) {
+      const key = this.evaluate(name.expression, scope);
+      return key.k === 'lit' && key.v !== null ? String(key.v) : null;
+    }
+    return null;
+  }
+
+  protected evaluateBinary(node: TS.BinaryExpression, scope: Scope, hint?: string): Val {
+    const op = node.operatorToken.kind;
+    if (op === ts.SyntaxKind.EqualsToken) return this.assign(node.left, this.evaluate(node.right, scope, hintOf(node.left) ?? hint), scope);
+    if (op === ts.SyntaxKind.PlusEqualsToken) return this.assign(node.left, { k: 'tmpl', parts: [this.evaluate(node.left, scope), this.evaluate(node.right, scope)] }, scope);
+    if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return this.assign(node.left, this.evaluate(node.right, scope, hint), scope);
+    const left = this.evaluate(node.left, scope, hint);
+    const right = this.evaluate(node.right, scope, hint);
+    if (op === ts.SyntaxKind.PlusToken) return { k: 'tmpl', parts: [left, right] };
+    if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
+      if (left.k === 'env' && right.k === 'lit' && typeof right.v === 'string' && isSecretFallback(left.name, right.v)) {
+        this.facts.secrets.push({ key: left.name, loc: locationOf(this.sf, node.right), fn: (scope.frame ?? this.topFrame).fact.id, fallback: true });
+      }
+      return union([left, right]);
+    }
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken) return right;
+    if (op === ts.SyntaxKind.CommaToken) return right;
+    return unknownVal('comparison');
+  }
+
+  /** `x = v`, `obj.key = v`, `obj[key] = v`: bindings are flow-insensitive, so values accumulate. */
+  protected assign(target: TS.Expression, val: Val, scope: Scope): Val {
+    if (ts.isIdentifier(target)) {
+      const found = scope.find(target.text);
+      if (found) {
+        const before = found.slot.get();
+        found.slot.set(before.k === 'unknown' ? val : union([before, val]));
+        if (found.frame === this.topFrame && this.facts.bindings[target.text]) this.facts.bindings[target.text] = found.slot.get();
+      } else if (this.moduleNames.has(target.text)) {
+        const before = this.facts.bindings[target.text];
+        this.facts.bindings[target.text] = before ? union([before, val]) : val;
+      }
+      return val;
+    }
+    if (ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) {
+      const key = ts.isPropertyAccessExpression(target) ? target.name.text : this.propertyKeyOfElement(target, scope);
+      const loc = locationOf(this.sf, target);
+      // module.exports = ..., exports.x = ...
+      const targetText = target.expression.getText(this.sf);
+      if (targetText === 'module' && key === 'exports') return this.commonJsExport(val);
+      if ((targetText === 'exports' || targetText === 'module.exports') && key) {
+        this.facts.bindings[`module.exports.${key}`] = val;
+        this.facts.exports.push({ exported: key, local: `module.exports.${key}` });
+        return val;
+      }
+      const owner = this.evaluate(target.expression, scope);
+      for (const recognizer of this.active) if (key && recognizer.assignment?.(owner, key, val, loc, this)) return val;
+      // `this.x = v` in a method, and `ClassName.instance = new ClassName()` (a static field).
+      const classRef = owner.k === 'ref' && owner.file === this.file ? (owner.name.startsWith('class:') ? owner : this.facts.bindings[owner.name]) : undefined;
+      const classId = owner.k === 'this' ? owner.cls : classRef?.k === 'ref' && classRef.name.startsWith('class:') ? `${this.file}#${classRef.name}` : undefined;
+      if (classId && key) {
+        const cls = this.facts.classes[classId];
+        if (cls) cls.props[key] = cls.props[key] ? union([cls.props[key], val]) : val;
+        return val;
+      }
+      const slot = this.slotOf(target.expression, scope);
+      if (slot) {
+        const current = slot.get();
+        if (current.k === 'obj') current.props.push({ key, v: val, loc });
+        else slot.set({ k: 'obj', props: [{ key: null, v: current, spread: true }, { key, v: val, loc }] });
+      }
+      return val;
+    }
+    return val;
+  }
+
+  protected propertyKeyOfElement(target: TS.ElementAccessExpression, scope: Scope): string | null {
+    const key = this.evaluate(target.argumentExpression, scope);
+    return key.k === 'lit' && key.v !== null ? String(key.v) : null;
+  }
+
+  protected commonJsExport(val: Val): Val {
+    this.facts.bindings['module.exports'] = val;
+    this.facts.exports.push({ exported: 'default', local: 'module.exports' });
+    if (val.k === 'obj') {
+      for (const p of val.props) {
+        if (p.spread || !p.key) continue;
+        this.facts.bindings[`module.exports.${p.key}`] = p.v;
+        this.facts.exports.push({ exported: p.key, local: `module.exports.${p.key}` });
+      }
+    }
+    return val;
+  }
+
+  /** The mutable binding behind an expression, for `x.push(...)`, `x[k] = v`, `Object.assign(x, ...)`. */
+  protected slotOf(expr: TS.Expression, scope: Scope): { get(): Val; set(v: Val): void } | undefined {
+    // `(options as any).shell = true` mutates `options`.
+    while (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isNonNullExpression(expr) || ts.isSatisfiesExpression(expr) || ts.isTypeAssertionExpression(expr)) expr = expr.expression;
+    if (!ts.isIdentifier(expr)) return undefined;
+    const found = scope.find(expr.text);
+    if (found) {
+      const isModule = found.frame === this.topFrame;
+      return {
+        get: () => found.slot.get(),
+        set: (v) => {
+          found.slot.set(v);
+          if (isModule) this.facts.bindings[expr.text] = v;
+        },
+      };
+    }
+    if (this.moduleNames.has(expr.text)) {
+      const bindings = this.facts.bindings;
+      return { get: () => bindings[expr.text] ?? unknownVal('not yet assigned'), set: (v) => (bindings[expr.text] = v) };
+    }
+    return undefined;
+  }
+
+  protected evaluateCall(node: TS.CallExpression | TS.NewExpression, scope: Scope, hint?: string): Val {
+    const frame = scope.frame ?? this.topFrame;
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      const arg = node.arguments[0] ? this.evaluate(node.arguments[0], scope) : unknownVal('import()');
+      if (arg.k === 'lit' && typeof arg.v === 'string') return { k: 'import', module: arg.v, name: '*', file: this.file };
+      return this.recordCall(frame, { k: 'global', name: 'import' }, 'import', [arg], node);
+    }
+    const callee = this.evaluate(node.expression, scope);
+    const firstString = node.arguments?.[0] && ts.isStringLiteral(node.arguments[0]) ? node.arguments[0].text : undefined;
+    const args = (node.arguments ?? []).map((a) => (ts.isSpreadElement(a) ? ({ k: 'spread', v: this.evaluate(a.expression, scope) } as Val) : this.evaluate(a, scope, firstString ?? hint)));
+    const calleeText = (ts.isNewExpression(node) ? 'new ' : '') + node.expression.getText(this.sf).replace(/\s+/g, '');
+
+    if (ts.isCallExpression(node)) {
+      if (callee.k === 'global' && callee.name === 'require' && args[0]?.k === 'lit' && typeof args[0].v === 'string') {
+        return { k: 'import', module: args[0].v, name: '*', file: this.file };
+      }
+      const imp = importOf(callee);
+      if (imp && imp.module === 'util' && imp.name === 'promisify' && args[0]) return args[0];
+      if (callee.k === 'member' && callee.prop === 'bind') return callee.obj;
+      if (ts.isPropertyAccessExpression(node.expression)) {
+        const method = node.expression.name.text;
+        if ((method === 'push' || method === 'unshift') && this.appendTo(node.expression.expression, args, scope)) return { k: 'lit', v: 0 };
+        if (callee.k === 'member' && callee.obj.k === 'global' && callee.obj.name === 'Object' && method === 'assign' && node.arguments[0]) {
+          // Mutates its target (when that is a binding) and returns the merge of all its arguments.
+          this.mergeInto(node.arguments[0], args.slice(1), scope);
+          return { k: 'obj', props: args.map((v): ObjProp => ({ key: null, v, spread: true })) };
+        }
+      }
+    }
+
+    const site: CallSite = {
+      kind: ts.isNewExpression(node) ? 'new' : 'call',
+      callee,
+      calleeText,
+      args,
+      node,
+      loc: locationOf(this.sf, node),
+      bindingName: hint,
+      enclosingName: frame === this.topFrame ? undefined : frame.fact.name,
+      repeated: frame.repeated || frame.loopDepth > 0,
+    };
+    for (const recognizer of this.active) {
+      const recognized = recognizer.call?.(site, this);
+      if (recognized) return recognized;
+    }
+    return this.recordCall(frame, callee, calleeText, args, node, ts.isNewExpression(node) ? 'new' : 'call');
+  }
+
+  protected evaluateTagged(node: TS.TaggedTemplateExpression, scope: Scope, hint?: string): Val {
+    const frame = scope.frame ?? this.topFrame;
+    const callee = this.evaluate(node.tag, scope);
+    const template = node.template;
+    const args: Val[] = ts.isTemplateExpression(template) ? template.templateSpans.map((s) => this.evaluate(s.expression, scope)) : [];
+    const site: CallSite = {
+      kind: 'call',
+      callee,
+      calleeText: node.tag.getText(this.sf),
+      args,
+      node,
+      loc: locationOf(this.sf, node),
+      bindingName: hint,
+      repeated: frame.repeated || frame.loopDepth > 0,
+    };
+    for (const recognizer of this.active) {
+      const recognized = recognizer.call?.(site, this);
+      if (recognized) return recognized;
+    }
+    const fact: CallFact = { callee, calleeText: site.calleeText, args, tagged: true, loc: site.loc };
+    frame.fact.calls.push(fact);
+    return { k: 'call', callee, args, loc: site.loc };
+  }
+
+  protected recordCall(frame: FunctionFrame, callee: Val, calleeText: string, args: Val[], node: TS.Node, kind: 'call' | 'new' = 'call'): Val {
+    const loc = locationOf(this.sf, node);
+    frame.fact.calls.push({ callee, calleeText, args, loc });
+    return kind === 'new' ? { k: 'new', callee, args, loc } : { k: 'call', callee, args, loc };
+  }
+
+  protected appendTo(target: TS.Expression, items: Val[], scope: Scope): boolean {
+    const slot = this.slotOf(target, scope);
+    if (!slot && ts.isPropertyAccessExpression(target)) {
+      // `agent.tools.push(extra)` after construction
+      const owner = this.evaluate(target.expression, scope);
+      const loc = locationOf(this.sf, target);
+      return this.active.some((r) => r.assignment?.(owner, target.name.text, { k: 'arr', items }, loc, this));
+    }
+    if (!slot) return false;
+    const current = slot.get();
+    if (current.k === 'arr') current.items.push(...items);
+    else slot.set({ k: 'arr', items: [{ k: 'spread', v: current }, ...items] });
+    return true;
+  }
+
+  protected mergeInto(target: TS.Expression, sources: Val[], scope: Scope): void {
+    const slot = this.slotOf(target, scope);
+    if (!slot) return;
+    const current = slot.get();
+    const spreads = sources.map((v): ObjProp => ({ key: null, v, spread: true }));
+    if (current.k === 'obj') current.props.push(...spreads);
+    else slot.set({ k: 'obj', props: [{ key: null, v: current, spread: true }, ...spreads] });
+  }
+}
+
+function hintOf(target: TS.Expression): string | undefined {
+  if (ts.isIdentifier(target)) return target.text;
+  if (ts.isPropertyAccessExpression(target)) return target.name.text;
+  if (ts.isElementAccessExpression(target) && ts.isStringLiteral(target.argumentExpression)) return target.argumentExpression.text;
+  return undefined;
+}
+
