@@ -292,7 +292,7 @@ class FileExtractor extends ValueEvaluator {
         else cls.props[memberName] = val;
       }
     }
-    for (const recognizer of this.active) recognizer.classDeclaration?.(cls, this);
+    for (const recognizer of this.active) recognizer.classDeclaration?.(cls);
     return { k: 'ref', name: `class:${name}`, file: this.file };
   }
 

@@ -8,7 +8,7 @@ import type { Location } from '../../graph/model.js';
 import type { AgentFact, CodeFacts, FunctionFact, ObjProp, ServerFact, ToolFact, Val } from './facts.js';
 import { findNarrowing } from './guards.js';
 import { locationOf } from './parse.js';
-import type { Recognizer, RecognizerContext } from './recognizer.js';
+import type { Recognizer, RecognizerContext, RecognizerVisitor } from './recognizer.js';
 import { Scope, type FunctionFrame } from './scope.js';
 
 export abstract class ModuleReader implements RecognizerContext {
@@ -18,7 +18,8 @@ export abstract class ModuleReader implements RecognizerContext {
   protected readonly importVals = new Map<string, Val>();
   protected readonly moduleNames = new Set<string>();
   protected readonly ids = new Set<string>();
-  protected readonly active: Recognizer[];
+  /** The visitors of the recognizers whose modules this file imports, made for this file. */
+  protected readonly active: RecognizerVisitor[];
 
   constructor(
     readonly file: string,
@@ -32,7 +33,7 @@ export abstract class ModuleReader implements RecognizerContext {
     this.moduleScope = new Scope(undefined, this.topFrame);
     this.readImportsAndExports();
     const modules = this.facts.imports.map((i) => i.module);
-    this.active = recognizers.filter((r) => modules.some((m) => r.modules.test(m)));
+    this.active = recognizers.filter((r) => modules.some((m) => r.modules.test(m))).map((r) => r.create(this));
   }
 
   /** Walks a block of statements (the statement half of the extractor). */

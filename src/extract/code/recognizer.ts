@@ -41,13 +41,60 @@ export interface RecognizerContext {
   functionValOf(node: ts.FunctionLikeDeclaration): Val;
 }
 
+/** What a recognizer does in one file: the callbacks the extractor makes as it walks it. */
+export interface RecognizerVisitor {
+  call?(site: CallSite): Val | undefined;
+  /** Classes (LangChain `StructuredTool` subclasses...). */
+  classDeclaration?(cls: ClassFact): void;
+  /** `agent.tools = [...]`, `agent.handoffs.push(...)` after construction. */
+  assignment?(target: Val, prop: string, value: Val, loc: Location): boolean;
+}
+
+/**
+ * One module per framework, in ESLint's shape: `create` runs once per file that imports one of
+ * `modules` and returns that file's visitor, so whatever a recognizer remembers about the file
+ * (agents made so far, handlers seen) lives in the closure and dies with the file.
+ */
 export interface Recognizer {
   framework: string;
   /** Module specifiers whose import makes a file worth parsing. */
   modules: RegExp;
+  create(ctx: RecognizerContext): RecognizerVisitor;
+}
+
+/** The callbacks of a recognizer that keeps nothing between calls, each handed the file's context. */
+interface StatelessCallbacks {
   call?(site: CallSite, ctx: RecognizerContext): Val | undefined;
-  /** Classes (LangChain `StructuredTool` subclasses...). */
   classDeclaration?(cls: ClassFact, ctx: RecognizerContext): void;
-  /** `agent.tools = [...]`, `agent.handoffs.push(...)` after construction. */
   assignment?(target: Val, prop: string, value: Val, loc: Location, ctx: RecognizerContext): boolean;
+}
+
+export function statelessRecognizer(def: { framework: string; modules: RegExp } & StatelessCallbacks): Recognizer {
+  return {
+    framework: def.framework,
+    modules: def.modules,
+    create: (ctx) => ({
+      ...(def.call ? { call: (site: CallSite) => def.call!(site, ctx) } : {}),
+      ...(def.classDeclaration ? { classDeclaration: (cls: ClassFact) => def.classDeclaration!(cls, ctx) } : {}),
+      ...(def.assignment ? { assignment: (target: Val, prop: string, value: Val, loc: Location) => def.assignment!(target, prop, value, loc, ctx) } : {}),
+    }),
+  };
+}
+
+/** A file's context with a recognizer's own state for that file. */
+export type StatefulContext<S> = RecognizerContext & { readonly state: S };
+
+/** The file's context and the state a stateful recognizer keeps for it, as one value for its helpers. */
+export function withState<S>(ctx: RecognizerContext, state: S): StatefulContext<S> {
+  return {
+    file: ctx.file,
+    state,
+    addTool: (tool, name) => ctx.addTool(tool, name),
+    addAgent: (agent, name) => ctx.addAgent(agent, name),
+    addServer: (server, name) => ctx.addServer(server, name),
+    functionOf: (val) => ctx.functionOf(val),
+    locationOf: (node) => ctx.locationOf(node),
+    withSpreadsInlined: (val) => ctx.withSpreadsInlined(val),
+    functionValOf: (node) => ctx.functionValOf(node),
+  };
 }

@@ -227,7 +227,7 @@ export abstract class ValueEvaluator extends ModuleReader {
         return val;
       }
       const owner = this.evaluate(target.expression, scope);
-      for (const recognizer of this.active) if (key && recognizer.assignment?.(owner, key, val, loc, this)) return val;
+      for (const recognizer of this.active) if (key && recognizer.assignment?.(owner, key, val, loc)) return val;
       // `this.x = v` in a method, and `ClassName.instance = new ClassName()` (a static field).
       const classRef = owner.k === 'ref' && owner.file === this.file ? (owner.name.startsWith('class:') ? owner : this.facts.bindings[owner.name]) : undefined;
       const classId = owner.k === 'this' ? owner.cls : classRef?.k === 'ref' && classRef.name.startsWith('class:') ? `${this.file}#${classRef.name}` : undefined;
@@ -330,7 +330,7 @@ export abstract class ValueEvaluator extends ModuleReader {
       repeated: frame.repeated || frame.loopDepth > 0,
     };
     for (const recognizer of this.active) {
-      const recognized = recognizer.call?.(site, this);
+      const recognized = recognizer.call?.(site);
       if (recognized) return recognized;
     }
     return this.recordCall(frame, callee, calleeText, args, node, ts.isNewExpression(node) ? 'new' : 'call');
@@ -352,7 +352,7 @@ export abstract class ValueEvaluator extends ModuleReader {
       repeated: frame.repeated || frame.loopDepth > 0,
     };
     for (const recognizer of this.active) {
-      const recognized = recognizer.call?.(site, this);
+      const recognized = recognizer.call?.(site);
       if (recognized) return recognized;
     }
     const fact: CallFact = { callee, calleeText: site.calleeText, args, tagged: true, loc: site.loc };
@@ -372,7 +372,7 @@ export abstract class ValueEvaluator extends ModuleReader {
       // `agent.tools.push(extra)` after construction
       const owner = this.evaluate(target.expression, scope);
       const loc = locationOf(this.sf, target);
-      return this.active.some((r) => r.assignment?.(owner, target.name.text, { k: 'arr', items }, loc, this));
+      return this.active.some((r) => r.assignment?.(owner, target.name.text, { k: 'arr', items }, loc));
     }
     if (!slot) return false;
     const current = slot.get();

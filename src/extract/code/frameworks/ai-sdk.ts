@@ -5,6 +5,7 @@
  */
 import type { AuditFact, GateFact, ToolFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
+import { statelessRecognizer } from '../recognizer.js';
 import { isImportOf, prop, propLoc, stringOf, stringsOf } from '../vals.js';
 import { approvalGate, contextOf, dynamicText, memberPath, nameHint, packageOf, readTransport } from './common.js';
 
@@ -28,7 +29,7 @@ const GENERIC_BINDINGS = /^(?:result|res|response|resp|output|out|stream|complet
 
 const AUDIT_OPTIONS = ['onStepFinish', 'onStepEnd', 'experimental_onToolCallStart', 'experimental_onToolCallFinish', 'onToolExecutionStart', 'onToolExecutionEnd', 'onFinish', 'onEnd'];
 
-export const aiSdk: Recognizer = {
+export const aiSdk: Recognizer = statelessRecognizer({
   framework: 'ai-sdk',
   modules: /^(?:ai(?:\/[\w/-]+)?|@ai-sdk\/[\w/-]+)$/,
   call(site, ctx) {
@@ -39,7 +40,7 @@ export const aiSdk: Recognizer = {
     if (site.kind === 'call') return providerTool(site, ctx) ?? mcpTools(site, ctx);
     return undefined;
   },
-};
+});
 
 function defineTool(site: CallSite, ctx: RecognizerContext): Val {
   const options = site.args[0];

@@ -5,6 +5,7 @@
  */
 import type { ToolFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
+import { statelessRecognizer } from '../recognizer.js';
 import { isImportOf, methodOf, prop, propLoc, stringOf } from '../vals.js';
 import { contextOf, dynamicText, nameHint } from './common.js';
 
@@ -18,7 +19,7 @@ const CLIENT_TOOLS: [RegExp, string][] = [
   [/^memory_\d+$/, 'fs.write'],
 ];
 
-export const anthropic: Recognizer = {
+export const anthropic: Recognizer = statelessRecognizer({
   framework: 'anthropic',
   modules: SDK,
   call(site, ctx) {
@@ -30,7 +31,7 @@ export const anthropic: Recognizer = {
     if (/^(?:create|stream|toolRunner)$/.test(call.method) && /messages\.(?:create|stream|toolRunner)$/.test(site.calleeText) && prop(site.args[0], 'tools')) return messagesAgent(site, ctx, call.method);
     return undefined;
   },
-};
+});
 
 function runnableTool(site: CallSite, ctx: RecognizerContext): Val {
   const options = site.args[0];

@@ -6,12 +6,13 @@
 import type { Location } from '../../../graph/model.js';
 import type { GateFact, ServerFact, ToolFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
+import { statelessRecognizer } from '../recognizer.js';
 import { boolOf, isImportOf, prop, propLoc, stringOf, stringsOf } from '../vals.js';
 import { dynamicText, nameHint, packageOf, readTransport } from './common.js';
 
 const SDK = /^@anthropic-ai\/claude-agent-sdk$/;
 
-export const claudeAgentSdk: Recognizer = {
+export const claudeAgentSdk: Recognizer = statelessRecognizer({
   framework: 'claude-agent-sdk',
   modules: SDK,
   call(site, ctx) {
@@ -21,7 +22,7 @@ export const claudeAgentSdk: Recognizer = {
     if (isImportOf(site.callee, SDK, 'query')) return query(site, ctx);
     return undefined;
   },
-};
+});
 
 /** `tool(name, description, zodRawShape, handler)` */
 function defineTool(site: CallSite, ctx: RecognizerContext): Val | undefined {

@@ -5,12 +5,13 @@
  */
 import type { Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
+import { statelessRecognizer } from '../recognizer.js';
 import { methodOf, prop, propLoc, stringOf } from '../vals.js';
 import { contextOf, dynamicText, nameHint } from './common.js';
 
 const GENERATE = /^(?:generate|generateStream|definePrompt|chat)$/;
 
-export const genkit: Recognizer = {
+export const genkit: Recognizer = statelessRecognizer({
   framework: 'genkit',
   modules: /^(?:genkit(?:\/[\w/-]+)?|@genkit-ai\/[\w/-]+)$/,
   call(site, ctx) {
@@ -19,7 +20,7 @@ export const genkit: Recognizer = {
     if (method && GENERATE.test(method)) return generateAgent(site, ctx, method);
     return undefined;
   },
-};
+});
 
 function defineTool(site: CallSite, ctx: RecognizerContext, construct: string): Val | undefined {
   const [config, fn] = site.args;

@@ -9,7 +9,8 @@ import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import type { Location } from '../../../graph/model.js';
 import type { AgentFact, ClassFact, GateFact, ToolFact, Val } from '../facts.js';
-import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
+import type { CallSite, Recognizer, StatefulContext } from '../recognizer.js';
+import { withState } from '../recognizer.js';
 import { isImportOf, methodOf, prop, propLoc, stringOf, stringsOf, templateText } from '../vals.js';
 import { contextOf, dynamicText, nameHint, packageOf, readTransport } from './common.js';
 
@@ -37,65 +38,62 @@ interface FileState {
   pending: { start: string; methods?: Record<string, string>; gates: GateFact[] }[];
 }
 
-const states = new WeakMap<RecognizerContext, FileState>();
-
-function stateOf(ctx: RecognizerContext): FileState {
-  let st = states.get(ctx);
-  if (!st) {
-    st = { agents: new Map(), graphNodes: new Map(), servers: new Map(), connected: new WeakMap(), interrupters: new Map(), pending: [] };
-    states.set(ctx, st);
-  }
-  return st;
-}
+type Ctx = StatefulContext<FileState>;
 
 export const langchain: Recognizer = {
   framework: 'langchain',
   modules: LANGCHAIN,
-  call(site, ctx) {
-    const { callee, kind } = site;
-    if (kind === 'call' && isImportOf(callee, LANGGRAPH, 'interrupt')) return noteInterrupt(site, ctx);
-    if (kind === 'call' && isImportOf(callee, LANGCHAIN, 'tool')) return funcTool(site, ctx);
-    if (kind === 'new' && isImportOf(callee, LANGCHAIN, ['DynamicStructuredTool', 'DynamicTool'])) return fieldsTool(site, ctx);
-    if (kind === 'call' && isImportOf(callee, LANGCHAIN, OPTION_AGENTS)) return optionsAgent(site, ctx, prop(site.args[0], 'tools'));
-    if (kind === 'call' && isImportOf(callee, LANGCHAIN, 'initializeAgentExecutorWithOptions')) return optionsAgent(site, ctx, site.args[0], site.args[2]);
-    if (kind === 'new' && isImportOf(callee, LANGCHAIN, 'AgentExecutor')) return executor(site, ctx);
-    if (kind === 'new' && isImportOf(callee, LANGGRAPH, 'ToolNode')) return toolNode(site, ctx);
-    if (kind === 'new' && isImportOf(callee, MCP_ADAPTERS, 'MultiServerMCPClient')) return mcpClient(site, ctx);
-    if (kind === 'call' && isImportOf(callee, MCP_ADAPTERS, 'loadMcpTools')) return loadMcpTools(site, ctx);
-    const call = methodOf(callee);
-    if (kind !== 'call' || !call) return undefined;
-    if (call.method === 'bindTools' && site.args[0]) return bindTools(site, ctx);
-    if (call.method === 'fromAgentAndTools' && isImportOf(call.receiver, LANGCHAIN, 'AgentExecutor')) return executor(site, ctx);
-    if (call.method === 'getTools') return mcpTools(site, ctx, call.receiver);
-    if (call.method === 'addNode') return noteGraphNode(site, ctx);
-    if (call.method === 'compile') return compileGates(site, ctx);
-    if (call.method === 'connect' && call.receiver.k === 'new' && isImportOf(call.receiver.callee, MCP_SDK_CLIENT, 'Client') && site.args[0]) {
-      stateOf(ctx).connected.set(call.receiver, site.args[0]);
-    }
-    return undefined;
-  },
-  classDeclaration(cls, ctx) {
-    if (!isImportOf(cls.extends, LANGCHAIN, ['StructuredTool', 'Tool', 'DynamicStructuredTool'])) return;
-    classTool(cls, ctx);
+  create(base) {
+    const ctx = withState(base, { agents: new Map(), graphNodes: new Map(), servers: new Map(), connected: new WeakMap(), interrupters: new Map(), pending: [] });
+    return { call: (site) => visitCall(site, ctx), classDeclaration: (cls) => visitClass(cls, ctx) };
   },
 };
+
+function visitCall(site: CallSite, ctx: Ctx): Val | undefined {
+  const { callee, kind } = site;
+  if (kind === 'call' && isImportOf(callee, LANGGRAPH, 'interrupt')) return noteInterrupt(site, ctx);
+  if (kind === 'call' && isImportOf(callee, LANGCHAIN, 'tool')) return funcTool(site, ctx);
+  if (kind === 'new' && isImportOf(callee, LANGCHAIN, ['DynamicStructuredTool', 'DynamicTool'])) return fieldsTool(site, ctx);
+  if (kind === 'call' && isImportOf(callee, LANGCHAIN, OPTION_AGENTS)) return optionsAgent(site, ctx, prop(site.args[0], 'tools'));
+  if (kind === 'call' && isImportOf(callee, LANGCHAIN, 'initializeAgentExecutorWithOptions')) return optionsAgent(site, ctx, site.args[0], site.args[2]);
+  if (kind === 'new' && isImportOf(callee, LANGCHAIN, 'AgentExecutor')) return executor(site, ctx);
+  if (kind === 'new' && isImportOf(callee, LANGGRAPH, 'ToolNode')) return toolNode(site, ctx);
+  if (kind === 'new' && isImportOf(callee, MCP_ADAPTERS, 'MultiServerMCPClient')) return mcpClient(site, ctx);
+  if (kind === 'call' && isImportOf(callee, MCP_ADAPTERS, 'loadMcpTools')) return loadMcpTools(site, ctx);
+  const call = methodOf(callee);
+  if (kind !== 'call' || !call) return undefined;
+  if (call.method === 'bindTools' && site.args[0]) return bindTools(site, ctx);
+  if (call.method === 'fromAgentAndTools' && isImportOf(call.receiver, LANGCHAIN, 'AgentExecutor')) return executor(site, ctx);
+  if (call.method === 'getTools') return mcpTools(site, ctx, call.receiver);
+  if (call.method === 'addNode') return noteGraphNode(site, ctx);
+  if (call.method === 'compile') return compileGates(site, ctx);
+  if (call.method === 'connect' && call.receiver.k === 'new' && isImportOf(call.receiver.callee, MCP_SDK_CLIENT, 'Client') && site.args[0]) {
+    ctx.state.connected.set(call.receiver, site.args[0]);
+  }
+  return undefined;
+}
+
+function visitClass(cls: ClassFact, ctx: Ctx): void {
+  if (!isImportOf(cls.extends, LANGCHAIN, ['StructuredTool', 'Tool', 'DynamicStructuredTool'])) return;
+  classTool(cls, ctx);
+}
 
 // ---------------------------------------------------------------- tools
 
 /** `tool(async (input) => ..., { name, description, schema })`: the function comes first. */
-function funcTool(site: CallSite, ctx: RecognizerContext): Val {
+function funcTool(site: CallSite, ctx: Ctx): Val {
   const [func, fields] = site.args;
   // langchain v1 `tool({ name, schema })` with no function is a headless tool the client executes.
   if (func?.k === 'obj' && !fields) return addTool(site, ctx, undefined, func, 'tool (headless)');
   return addTool(site, ctx, func, fields, 'tool');
 }
 
-function fieldsTool(site: CallSite, ctx: RecognizerContext): Val {
+function fieldsTool(site: CallSite, ctx: Ctx): Val {
   const fields = site.args[0];
   return addTool(site, ctx, prop(fields, 'func'), fields, site.calleeText.replace(/^new /, '').split('.').pop() ?? 'DynamicStructuredTool');
 }
 
-function addTool(site: CallSite, ctx: RecognizerContext, func: Val | undefined, fields: Val | undefined, construct: string): Val {
+function addTool(site: CallSite, ctx: Ctx, func: Val | undefined, fields: Val | undefined, construct: string): Val {
   const name = templateText(prop(fields, 'name'));
   const schema = prop(fields, 'schema');
   // `tool()` without a schema, and `DynamicTool`, give the model one string (`tool()` checks `!fields.schema`).
@@ -125,7 +123,7 @@ function addTool(site: CallSite, ctx: RecognizerContext, func: Val | undefined, 
 }
 
 /** `class SearchTool extends StructuredTool { name = 'search'; schema = ...; async _call(input) {...} }` */
-function classTool(cls: ClassFact, ctx: RecognizerContext): void {
+function classTool(cls: ClassFact, ctx: Ctx): void {
   const implId = cls.methods._call ?? cls.methods.call ?? cls.methods.invoke;
   const impl: Val | undefined = implId ? { k: 'fn', id: implId } : undefined;
   const name = templateText(cls.props.name) ?? cls.name;
@@ -159,14 +157,14 @@ function classTool(cls: ClassFact, ctx: RecognizerContext): void {
  * the tool is made, so the tool stays watched until the file is done: each `interrupt()` seen later
  * re-checks the watched tools. The gates array is the tool fact's own, so a late gate still counts.
  */
-function watchInterrupt(impl: Val | undefined, gates: GateFact[], ctx: RecognizerContext, methods?: Record<string, string>): void {
+function watchInterrupt(impl: Val | undefined, gates: GateFact[], ctx: Ctx, methods?: Record<string, string>): void {
   if (impl?.k !== 'fn') return;
-  const st = stateOf(ctx);
+  const st = ctx.state;
   const watched = { start: impl.id, methods, gates };
   if (!checkInterrupt(watched, ctx)) st.pending.push(watched);
 }
 
-function checkInterrupt(watched: FileState['pending'][number], ctx: RecognizerContext): boolean {
+function checkInterrupt(watched: FileState['pending'][number], ctx: Ctx): boolean {
   const loc = interruptReached(watched.start, ctx, watched.methods);
   if (!loc) return false;
   watched.gates.push({ mechanism: 'interrupt()', strength: 'always', loc });
@@ -174,8 +172,8 @@ function checkInterrupt(watched: FileState['pending'][number], ctx: RecognizerCo
 }
 
 /** The first `interrupt()` reachable from a function through calls and callbacks of this file. */
-function interruptReached(start: string, ctx: RecognizerContext, methods?: Record<string, string>): Location | undefined {
-  const st = stateOf(ctx);
+function interruptReached(start: string, ctx: Ctx, methods?: Record<string, string>): Location | undefined {
+  const st = ctx.state;
   const seen = new Set<string>();
   const queue = [start];
   while (queue.length > 0) {
@@ -197,8 +195,8 @@ function interruptReached(start: string, ctx: RecognizerContext, methods?: Recor
 }
 
 /** Records the function that calls `interrupt()` and re-checks the tools still watched. */
-function noteInterrupt(site: CallSite, ctx: RecognizerContext): undefined {
-  const st = stateOf(ctx);
+function noteInterrupt(site: CallSite, ctx: Ctx): undefined {
+  const st = ctx.state;
   const owner = enclosingFunction(site.node);
   if (!owner) return undefined;
   const id = ctx.functionValOf(owner);
@@ -221,8 +219,8 @@ function enclosingFunction(node: TS.Node): TS.FunctionLikeDeclaration | undefine
  * `createAgent({ tools, middleware })`, `createReactAgent({ llm, tools, interruptBefore })`, the
  * legacy `createToolCallingAgent({ llm, tools })` and `initializeAgentExecutorWithOptions(tools, llm)`.
  */
-function optionsAgent(site: CallSite, ctx: RecognizerContext, tools: Val | undefined, options: Val | undefined = site.args[0]): Val {
-  const st = stateOf(ctx);
+function optionsAgent(site: CallSite, ctx: Ctx, tools: Val | undefined, options: Val | undefined = site.args[0]): Val {
+  const st = ctx.state;
   const construct = site.calleeText.split('.').pop() ?? 'createAgent';
   const name = stringOf(prop(options, 'name')) ?? nameHint(site, construct);
   const gates = [...hitlGates(prop(options, 'middleware')), ...interruptBefore(options, site.loc)];
@@ -239,10 +237,10 @@ function optionsAgent(site: CallSite, ctx: RecognizerContext, tools: Val | undef
 }
 
 /** `new AgentExecutor({ agent, tools })`, `AgentExecutor.fromAgentAndTools(...)`: runs an agent made above. */
-function executor(site: CallSite, ctx: RecognizerContext): Val {
+function executor(site: CallSite, ctx: Ctx): Val {
   const options = site.args[0];
   const inner = prop(options, 'agent');
-  const fact = inner?.k === 'agent' ? stateOf(ctx).agents.get(inner.id) : undefined;
+  const fact = inner?.k === 'agent' ? ctx.state.agents.get(inner.id) : undefined;
   if (!fact || inner?.k !== 'agent') return optionsAgent(site, ctx, prop(options, 'tools'));
   // The executor runs the tools it is given; the agent's own list only describes them to the model.
   // It is what the project runs and exports, so its name is the agent's.
@@ -281,7 +279,7 @@ function interruptBefore(options: Val | undefined, fallback: Location, toolNodes
 }
 
 /** `new ToolNode(tools)`: the graph node that runs the tools the model asked for. */
-function toolNode(site: CallSite, ctx: RecognizerContext): Val {
+function toolNode(site: CallSite, ctx: Ctx): Val {
   // `createReactAgent({ tools: new ToolNode(tools) })`: only a wrapper of that agent's tools.
   if (isToolsOfAgentCall(site.node)) return site.args[0] ?? { k: 'unknown', why: 'ToolNode without tools', loc: site.loc };
   const name = nameHint(site, 'ToolNode');
@@ -297,23 +295,23 @@ function isToolsOfAgentCall(node: TS.Node): boolean {
 }
 
 /** `model.bindTools(tools)`: a model call that can ask for these tools (the caller runs them). */
-function bindTools(site: CallSite, ctx: RecognizerContext): Val {
+function bindTools(site: CallSite, ctx: Ctx): Val {
   const name = nameHint(site, 'bindTools');
   remember(ctx, { framework: 'langchain', construct: 'bindTools', name, tools: site.args[0], gates: [], audits: [], loc: site.loc }, name);
   return { k: 'call', callee: site.callee, args: site.args, loc: site.loc };
 }
 
-function remember(ctx: RecognizerContext, fact: Omit<AgentFact, 'id'>, name: string): Val {
+function remember(ctx: Ctx, fact: Omit<AgentFact, 'id'>, name: string): Val {
   const val = ctx.addAgent(fact, name);
-  if (val.k === 'agent') stateOf(ctx).agents.set(val.id, fact as AgentFact);
+  if (val.k === 'agent') ctx.state.agents.set(val.id, fact as AgentFact);
   return val;
 }
 
 /** `graph.addNode('tools', toolNode)`: remembers which node name runs the tools. */
-function noteGraphNode(site: CallSite, ctx: RecognizerContext): undefined {
+function noteGraphNode(site: CallSite, ctx: Ctx): undefined {
   const [nameArg, node] = site.args;
   const name = stringOf(nameArg);
-  const st = stateOf(ctx);
+  const st = ctx.state;
   if (name && node?.k === 'agent' && st.agents.get(node.id)?.construct === 'ToolNode') st.graphNodes.set(name, node.id);
   return undefined;
 }
@@ -323,8 +321,8 @@ function noteGraphNode(site: CallSite, ctx: RecognizerContext): undefined {
  * every tool call of the ToolNode — and of the model calls of this file whose tool calls it runs —
  * waits for a human.
  */
-function compileGates(site: CallSite, ctx: RecognizerContext): undefined {
-  const st = stateOf(ctx);
+function compileGates(site: CallSite, ctx: Ctx): undefined {
+  const st = ctx.state;
   const gates = interruptBefore(site.args[0], site.loc, [...st.graphNodes.keys()]);
   if (gates.length === 0) return undefined;
   const names = stringOf(prop(site.args[0], 'interruptBefore')) === '*' ? [...st.graphNodes.keys()] : stringsOf(prop(site.args[0], 'interruptBefore')) ?? [];
@@ -339,7 +337,7 @@ function compileGates(site: CallSite, ctx: RecognizerContext): undefined {
  * `new MultiServerMCPClient({ mcpServers: { name: connection } })` or a bare record of
  * connections: one server per entry. The client stands for the list of its servers.
  */
-function mcpClient(site: CallSite, ctx: RecognizerContext): Val {
+function mcpClient(site: CallSite, ctx: Ctx): Val {
   const options = site.args[0];
   const servers = prop(options, 'mcpServers') ?? options;
   const items: Val[] = [];
@@ -350,9 +348,9 @@ function mcpClient(site: CallSite, ctx: RecognizerContext): Val {
   return items.length > 0 ? { k: 'arr', items } : { k: 'unknown', why: 'MCP client without readable servers', loc: site.loc };
 }
 
-function addServer(ctx: RecognizerContext, name: string, transport: ReturnType<typeof readTransport>, construct: string, loc: Location): Val {
+function addServer(ctx: Ctx, name: string, transport: ReturnType<typeof readTransport>, construct: string, loc: Location): Val {
   const server = ctx.addServer({ framework: 'langchain', construct, name, ...transport, package: packageOf(transport.command, transport.args), loc }, name);
-  if (server.k === 'server') stateOf(ctx).servers.set(server.id, name);
+  if (server.k === 'server') ctx.state.servers.set(server.id, name);
   return server;
 }
 
@@ -360,8 +358,8 @@ function addServer(ctx: RecognizerContext, name: string, transport: ReturnType<t
  * `await client.getTools()` (or `getTools('github')`): every tool of those servers, unknown until
  * run time. A client imported from another module is resolved when linking.
  */
-function mcpTools(site: CallSite, ctx: RecognizerContext, receiver: Val): Val | undefined {
-  const st = stateOf(ctx);
+function mcpTools(site: CallSite, ctx: Ctx, receiver: Val): Val | undefined {
+  const st = ctx.state;
   const servers = receiver.k === 'arr' && receiver.items.length > 0 && receiver.items.every((i) => i.k === 'server' && st.servers.has(i.id)) ? (receiver.items as Extract<Val, { k: 'server' }>[]) : undefined;
   if (servers) {
     const wanted = site.args.length === 1 && site.args[0].k === 'arr' ? stringsOf(site.args[0]) : site.args.map(stringOf).every((s) => s !== undefined) && site.args.length > 0 ? (site.args.map(stringOf) as string[]) : undefined;
@@ -373,15 +371,15 @@ function mcpTools(site: CallSite, ctx: RecognizerContext, receiver: Val): Val | 
 }
 
 /** `loadMcpTools('math', client)` on an MCP SDK client connected above with a transport. */
-function loadMcpTools(site: CallSite, ctx: RecognizerContext): Val {
+function loadMcpTools(site: CallSite, ctx: Ctx): Val {
   const [nameArg, client] = site.args;
   const name = stringOf(nameArg) ?? nameHint(site, 'mcp');
-  const transport = client ? stateOf(ctx).connected.get(client) : undefined;
+  const transport = client ? ctx.state.connected.get(client) : undefined;
   const server = addServer(ctx, name, readTransport(transport), 'loadMcpTools', site.loc);
   return toolSource(site, ctx, server, name);
 }
 
-function toolSource(site: CallSite, ctx: RecognizerContext, server: Val, serverName?: string): Val {
+function toolSource(site: CallSite, ctx: Ctx, server: Val, serverName?: string): Val {
   return ctx.addTool(
     {
       framework: 'langchain',

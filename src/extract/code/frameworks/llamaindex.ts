@@ -6,13 +6,14 @@
  */
 import type { Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
+import { statelessRecognizer } from '../recognizer.js';
 import { importOf, isImportOf, methodOf, prop, propLoc, stringOf } from '../vals.js';
 import { contextOf, dynamicText, nameHint } from './common.js';
 
 const LLAMAINDEX = /^(?:llamaindex|@llamaindex\/[\w/-]+)$/;
 const CLASS_AGENTS = ['ReActAgent', 'OpenAIAgent', 'AnthropicAgent', 'FunctionAgent'];
 
-export const llamaindex: Recognizer = {
+export const llamaindex: Recognizer = statelessRecognizer({
   framework: 'llamaindex',
   modules: LLAMAINDEX,
   call(site, ctx) {
@@ -22,7 +23,7 @@ export const llamaindex: Recognizer = {
     if (site.kind === 'new' && isImportOf(site.callee, LLAMAINDEX, CLASS_AGENTS)) return defineAgent(site, ctx, importOf(site.callee)!.name);
     return undefined;
   },
-};
+});
 
 function isFunctionToolFrom(callee: Val): boolean {
   const call = methodOf(callee);

@@ -7,7 +7,8 @@
  */
 import type { Location } from '../../../graph/model.js';
 import type { AgentFact, AuditFact, FunctionFact, GateFact, Val } from '../facts.js';
-import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
+import type { CallSite, Recognizer, StatefulContext } from '../recognizer.js';
+import { withState } from '../recognizer.js';
 import { boolOf, isImportOf, methodOf, prop, propLoc, stringOf, templateText, walkVal } from '../vals.js';
 import { ANNOTATION_KEYS, approvalGate, contextOf, dynamicText, nameHint, packageOf, readTransport } from './common.js';
 
@@ -22,40 +23,36 @@ interface FileState {
   servers: Map<string, { name: string; approval?: GateFact }>;
 }
 
-const states = new WeakMap<RecognizerContext, FileState>();
-
-function stateOf(ctx: RecognizerContext): FileState {
-  let st = states.get(ctx);
-  if (!st) {
-    st = { agents: new Map(), servers: new Map() };
-    states.set(ctx, st);
-  }
-  return st;
-}
+type Ctx = StatefulContext<FileState>;
 
 export const mastra: Recognizer = {
   framework: 'mastra',
   modules: /^@mastra\/[\w-]+(?:\/[\w/-]+)?$/,
-  call(site, ctx) {
-    if (site.kind === 'call' && isImportOf(site.callee, MASTRA, 'createTool')) return defineTool(site, ctx);
-    if (site.kind === 'new' && isImportOf(site.callee, MASTRA, 'Agent')) return defineAgent(site, ctx);
-    if (site.kind === 'new' && isImportOf(site.callee, MASTRA, 'Workspace')) return workspace(site, ctx);
-    if (site.kind === 'new' && isImportOf(site.callee, MASTRA, 'Mastra')) return mastraInstance(site, ctx);
-    if (site.kind === 'new' && isImportOf(site.callee, MASTRA_MCP, ['MCPClient', 'MCPConfiguration'])) return mcpClient(site, ctx);
-    const call = methodOf(site.callee);
-    if (site.kind !== 'call' || !call) return undefined;
-    if (/^(?:listTools|getTools)$/.test(call.method)) return mcpTools(site, ctx, call.receiver, false);
-    if (/^(?:listToolsets|getToolsets)$/.test(call.method)) return mcpTools(site, ctx, call.receiver, true);
-    if (RUN_METHODS.test(call.method) && call.receiver.k === 'agent') runOptions(site, ctx, call.receiver.id);
-    return undefined;
+  create(base) {
+    const ctx = withState(base, { agents: new Map(), servers: new Map() });
+    return { call: (site) => visitCall(site, ctx) };
   },
 };
+
+function visitCall(site: CallSite, ctx: Ctx): Val | undefined {
+  if (site.kind === 'call' && isImportOf(site.callee, MASTRA, 'createTool')) return defineTool(site, ctx);
+  if (site.kind === 'new' && isImportOf(site.callee, MASTRA, 'Agent')) return defineAgent(site, ctx);
+  if (site.kind === 'new' && isImportOf(site.callee, MASTRA, 'Workspace')) return workspace(site, ctx);
+  if (site.kind === 'new' && isImportOf(site.callee, MASTRA, 'Mastra')) return mastraInstance(site, ctx);
+  if (site.kind === 'new' && isImportOf(site.callee, MASTRA_MCP, ['MCPClient', 'MCPConfiguration'])) return mcpClient(site, ctx);
+  const call = methodOf(site.callee);
+  if (site.kind !== 'call' || !call) return undefined;
+  if (/^(?:listTools|getTools)$/.test(call.method)) return mcpTools(site, ctx, call.receiver, false);
+  if (/^(?:listToolsets|getToolsets)$/.test(call.method)) return mcpTools(site, ctx, call.receiver, true);
+  if (RUN_METHODS.test(call.method) && call.receiver.k === 'agent') runOptions(site, ctx, call.receiver.id);
+  return undefined;
+}
 
 /**
  * `new Mastra({ agents, observability })`: the instance that runs the agents. Its observability
  * (or 0.x `telemetry`) traces every agent it registers, tool calls included.
  */
-function mastraInstance(site: CallSite, ctx: RecognizerContext): Val {
+function mastraInstance(site: CallSite, ctx: Ctx): Val {
   const options = site.args[0];
   const audits: AuditFact[] = [];
   for (const key of ['observability', 'telemetry']) {
@@ -69,7 +66,7 @@ function mastraInstance(site: CallSite, ctx: RecognizerContext): Val {
 
 // ---------------------------------------------------------------- tools
 
-function defineTool(site: CallSite, ctx: RecognizerContext): Val {
+function defineTool(site: CallSite, ctx: Ctx): Val {
   const options = site.args[0];
   const execute = prop(options, 'execute');
   const schema = prop(options, 'inputSchema');
@@ -133,7 +130,7 @@ function annotationsOf(val: Val | undefined): Record<string, boolean> | undefine
 
 // ---------------------------------------------------------------- agents
 
-function defineAgent(site: CallSite, ctx: RecognizerContext): Val {
+function defineAgent(site: CallSite, ctx: Ctx): Val {
   const options = site.args[0];
   const name = stringOf(prop(options, 'name')) ?? stringOf(prop(options, 'id')) ?? nameHint(site, 'agent');
   const tools = prop(options, 'tools');
@@ -155,7 +152,7 @@ function defineAgent(site: CallSite, ctx: RecognizerContext): Val {
     ...(space ? { attrs: { workspace: true } } : {}),
   };
   const val = ctx.addAgent(fact, name);
-  if (val.k === 'agent') stateOf(ctx).agents.set(val.id, fact as AgentFact);
+  if (val.k === 'agent') ctx.state.agents.set(val.id, fact as AgentFact);
   return val;
 }
 
@@ -163,8 +160,8 @@ function defineAgent(site: CallSite, ctx: RecognizerContext): Val {
  * `agent.generate(messages, { requireToolApproval, toolsets })`: approval of every tool call for
  * this run, and tools added for it (`toolsets: await mcp.listToolsets()`).
  */
-function runOptions(site: CallSite, ctx: RecognizerContext, agentId: string): void {
-  const agent = stateOf(ctx).agents.get(agentId);
+function runOptions(site: CallSite, ctx: Ctx, agentId: string): void {
+  const agent = ctx.state.agents.get(agentId);
   const options = site.args[1];
   if (!agent || options?.k !== 'obj') return;
   const approval = approvalGate(prop(options, 'requireToolApproval'), 'requireToolApproval', propLoc(options, 'requireToolApproval', site.loc), ctx);
@@ -182,7 +179,7 @@ function runOptions(site: CallSite, ctx: RecognizerContext, agentId: string): vo
  * (or per tool, `tools.mastra_workspace_execute_command.requireApproval`) asks a human first; it is
  * off by default. The value stands for `{ tools }`, so an agent in another module still finds them.
  */
-function workspace(site: CallSite, ctx: RecognizerContext): Val {
+function workspace(site: CallSite, ctx: Ctx): Val {
   const options = site.args[0];
   const config = prop(options, 'tools');
   if (boolOf(prop(config, 'enabled')) === false) return { k: 'obj', props: [{ key: 'tools', v: { k: 'arr', items: [] } }] };
@@ -221,7 +218,7 @@ function workspace(site: CallSite, ctx: RecognizerContext): Val {
 // ---------------------------------------------------------------- MCP
 
 /** `new MCPClient({ servers: { name: { command, args, env } | { url } } })`: one server per entry. */
-function mcpClient(site: CallSite, ctx: RecognizerContext): Val {
+function mcpClient(site: CallSite, ctx: Ctx): Val {
   const servers = prop(site.args[0], 'servers');
   const items: Val[] = [];
   for (const p of servers?.k === 'obj' ? servers.props : []) {
@@ -231,7 +228,7 @@ function mcpClient(site: CallSite, ctx: RecognizerContext): Val {
     const server = ctx.addServer({ framework: 'mastra', construct: 'MCPClient', name: p.key, ...transport, package: packageOf(transport.command, transport.args), loc }, p.key);
     if (server.k !== 'server') continue;
     const approval = approvalGate(prop(p.v, 'requireToolApproval'), 'requireToolApproval', propLoc(p.v, 'requireToolApproval', loc), ctx);
-    stateOf(ctx).servers.set(server.id, { name: p.key, ...(approval ? { approval } : {}) });
+    ctx.state.servers.set(server.id, { name: p.key, ...(approval ? { approval } : {}) });
     items.push(server);
   }
   return items.length > 0 ? { k: 'arr', items } : { k: 'unknown', why: 'MCP client without readable servers', loc: site.loc };
@@ -241,8 +238,8 @@ function mcpClient(site: CallSite, ctx: RecognizerContext): Val {
  * `await mcp.listTools()` (0.x `getTools()`): every tool of every server, named `server_tool`;
  * `listToolsets()` groups them by server. Unknown until run time: one tool source per server.
  */
-function mcpTools(site: CallSite, ctx: RecognizerContext, receiver: Val, grouped: boolean): Val | undefined {
-  const st = stateOf(ctx);
+function mcpTools(site: CallSite, ctx: Ctx, receiver: Val, grouped: boolean): Val | undefined {
+  const st = ctx.state;
   const servers = receiver.k === 'arr' && receiver.items.length > 0 && receiver.items.every((i) => i.k === 'server' && st.servers.has(i.id)) ? (receiver.items as Extract<Val, { k: 'server' }>[]) : undefined;
   if (servers) {
     return {
@@ -258,7 +255,7 @@ function mcpTools(site: CallSite, ctx: RecognizerContext, receiver: Val, grouped
 }
 
 /** `listTools()` names each tool `server_tool`; a toolset keeps the server's own tool names. */
-function toolSource(site: CallSite, ctx: RecognizerContext, server: Val, serverName?: string, grouped = false, approval?: GateFact): Val {
+function toolSource(site: CallSite, ctx: Ctx, server: Val, serverName?: string, grouped = false, approval?: GateFact): Val {
   const name = serverName ? (grouped ? `${serverName}/*` : `${serverName}_*`) : undefined;
   return ctx.addTool(
     {

@@ -8,13 +8,14 @@
  */
 import type { ClassFact, GateFact, ToolFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
+import { statelessRecognizer } from '../recognizer.js';
 import { isImportOf, methodOf, prop, propLoc, stringOf, templateText } from '../vals.js';
 import { dynamicText, nameHint, readAnnotations } from './common.js';
 
 const FASTMCP = /^fastmcp(?:\/.*)?$/;
 const MCP_FRAMEWORK = /^mcp-framework(?:\/.*)?$/;
 
-export const fastmcp: Recognizer = {
+export const fastmcp: Recognizer = statelessRecognizer({
   framework: 'mcp',
   modules: FASTMCP,
   call(site, ctx) {
@@ -28,9 +29,9 @@ export const fastmcp: Recognizer = {
     }
     return undefined;
   },
-};
+});
 
-export const mcpFramework: Recognizer = {
+export const mcpFramework: Recognizer = statelessRecognizer({
   framework: 'mcp',
   modules: MCP_FRAMEWORK,
   call(site, ctx) {
@@ -40,7 +41,7 @@ export const mcpFramework: Recognizer = {
   classDeclaration(cls, ctx) {
     if (isImportOf(cls.extends, MCP_FRAMEWORK, 'MCPTool')) classTool(cls, ctx);
   },
-};
+});
 
 function defineServer(site: CallSite, ctx: RecognizerContext, construct: string, extra: Record<string, unknown> = {}): Val {
   const options = site.args[0];

@@ -11,7 +11,8 @@ import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import type { Location } from '../../../graph/model.js';
 import type { Val } from '../facts.js';
-import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
+import type { CallSite, Recognizer, StatefulContext } from '../recognizer.js';
+import { withState } from '../recognizer.js';
 import { isImportOf, methodOf, prop, stringOf, wrappedFunction } from '../vals.js';
 import { ANNOTATION_KEYS, dynamicText, nameHint, readAnnotations } from './common.js';
 
@@ -21,38 +22,43 @@ const TYPES_MODULES = /^@modelcontextprotocol\/(?:sdk\/types(?:\.js)?|server|sdk
 /** Vercel's route adapter: `createMcpHandler((server) => { server.tool(…) }, serverOptions, config)`. */
 const HANDLER_MODULES = /^(?:mcp-handler|@vercel\/mcp-adapter)$/;
 
+/**
+ * What a file has shown so far: its ListTools handlers (the JSON schemas of low-level tools come
+ * from them), shared by reference so that one registered after the CallTool handler still counts.
+ */
+interface FileState {
+  listHandlers: (Val | undefined)[];
+}
+
+type Ctx = StatefulContext<FileState>;
+
 export const mcpServer: Recognizer = {
   framework: 'mcp',
   // `agents/mcp` (Cloudflare's McpAgent) holds an SDK `McpServer` in a field; its tools are SDK calls.
   modules: /^(?:@modelcontextprotocol\/(?:sdk(?:\/.*)?|server(?:\/.*)?)|mcp-handler|@vercel\/mcp-adapter|agents\/mcp)$/,
-  call(site, ctx) {
-    if (site.kind === 'new' && isImportOf(site.callee, SERVER_MODULES, ['McpServer', 'Server'])) return defineServer(site, ctx);
-    if (site.kind === 'call' && isImportOf(site.callee, HANDLER_MODULES, ['createMcpHandler', 'createServerResponseAdapter'])) return routeHandlerServer(site, ctx);
-    const call = methodOf(site.callee);
-    if (site.kind !== 'call' || !call) return undefined;
-    const method = call.method;
-    if (method === 'registerTool') return registerTool(site, ctx);
-    if (method === 'tool') return legacyTool(site, ctx);
-    if (method === 'setRequestHandler' && isImportOf(site.args[0], TYPES_MODULES, 'CallToolRequestSchema')) return callToolHandler(site, ctx);
-    if (method === 'setRequestHandler' && isImportOf(site.args[0], TYPES_MODULES, 'ListToolsRequestSchema')) {
-      handlersOf(ctx).push(site.args[1]);
-      return { k: 'lit', v: null };
-    }
-    return undefined;
+  create(base) {
+    const ctx = withState<FileState>(base, { listHandlers: [] });
+    return { call: (site) => visitCall(site, ctx) };
   },
 };
 
-/** ListTools handlers seen in a file: the JSON schemas of low-level tools come from them. */
-const listHandlers = new WeakMap<RecognizerContext, (Val | undefined)[]>();
-
-/** The file's list of ListTools handlers, shared by reference: one registered later still counts. */
-function handlersOf(ctx: RecognizerContext): (Val | undefined)[] {
-  const list = listHandlers.get(ctx) ?? [];
-  listHandlers.set(ctx, list);
-  return list;
+function visitCall(site: CallSite, ctx: Ctx): Val | undefined {
+  if (site.kind === 'new' && isImportOf(site.callee, SERVER_MODULES, ['McpServer', 'Server'])) return defineServer(site, ctx);
+  if (site.kind === 'call' && isImportOf(site.callee, HANDLER_MODULES, ['createMcpHandler', 'createServerResponseAdapter'])) return routeHandlerServer(site, ctx);
+  const call = methodOf(site.callee);
+  if (site.kind !== 'call' || !call) return undefined;
+  const method = call.method;
+  if (method === 'registerTool') return registerTool(site, ctx);
+  if (method === 'tool') return legacyTool(site, ctx);
+  if (method === 'setRequestHandler' && isImportOf(site.args[0], TYPES_MODULES, 'CallToolRequestSchema')) return callToolHandler(site, ctx);
+  if (method === 'setRequestHandler' && isImportOf(site.args[0], TYPES_MODULES, 'ListToolsRequestSchema')) {
+    ctx.state.listHandlers.push(site.args[1]);
+    return { k: 'lit', v: null };
+  }
+  return undefined;
 }
 
-function defineServer(site: CallSite, ctx: RecognizerContext): Val {
+function defineServer(site: CallSite, ctx: Ctx): Val {
   const info = site.args[0];
   const name = stringOf(prop(info, 'name')) ?? nameHint(site, 'mcp-server');
   const construct = site.calleeText.replace(/^new /, '').split('.').pop() ?? 'McpServer';
@@ -63,7 +69,7 @@ function defineServer(site: CallSite, ctx: RecognizerContext): Val {
  * The adapter builds an `McpServer` per request and hands it to the initialiser: the server is
  * the initialiser's first parameter, so tools registered on it belong to this server.
  */
-function routeHandlerServer(site: CallSite, ctx: RecognizerContext): Val | undefined {
+function routeHandlerServer(site: CallSite, ctx: Ctx): Val | undefined {
   const [init, serverOptions, config] = site.args;
   if (!init) return undefined;
   const name = stringOf(prop(prop(serverOptions, 'serverInfo'), 'name')) ?? nameHint(site, 'mcp-server');
@@ -83,7 +89,7 @@ function routeHandlerServer(site: CallSite, ctx: RecognizerContext): Val | undef
   );
 }
 
-function registerTool(site: CallSite, ctx: RecognizerContext): Val | undefined {
+function registerTool(site: CallSite, ctx: Ctx): Val | undefined {
   const [nameArg, config, handler] = site.args;
   if (!nameArg || !handler || (config && config.k !== 'obj' && config.k !== 'ref' && config.k !== 'import' && config.k !== 'member')) return undefined;
   // A name computed at run time (`metadata.name`, `${base}_${source}`) is resolved by the linker.
@@ -95,7 +101,7 @@ function registerTool(site: CallSite, ctx: RecognizerContext): Val | undefined {
  * `server.tool(name, cb)`, `(name, description, cb)`, `(name, shapeOrAnnotations, cb)`,
  * `(name, description, shape, cb)`, `(name, shape, annotations, cb)`, `(name, description, shape, annotations, cb)`.
  */
-function legacyTool(site: CallSite, ctx: RecognizerContext): Val | undefined {
+function legacyTool(site: CallSite, ctx: Ctx): Val | undefined {
   const [nameArg, ...rest] = site.args;
   const name = stringOf(nameArg);
   const handler = rest[rest.length - 1];
@@ -123,7 +129,7 @@ interface McpToolParts {
   schemaLoc?: Location;
 }
 
-function addMcpTool(site: CallSite, ctx: RecognizerContext, parts: McpToolParts): Val {
+function addMcpTool(site: CallSite, ctx: Ctx, parts: McpToolParts): Val {
   return ctx.addTool(
     {
       framework: 'mcp',
@@ -154,7 +160,7 @@ function addMcpTool(site: CallSite, ctx: RecognizerContext, parts: McpToolParts)
  * handler as implementation, restricted to its branch's lines (`attrs.range`), so that a sink in
  * the `exec` case is not blamed on the `read` case.
  */
-function callToolHandler(site: CallSite, ctx: RecognizerContext): Val {
+function callToolHandler(site: CallSite, ctx: Ctx): Val {
   const node = site.node;
   const handlerNode = ts.isCallExpression(node) ? node.arguments[1] : undefined;
   const handler = site.args[1];
@@ -192,7 +198,7 @@ function callToolHandler(site: CallSite, ctx: RecognizerContext): Val {
         inputParam: { index: 0, path: ['params', 'arguments'] },
         gates: [],
         loc: where,
-        attrs: { registeredOn: receiver, range: { start: where.line, end }, listHandlers: handlersOf(ctx) },
+        attrs: { registeredOn: receiver, range: { start: where.line, end }, listHandlers: ctx.state.listHandlers },
       },
       branch.name,
     );
@@ -200,7 +206,7 @@ function callToolHandler(site: CallSite, ctx: RecognizerContext): Val {
   return { k: 'lit', v: null };
 }
 
-function addDispatch(site: CallSite, ctx: RecognizerContext, impl: Val, receiver: Val): void {
+function addDispatch(site: CallSite, ctx: Ctx, impl: Val, receiver: Val): void {
   ctx.addTool(
     {
       framework: 'mcp',

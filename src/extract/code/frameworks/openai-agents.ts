@@ -5,7 +5,8 @@
  */
 import type { Location } from '../../../graph/model.js';
 import type { AgentFact, GateFact, Val } from '../facts.js';
-import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
+import type { CallSite, Recognizer, StatefulContext } from '../recognizer.js';
+import { withState } from '../recognizer.js';
 import { isImportOf, prop, propLoc, stringOf, stringsOf, templateText } from '../vals.js';
 import { approvalGate, contextOf, dynamicText, nameHint, packageOf, readTransport } from './common.js';
 
@@ -30,36 +31,42 @@ const DELEGATES: Record<string, { option: string; methods: string[] }> = {
 };
 
 /** Agents defined in this file, so that `agent.tools = [...]` after construction can be added. */
-const agentsByFile = new WeakMap<RecognizerContext, Map<string, AgentFact>>();
+type Ctx = StatefulContext<Map<string, AgentFact>>;
 
 export const openaiAgents: Recognizer = {
   framework: 'openai-agents',
   modules: SDK,
-  call(site, ctx) {
-    if (site.kind === 'call' && isImportOf(site.callee, SDK, 'tool')) return defineTool(site, ctx);
-    if (isImportOf(site.callee, SDK, ['Agent', 'RealtimeAgent', 'SandboxAgent']) && site.kind === 'new') return defineAgent(site, ctx, `new ${site.calleeText.replace(/^new /, '').split('.').pop()}`);
-    if (site.kind === 'call' && site.callee.k === 'member' && site.callee.prop === 'create' && isImportOf(site.callee.obj, SDK, 'Agent')) return defineAgent(site, ctx, 'Agent.create');
-    if (site.kind === 'call' && isImportOf(site.callee, SDK, 'handoff')) return site.args[0];
-    if (site.kind === 'call' && site.callee.k === 'member' && site.callee.prop === 'asTool') return agentAsTool(site, ctx);
-    if (site.kind === 'call' && isImportOf(site.callee, SDK, Object.keys(BUILTINS))) return builtinTool(site, ctx);
-    if (site.kind === 'call' && isImportOf(site.callee, SDK, 'hostedMcpTool')) return hostedMcp(site, ctx);
-    if (site.kind === 'call' && isImportOf(site.callee, SDK, 'codexTool')) return codexTool(site, ctx);
-    if (site.kind === 'new' && isImportOf(site.callee, SDK, ['MCPServerStdio', 'MCPServerStreamableHttp', 'MCPServerSSE'])) return mcpServer(site, ctx);
-    return undefined;
-  },
-  assignment(target, key, value, loc, ctx) {
-    if (target.k !== 'agent' || !['tools', 'handoffs', 'mcpServers'].includes(key)) return false;
-    const agent = agentsByFile.get(ctx)?.get(target.id);
-    if (!agent) return false;
-    const field = key as 'tools' | 'handoffs' | 'mcpServers';
-    const before = agent[field];
-    agent[field] = before ? { k: 'arr', items: [{ k: 'spread', v: before }, { k: 'spread', v: value }] } : value;
-    agent.attrs = { ...agent.attrs, assignedAfterConstruction: loc };
-    return true;
+  create(base) {
+    const ctx = withState(base, new Map<string, AgentFact>());
+    return { call: (site) => visitCall(site, ctx), assignment: (target, key, value, loc) => visitAssignment(target, key, value, loc, ctx) };
   },
 };
 
-function defineTool(site: CallSite, ctx: RecognizerContext): Val {
+function visitCall(site: CallSite, ctx: Ctx): Val | undefined {
+  if (site.kind === 'call' && isImportOf(site.callee, SDK, 'tool')) return defineTool(site, ctx);
+  if (isImportOf(site.callee, SDK, ['Agent', 'RealtimeAgent', 'SandboxAgent']) && site.kind === 'new') return defineAgent(site, ctx, `new ${site.calleeText.replace(/^new /, '').split('.').pop()}`);
+  if (site.kind === 'call' && site.callee.k === 'member' && site.callee.prop === 'create' && isImportOf(site.callee.obj, SDK, 'Agent')) return defineAgent(site, ctx, 'Agent.create');
+  if (site.kind === 'call' && isImportOf(site.callee, SDK, 'handoff')) return site.args[0];
+  if (site.kind === 'call' && site.callee.k === 'member' && site.callee.prop === 'asTool') return agentAsTool(site, ctx);
+  if (site.kind === 'call' && isImportOf(site.callee, SDK, Object.keys(BUILTINS))) return builtinTool(site, ctx);
+  if (site.kind === 'call' && isImportOf(site.callee, SDK, 'hostedMcpTool')) return hostedMcp(site, ctx);
+  if (site.kind === 'call' && isImportOf(site.callee, SDK, 'codexTool')) return codexTool(site, ctx);
+  if (site.kind === 'new' && isImportOf(site.callee, SDK, ['MCPServerStdio', 'MCPServerStreamableHttp', 'MCPServerSSE'])) return mcpServer(site, ctx);
+  return undefined;
+}
+
+function visitAssignment(target: Val, key: string, value: Val, loc: Location, ctx: Ctx): boolean {
+  if (target.k !== 'agent' || !['tools', 'handoffs', 'mcpServers'].includes(key)) return false;
+  const agent = ctx.state.get(target.id);
+  if (!agent) return false;
+  const field = key as 'tools' | 'handoffs' | 'mcpServers';
+  const before = agent[field];
+  agent[field] = before ? { k: 'arr', items: [{ k: 'spread', v: before }, { k: 'spread', v: value }] } : value;
+  agent.attrs = { ...agent.attrs, assignedAfterConstruction: loc };
+  return true;
+}
+
+function defineTool(site: CallSite, ctx: Ctx): Val {
   const options = site.args[0];
   const execute = prop(options, 'execute');
   // The SDK names an unnamed tool after its execute function (`execute` for an inline arrow);
@@ -90,7 +97,7 @@ function defineTool(site: CallSite, ctx: RecognizerContext): Val {
   );
 }
 
-function defineAgent(site: CallSite, ctx: RecognizerContext, construct: string): Val {
+function defineAgent(site: CallSite, ctx: Ctx, construct: string): Val {
   const options = site.args[0];
   const name = stringOf(prop(options, 'name')) ?? nameHint(site, 'agent');
   const dynamic: { reason: string; loc: Location }[] = [];
@@ -111,15 +118,11 @@ function defineAgent(site: CallSite, ctx: RecognizerContext, construct: string):
     loc: site.loc,
   };
   const val = ctx.addAgent(fact, name);
-  if (val.k === 'agent') {
-    const map = agentsByFile.get(ctx) ?? new Map<string, AgentFact>();
-    agentsByFile.set(ctx, map);
-    map.set(val.id, fact as AgentFact);
-  }
+  if (val.k === 'agent') ctx.state.set(val.id, fact as AgentFact);
   return val;
 }
 
-function agentAsTool(site: CallSite, ctx: RecognizerContext): Val {
+function agentAsTool(site: CallSite, ctx: Ctx): Val {
   const options = site.args[0];
   const gates: GateFact[] = [];
   const approval = approvalGate(prop(options, 'needsApproval'), 'needsApproval', propLoc(options, 'needsApproval', site.loc), ctx);
@@ -147,7 +150,7 @@ function agentAsTool(site: CallSite, ctx: RecognizerContext): Val {
  * Codex agent behind a tool. Its options are Codex settings, read by the harness rules like a
  * `config.toml`: approvals never asked, the sandbox widened, network on.
  */
-function codexTool(site: CallSite, ctx: RecognizerContext): Val {
+function codexTool(site: CallSite, ctx: Ctx): Val {
   const options = site.args[0];
   const thread = prop(options, 'defaultThreadOptions');
   const flags: { name: string; value: string; location: Location }[] = [];
@@ -187,7 +190,7 @@ function codexTool(site: CallSite, ctx: RecognizerContext): Val {
   );
 }
 
-function builtinTool(site: CallSite, ctx: RecognizerContext): Val {
+function builtinTool(site: CallSite, ctx: Ctx): Val {
   const options = site.args[0];
   const factory = site.calleeText.split('.').pop() ?? site.calleeText;
   const spec = BUILTINS[factory] ?? { op: 'unknown', hosted: true };
@@ -227,7 +230,7 @@ function builtinTool(site: CallSite, ctx: RecognizerContext): Val {
   );
 }
 
-function hostedMcp(site: CallSite, ctx: RecognizerContext): Val {
+function hostedMcp(site: CallSite, ctx: Ctx): Val {
   const options = site.args[0];
   const label = stringOf(prop(options, 'serverLabel')) ?? nameHint(site, 'hosted_mcp');
   const server = ctx.addServer(
@@ -248,7 +251,7 @@ function hostedMcp(site: CallSite, ctx: RecognizerContext): Val {
   return ctx.addTool({ framework: 'openai-agents', construct: 'hostedMcpTool', kind: 'mcp', name: label, bindingName: site.bindingName, server, gates, loc: site.loc, attrs: { source: 'hosted-mcp' } }, label);
 }
 
-function mcpServer(site: CallSite, ctx: RecognizerContext): Val {
+function mcpServer(site: CallSite, ctx: Ctx): Val {
   const options = site.args[0];
   const construct = site.calleeText.replace(/^new /, '');
   const transport = construct === 'MCPServerStdio' ? { ...readTransport(options), transport: 'stdio' as const } : { ...readTransport(options), transport: construct === 'MCPServerSSE' ? ('sse' as const) : ('http' as const) };

@@ -5,6 +5,7 @@
  */
 import type { GateFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
+import { statelessRecognizer } from '../recognizer.js';
 import { isImportOf, prop, propLoc, stringOf } from '../vals.js';
 import { approvalGate, contextOf, dynamicText, nameHint } from './common.js';
 
@@ -12,7 +13,7 @@ const VOLTAGENT = /^@voltagent\/core$/;
 /** Agent hooks that see every tool call as it starts or ends. */
 const TOOL_HOOKS = ['onToolStart', 'onToolEnd'];
 
-export const voltagent: Recognizer = {
+export const voltagent: Recognizer = statelessRecognizer({
   framework: 'voltagent',
   modules: VOLTAGENT,
   call(site, ctx) {
@@ -20,7 +21,7 @@ export const voltagent: Recognizer = {
     if (site.kind === 'new' && isImportOf(site.callee, VOLTAGENT, 'Agent')) return defineAgent(site, ctx);
     return undefined;
   },
-};
+});
 
 function defineTool(site: CallSite, ctx: RecognizerContext): Val | undefined {
   const options = site.args[0];
