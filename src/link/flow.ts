@@ -117,9 +117,16 @@ function uniqueTaints(taints: Taint[]): Taint[] {
   for (const t of taints) {
     const key = `${t.fn}\u0000${t.param}\u0000${t.path.join('.')}\u0000${t.by.join(',')}`;
     if (!seen.has(key)) seen.set(key, t);
+    // Which parameters reach the value is what matters, not every route: a value built from
+    // hundreds of fields of one input (a big options object) keeps a bounded sample of them.
+    if (seen.size >= MAX_TAINTS) break;
   }
   return seen.size === taints.length ? taints : [...seen.values()];
 }
+
+/** Bounds that keep flows small on large code; both only ever drop duplicates of a parameter already kept. */
+const MAX_TAINTS = 64;
+export const MAX_TAINT_PATH = 12;
 
 /**
  * The flow of a value inside the function that holds it. Values share sub-values (a variable

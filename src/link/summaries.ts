@@ -8,7 +8,7 @@ import { matchSink, SHELL_BINARIES, type SinkSpec } from '../extract/code/sinks.
 import { memberOf, methodOf, prop, stringOf } from '../extract/code/vals.js';
 import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
-import { constantFlow, flowOf, mergeFlows, narrowFlow, settleFlow, type Flow } from './flow.js';
+import { constantFlow, flowOf, MAX_TAINT_PATH, mergeFlows, narrowFlow, settleFlow, type Flow } from './flow.js';
 import { substitute, type Program } from './program.js';
 
 export interface Hop {
@@ -132,8 +132,9 @@ export class Summaries {
       }
     }
     this.active.delete(key);
-    this.memo.set(key, hits);
-    return hits;
+    const distinct = dedupeHits(hits);
+    this.memo.set(key, distinct);
+    return distinct;
   }
 
   private callHits(fn: FunctionFact, call: CallFact): SinkHit[] {
@@ -275,7 +276,7 @@ export class Summaries {
         const arg = args[t.param];
         if (!arg) return constantFlow();
         const argFlow = flowOf(arg, this.program);
-        return narrowFlow({ ...argFlow, taints: argFlow.taints.map((a) => ({ ...a, path: [...a.path, ...t.path] })) }, t.by);
+        return narrowFlow({ ...argFlow, taints: argFlow.taints.map((a) => ({ ...a, path: [...a.path, ...t.path].slice(0, MAX_TAINT_PATH) })) }, t.by);
       });
     const merged = mergeFlows([{ ...flow, taints: kept }, ...mapped]);
     // A bare parameter (`file` in `execFile(file, args)`) takes the caller's text: `'kubectl'`.
@@ -332,4 +333,24 @@ function httpMethod(callee: string, args: Val[], program: Program): string | und
     if (value?.k === 'lit' && typeof value.v === 'string') return value.v.toUpperCase();
   }
   return undefined;
+}
+
+/**
+ * One hit per sink and per call of this function that leads there. A helper reached along many
+ * deeper paths (a client's method called from several of its own helpers) would otherwise be
+ * counted once per path at every level above it, and the count grows with the product of the call
+ * sites: a real 2,500-file app exhausted memory that way. Of the hits that collapse, the one whose
+ * value the model may control is kept, so no finding is lost to the merge.
+ */
+function dedupeHits(hits: SinkHit[]): SinkHit[] {
+  if (hits.length < 2) return hits;
+  const byKey = new Map<string, SinkHit>();
+  const rank = (h: SinkHit) => (h.flow.taints.length > 0 ? 2 : h.flow.constant ? 0 : 1);
+  for (const hit of hits) {
+    const at = (l: Location | undefined) => (l ? `${l.file}:${l.line}:${l.column}` : '');
+    const key = `${hit.spec.id}|${hit.op}|${at(hit.sinkLocation)}|${at(hit.path[0]?.location)}`;
+    const kept = byKey.get(key);
+    if (!kept || rank(hit) > rank(kept)) byKey.set(key, hit);
+  }
+  return byKey.size === hits.length ? hits : [...byKey.values()];
 }

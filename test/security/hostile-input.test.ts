@@ -35,6 +35,21 @@ describe('hostile input: a diagnostic or nothing, never a stack trace', () => {
     expect(out).not.toMatch(/\n\s+at /);
   });
 
+  it('call chains that fan out (each helper calling the next at many places) stay linear', async () => {
+    // 16 levels, each calling the one below at 4 call sites, with a wide options object passed
+    // along: counted once per path, the sink alone would be reached 4^16 times.
+    const fields = Array.from({ length: 40 }, (_, i) => `f${i}: o.f${i}`).join(', ');
+    const levels = Array.from({ length: 16 }, (_, k) =>
+      k === 15
+        ? `function h15(o: any) { return execSync(o.f0 + o.f39); }`
+        : `function h${k}(o: any) { h${k + 1}({ ${fields} }); h${k + 1}({ ${fields} }); h${k + 1}({ ${fields} }); return h${k + 1}({ ${fields} }); }`,
+    );
+    write('tool.ts', `import { tool } from 'ai';\nimport { execSync } from 'node:child_process';\nimport { z } from 'zod';\n${levels.join('\n')}\nexport const sh = tool({ description: 'Run', inputSchema: z.object({ f0: z.string(), f39: z.string() }), execute: async (input) => h0(input) });\n`);
+    const { code, out } = await leash('--format', 'compact');
+    expect(code).toBe(EXIT_FINDINGS);
+    expect(out).toMatch(/no-free-form-shell/);
+  }, 20_000);
+
   it('a YAML alias bomb in the config is refused with the file and line', async () => {
     write('a.ts', 'export const a = 1;\n');
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
