@@ -10,6 +10,7 @@ import { parseSource } from '../extract/code/parse.js';
 import type { SourceFile } from '../extract/types.js';
 import type { Diagnostic } from '../graph/model.js';
 import { ModuleResolver } from './modules.js';
+import { classTools } from './class-tools.js';
 import { Program } from './program.js';
 import { relevantFiles } from './relevance.js';
 import { Summaries } from './summaries.js';
@@ -69,6 +70,7 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => 
   cache?.flush();
   const t2 = performance.now();
   const program = new Program(facts, resolver);
+  for (const tool of classTools(program)) program.tools.set(tool.id, tool);
   const fragment = toGraph(program, new Summaries(program));
   const t3 = performance.now();
   const timings = { selectMs: t1 - t0, parseMs, extractMs: t2 - t1 - parseMs, linkMs: t3 - t2, cacheHits: cache?.hits ?? 0 };

@@ -40,6 +40,8 @@ export interface SinkHit {
   spawn?: { binary: Flow; argv: Flow; first?: Flow; argvVal?: Val; runsShell: boolean };
   /** For requests: the HTTP method when the code fixes it (`axios.delete`, `fetch(url, { method: 'DELETE' })`). */
   method?: string;
+  /** For requests whose method is a parameter of a helper (`request(url, method)`): the caller's argument decides. */
+  methodParam?: Extract<Val, { k: 'param' }>;
 }
 
 /** CLIs that do anything their subcommand says: with a model-chosen subcommand, they are a shell. */
@@ -152,7 +154,8 @@ export class Summaries {
       const hit = this.sinkHit(spec, call);
       if (spec.op === 'net.http') {
         const method = httpMethod(name ?? call.calleeText, call.args, this.program);
-        if (method) hit.method = method;
+        if (typeof method === 'string') hit.method = method;
+        else if (method) hit.methodParam = method;
       }
       // Anything done through a remote sandbox's client (`sandbox.fs.deleteFile`, `sbx.files.write`)
       // happens in that sandbox, not on the host.
@@ -183,8 +186,18 @@ export class Summaries {
         return { ...hit, op: decided.op, flow, spawn, text: knownText(hit, flow), path: [hop, ...hit.path], ...(hit.origin ? { origin: map(hit.origin) } : {}) };
       }
       const flow = map(hit.flow);
-      return { ...hit, flow, text: knownText(hit, flow), path: [hop, ...hit.path], ...(hit.origin ? { origin: map(hit.origin) } : {}) };
+      const method = hit.methodParam?.fn === callee.id ? this.methodFromCaller(hit.methodParam, call.args) : undefined;
+      return { ...hit, flow, text: knownText(hit, flow), path: [hop, ...hit.path], ...(hit.origin ? { origin: map(hit.origin) } : {}), ...method };
     });
+  }
+
+  /** `request(url, 'DELETE')` for a helper `request(url, method) { fetch(url, { method }) }`. */
+  private methodFromCaller(param: Extract<Val, { k: 'param' }>, args: Val[]): Pick<SinkHit, 'method' | 'methodParam'> {
+    let arg: Val | undefined = args[param.index];
+    for (const p of param.path) arg = arg ? memberOf(arg, p) : undefined;
+    const value = arg ? this.program.deref(arg) : undefined;
+    if (value?.k === 'lit' && typeof value.v === 'string') return { method: value.v.toUpperCase() };
+    return value?.k === 'param' ? { methodParam: value } : { method: undefined, methodParam: undefined };
   }
 
   private sinkHit(spec: SinkSpec, call: CallFact): SinkHit {
@@ -323,7 +336,7 @@ export function constantText(val: Val | undefined): string | undefined {
  * `axios.create().delete`) or a `method` option (`fetch(url, { method: 'DELETE' })`,
  * `axios({ method: 'delete', url })`).
  */
-function httpMethod(callee: string, args: Val[], program: Program): string | undefined {
+function httpMethod(callee: string, args: Val[], program: Program): string | Extract<Val, { k: 'param' }> | undefined {
   const member = /\.(get|post|put|patch|delete|head)$/i.exec(callee);
   if (member) return member[1].toUpperCase();
   for (const arg of args) {
@@ -331,6 +344,12 @@ function httpMethod(callee: string, args: Val[], program: Program): string | und
     const method = options.k === 'obj' ? options.props.find((p) => !p.spread && p.key === 'method') : undefined;
     const value = method ? program.deref(method.v) : undefined;
     if (value?.k === 'lit' && typeof value.v === 'string') return value.v.toUpperCase();
+    // A helper's parameter (`method = 'GET'`): each caller's argument decides.
+    if (value?.k === 'param') return value;
+    if (value?.k === 'union') {
+      const param = value.options.map((o) => program.deref(o)).find((o): o is Extract<Val, { k: 'param' }> => o.k === 'param');
+      if (param) return param;
+    }
   }
   return undefined;
 }

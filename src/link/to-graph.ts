@@ -384,10 +384,10 @@ class GraphWriter {
       this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}), ...anchor });
       const destructive = DESTRUCTIVE_TEXT.find((d) => d.pattern.test(hit.text));
       if (destructive && destructive.op !== hit.op) this.reach(toolId, destructive.op, provenance, evidence, via, { sink: hit.spec.id, text: hit.text, matched: destructive.pattern.source, ...anchor });
-      // An API operation is named by the call the tool makes (`client.instances.deleteLinode(id)`),
-      // as it is when the client's code is out of sight: the request inside the client's method
-      // (`axios.delete(...)`) is anchored back at the tool's own call into the client module.
-      const ownCall = hit.sinkLocation.file !== start.file ? [...hit.path.slice(0, -1)].reverse().find((h) => h.location.file === start.file) : undefined;
+      // An API operation is named by the call the tool makes (`client.instances.deleteLinode(id)`,
+      // `this.request(url, 'DELETE')`), as it is when the client's code is out of sight: the
+      // request inside the helper is anchored back at the tool's own call that leads there.
+      const ownCall = hit.path.length > 1 ? hit.path[0] : undefined;
       const apiAnchor = shared ? anchor : ownCall ? { anchor: ownCall.location } : {};
       // An HTTP DELETE removes whatever the URL names on the service; so does a POST to an action
       // endpoint named for destroying (`/instances/${id}/rebuild`).

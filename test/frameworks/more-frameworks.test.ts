@@ -51,6 +51,12 @@ describe('more frameworks', () => {
     expect(graph.nodesOf('tool').find((t) => t.name === 'close_account')?.description).toBe('Close an account');
   });
 
+  it('tool classes found by shape: a name passed to super() through a project base, or a static toolName', () => {
+    expect(inventory('require-approval-for-destructive/bad/class-tools-request-helper').tools).toEqual(['delete_event src/tools/calendar.ts:30 <- assistant', 'list_events src/tools/calendar.ts:20 <- assistant']);
+    const classes = inventory('no-raw-sql/bad/tool-classes-static-name').tools.filter((t) => !t.startsWith('tool '));
+    expect(classes).toEqual(['monthly_revenue src/tools/report-tools.ts:17 <- ', 'run_report_query src/tools/report-tools.ts:7 <- ']);
+  });
+
   it('mcp-framework: MCPTool classes belong to the MCPServer whose folder holds them', () => {
     const { agents, tools, graph } = inventory('no-raw-sql/bad/mcp-framework-tool-class');
     expect(agents).toEqual(['server (mcp) src/index.ts:4']);
