@@ -35,7 +35,11 @@ export function readSchema(val: Val | undefined, program: Program): SchemaInfo {
     return { form: 'unknown', open: false, properties: {} };
   }
   if (resolved.k === 'obj') {
-    if (prop(resolved, 'type') || prop(resolved, 'properties')) return jsonObject(resolved, program);
+    // JSON Schema says `type: 'object'` (a string) or has `properties`; a raw zod shape may have a
+    // field that happens to be called `type` (`{ type: z.enum([...]) }`).
+    const type = prop(resolved, 'type');
+    const jsonType = type && (stringOf(program.deref(type)) !== undefined || program.deref(type).k === 'arr');
+    if (jsonType || prop(resolved, 'properties')) return jsonObject(resolved, program);
     // A zod raw shape: `{ path: z.string() }` (MCP v1 registerTool, Claude Agent SDK tool()).
     const props: Record<string, PropertySchema> = {};
     for (const p of resolved.props) if (p.key && !p.spread) props[p.key] = propertySchema(p.v, program);
