@@ -1,6 +1,6 @@
 /** Pieces every framework recognizer needs: approval gates, naming, MCP transports. */
 import type { Location } from '../../../graph/model.js';
-import type { GateFact, ServerFact, Val } from '../facts.js';
+import type { GateFact, ServerFact, ToolFact, Val } from '../facts.js';
 import type { CallSite, RecognizerContext } from '../recognizer.js';
 import { importOf, prop, propLoc, stringOf, stringsOf } from '../vals.js';
 
@@ -120,4 +120,36 @@ export function readAnnotations(val: Val | undefined): Record<string, boolean> |
   const out: Record<string, boolean> = {};
   for (const p of val.props) if (p.key && ANNOTATION_KEYS.includes(p.key) && p.v.k === 'lit' && typeof p.v.v === 'boolean') out[p.key] = p.v.v;
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * The tool fact of a definition object most SDKs share: `{ name, description, <schema key>,
+ * execute }` (or the function beside it). The caller says where the schema and the function are.
+ */
+export function optionsTool(
+  site: CallSite,
+  ctx: RecognizerContext,
+  spec: { framework: string; construct: string; options: Val | undefined; schemaKey: string; impl: Val | undefined; name?: string; kind?: ToolFact['kind']; gates?: GateFact[] },
+): Val {
+  const { options } = spec;
+  const name = spec.name ?? stringOf(prop(options, 'name'));
+  return ctx.addTool(
+    {
+      framework: spec.framework,
+      construct: spec.construct,
+      kind: spec.kind ?? (spec.impl ? 'function' : 'client'),
+      name: name || undefined,
+      bindingName: site.bindingName,
+      description: stringOf(prop(options, 'description')),
+      descriptionVal: dynamicText(prop(options, 'description')),
+      schema: prop(options, spec.schemaKey),
+      schemaLoc: propLoc(options, spec.schemaKey, site.loc),
+      impl: spec.impl,
+      inputParam: { index: 0, path: [] },
+      gates: spec.gates ?? [],
+      repeated: site.repeated,
+      loc: site.loc,
+    },
+    name || nameHint(site, 'tool'),
+  );
 }

@@ -7,8 +7,8 @@
 import type { Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
 import { statelessRecognizer } from '../recognizer.js';
-import { importOf, isImportOf, methodOf, prop, propLoc, stringOf } from '../vals.js';
-import { contextOf, dynamicText, nameHint } from './common.js';
+import { importOf, isImportOf, methodOf, prop, stringOf } from '../vals.js';
+import { contextOf, nameHint, optionsTool } from './common.js';
 
 const LLAMAINDEX = /^(?:llamaindex|@llamaindex\/[\w/-]+)$/;
 const CLASS_AGENTS = ['ReActAgent', 'OpenAIAgent', 'AnthropicAgent', 'FunctionAgent'];
@@ -36,26 +36,7 @@ function defineTool(site: CallSite, ctx: RecognizerContext): Val | undefined {
   const fields = first?.k === 'obj' ? first : second;
   const fn = first?.k === 'obj' ? prop(first, 'execute') : first;
   if (!fields || fields.k !== 'obj') return undefined;
-  const name = stringOf(prop(fields, 'name'));
-  return ctx.addTool(
-    {
-      framework: 'llamaindex',
-      construct: site.calleeText.replace(/^new /, ''),
-      kind: fn ? 'function' : 'client',
-      name,
-      bindingName: site.bindingName,
-      description: stringOf(prop(fields, 'description')),
-      descriptionVal: dynamicText(prop(fields, 'description')),
-      schema: prop(fields, 'parameters'),
-      schemaLoc: propLoc(fields, 'parameters', site.loc),
-      impl: fn,
-      inputParam: { index: 0, path: [] },
-      gates: [],
-      repeated: site.repeated,
-      loc: site.loc,
-    },
-    name ?? nameHint(site, 'tool'),
-  );
+  return optionsTool(site, ctx, { framework: 'llamaindex', construct: site.calleeText.replace(/^new /, ''), options: fields, schemaKey: 'parameters', impl: fn });
 }
 
 function defineAgent(site: CallSite, ctx: RecognizerContext, construct: string): Val {

@@ -8,7 +8,7 @@ import type { AgentFact, GateFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, StatefulContext } from '../recognizer.js';
 import { withState } from '../recognizer.js';
 import { isImportOf, prop, propLoc, stringOf, stringsOf, templateText } from '../vals.js';
-import { approvalGate, contextOf, dynamicText, nameHint, packageOf, readTransport } from './common.js';
+import { approvalGate, contextOf, nameHint, optionsTool, packageOf, readTransport } from './common.js';
 
 /** The SDK and its sub-packages, including the realtime (voice) agents. */
 const SDK = /^@openai\/agents(?:-core|-openai|-realtime|-extensions)?(?:\/(?:realtime|extensions|sandbox|sandbox\/local|experimental\/codex))?$/;
@@ -76,25 +76,7 @@ function defineTool(site: CallSite, ctx: Ctx): Val {
   const gates: GateFact[] = [];
   const approval = approvalGate(prop(options, 'needsApproval'), 'needsApproval', propLoc(options, 'needsApproval', site.loc), ctx);
   if (approval) gates.push(approval);
-  return ctx.addTool(
-    {
-      framework: 'openai-agents',
-      construct: 'tool',
-      kind: 'function',
-      name: name || undefined,
-      bindingName: site.bindingName,
-      description: stringOf(prop(options, 'description')),
-    descriptionVal: dynamicText(prop(options, 'description')),
-      schema: prop(options, 'parameters'),
-      schemaLoc: propLoc(options, 'parameters', site.loc),
-      impl: execute,
-      inputParam: { index: 0, path: [] },
-      gates,
-      repeated: site.repeated,
-      loc: site.loc,
-    },
-    name || nameHint(site, 'tool'),
-  );
+  return optionsTool(site, ctx, { framework: 'openai-agents', construct: 'tool', kind: 'function', options, schemaKey: 'parameters', impl: execute, name: name ?? '', gates });
 }
 
 function defineAgent(site: CallSite, ctx: Ctx, construct: string): Val {

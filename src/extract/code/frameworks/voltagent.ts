@@ -7,7 +7,7 @@ import type { GateFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
 import { statelessRecognizer } from '../recognizer.js';
 import { isImportOf, prop, propLoc, stringOf } from '../vals.js';
-import { approvalGate, contextOf, dynamicText, nameHint } from './common.js';
+import { approvalGate, contextOf, nameHint, optionsTool } from './common.js';
 
 const VOLTAGENT = /^@voltagent\/core$/;
 /** Agent hooks that see every tool call as it starts or ends. */
@@ -26,30 +26,10 @@ export const voltagent: Recognizer = statelessRecognizer({
 function defineTool(site: CallSite, ctx: RecognizerContext): Val | undefined {
   const options = site.args[0];
   if (!options || options.k !== 'obj') return undefined;
-  const execute = prop(options, 'execute');
-  const name = stringOf(prop(options, 'name'));
   const gates: GateFact[] = [];
   const approval = approvalGate(prop(options, 'needsApproval'), 'needsApproval', propLoc(options, 'needsApproval', site.loc), ctx);
   if (approval) gates.push(approval);
-  return ctx.addTool(
-    {
-      framework: 'voltagent',
-      construct: 'createTool',
-      kind: execute ? 'function' : 'client',
-      name,
-      bindingName: site.bindingName,
-      description: stringOf(prop(options, 'description')),
-      descriptionVal: dynamicText(prop(options, 'description')),
-      schema: prop(options, 'parameters'),
-      schemaLoc: propLoc(options, 'parameters', site.loc),
-      impl: execute,
-      inputParam: { index: 0, path: [] },
-      gates,
-      repeated: site.repeated,
-      loc: site.loc,
-    },
-    name ?? nameHint(site, 'tool'),
-  );
+  return optionsTool(site, ctx, { framework: 'voltagent', construct: 'createTool', options, schemaKey: 'parameters', impl: prop(options, 'execute'), gates });
 }
 
 function defineAgent(site: CallSite, ctx: RecognizerContext): Val {
