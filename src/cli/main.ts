@@ -127,10 +127,10 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
     )
     .command(
       'init',
-      'Write a starter leash.config.json (never overwrites); --hooks also writes a pre-commit hook and a GitHub workflow',
-      (y) => y.option('hooks', { type: 'boolean', default: false }),
+      'Write a starter leash.config.json (never overwrites); --hooks also writes a pre-commit hook and a GitHub workflow; --roles proposes one role per agent from what it reaches now',
+      (y) => y.option('hooks', { type: 'boolean', default: false }).option('roles', { type: 'boolean', default: false, describe: 'Scan the project and propose a role per agent (respect-role-scope)' }),
       (args) => {
-        pending = () => init(args.hooks, io);
+        pending = () => init(args.hooks, io, args.roles);
       },
     )
     .command(

@@ -1,7 +1,7 @@
-/** `leash print-config` and `leash init`. */
+/** `leash print-config` and `leash init [--hooks] [--roles]`. */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { EXIT_CLEAN, EXIT_ERROR, knownRuleIds, writeAtomically, type CliIO } from './common.js';
+import { EXIT_CLEAN, EXIT_ERROR, knownRuleIds, prepareScan, writeAtomically, type CliIO } from './common.js';
 
 export async function printConfig(dir: string | undefined, configOption: string | undefined, io: CliIO): Promise<number> {
   const [{ loadConfig, findConfig, ConfigError }, { allRules, metaRules }, ids] = await Promise.all([import('../config/load.js'), import('../../rules/index.js'), knownRuleIds()]);
@@ -21,8 +21,41 @@ export async function printConfig(dir: string | undefined, configOption: string 
   }
 }
 
+/** A role proposed from what one agent reaches today: its operations, tools, servers and credentials. */
+export interface ProposedRole {
+  name: string;
+  agents: string[];
+  operations: string[];
+  tools: string[];
+  mcpServers: string[];
+  credentials: string[];
+}
+
+/**
+ * One role per agent the scan finds, narrowed to exactly what it reaches now: a starting point
+ * that a team then names and trims. Assigned by agent id, so a second agent is never swept in.
+ */
+export async function proposeRoles(io: CliIO): Promise<ProposedRole[] | undefined> {
+  const prepared = await prepareScan({}, io);
+  if (!prepared) return undefined;
+  const { buildInventory } = await import('../graph/access.js');
+  const result = prepared.scanAt(prepared.target.root);
+  const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort();
+  return buildInventory(result.graph, result.findings).agents.map((agent) => ({
+    name: agent.name,
+    agents: [agent.id],
+    operations: sorted(agent.operations.map((o) => o.operation)),
+    tools: sorted(agent.tools.map((t) => t.name)),
+    // Roles name servers as people do (`github`), not by graph id.
+    mcpServers: sorted(agent.mcpServers.map((id) => result.graph.node(id)?.name ?? id)),
+    credentials: sorted(agent.credentials.map((c) => c.reference)),
+  }));
+}
+
 /** Writes starter files that do not exist yet; an existing file is kept and named. */
-export async function init(hooks: boolean, io: CliIO): Promise<number> {
+export async function init(hooks: boolean, io: CliIO, withRoles = false): Promise<number> {
+  const roles = withRoles ? await proposeRoles(io) : [];
+  if (!roles) return EXIT_ERROR;
   const files: [string, string][] = [
     [
       'leash.config.json',
@@ -33,7 +66,7 @@ export async function init(hooks: boolean, io: CliIO): Promise<number> {
           rules: {},
           exclude: ['**/dist/**'],
           exceptions: [],
-          roles: [],
+          roles,
         },
         null,
         2,
@@ -70,6 +103,8 @@ export async function init(hooks: boolean, io: CliIO): Promise<number> {
     const file = path.join(io.cwd, rel);
     if (existsSync(file)) {
       io.stdout(`kept ${rel} (it exists)\n`);
+      // The roles are still worth having: printed for the team to merge by hand.
+      if (rel === 'leash.config.json' && withRoles) io.stdout(`proposed roles (add them to "roles" in ${rel}):\n${JSON.stringify(roles, null, 2)}\n`);
       continue;
     }
     mkdirSync(path.dirname(file), { recursive: true });

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runLeash } from '../support/cli.js';
@@ -47,6 +47,27 @@ describe('configuration like ESLint', () => {
     const printed = JSON.parse((await leash(dir, 'print-config')).out);
     expect(printed.rules['no-code-eval']).toBe('warning');
     expect(printed.rules['no-free-form-shell']).toBe('error');
+  });
+});
+
+describe('init --roles', () => {
+  it('proposes one role per agent from what it reaches; a later widening is reported by respect-role-scope', async () => {
+    const dir = tempDir('leash-roles-');
+    mkdirSync(path.join(dir, 'src'));
+    const tools = `import { tool, ToolLoopAgent } from 'ai';
+import { z } from 'zod';
+import { readFile } from 'node:fs/promises';
+export const readDoc = tool({ description: 'Read a doc', inputSchema: z.object({ name: z.enum(['faq', 'terms']) }), execute: async ({ name }) => readFile(\`docs/\${name}.md\`, 'utf8') });
+export const helper = new ToolLoopAgent({ model: 'openai/gpt-5', tools: { readDoc } });
+`;
+    writeFileSync(path.join(dir, 'src/agent.ts'), tools);
+    expect((await leash(dir, 'init', '--roles')).out).toBe('wrote leash.config.json\n');
+    const config = JSON.parse(readFileSync(path.join(dir, 'leash.config.json'), 'utf8'));
+    expect(config.roles).toEqual([{ name: 'helper', agents: ['agent:src/agent.ts#helper'], operations: ['fs.read'], tools: ['readDoc'], mcpServers: [], credentials: [] }]);
+    expect((await leash(dir, '--format', 'compact')).out).not.toMatch(/respect-role-scope/);
+    // The agent gains a shell tool: beyond the role it was given.
+    writeFileSync(path.join(dir, 'src/agent.ts'), tools.replace("import { readFile } from 'node:fs/promises';", "import { readFile } from 'node:fs/promises';\nimport { execSync } from 'node:child_process';\nexport const sh = tool({ description: 'Run', inputSchema: z.object({ c: z.string() }), execute: async ({ c }) => execSync(c).toString() });").replace('tools: { readDoc }', 'tools: { readDoc, sh }'));
+    expect((await leash(dir, '--format', 'compact')).out).toMatch(/respect-role-scope: Agent `helper` reaches beyond its role `helper`: operation `shell.exec` \(sh\), tool `sh`/);
   });
 });
 
