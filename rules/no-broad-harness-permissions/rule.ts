@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { RuleFinding } from '../../src/engine/finding.js';
-import type { AgentNode, PermissionRule } from '../../src/graph/model.js';
+import type { AgentNode, Location, PermissionRule } from '../../src/graph/model.js';
 
 /** Interpreters and launchers: allowing them allows running any code. */
 const CODE_EXECUTION = /^(?:node|npx|pnpx|bunx|bun|deno|tsx|ts-node|python3?|py|ruby|perl|php|bash|sh|zsh|pwsh|powershell|eval|exec|env|xargs|sudo|su|docker run|docker exec|npm exec|pnpm dlx|pnpm exec|yarn dlx|uvx|pipx run|osascript)$/;
@@ -53,8 +53,9 @@ const DESTRUCTIVE: { pattern: RegExp; what: string }[] = [
  * Reports allow rules in a coding-agent harness that grant more than one narrow thing: a whole
  * tool (`Bash`, `Bash(*)`, `Write`, `Edit(**)`, `WebFetch` with no domain, `mcp__*`), a rule that
  * amounts to running any code (`Bash(node:*)`, `Bash(npx:*)`, `Bash(python:*)`), a rule that
- * bypasses a narrower one (`Bash(curl:*)` next to a domain-scoped `WebFetch`), and
- * `enableAllProjectMcpServers: true`. Deny and ask rules are never grants.
+ * bypasses a narrower one (`Bash(curl:*)` next to a domain-scoped `WebFetch`),
+ * `enableAllProjectMcpServers: true`, and capability switches in an MCP server's configured env
+ * (`ALLOW_DELETE_OPERATION: "true"`, `READ_ONLY: "false"`). Deny and ask rules are never grants.
  */
 export default defineRule({
   meta: {
@@ -86,6 +87,18 @@ export default defineRule({
             key: [agent.id, 'enableAllProjectMcpServers'],
           });
         }
+      }
+    }
+    // MCP servers whose configured env turns on what they keep off (`ALLOW_DELETE_OPERATION: "true"`).
+    for (const server of graph.nodesOf('mcp-server')) {
+      const switches = (server.attrs?.switches ?? []) as { key: string; value: string; what: string; location: Location }[];
+      for (const s of switches) {
+        findings.push({
+          message: `MCP server \`${server.name}\` is configured with \`${s.key}=${s.value}\`, ${s.what}: every agent that loads it gets that power without asking.`,
+          location: s.location,
+          agents: graph.incoming(server.id, 'uses-server').map((e) => e.from),
+          key: [server.id, 'switch', s.key],
+        });
       }
     }
     return findings;

@@ -5,6 +5,7 @@
 import type { GraphFragment } from '../../graph/build.js';
 import { envCredentialId, harnessAgentId, inputCredentialId, literalCredentialId, mcpServerId, operationId } from '../../graph/ids.js';
 import type { CredentialNode, Edge, GraphNode, Location, McpServerNode } from '../../graph/model.js';
+import { capabilitySwitch } from './capability-switches.js';
 import { knownServer } from './mcp-catalogue.js';
 import { classifyReference, looksLikeSecret, secretReferences } from '../credentials.js';
 
@@ -77,6 +78,11 @@ export function serverFragment(harness: string, file: string, entry: ServerEntry
   const transport: McpServerNode['transport'] = url ? (entry.type === 'sse' ? 'sse' : 'http') : entry.command ? 'stdio' : 'unknown';
   const known = knownServer(spec?.pkg ?? '', args, url);
   const pinLoc = spec ? (entry.args[spec.index]?.loc ?? entry.command?.loc) : entry.url?.loc;
+  // Capability switches in the env it is given: the config unlocks what the server keeps off.
+  const switches = entry.env.flatMap((e) => {
+    const what = capabilitySwitch(e.key, e.value);
+    return what ? [{ key: e.key, value: e.value, what, location: e.loc }] : [];
+  });
   const server: McpServerNode = {
     id,
     kind: 'mcp-server',
@@ -95,6 +101,7 @@ export function serverFragment(harness: string, file: string, entry: ServerEntry
       ...(url ? { insecureUrl: /^http:\/\//i.test(url) && !/^http:\/\/(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0)(?::|\/|$)/i.test(url), urlLocation: entry.url!.loc } : {}),
       capability: known ? known.id : 'unknown',
       ...(entry.trusted ? { trusted: true, trustLocation: entry.trusted.loc } : {}),
+      ...(switches.length ? { switches } : {}),
     },
   };
   nodes.push(server, { id: agentId, kind: 'agent', name: harnessName(harness), framework: harness, origin: 'harness', construct: 'config', harness: { permissions: [], flags: [], sandbox: [], sources: [file] } });
