@@ -65,6 +65,7 @@ const HUMAN = [
   { pattern: /^CLAUDE_CODE_OAUTH_TOKEN$|OAUTH_TOKEN$|USER_TOKEN$|SESSION_TOKEN$/i, reason: "a user's OAuth or session token" },
   { pattern: /^AWS_PROFILE$|^AWS_SESSION_TOKEN$/i, reason: "an engineer's cloud profile or session" },
   { pattern: /^KUBECONFIG$|^GOOGLE_APPLICATION_CREDENTIALS$/i, reason: "an engineer's kubeconfig or default cloud credentials" },
+  { pattern: /^SSH_AUTH_SOCK$/, reason: "the operator's ssh-agent: every key loaded in it signs for the agent" },
 ];
 const ADMIN = [{ pattern: /SERVICE_ROLE|ADMIN|ROOT|MASTER|SUPERUSER|OWNER/i, reason: 'an admin, root or owner credential' }];
 const SERVICE = [{ pattern: /(?:^|_)(?:AGENT|BOT|APP|SERVICE|AUTOMATION|CI|READONLY|READ_ONLY)(?:_|$)|^GITHUB_TOKEN$/i, reason: 'a scoped identity for this automation' }];
