@@ -89,6 +89,17 @@ export default defineRule({
         }
       }
     }
+    // MCP servers started with a committed env file (`.env`) that turns on a switch they read.
+    for (const agent of graph.nodesOf('agent')) {
+      for (const s of (agent.attrs?.switches ?? []) as { key: string; value: string; what: string; location: Location }[]) {
+        findings.push({
+          message: `MCP server \`${agent.name}\` reads \`${s.key}\`, and the committed ${s.location.file} sets it to \`${s.value}\`, ${s.what}: every agent that connects gets that power without asking.`,
+          location: s.location,
+          agents: [agent.id],
+          key: [agent.id, 'env-switch', s.key],
+        });
+      }
+    }
     // MCP servers whose configured env turns on what they keep off (`ALLOW_DELETE_OPERATION: "true"`).
     for (const server of graph.nodesOf('mcp-server')) {
       const switches = (server.attrs?.switches ?? []) as { key: string; value: string; what: string; location: Location }[];

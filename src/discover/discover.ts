@@ -110,6 +110,8 @@ export function isInteresting(rel: string): boolean {
   if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(rel)) return true;
   if (/(?:^|\/)\.(?:claude|github|gemini|opencode|codex|cursor)\/.*\.(?:md|json|jsonc|toml|ya?ml)$/.test(rel)) return true;
   if (/\.(?:sh|bash)$/.test(rel)) return true;
+  // A committed env file is the environment dotenv hands the servers started next to it (switches).
+  if (/(?:^|\/)\.env(?:\.(?:local|development|production|dev|prod|staging))?$/.test(rel)) return true;
   if (/(?:^|\/)\.vscode\/settings\.json$/.test(rel)) return true;
   // Module resolution reads tsconfig paths.
   if (/(?:^|\/)[tj]sconfig(?:\.[\w-]+)?\.json$/.test(rel)) return true;

@@ -15,6 +15,7 @@ import { flowOf } from './flow.js';
 import { substitute, type Program } from './program.js';
 import { RegistryResolver, type ToolEntry } from './registry.js';
 import { readSchema } from './schema.js';
+import { switchFor, type EnvSwitch } from './env-files.js';
 import { LoopTools } from './loop-tools.js';
 import { Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
@@ -38,8 +39,8 @@ const IMPORTER_LEVELS = 4;
 const DESTRUCTIVE_ACTION_PATH = /\/(?:rebuild|reset|restore|cancel|revoke|destroy|wipe|purge|terminate|reinstall|format)(?:[/?#]|$)/i;
 const DESTRUCTIVE_OPS = /^(?:fs\.delete|db\.drop|db\.delete|git\.push|cloud\.|repo\.(?:delete|merge)|payment\.|comm\.send|api\.delete|process\.kill)/;
 
-export function toGraph(program: Program, summaries: Summaries): GraphFragment {
-  return new GraphWriter(program, summaries).write();
+export function toGraph(program: Program, summaries: Summaries, envSwitches: Map<string, Map<string, EnvSwitch>> = new Map()): GraphFragment {
+  return new GraphWriter(program, summaries, envSwitches).write();
 }
 
 class GraphWriter {
@@ -53,6 +54,7 @@ class GraphWriter {
   constructor(
     private readonly program: Program,
     private readonly summaries: Summaries,
+    private readonly envSwitches: Map<string, Map<string, EnvSwitch>>,
   ) {
     this.registries = new RegistryResolver(program);
     this.records = new Records(program);
@@ -446,6 +448,13 @@ class GraphWriter {
    * yet every tool of the server runs with them: the server holds them. Looked for in the file
    * that builds the server, the files it imports, and the files importing it (two levels).
    */
+  private noteSwitch(agentId: string, envSwitch: EnvSwitch): void {
+    const node = this.nodes.get(agentId);
+    if (node?.kind !== 'agent') return;
+    const switches = (node.attrs?.switches ?? []) as EnvSwitch[];
+    node.attrs = { ...node.attrs, switches: [...switches, envSwitch] };
+  }
+
   private writeServerProcessCredentials(): void {
     const servers = [...this.program.agents.values()].filter((a) => a.attrs?.exposure === 'mcp-server' && fileClass(a.loc.file) === 'production');
     if (servers.length === 0) return;
@@ -479,8 +488,12 @@ class GraphWriter {
         for (const fn of [facts.topLevel, ...Object.values(facts.functions)]) {
           if (insideTool(fn.id)) continue;
           for (const read of fn.envReads) {
-            if (read.name === '*' || seen.has(read.name) || !isSecretName(read.name)) continue;
+            if (read.name === '*' || seen.has(read.name)) continue;
             seen.add(read.name);
+            // A capability switch the server reads, set by a committed env file (`.env`) next to it.
+            const envSwitch = switchFor(this.envSwitches, server.loc.file, read.name);
+            if (envSwitch) this.noteSwitch(graphId('agent', server.id), envSwitch);
+            if (!isSecretName(read.name)) continue;
             this.credentialEdges(graphId('agent', server.id), [read.name], read.loc, { process: true });
           }
         }

@@ -17,8 +17,9 @@ const SLACK = 'xoxb-5512209871-7734120985512-Rk3Tz8Wq1Lp6Mn0Vb4Xc7Yd';
 const GITHUB = 'ghp_Q8w3Er7Ty1Ui5Op9As2Df6Gh0Jk4Lz8Xc3Vb7Nm';
 const STRIPE = 'sk_live_51Hc8Tz3Wq7Lp2Mn6Vb0Xc4Yd9Rk1Ts5Uf8';
 const TOML_TOKEN = 'Pk5Lo9Ij3Uh7Yg1Tf5Rd9Es3Wa7Qz1Xc5Vb9Nm3';
+const DOTENV_PASSWORD = 'Hv6Qa2Zt9Lk4Wm8Rc1Xp5Nb3Yd7Js0Gf';
 
-const SECRETS = [...PEM_BODY, AWS_SECRET, AWS_SECRET_UNQUOTED, SHELL_SECRET, SLACK, GITHUB, STRIPE, TOML_TOKEN];
+const SECRETS = [...PEM_BODY, AWS_SECRET, AWS_SECRET_UNQUOTED, SHELL_SECRET, SLACK, GITHUB, STRIPE, TOML_TOKEN, DOTENV_PASSWORD];
 const PEM = ['-----BEGIN PRIVATE KEY-----', ...PEM_BODY, '-----END PRIVATE KEY-----'].join('\n');
 
 const FILES: Record<string, string> = {
@@ -52,6 +53,13 @@ const FILES: Record<string, string> = {
   ].join('\n'),
   'scripts/deploy.sh': [`export API_TOKEN=${SHELL_SECRET}`, 'claude --dangerously-skip-permissions -p "deploy"'].join('\n'),
   '.codex/config.toml': ['approval_policy = "never"', 'sandbox_mode = "danger-full-access"', '[mcp_servers.deploy]', 'command = "deploy-mcp"', `env = { DEPLOY_TOKEN = "${TOML_TOKEN}" }`, `key = """`, PEM, '"""'].join('\n'),
+  // A committed env file whose switch line is reported, between two secrets the code frame shows.
+  '.env': [`DB_PASSWORD=${DOTENV_PASSWORD}`, 'ALLOW_DELETE_OPERATION=true', `SLACK_TOKEN="${SLACK}"`].join('\n'),
+  'src/server.ts': [
+    "import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';",
+    "export const allowDelete = process.env.ALLOW_DELETE_OPERATION === 'true';",
+    "export const server = new McpServer({ name: 'db', version: '1.0.0' });",
+  ].join('\n'),
   '.mcp.json': JSON.stringify({ mcpServers: { slack: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-slack'], env: { SLACK_BOT_TOKEN: SLACK } } } }, null, 2),
 };
 
@@ -73,11 +81,15 @@ async function output(format: string): Promise<string> {
 }
 
 describe('no secret value in any output', () => {
-  it.each(['pretty', 'json'])('%s output holds no 8-character run of any seeded secret', async (format) => {
+  it.each(['pretty', 'json', 'sarif', 'markdown', 'html', 'compact', 'mermaid', 'dot'])('%s output holds no 8-character run of any seeded secret', async (format) => {
     const text = await output(format);
     // The scan saw the files: findings near every secret were reported, with code frames in pretty.
-    expect(text).toContain('no-hardcoded-secrets');
-    expect(text).toContain('no-disabled-approvals');
+    if (!['mermaid', 'dot'].includes(format)) {
+      expect(text).toContain('no-hardcoded-secrets');
+      expect(text).toContain('no-disabled-approvals');
+      // The .env switch line is reported, between a password and a token.
+      expect(text).toMatch(/ALLOW_DELETE_OPERATION/);
+    }
     for (const full of SECRETS) {
       // The vendor prefix (`sk_live_`, `ghp_`) is printed on purpose: it names the kind of token.
       const secret = full.replace(/^(?:sk_live_|ghp_|xoxb-)/, '');

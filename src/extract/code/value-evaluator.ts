@@ -33,8 +33,10 @@ export abstract class ValueEvaluator extends ModuleReader {
 
   evaluate(node: TS.Expression, scope: Scope, hint?: string): Val {
     const val = this.evaluateInner(node, scope, hint);
-    if (val.k === 'env' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) && !(ts.isElementAccessExpression(node.parent) && node.parent.expression === node)) {
-      (scope.frame ?? this.topFrame).fact.envReads.push({ name: val.name, loc: val.loc });
+    // A variable compared where it is read (`process.env.READ_ONLY === 'true'`) comes back narrowed.
+    const read = val.k === 'narrowed' ? val.v : val;
+    if (read.k === 'env' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) && !(ts.isElementAccessExpression(node.parent) && node.parent.expression === node)) {
+      (scope.frame ?? this.topFrame).fact.envReads.push({ name: read.name, loc: read.loc });
     }
     return val;
   }
