@@ -2,10 +2,12 @@
  * The per-file facts cache: what extraction learned from a file, keyed by a hash of leash's
  * version, the file's path and its content, so that a file is parsed again only when it changed.
  * Facts are plain values (shared and even cyclic after in-place mutations), stored with V8's
- * structured serializer in one pack per scanned root: one read at the start, one write at the end
- * holding exactly the entries this run used, so the pack never grows stale. The write goes
- * through a temporary file and a rename: two runs racing each leave a whole, valid pack, and a
- * broken pack is ignored and rewritten.
+ * structured serializer per scanned root in a base pack and a small delta pack. A run that changed
+ * a few files writes only the delta (the new entries), so touching one file does not re-serialise
+ * the facts of thousands; once the delta or the stale part of the base grows past a share of the
+ * base, the run compacts: one pack holding exactly the entries it used. Every write goes through a
+ * temporary file and a rename: two runs racing each leave whole, valid packs, and a broken pack is
+ * ignored and rewritten.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,27 +50,48 @@ export function analysisCacheVersion(packageVersion: string): string {
   return `${packageVersion}+${hash.digest('hex').slice(0, 12)}`;
 }
 
+/** Compact when the delta, or the base entries no run uses any more, pass this share of the base. */
+const COMPACT_SHARE = 0.2;
+
 export function openFactsCache(dir: string, version: string, root: string): FactsCache {
-  const pack = path.join(dir, `facts-${createHash('sha256').update(root).digest('hex').slice(0, 16)}.bin`);
+  const stem = path.join(dir, `facts-${createHash('sha256').update(root).digest('hex').slice(0, 16)}`);
+  const pack = `${stem}.bin`;
+  const deltaPack = `${stem}.delta.bin`;
   const keyOf = (file: string, text: string) => createHash('sha256').update(version).update('\0').update(file).update('\0').update(text).digest('base64');
-  let stored: Map<string, CodeFacts> | undefined;
+  let base: Map<string, CodeFacts> | undefined;
+  let delta: Map<string, CodeFacts> | undefined;
   const used = new Map<string, CodeFacts>();
   let changed = false;
-  const load = () => {
-    if (stored) return stored;
+  const read = (file: string): Map<string, CodeFacts> => {
     try {
-      const data = deserialize(readFileSync(pack)) as unknown;
-      stored = data instanceof Map ? (data as Map<string, CodeFacts>) : new Map();
+      const data = deserialize(readFileSync(file)) as unknown;
+      return data instanceof Map ? (data as Map<string, CodeFacts>) : new Map();
     } catch {
-      stored = new Map();
+      return new Map();
     }
-    return stored;
+  };
+  const load = () => {
+    base ??= read(pack);
+    delta ??= read(deltaPack);
+    return { base, delta };
+  };
+  const write = (file: string, entries: Map<string, CodeFacts>) => {
+    const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(temporary, serialize(entries));
+      renameSync(temporary, file);
+    } catch {
+      // A read-only or full disk costs speed, never the scan.
+      rmSync(temporary, { force: true });
+    }
   };
   const cache: FactsCache = {
     hits: 0,
     get(file, text) {
       const key = keyOf(file, text);
-      const facts = load().get(key);
+      const packs = load();
+      const facts = packs.delta.get(key) ?? packs.base.get(key);
       if (!facts || facts.file !== file) return undefined;
       used.set(key, facts);
       cache.hits++;
@@ -79,17 +102,19 @@ export function openFactsCache(dir: string, version: string, root: string): Fact
       changed = true;
     },
     flush() {
-      // Entries of files that changed or went away are dropped: the pack holds this run only.
-      if (!changed && used.size === load().size) return;
-      const temporary = `${pack}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      try {
-        mkdirSync(dir, { recursive: true });
-        writeFileSync(temporary, serialize(used));
-        renameSync(temporary, pack);
-      } catch {
-        // A read-only or full disk costs speed, never the scan.
-        rmSync(temporary, { force: true });
+      const packs = load();
+      const fresh = new Map([...used].filter(([key]) => !packs.base.has(key)));
+      const stale = packs.base.size - (used.size - fresh.size);
+      if (!changed && fresh.size === packs.delta.size && stale === 0) return;
+      const limit = Math.max(32, packs.base.size * COMPACT_SHARE);
+      if (packs.base.size > 0 && fresh.size <= limit && stale <= limit) {
+        // A few files changed: only their facts are written; the base stays as it is.
+        if (changed || fresh.size !== packs.delta.size) write(deltaPack, fresh);
+        return;
       }
+      // Compaction: one pack of exactly the entries this run used; the delta is folded in.
+      write(pack, used);
+      rmSync(deltaPack, { force: true });
     },
   };
   return cache;

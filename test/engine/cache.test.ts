@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -56,8 +56,65 @@ describe('facts cache', () => {
     expect(recovered.stdout).toBe((await run('--no-cache')).stdout);
   });
 
+  it('a few changed files go to a small delta pack; the base pack is not rewritten until it is worth compacting', async () => {
+    await run();
+    const packs = () => Object.fromEntries(readdirSync(cache).filter((n) => n.startsWith('facts-')).map((n) => [n.replace(/^facts-\w+/, 'facts'), statSync(path.join(cache, n))]));
+    const base = packs()['facts.bin'];
+    expect(Object.keys(packs())).toEqual(['facts.bin']);
+    const ops = path.join(project, 'src', 'tools', 'ops.ts');
+    writeFileSync(ops, '// edited\n' + readFileSync(ops, 'utf8'));
+    const edited = await run();
+    expect(Object.keys(packs()).sort()).toEqual(['facts.bin', 'facts.delta.bin']);
+    // Same base file, untouched: only the edited file's facts were written.
+    expect(packs()['facts.bin'].mtimeMs).toBe(base.mtimeMs);
+    expect(packs()['facts.delta.bin'].size).toBeLessThan(base.size);
+    // Another file changes: the first edit's facts come from the delta, only the new edit is parsed.
+    const agents = path.join(project, 'src', 'agents', 'ops.ts');
+    writeFileSync(agents, '// edited\n' + readFileSync(agents, 'utf8'));
+    const again = await run();
+    expect(again.hits).toBe(edited.analysed - 1);
+    expect(again.stdout).toBe((await run('--no-cache')).stdout);
+    // A broken delta is ignored: the two files whose facts it held are parsed again, nothing else.
+    writeFileSync(path.join(cache, readdirSync(cache).find((n) => n.endsWith('.delta.bin'))!), 'not a cache');
+    writeFileSync(ops, '// edited twice\n' + readFileSync(ops, 'utf8'));
+    const recovered = await run();
+    expect(recovered.hits).toBe(recovered.analysed - 2);
+  });
+
   it('--no-cache reads and writes nothing', async () => {
     await run('--no-cache');
     expect(readdirSync(cache)).toEqual([]);
+  });
+});
+
+describe('facts packs', () => {
+  it('compacts into one pack once the delta passes its share of the base', async () => {
+    const { openFactsCache } = await import('../../src/link/facts-cache.js');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'leash-packs-'));
+    try {
+      const facts = (file: string) => ({ file, imports: [], exports: [], bindings: {}, functions: {}, classes: {}, tools: [], agents: [], servers: [], secrets: [], topLevel: { id: `${file}:<module>`, name: '<module>', loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 }, params: [], calls: [], returns: [], envReads: [] } });
+      const files = (n: number, tag: string) => Array.from({ length: n }, (_, i) => [`f${i}.ts`, `${tag}${i}`] as const);
+      const runWith = (entries: readonly (readonly [string, string])[]) => {
+        const c = openFactsCache(dir, 'v', '/root');
+        for (const [file, text] of entries) if (!c.get(file, text)) c.set(file, text, facts(file) as never);
+        c.flush();
+        return c.hits;
+      };
+      const names = () => readdirSync(dir).map((n) => n.replace(/^facts-\w+/, 'facts')).sort();
+      expect(runWith(files(100, 'a'))).toBe(0);
+      expect(names()).toEqual(['facts.bin']);
+      // Two files change: a delta.
+      const two = [...files(100, 'a').slice(0, 98), ...files(100, 'b').slice(98)];
+      expect(runWith(two)).toBe(98);
+      expect(names()).toEqual(['facts.bin', 'facts.delta.bin']);
+      expect(runWith(two)).toBe(100);
+      // Half the files change: past the share, one compacted pack again.
+      const half = [...files(100, 'a').slice(0, 50), ...files(100, 'c').slice(50)];
+      expect(runWith(half)).toBe(50);
+      expect(names()).toEqual(['facts.bin']);
+      expect(runWith(half)).toBe(100);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
