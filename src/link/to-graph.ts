@@ -29,7 +29,7 @@ const CHAIN_NAMES: Record<string, string> = {
 };
 
 /** Call sites from which a helper counts as shared infrastructure rather than part of one tool. */
-const SHARED_HELPER_CALLERS = 3;
+const SHARED_HELPER_CALLERS = 2;
 
 /** How far up the importers of a server's file its process credentials are looked for. */
 const IMPORTER_LEVELS = 4;
@@ -377,10 +377,10 @@ class GraphWriter {
       else if (hit.op === 'net.http' && provenance.kind === 'model' && hit.origin && provenanceOf(hit.origin, implId, tool.inputParam, schema).kind !== 'model') provenance = { kind: 'constrained', by: 'host-allowlist', detail: 'the host comes from configuration; the model writes only the path' };
       const evidence = [start, ...hit.path.map((h) => h.location)];
       const via = [toolName, ...hit.path.map((h) => h.label)];
-      // A sink inside a helper used across the code (`execFileSafe`, `runQuery`, called from three
-      // places or more) is each tool's problem at the call that hands it the model's input: the
-      // finding is anchored at the deepest such call. A helper of one or two callers is part of
-      // the tool, and the sink itself is the place to look.
+      // A sink inside a helper used from more than one place (`execFileSafe`, `runQuery`) is each
+      // tool's problem at the call that hands it the model's input: the finding is anchored at the
+      // deepest such call. A helper of one caller is part of its tool, and the sink itself is the
+      // place to look.
       const shared = [...hit.path.slice(0, -1)].reverse().find((h) => h.fn && this.program.callSitesOf(h.fn).filter((c) => fileClass(c.loc.file) === 'production').length >= SHARED_HELPER_CALLERS);
       const anchor = shared ? { anchor: shared.location } : {};
       this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}), ...anchor });
