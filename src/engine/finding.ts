@@ -3,8 +3,6 @@ import type { Location } from '../graph/model.js';
 export type Severity = 'error' | 'warning' | 'note';
 export type SeveritySetting = Severity | 'off';
 
-export const SEVERITY_ORDER: Record<Severity, number> = { error: 3, warning: 2, note: 1 };
-
 /** One problem leash reports. The JSON report and SARIF are built from this shape. */
 export interface Finding {
   ruleId: string;

@@ -83,31 +83,6 @@ export class AccessGraph {
     }
     return result;
   }
-
-  /** The shortest chain of edges from `fromId` to `toId`, or undefined when unreachable. */
-  path(fromId: string, toId: string): Edge[] | undefined {
-    const previous = new Map<string, Edge>();
-    const queue = [fromId];
-    const seen = new Set([fromId]);
-    while (queue.length > 0) {
-      const id = queue.shift()!;
-      if (id === toId) break;
-      for (const edge of this.outgoing(id)) {
-        if (seen.has(edge.to)) continue;
-        seen.add(edge.to);
-        previous.set(edge.to, edge);
-        queue.push(edge.to);
-      }
-    }
-    if (!seen.has(toId) || fromId === toId) return fromId === toId ? [] : undefined;
-    const chain: Edge[] = [];
-    for (let at = toId; at !== fromId; ) {
-      const edge = previous.get(at)!;
-      chain.unshift(edge);
-      at = edge.from;
-    }
-    return chain;
-  }
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -3,19 +3,11 @@
  * different files (code and config) land on the same node. Ids never contain line numbers.
  */
 
-/** An agent defined in code: file + the name it is known by (binding, `name` option or enclosing function). */
-export const codeAgentId = (file: string, name: string) => `agent:${file}#${name}`;
-
 /** A coding-agent harness configured for the whole repository, e.g. `claude-code`, `cursor`, `codex`. */
 export const harnessAgentId = (harness: string) => `agent:harness:${harness}`;
 
 /** A CI job that runs an agent. */
 export const ciAgentId = (workflowFile: string, job: string) => `agent:ci:${workflowFile}#${job}`;
-
-export const codeToolId = (file: string, name: string) => `tool:${file}#${name}`;
-
-/** A harness built-in tool (`Bash`, `Write`), one node per harness. */
-export const harnessToolId = (harness: string, tool: string) => `tool:harness:${harness}#${tool}`;
 
 /** An MCP server as configured in one file (config or code) under one name. */
 export const mcpServerId = (file: string, name: string) => `mcp:${file}#${name}`;
