@@ -28,3 +28,11 @@ export const ciSecretId = (name: string) => `cred:secret:${name}`;
 
 export const gateId = (owner: string, mechanism: string) => `gate:${owner.replace(/^[a-z-]+:/, '')}:${mechanism}`;
 export const auditId = (owner: string, mechanism: string) => `audit:${owner.replace(/^[a-z-]+:/, '')}:${mechanism}`;
+
+/** Agent and tool nodes of code: ids derive from fact ids (`file#tool:name~2`) so that they never contain line numbers. */
+export function factNodeId(kind: 'agent' | 'tool', factId: string): string {
+  const hash = factId.indexOf('#');
+  const file = factId.slice(0, hash);
+  const rest = factId.slice(hash + 1).replace(/^(?:agent|tool):/, '');
+  return `${kind}:${file}#${rest}`;
+}

@@ -8,7 +8,7 @@ import { DESTRUCTIVE_TEXT, HUMAN_CREDENTIAL_TEXT } from '../extract/code/sinks.j
 import { classifyReference } from '../extract/credentials.js';
 import { methodOf, prop, stringOf, templateText, walkVal, wrappedFunction } from '../extract/code/vals.js';
 import type { GraphFragment } from '../graph/build.js';
-import { chainCredentialId, envCredentialId, fileCredentialId, literalCredentialId, mcpServerId, operationId } from '../graph/ids.js';
+import { chainCredentialId, envCredentialId, factNodeId, fileCredentialId, literalCredentialId, mcpServerId, operationId } from '../graph/ids.js';
 import type { AgentNode, Edge, GraphNode, Location, OperationNode, Provenance, SchemaInfo, ToolNode } from '../graph/model.js';
 import type { Flow } from './flow.js';
 import { flowOf } from './flow.js';
@@ -112,7 +112,7 @@ class GraphWriter {
   }
 
   private writeAgent(fact: AgentFact): void {
-    const id = graphId('agent', fact.id);
+    const id = factNodeId('agent', fact.id);
     // A runtime that hosts agents (`new Mastra({ agents, observability })`) is not an agent: its
     // audit covers the agents it registers.
     if (fact.attrs?.instance) {
@@ -120,7 +120,7 @@ class GraphWriter {
         for (const audit of fact.audits) {
           const auditId = `audit:${fact.id}:${audit.mechanism}`;
           this.nodes.set(auditId, { id: auditId, kind: 'audit', name: audit.mechanism, mechanism: audit.mechanism, enabled: audit.enabled, location: audit.loc });
-          this.edges.push({ from: graphId('agent', agent.id), to: auditId, kind: 'audited-by', evidence: [audit.loc] });
+          this.edges.push({ from: factNodeId('agent', agent.id), to: auditId, kind: 'audited-by', evidence: [audit.loc] });
         }
       }
       return;
@@ -150,11 +150,11 @@ class GraphWriter {
       this.edges.push({ from: id, to: toolId, kind: 'has-tool', evidence: [entry.inst?.loc ?? entry.tool.loc] });
       if (entry.tool.kind === 'agent-as-tool') {
         for (const inner of this.registries.resolve(entry.tool.agent).agents) {
-          this.edges.push({ from: toolId, to: graphId('agent', inner.id), kind: 'delegates', evidence: [entry.tool.loc] });
+          this.edges.push({ from: toolId, to: factNodeId('agent', inner.id), kind: 'delegates', evidence: [entry.tool.loc] });
         }
       }
     }
-    for (const other of [...registry.agents, ...handoffs.agents]) this.edges.push({ from: id, to: graphId('agent', other.id), kind: 'delegates', evidence: [fact.loc] });
+    for (const other of [...registry.agents, ...handoffs.agents]) this.edges.push({ from: id, to: factNodeId('agent', other.id), kind: 'delegates', evidence: [fact.loc] });
     for (const server of [...registry.servers, ...servers.servers]) {
       this.edges.push({ from: id, to: this.serverId(server), kind: 'uses-server', evidence: [fact.loc] });
       // An in-process SDK server (Claude Agent SDK `createSdkMcpServer`) brings its tools along.
@@ -190,7 +190,7 @@ class GraphWriter {
     // A name built from the factory's parameters (`query_${table}`) is known per factory call.
     const instName = inst && tool.nameVal ? templateText(this.program.deref(substitute(tool.nameVal, inst.fn, inst.args))) : undefined;
     const name = (instName && !instName.includes('*') ? instName : undefined) ?? tool.name ?? stringOf(prop(instOptions, 'name')) ?? stringOf(prop(instOptions, 'id')) ?? (tool.nameVal && !inst ? this.resolvedName(tool.nameVal) : undefined) ?? entry.key ?? tool.bindingName ?? entry.via ?? 'tool';
-    const id = inst ? `tool:${inst.loc.file}#${entry.key ?? entry.via ?? name}` : graphId('tool', tool.id);
+    const id = inst ? `tool:${inst.loc.file}#${entry.key ?? entry.via ?? name}` : factNodeId('tool', tool.id);
     this.toolNodeIds.set(key, id);
     const listed = tool.schema ? undefined : this.listedTool(tool);
     const schemaVal = field(tool.schema) ?? (listed ? prop(listed, 'inputSchema') : undefined);
@@ -269,14 +269,14 @@ class GraphWriter {
       this.program.tools.set(fact.id, fact);
       const toolId = this.writeTool({ tool: fact });
       this.markRecord(toolId, handler.id);
-      for (const agent of agents) this.edges.push({ from: graphId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
+      for (const agent of agents) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
     }
     for (const registry of dispatchRegistries(this.program, handler.id)) {
       for (const entry of this.registries.resolve(registry).tools) {
         const toolId = this.writeTool(entry);
         // What the dispatching handler records, it records for every tool it runs.
         this.markRecord(toolId, handler.id);
-        for (const agent of agents) this.edges.push({ from: graphId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
+        for (const agent of agents) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
       }
     }
   }
@@ -333,7 +333,7 @@ class GraphWriter {
     const receiver = tool.attrs?.registeredOn as Val | undefined;
     if (!receiver) return;
     for (const agent of this.registries.resolve(receiver).agents) {
-      this.edges.push({ from: graphId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [tool.loc] });
+      this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [tool.loc] });
     }
   }
 
@@ -348,7 +348,7 @@ class GraphWriter {
       if (agent.attrs?.loadsToolsFrom !== folder) continue;
       const dir = agent.loc.file.includes('/') ? agent.loc.file.slice(0, agent.loc.file.lastIndexOf('/') + 1) : '';
       if (!tool.loc.file.startsWith(dir)) continue;
-      this.edges.push({ from: graphId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [tool.loc] });
+      this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [tool.loc] });
     }
   }
 
@@ -431,7 +431,7 @@ class GraphWriter {
   /** Module-level credential sources (a client built with `fromIni()` at import time) serve the file's agents and tools. */
   private writeModuleCredentials(): void {
     for (const facts of this.program.files.values()) {
-      const agents = facts.agents.map((a) => graphId('agent', a.id));
+      const agents = facts.agents.map((a) => factNodeId('agent', a.id));
       const holders = agents.length ? agents : facts.tools.map((t) => this.toolNodeIds.get(t.id)).filter((x): x is string => !!x);
       if (holders.length === 0) continue;
       for (const hit of this.summaries.of(facts.topLevel.id)) {
@@ -492,9 +492,9 @@ class GraphWriter {
             seen.add(read.name);
             // A capability switch the server reads, set by a committed env file (`.env`) next to it.
             const envSwitch = switchFor(this.envSwitches, server.loc.file, read.name);
-            if (envSwitch) this.noteSwitch(graphId('agent', server.id), envSwitch);
+            if (envSwitch) this.noteSwitch(factNodeId('agent', server.id), envSwitch);
             if (!isSecretName(read.name)) continue;
-            this.credentialEdges(graphId('agent', server.id), [read.name], read.loc, { process: true });
+            this.credentialEdges(factNodeId('agent', server.id), [read.name], read.loc, { process: true });
           }
         }
       }
@@ -515,7 +515,7 @@ class GraphWriter {
         const c = classifyReference(secret.key);
         this.nodes.set(id, { id, kind: 'credential', name: secret.key, source: 'literal', reference: secret.key, class: c.class, classReason: secret.fallback ? `the default of ${secret.key}, used whenever the environment does not set it` : 'a secret written in the code', location: secret.loc, ...(secret.fallback ? { fallback: true } : {}) });
         const holders = [...this.program.tools.values()].filter((t) => this.implContains(t, secret.fn)).map((t) => this.toolNodeIds.get(t.id)).filter((x): x is string => !!x);
-        const agents = holders.length ? [] : facts.agents.map((a) => graphId('agent', a.id));
+        const agents = holders.length ? [] : facts.agents.map((a) => factNodeId('agent', a.id));
         for (const from of [...holders, ...agents]) this.edges.push({ from, to: id, kind: 'holds', evidence: [secret.loc], attrs: { literal: true } });
       }
     }
@@ -643,14 +643,6 @@ export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputP
 export function fixedHost(text: string): string | undefined {
   const match = /^https?:\/\/([^/${}?#\s]+)\//i.exec(text);
   return match && !match[1].includes('…') ? match[1] : undefined;
-}
-
-/** Graph ids derive from fact ids (`file#tool:name~2`) so that they never contain line numbers. */
-function graphId(kind: 'agent' | 'tool', factId: string): string {
-  const hash = factId.indexOf('#');
-  const file = factId.slice(0, hash);
-  const rest = factId.slice(hash + 1).replace(/^(?:agent|tool):/, '');
-  return `${kind}:${file}#${rest}`;
 }
 
 /** A tool whose definition reads its factory's parameters exists only through factory calls. */
