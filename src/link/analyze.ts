@@ -12,6 +12,7 @@ import type { Diagnostic } from '../graph/model.js';
 import { ModuleResolver } from './modules.js';
 import { classTools } from './class-tools.js';
 import { envFileSwitches } from './env-files.js';
+import { wrappedServers } from './wrapped-servers.js';
 import { Program } from './program.js';
 import { relevantFiles } from './relevance.js';
 import { Summaries } from './summaries.js';
@@ -72,6 +73,7 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => 
   const t2 = performance.now();
   const program = new Program(facts, resolver);
   for (const tool of classTools(program)) program.tools.set(tool.id, tool);
+  wrappedServers(program);
   const fragment = toGraph(program, new Summaries(program), envFileSwitches(files));
   const t3 = performance.now();
   const timings = { selectMs: t1 - t0, parseMs, extractMs: t2 - t1 - parseMs, linkMs: t3 - t2, cacheHits: cache?.hits ?? 0 };

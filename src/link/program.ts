@@ -17,6 +17,8 @@ export class Program {
   readonly functions = new Map<string, FunctionFact>();
   readonly tools = new Map<string, ToolFact>();
   readonly agents = new Map<string, AgentFact>();
+  /** Agents the linker recognised at a `new` (a server class re-exported by the project), by `file:line:column`. */
+  readonly agentsBuiltAt = new Map<string, AgentFact>();
   readonly servers = new Map<string, ServerFact>();
   readonly classes = new Map<string, ClassFact>();
 

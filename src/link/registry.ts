@@ -3,6 +3,7 @@
  * `Object.fromEntries(...)`, factory calls, arrays built in loops) into the tools, agents and MCP
  * servers it holds, and says what could not be resolved instead of guessing.
  */
+import { constructionSite } from './wrapped-servers.js';
 import type { AgentFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
@@ -134,6 +135,12 @@ export class RegistryResolver {
       if (callers.length > 0) return;
     }
     if (d.k === 'new') {
+      // A server the linker recognised through the project's re-export of the SDK class.
+      const built = this.program.agentsBuiltAt.get(constructionSite(d.loc));
+      if (built) {
+        out.agents.push(built);
+        return;
+      }
       // `new SearchTool()` of a tool class (LangChain StructuredTool subclasses).
       const cls = this.program.classOf(this.program.deref(d.callee));
       const tool = cls ? [...this.program.tools.values()].find((t) => t.attrs?.classId === cls.id) : undefined;

@@ -57,6 +57,12 @@ describe('more frameworks', () => {
     expect(classes).toEqual(['monthly_revenue src/tools/report-tools.ts:17 <- ', 'run_report_query src/tools/report-tools.ts:7 <- ']);
   });
 
+  it('an MCP server built from the SDK class a workspace package re-exports', () => {
+    const { agents, tools } = inventory('no-free-form-shell/bad/workspace-reexported-server');
+    expect(agents).toEqual(['acme-ops (mcp) packages/server/src/index.ts:6']);
+    expect(tools).toEqual(['run packages/server/src/index.ts:8 <- acme-ops']);
+  });
+
   it('mcp-framework: MCPTool classes belong to the MCPServer whose folder holds them', () => {
     const { agents, tools, graph } = inventory('no-raw-sql/bad/mcp-framework-tool-class');
     expect(agents).toEqual(['server (mcp) src/index.ts:4']);
