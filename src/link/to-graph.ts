@@ -86,7 +86,11 @@ class GraphWriter {
     for (const fn of this.program.functions.values()) {
       for (const call of fn.calls) if (call.calleeText.startsWith('new ') && call.args.length >= 2) this.registries.constructedTool(call.args);
     }
+    const selfRegistering = this.selfRegisteringClasses();
     for (const tool of [...this.program.tools.values()]) {
+      // The registration inside a tool base class (`register(server) { server.registerTool(this.name, …) }`)
+      // is each subclass's registration, not a tool of its own.
+      if (selfRegistering.consumed.has(tool.id)) continue;
       if (tool.attrs?.dispatch) {
         this.writeDispatch(tool);
         continue;
@@ -103,6 +107,7 @@ class GraphWriter {
       const toolId = this.writeTool({ tool });
       this.attachToRegistrant(tool, toolId);
       this.attachToLoader(tool, toolId);
+      this.attachThroughBaseRegistration(tool, toolId, selfRegistering.byClass);
     }
     for (const server of this.program.servers.values()) this.writeServer(server);
     this.writeSecretLiterals();
@@ -335,6 +340,58 @@ class GraphWriter {
     for (const agent of this.registries.resolve(receiver).agents) {
       this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [tool.loc] });
     }
+  }
+
+  /**
+   * Tool classes whose base class registers them (`register(server)` calls `registerTool` with the
+   * instance's own name and handler): the registration calls by the class they are written in.
+   */
+  private selfRegisteringClasses(): { byClass: Map<string, ToolFact[]>; consumed: Set<string> } {
+    const byClass = new Map<string, ToolFact[]>();
+    const consumed = new Set<string>();
+    const toolClasses = new Set([...this.program.tools.values()].map((t) => t.attrs?.classId).filter((c): c is string => typeof c === 'string'));
+    if (toolClasses.size === 0) return { byClass, consumed };
+    for (const tool of this.program.tools.values()) {
+      let receiver = tool.attrs?.registeredOn as Val | undefined;
+      while (receiver?.k === 'member') receiver = receiver.obj;
+      const classId = receiver?.k === 'param' ? this.program.functions.get(receiver.fn)?.classId : undefined;
+      if (!classId || tool.attrs?.classId) continue;
+      // Only a base of some tool class: the registration is then made for each subclass.
+      const isBase = [...toolClasses].some((c) => this.chainIds(c).includes(classId) && c !== classId);
+      if (!isBase) continue;
+      byClass.set(classId, [...(byClass.get(classId) ?? []), tool]);
+      if (!tool.name) consumed.add(tool.id);
+    }
+    return { byClass, consumed };
+  }
+
+  private chainIds(classId: string): string[] {
+    const ids: string[] = [];
+    for (let c = this.program.classes.get(classId); c && ids.length < 8; c = c.extends ? this.program.classOf(this.program.deref(c.extends)) : undefined) {
+      if (ids.includes(c.id)) break;
+      ids.push(c.id);
+    }
+    return ids;
+  }
+
+  /**
+   * A tool class registered by its base class belongs to the servers that registration reaches;
+   * when the server is handed over in a way leash cannot follow (an injected list of tool
+   * constructors), to the project's one MCP server, if it has exactly one.
+   */
+  private attachThroughBaseRegistration(tool: ToolFact, toolId: string, byClass: Map<string, ToolFact[]>): void {
+    const classId = tool.attrs?.classId;
+    if (typeof classId !== 'string') return;
+    const registrations = this.chainIds(classId).flatMap((c) => byClass.get(c) ?? []);
+    // A tool class found by its shape alone (no SDK base) whose registration leash did not read
+    // is registered the same way, on the project's server.
+    if (registrations.length === 0 && tool.framework !== 'class') return;
+    let agents = registrations.flatMap((r) => this.registries.resolve(r.attrs?.registeredOn as Val | undefined).agents);
+    if (agents.length === 0 && this.edges.every((e) => e.to !== toolId || e.kind !== 'has-tool')) {
+      const servers = [...this.program.agents.values()].filter((a) => a.attrs?.exposure === 'mcp-server' && fileClass(a.loc.file) === 'production');
+      agents = servers.length === 1 ? servers : [];
+    }
+    for (const agent of new Set(agents)) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [registrations[0]?.loc ?? tool.loc] });
   }
 
   /**
