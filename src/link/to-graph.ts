@@ -16,6 +16,7 @@ import { substitute, type Program } from './program.js';
 import { RegistryResolver, type ToolEntry } from './registry.js';
 import { readSchema } from './schema.js';
 import { switchFor, type EnvSwitch } from './env-files.js';
+import { ToolAttachments } from './tool-attachments.js';
 import { LoopTools } from './loop-tools.js';
 import { Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
@@ -86,11 +87,11 @@ class GraphWriter {
     for (const fn of this.program.functions.values()) {
       for (const call of fn.calls) if (call.calleeText.startsWith('new ') && call.args.length >= 2) this.registries.constructedTool(call.args);
     }
-    const selfRegistering = this.selfRegisteringClasses();
+    const attachments = new ToolAttachments(this.program, this.registries);
     for (const tool of [...this.program.tools.values()]) {
       // The registration inside a tool base class (`register(server) { server.registerTool(this.name, …) }`)
       // is each subclass's registration, not a tool of its own.
-      if (selfRegistering.consumed.has(tool.id)) continue;
+      if (attachments.isBaseRegistration(tool)) continue;
       if (tool.attrs?.dispatch) {
         this.writeDispatch(tool);
         continue;
@@ -100,14 +101,13 @@ class GraphWriter {
       if (this.toolNodeIds.has(tool.id) || this.instantiated.has(tool.id)) continue;
       const looped = this.loopTools.instancesOf(tool);
       if (looped) {
-        for (const inst of looped) this.attachToRegistrant(tool, this.writeTool({ tool, inst }));
+        for (const inst of looped) this.edges.push(...attachments.toRegistrant(tool, this.writeTool({ tool, inst })));
         continue;
       }
       if (isTemplate(tool) && !tool.attrs?.registeredOn) continue;
       const toolId = this.writeTool({ tool });
-      this.attachToRegistrant(tool, toolId);
-      this.attachToLoader(tool, toolId);
-      this.attachThroughBaseRegistration(tool, toolId, selfRegistering.byClass);
+      const edges = [...attachments.toRegistrant(tool, toolId), ...attachments.toLoader(tool, toolId)];
+      this.edges.push(...edges, ...attachments.throughBaseRegistration(tool, toolId, edges.length > 0));
     }
     for (const server of this.program.servers.values()) this.writeServer(server);
     this.writeSecretLiterals();
@@ -328,85 +328,6 @@ class GraphWriter {
       }
     }
     return undefined;
-  }
-
-  /**
-   * Tools registered on an object (`server.registerTool(...)`, possibly in a helper that receives
-   * the server as a parameter) belong to the agent that object resolves to.
-   */
-  private attachToRegistrant(tool: ToolFact, toolId: string): void {
-    const receiver = tool.attrs?.registeredOn as Val | undefined;
-    if (!receiver) return;
-    for (const agent of this.registries.resolve(receiver).agents) {
-      this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [tool.loc] });
-    }
-  }
-
-  /**
-   * Tool classes whose base class registers them (`register(server)` calls `registerTool` with the
-   * instance's own name and handler): the registration calls by the class they are written in.
-   */
-  private selfRegisteringClasses(): { byClass: Map<string, ToolFact[]>; consumed: Set<string> } {
-    const byClass = new Map<string, ToolFact[]>();
-    const consumed = new Set<string>();
-    const toolClasses = new Set([...this.program.tools.values()].map((t) => t.attrs?.classId).filter((c): c is string => typeof c === 'string'));
-    if (toolClasses.size === 0) return { byClass, consumed };
-    for (const tool of this.program.tools.values()) {
-      let receiver = tool.attrs?.registeredOn as Val | undefined;
-      while (receiver?.k === 'member') receiver = receiver.obj;
-      const classId = receiver?.k === 'param' ? this.program.functions.get(receiver.fn)?.classId : undefined;
-      if (!classId || tool.attrs?.classId) continue;
-      // Only a base of some tool class: the registration is then made for each subclass.
-      const isBase = [...toolClasses].some((c) => this.chainIds(c).includes(classId) && c !== classId);
-      if (!isBase) continue;
-      byClass.set(classId, [...(byClass.get(classId) ?? []), tool]);
-      if (!tool.name) consumed.add(tool.id);
-    }
-    return { byClass, consumed };
-  }
-
-  private chainIds(classId: string): string[] {
-    const ids: string[] = [];
-    for (let c = this.program.classes.get(classId); c && ids.length < 8; c = c.extends ? this.program.classOf(this.program.deref(c.extends)) : undefined) {
-      if (ids.includes(c.id)) break;
-      ids.push(c.id);
-    }
-    return ids;
-  }
-
-  /**
-   * A tool class registered by its base class belongs to the servers that registration reaches;
-   * when the server is handed over in a way leash cannot follow (an injected list of tool
-   * constructors), to the project's one MCP server, if it has exactly one.
-   */
-  private attachThroughBaseRegistration(tool: ToolFact, toolId: string, byClass: Map<string, ToolFact[]>): void {
-    const classId = tool.attrs?.classId;
-    if (typeof classId !== 'string') return;
-    const registrations = this.chainIds(classId).flatMap((c) => byClass.get(c) ?? []);
-    // A tool class found by its shape alone (no SDK base) whose registration leash did not read
-    // is registered the same way, on the project's server.
-    if (registrations.length === 0 && tool.framework !== 'class') return;
-    let agents = registrations.flatMap((r) => this.registries.resolve(r.attrs?.registeredOn as Val | undefined).agents);
-    if (agents.length === 0 && this.edges.every((e) => e.to !== toolId || e.kind !== 'has-tool')) {
-      const servers = [...this.program.agents.values()].filter((a) => a.attrs?.exposure === 'mcp-server' && fileClass(a.loc.file) === 'production');
-      agents = servers.length === 1 ? servers : [];
-    }
-    for (const agent of new Set(agents)) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [registrations[0]?.loc ?? tool.loc] });
-  }
-
-  /**
-   * Tools a server loads from its folder at start-up (mcp-framework's `MCPServer` imports every
-   * tool class under its directory): each belongs to the servers whose directory holds its file.
-   */
-  private attachToLoader(tool: ToolFact, toolId: string): void {
-    const folder = tool.attrs?.loadedBy;
-    if (!folder) return;
-    for (const agent of this.program.agents.values()) {
-      if (agent.attrs?.loadsToolsFrom !== folder) continue;
-      const dir = agent.loc.file.includes('/') ? agent.loc.file.slice(0, agent.loc.file.lastIndexOf('/') + 1) : '';
-      if (!tool.loc.file.startsWith(dir)) continue;
-      this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [tool.loc] });
-    }
   }
 
   private writeImplementation(toolId: string, toolName: string, tool: ToolFact, implId: string, schema: SchemaInfo | undefined, inst: ToolEntry['inst']): void {
