@@ -102,6 +102,13 @@ const CODE_EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const CONFIG_FILES =
   /(?:^|\/)(?:\.mcp\.json|mcp\.json|mcp_config\.json|claude_desktop_config\.json|settings(?:\.local)?\.json|cli\.json|hooks\.json|config\.toml|opencode\.jsonc?|package\.json|Makefile|gemini-extension\.json|cline_mcp_settings\.json)$/;
 
+const ENV_FILE = /(?:^|\/)\.env(?:\.(?:local|development|production|dev|prod|staging))?$/;
+
+/** `.env`, `.env.production`…: not the `.env.example` a project ships as documentation. */
+export function isEnvFile(rel: string): boolean {
+  return ENV_FILE.test(rel);
+}
+
 /** Code files, harness configs, agent markdown, workflows and scripts: everything an extractor may read. */
 export function isInteresting(rel: string): boolean {
   if (rel.endsWith('.d.ts') || rel.endsWith('.d.mts') || rel.endsWith('.d.cts')) return false;
@@ -111,7 +118,7 @@ export function isInteresting(rel: string): boolean {
   if (/(?:^|\/)\.(?:claude|github|gemini|opencode|codex|cursor)\/.*\.(?:md|json|jsonc|toml|ya?ml)$/.test(rel)) return true;
   if (/\.(?:sh|bash)$/.test(rel)) return true;
   // A committed env file is the environment dotenv hands the servers started next to it (switches).
-  if (/(?:^|\/)\.env(?:\.(?:local|development|production|dev|prod|staging))?$/.test(rel)) return true;
+  if (isEnvFile(rel)) return true;
   if (/(?:^|\/)\.vscode\/settings\.json$/.test(rel)) return true;
   // Module resolution reads tsconfig paths.
   if (/(?:^|\/)[tj]sconfig(?:\.[\w-]+)?\.json$/.test(rel)) return true;

@@ -3,11 +3,11 @@
  * their folder. Read for the capability switches an MCP server takes from its environment; the
  * values of anything else are never kept (they may be secrets).
  */
+import { isEnvFile } from '../discover/discover.js';
 import type { SourceFile } from '../extract/types.js';
 import { capabilitySwitch } from '../extract/config/capability-switches.js';
 import type { Location } from '../graph/model.js';
 
-const ENV_FILE = /(?:^|\/)\.env(?:\.(?:local|development|production|dev|prod|staging))?$/;
 
 export interface EnvSwitch {
   key: string;
@@ -20,7 +20,7 @@ export interface EnvSwitch {
 export function envFileSwitches(files: SourceFile[]): Map<string, Map<string, EnvSwitch>> {
   const byFolder = new Map<string, Map<string, EnvSwitch>>();
   for (const file of files) {
-    if (!ENV_FILE.test(file.path)) continue;
+    if (!isEnvFile(file.path)) continue;
     const folder = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/')) : '';
     const switches = byFolder.get(folder) ?? new Map<string, EnvSwitch>();
     file.text.split('\n').forEach((line, index) => {
