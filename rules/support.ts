@@ -100,6 +100,7 @@ export function modelControlledReaches(graph: AccessGraph, match: (op: string) =
       path: evidencePath(reach),
       agents: reach.agents.map((a) => a.id),
       tool: reach.tool.id,
+      operation: reach.op,
       key: [reach.tool.id, reach.op, ...(reach.edge.via ?? [])],
       ...(extra ? extra(reach) : {}),
     }));

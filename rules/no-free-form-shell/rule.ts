@@ -35,6 +35,7 @@ export default defineRule({
           path: evidencePath(reach),
           agents: reach.agents.map((a) => a.id),
           tool: reach.tool.id,
+          operation: reach.op,
           key: [reach.tool.id, reach.op, ...(reach.edge.via ?? [])],
         };
       });

@@ -39,6 +39,7 @@ export default defineRule({
         path: evidencePath({ ...reach, agents }),
         agents: agents.map((a) => a.id),
         tool: reach.tool.id,
+        operation: reach.op,
         key: [reach.tool.id, reach.op, ...(reach.edge.via ?? [])],
       });
     }

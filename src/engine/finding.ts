@@ -15,6 +15,8 @@ export interface Finding {
   agents: string[];
   /** Id of the tool involved, when there is one. */
   tool?: string;
+  /** The operation the finding is about (`fs.write`, `shell.exec`), when it is about one. */
+  operation?: string;
   help: string;
   /** Stable across unrelated edits: built from the rule and semantic ids, never from line numbers. */
   fingerprint: string;
@@ -33,6 +35,8 @@ export interface RuleFinding {
   path?: PathStep[];
   agents?: string[];
   tool?: string;
+  /** The operation reached (`fs.write`): one tool's findings of one rule and operation are one problem. */
+  operation?: string;
   /** Overrides the rule's default severity for this finding (e.g. warning for reads, error for writes). */
   severity?: Severity;
   /** Overrides the rule's help for this finding. */

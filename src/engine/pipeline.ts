@@ -118,6 +118,7 @@ export function scan(input: ScanInput): ScanResult {
         path: found.path ?? [],
         agents: [...new Set(found.agents ?? [])].sort(),
         ...(found.tool ? { tool: found.tool } : {}),
+        ...(found.operation ? { operation: found.operation } : {}),
         help: found.help ?? rule.meta.help,
         fingerprint: fingerprint(rule.meta.id, found.key),
       });
@@ -132,8 +133,7 @@ export function scan(input: ScanInput): ScanResult {
   const testAgent = (id: string) => /^agent:(?!harness:|ci:)([^#]+)#/.test(id) && fileClass(/^agent:([^#]+)#/.exec(id)![1]) === 'test';
   const reportable = (f: Finding) => input.includeTests || (fileClass(f.location.file) === 'production' && !(f.agents.length > 0 && f.agents.every(testAgent)));
   const inTests = [...outcome.kept, ...outcome.meta].filter((f) => !reportable(f)).length;
-  const findings = [...outcome.kept, ...outcome.meta]
-    .filter(reportable)
+  const findings = [...onePerToolOperation(outcome.kept.filter(reportable)), ...outcome.meta.filter(reportable)]
     .flatMap((f) => {
       // Rule findings already carry their configured severity; meta findings get theirs here.
       const setting = settingFor(f.ruleId, f.location.file);
@@ -232,6 +232,34 @@ function onePerSink(findings: Finding[]): Finding[] {
       message: others > 0 ? `${first.message} The same call is reached by ${others} other tool${others === 1 ? '' : 's'}: ${tools.filter((t) => t !== first.tool).map((t) => `\`${t.replace(/^.*#/, '')}\``).slice(0, 6).join(', ')}${others > 6 ? ', …' : ''}.` : first.message,
       agents: [...new Set(group.flatMap((f) => f.agents))].sort(),
       fingerprint: [...group].map((f) => f.fingerprint).sort()[0],
+    };
+  });
+}
+
+/**
+ * One finding per tool, rule and kind of operation: a tool that writes unconfined paths through
+ * three calls has one problem to fix. The most severe, then the shortest path is shown; the
+ * message names the other places. Runs after suppressions, so a suppressed call is not counted among them.
+ */
+function onePerToolOperation(findings: Finding[]): Finding[] {
+  const groups = new Map<string, Finding[]>();
+  // Reads, writes and deletes of one unconfined path are one problem: the tool's paths are not confined.
+  const family = (op: string) => (op.startsWith('fs.') ? 'fs' : op.split('.').slice(0, 2).join('.'));
+  const rank: Record<Severity, number> = { error: 0, warning: 1, note: 2 };
+  findings.forEach((f, i) => {
+    const key = f.tool && f.operation ? `${f.ruleId}\u0000${f.tool}\u0000${family(f.operation)}` : `single\u0000${i}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  });
+  return [...groups.values()].map((group) => {
+    if (group.length === 1) return group[0];
+    const ordered = [...group].sort((a, b) => rank[a.severity] - rank[b.severity] || a.path.length - b.path.length || a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
+    const first = ordered[0];
+    const others = [...new Set(ordered.slice(1).map((f) => `${f.location.file}:${f.location.line}`))];
+    return {
+      ...first,
+      message: `${first.message} It does the same at ${others.length} other place${others.length === 1 ? '' : 's'}: ${others.slice(0, 4).join(', ')}${others.length > 4 ? ', …' : ''}.`,
+      agents: [...new Set(group.flatMap((f) => f.agents))].sort(),
+      fingerprint: group.map((f) => f.fingerprint).sort()[0],
     };
   });
 }

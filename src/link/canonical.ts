@@ -19,9 +19,12 @@ export function canonicalName(val: Val, program: Program, depth = 0): string | u
     }
     case 'global':
       return `global:${resolved.name}`;
+    case 'param':
+      // An injected client known by its package type: `constructor(private pool: Pool)`.
+      return resolved.path.length > 0 ? program.declaredTypes.externalName(resolved) : undefined;
     case 'member': {
       const obj = canonicalName(resolved.obj, program, depth + 1);
-      if (!obj) return undefined;
+      if (!obj) return program.declaredTypes.externalName(resolved);
       return obj.endsWith(':') ? `${obj}${resolved.prop}` : `${obj}.${resolved.prop}`;
     }
     case 'call':

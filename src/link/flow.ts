@@ -4,10 +4,10 @@
  * environment variables flow into it.
  */
 import type { ConstraintKind } from '../graph/model.js';
-import type { Val } from '../extract/code/facts.js';
+import type { FunctionFact, Val } from '../extract/code/facts.js';
 import { matchSink } from '../extract/code/sinks.js';
 import { canonicalName } from './canonical.js';
-import type { Program } from './program.js';
+import { substitute, type Program } from './program.js';
 
 export interface Taint {
   /** The function whose parameter this is. */
@@ -52,8 +52,49 @@ const MAX_DEPTH = 20;
 /** Names of functions that check a path and return it confined: `validatePath`, `ensureInsideRoot`, `safeResolve`. */
 const PATH_VALIDATOR = /^(?:validate|sanitize|ensure|assert|check|confine|resolveSafe|safeResolve|secure|verify)\w*(?:Path|File|Dir|Directory|Location)\w*$|^(?:safe|secure|confined|validated)(?:Path|Join|Resolve)$/i;
 
+/**
+ * A check that returns early, unchecked, when its allow list is empty — itself, or through the
+ * predicate it delegates to (`validatePath` runs `isPathAllowed`, whose `if (!allowed.length)
+ * return true` lets every path through by default), a few calls deep and inside its closures.
+ */
+/** Names of the project's own escaping helpers. */
+const ESCAPER = /^(?:escape|quote|shellEscape|shellQuote|shQuote)[A-Z_]?\w*$/;
+
+/** The flow of `receiver.map(callback)` / `flatMap`, through what the callback returns. */
+function mappedFlow(call: Extract<Val, { k: 'call' }>, program: Program, depth: number): Flow | undefined {
+  const callee = call.callee;
+  const method = callee.k === 'member' ? callee.prop : callee.k === 'param' ? callee.path[callee.path.length - 1] : undefined;
+  if (method !== 'map' && method !== 'flatMap') return undefined;
+  const callback = call.args[0] ? program.deref(call.args[0]) : undefined;
+  const fn = callback?.k === 'fn' ? program.functions.get(callback.id) : undefined;
+  if (!fn || fn.returns.length === 0) return undefined;
+  const receiver: Val = callee.k === 'member' ? callee.obj : { ...(callee as Extract<Val, { k: 'param' }>), path: (callee as Extract<Val, { k: 'param' }>).path.slice(0, -1) };
+  const item: Val = { k: 'member', obj: receiver, prop: '[]' };
+  // The second parameter is the index: a number, whatever the list holds.
+  const flows = fn.returns.map((r) => flowOf(substitute(r, fn.id, [item, { k: 'lit', v: 0 }]), program, depth + 1));
+  const merged = mergeFlows(flows, ' ');
+  return { ...merged, text: merged.constant ? merged.text : '${…}' };
+}
+
+/** A yes/no check on a path (`isPathAllowed`, `isWithinAllowedRoots`), not a helper that resolves one. */
+const PATH_PREDICATE = /^(?:is|has|can|check|should|may)(?=[A-Z_])\w*(?:Allow|Permit|Within|Inside|Valid|Safe)/;
+
+function letsAllThroughWhenEmpty(fn: FunctionFact, program: Program, depth = 0, seen = new Set<string>()): boolean {
+  if (fn.allowsAllWhenEmpty) return true;
+  if (depth >= 3 || seen.has(fn.id)) return false;
+  seen.add(fn.id);
+  for (const body of [fn, ...(program.childFunctions.get(fn.id) ?? [])]) {
+    for (const call of body.calls) {
+      const target = program.deref(call.callee);
+      const callee = target.k === 'fn' ? program.functions.get(target.id) : undefined;
+      if (callee && PATH_PREDICATE.test(callee.name.split('.').pop() ?? '') && letsAllThroughWhenEmpty(callee, program, depth + 1, seen)) return true;
+    }
+  }
+  return false;
+}
+
 /** Sinks whose result is data read from outside: HTTP, SQL, file reads, command output. */
-const RETURNS_DATA = /^(?:net\.http|db\.|fs\.read|shell\.exec|process\.spawn)/;
+const RETURNS_DATA = /^(?:net\.http|db\.|fs\.read|fs\.list|shell\.exec|process\.spawn)/;
 
 /** The callee as it would be written (`client.query`, `this.db.exec`), for sinks matched by name. */
 function calleeTextOf(val: Val, depth = 0): string {
@@ -173,6 +214,9 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
     case 'member': {
       const next = program.deref(val);
       if (next.k !== 'member') return flowOf(next, program, depth + 1);
+      // A spawned child's `pid` is assigned by the operating system, whatever command the model
+      // wrote; a `pid` the model sends (`args.pid`) is the model's.
+      if (next.prop === 'pid' && /^(?:call|new)$/.test(program.deref(next.obj).k)) return { taints: [], constant: false, text: '${…}', env: [], unknown: [], external: ['process id'] };
       const inner = flowOf(next.obj, program, depth + 1);
       return { ...inner, text: inner.constant ? '' : '${…}', taints: inner.taints.map((t) => ({ ...t, path: [...t.path, next.prop] })) };
     }
@@ -182,12 +226,22 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       // confined path — unless it lets everything through when its allow list is empty.
       const callee = val.k === 'call' ? program.deref(val.callee) : undefined;
       const validator = callee?.k === 'fn' ? program.functions.get(callee.id) : undefined;
-      if (validator && PATH_VALIDATOR.test(validator.name.split('.').pop() ?? '') && !validator.allowsAllWhenEmpty) {
+      const allowsAll = validator ? letsAllThroughWhenEmpty(validator, program) : false;
+      if (validator && PATH_VALIDATOR.test(validator.name.split('.').pop() ?? '') && !allowsAll) {
         return narrowFlow(mergeFlows(val.args.map((a) => flowOf(a, program, depth + 1)), ' '), ['path-confined']);
       }
+      // The project's own quoting helper (`escapeAppleScriptString(p)`, `shellQuote(arg)`): what
+      // it returns is the argument, escaped for the language it names.
+      if (validator && ESCAPER.test(validator.name.split('.').pop() ?? '')) {
+        return narrowFlow(mergeFlows(val.args.map((a) => flowOf(a, program, depth + 1)), ' '), ['escaped']);
+      }
+      // `list.map((item, i) => …)` is what the callback returns, with the item for its first
+      // parameter: `schemas.map((_, i) => `$${i + 1}`)` carries none of the schemas.
+      const mapped = val.k === 'call' ? mappedFlow(val, program, depth) : undefined;
+      if (mapped) return mapped;
       // A check that returns early, unchecked, when its allow list is empty passes its input
       // through in the default configuration: whatever it narrows later does not hold then.
-      if (validator?.allowsAllWhenEmpty) return mergeFlows(val.args.map((a) => flowOf(a, program, depth + 1)), ' ');
+      if (allowsAll) return mergeFlows(val.args.map((a) => flowOf(a, program, depth + 1)), ' ');
       const next = val.k === 'call' ? program.deref(val) : val;
       if (next.k !== 'call' && next.k !== 'new') return flowOf(next, program, depth + 1);
       const name = canonicalName(next.callee, program);
@@ -197,7 +251,14 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       if (sink && RETURNS_DATA.test(sink.op)) return { taints: [], constant: false, text: '${…}', env: [], unknown: [], external: [sink.id] };
       const args = mergeFlows(next.args.map((a) => flowOf(a, program, depth + 1)), ' ');
       // A method of a module (`path.join`, `os.tmpdir`) carries no data from the module itself.
-      const receiver = next.callee.k === 'member' && program.deref(next.callee.obj).k !== 'import' ? flowOf(next.callee.obj, program, depth + 1) : constantFlow();
+      // On a parameter the member chain is folded into its path (`input.sql.split(';')` has callee
+      // `input.sql.split`): the receiver is the parameter without the method.
+      const receiver =
+        next.callee.k === 'member' && program.deref(next.callee.obj).k !== 'import'
+          ? flowOf(next.callee.obj, program, depth + 1)
+          : next.callee.k === 'param' && next.callee.path.length > 0
+            ? flowOf({ ...next.callee, path: next.callee.path.slice(0, -1) }, program, depth + 1)
+            : constantFlow();
       const merged = mergeFlows([receiver, args], ' ');
       const sanitizer = name ? SANITIZERS.find((s) => s.callee.test(name)) : undefined;
       const result = { ...merged, text: merged.constant ? merged.text : '${…}', ...(name && FRESH_NAME.test(name.replace(/\(\)$/, '')) ? { fresh: true } : {}) };

@@ -6,6 +6,7 @@
 import type { AgentFact, ClassFact, CodeFacts, FunctionFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import { memberOf, normaliseModule } from '../extract/code/vals.js';
 import type { ModuleResolver } from './modules.js';
+import { DeclaredTypes } from './declared-types.js';
 import type { Location } from '../graph/model.js';
 
 export type Resolved = { kind: 'local'; file: string; name: string } | { kind: 'external'; module: string; name: string };
@@ -35,6 +36,27 @@ export class Program {
       for (const s of f.servers) this.servers.set(s.id, s);
       for (const c of Object.values(f.classes)) this.classes.set(c.id, c);
     }
+  }
+
+  private children?: Map<string, FunctionFact[]>;
+  private declared?: DeclaredTypes;
+
+  /** Method calls resolved by the receiver's declared type, when its value cannot be followed. */
+  get declaredTypes(): DeclaredTypes {
+    return (this.declared ??= new DeclaredTypes(this));
+  }
+
+  /** The callbacks and closures defined inside each function, by the enclosing function's id. */
+  get childFunctions(): ReadonlyMap<string, FunctionFact[]> {
+    if (this.children) return this.children;
+    this.children = new Map();
+    for (const fn of this.functions.values()) {
+      if (!fn.parent) continue;
+      const list = this.children.get(fn.parent) ?? [];
+      list.push(fn);
+      this.children.set(fn.parent, list);
+    }
+    return this.children;
   }
 
   /** Where an exported name of a file really lives, following `export ... from` chains. */
@@ -69,7 +91,8 @@ export class Program {
   }
 
   private hasBinding(file: string, name: string): boolean {
-    return name === '*' || !!this.files.get(file)?.bindings[name];
+    const facts = this.files.get(file);
+    return name === '*' || !!facts?.bindings[name] || !!facts?.types?.[name];
   }
 
   /** The value bound to a module-level name (function, class, const), or undefined. */

@@ -9,8 +9,16 @@ import type { Recognizer } from '../extract/code/recognizer.js';
 import type { SourceFile } from '../extract/types.js';
 import type { ModuleResolver } from './modules.js';
 
-/** `import type` / `export type` statements have no run-time effect: they make nothing relevant. */
-const TYPE_ONLY = /\b(?:import|export)\s+type\s[^;'"]*?from\s*['"][^'"]*['"]/g;
+/**
+ * `import type` / `export type` statements have no run-time effect: they make no importer relevant.
+ * The types they name are still read (a parameter typed `Runtime` says which classes a call may
+ * run), so the files they come from are parsed along with the file that names them.
+ */
+const TYPE_ONLY = /\b(?:import|export)\s+type\s[^;'"]*?from\s*['"]([^'"]*)['"]/g;
+
+/** A class declared with `implements` or `extends`: it may be what an interface-typed value is at run time. */
+const CLASS_HERITAGE = /\bclass\s+\w+[^{;]*?\b(?:implements|extends)\s/;
+const IMPLEMENTER_ROUNDS = 3;
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*|\bexport\s*\*\s*from\s*)['"]([^'"\n]+)['"]/g;
 
 const IMPORTER_LEVELS = 3;
@@ -20,8 +28,17 @@ export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, rec
   const imports = new Map<string, string[]>();
   const importers = new Map<string, string[]>();
   const seeds = new Set<string>();
+  const typeImports = new Map<string, string[]>();
   for (const file of files) {
     const local: string[] = [];
+    const types: string[] = [];
+    if (file.text.includes('type')) {
+      for (const match of file.text.matchAll(TYPE_ONLY)) {
+        const target = resolver.resolve(file.path, match[1]);
+        if (target) types.push(target);
+      }
+    }
+    typeImports.set(file.path, types);
     const text = file.text.includes('type') ? file.text.replace(TYPE_ONLY, '') : file.text;
     for (const match of text.matchAll(SPECIFIER)) {
       const specifier = match[1];
@@ -49,12 +66,23 @@ export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, rec
     frontier = next;
   }
   const selected = new Set<string>();
-  const stack = [...start];
-  while (stack.length > 0) {
-    const path = stack.pop()!;
-    if (selected.has(path)) continue;
-    selected.add(path);
-    for (const next of imports.get(path) ?? []) if (!selected.has(next)) stack.push(next);
+  const close = (from: Iterable<string>) => {
+    const stack = [...from];
+    while (stack.length > 0) {
+      const path = stack.pop()!;
+      if (selected.has(path)) continue;
+      selected.add(path);
+      for (const next of [...(imports.get(path) ?? []), ...(typeImports.get(path) ?? [])]) if (!selected.has(next)) stack.push(next);
+    }
+  };
+  close(start);
+  // The classes that implement or extend what the selected files name: an interface-typed
+  // `runtime.exec(…)` runs one of them, and nothing else imports them by value.
+  const declaresHeritage = files.filter((f) => CLASS_HERITAGE.test(f.text));
+  for (let round = 0; round < IMPLEMENTER_ROUNDS; round++) {
+    const added = declaresHeritage.filter((f) => !selected.has(f.path) && [...(imports.get(f.path) ?? []), ...(typeImports.get(f.path) ?? [])].some((d) => selected.has(d)));
+    if (added.length === 0) break;
+    close(added.map((f) => f.path));
   }
   return [...selected].sort().flatMap((p) => (byPath.has(p) ? [byPath.get(p)!] : []));
 }

@@ -16,6 +16,14 @@ export interface Hop {
   location: Location;
   /** The function this hop calls into, when it is one of the project's. */
   fn?: string;
+  /** A call through an interface or abstract class: one of several implementations runs. */
+  dispatched?: boolean;
+  /**
+   * For a dispatched call on a parameter (`runtime.exec()` in `execBuffered(runtime, cmd)`): the
+   * parameter and the method. A caller that passes a known object (`execBuffered(this, …)` in
+   * `SSHRuntime`) keeps only the implementation that object has.
+   */
+  receiver?: { param: Extract<Val, { k: 'param' }>; method: string };
 }
 
 export interface SinkHit {
@@ -78,15 +86,10 @@ const ITERATION = /^(?:map|flatMap|forEach|filter|some|every|find|reduce)$/;
 export class Summaries {
   private readonly memo = new Map<string, SinkHit[]>();
   private readonly active = new Set<string>();
-  private readonly children = new Map<string, FunctionFact[]>();
+  private readonly children: ReadonlyMap<string, FunctionFact[]>;
 
   constructor(private readonly program: Program) {
-    for (const fn of program.functions.values()) {
-      if (!fn.parent) continue;
-      const list = this.children.get(fn.parent) ?? [];
-      list.push(fn);
-      this.children.set(fn.parent, list);
-    }
+    this.children = program.childFunctions;
   }
 
   private readonly envMemo = new Map<string, { name: string; loc: Location }[]>();
@@ -147,6 +150,16 @@ export class Summaries {
       const ctor = this.program.classMember(this.program.classOf(target), '<init>');
       if (ctor?.k === 'fn') target = ctor;
     }
+    // A receiver known only by its declared type (`config.runtime.exec(…)`) runs the method of
+    // each class that type admits.
+    const typed = target.k === 'fn' ? undefined : this.program.declaredTypes.methodTargets(call.callee);
+    if (typed && typed.targets.length > 0) {
+      const receiver = typed.receiver && typed.method ? { param: typed.receiver, method: typed.method } : undefined;
+      // A class known by its type runs its own method: an ordinary call. Only a choice among
+      // implementations is a dispatch, anchored where the choice is made.
+      if (!typed.polymorphic) return typed.targets.filter((id) => id !== fn.id).flatMap((id) => this.followCall(call, id, false));
+      return typed.targets.filter((id) => id !== fn.id).flatMap((id) => this.followCall(call, id, false, { ...(receiver ? { receiver } : {}) }));
+    }
     // A function of the project is followed, whatever its name says; names judge only callees
     // leash cannot see into (packages, injected clients).
     const spec = target.k === 'fn' ? undefined : matchSink(name, call.calleeText);
@@ -162,14 +175,22 @@ export class Summaries {
       return [name && REMOTE_SANDBOX.test(name) ? { ...hit, flow: narrowFlow(hit.flow, ['sandbox']) } : hit];
     }
     if (target.k !== 'fn' || target.id === fn.id) return [];
-    const callee = this.program.functions.get(target.id);
+    return this.followCall(call, target.id, true);
+  }
+
+  /** The sinks of a project function, seen from one call to it: its parameters become the call's arguments. */
+  private followCall(call: CallFact, calleeId: string, onInstance: boolean, dispatch?: { receiver?: Hop['receiver'] }): SinkHit[] {
+    const callee = this.program.functions.get(calleeId);
     if (!callee) return [];
-    const hop: Hop = { label: `${callee.name}()`, location: call.loc, fn: callee.id };
+    const hop: Hop = { label: `${callee.name}()`, location: call.loc, fn: callee.id, ...(dispatch ? { dispatched: true, ...dispatch } : {}) };
     // A method called on `new C(args)`: what its body reads from fields set by the constructor
     // comes from this construction site's arguments.
-    const instance = callee.classId ? this.program.instanceOf(call.callee) : undefined;
+    const instance = onInstance && callee.classId ? this.program.instanceOf(call.callee) : undefined;
     const ctor = instance ? this.program.classes.get(callee.classId!)?.methods['<init>'] : undefined;
-    return this.of(callee.id).map((hit) => {
+    return this.of(callee.id).flatMap((hit) => {
+      const path = this.bindReceivers(hit.path, callee.id, call.args);
+      if (!path) return [];
+      hit = { ...hit, path };
       const map = (f: Flow) => {
         const mapped = this.mapTaints(f, callee.id, call.args);
         return instance && ctor ? this.mapTaints(mapped, ctor, instance.args) : mapped;
@@ -189,6 +210,32 @@ export class Summaries {
       const method = hit.methodParam?.fn === callee.id ? this.methodFromCaller(hit.methodParam, call.args) : undefined;
       return { ...hit, flow, text: knownText(hit, flow), path: [hop, ...hit.path], ...(hit.origin ? { origin: map(hit.origin) } : {}), ...method };
     });
+  }
+
+  /**
+   * The callee's dispatched hops seen with this call's arguments: a receiver that is now a known
+   * object runs one implementation, and a hit through any other is dropped (undefined); a
+   * receiver that is still a parameter is carried up to the caller's caller.
+   */
+  private bindReceivers(path: Hop[], calleeId: string, args: Val[]): Hop[] | undefined {
+    if (!path.some((h) => h.receiver?.param.fn === calleeId)) return path;
+    const out: Hop[] = [];
+    for (const hop of path) {
+      if (!hop.receiver || hop.receiver.param.fn !== calleeId) {
+        out.push(hop);
+        continue;
+      }
+      const { receiver, ...rest } = hop;
+      const value = this.program.deref(substitute(receiver.param, calleeId, args));
+      const cls = value.k === 'this' && value.cls ? this.program.classes.get(value.cls) : value.k === 'new' ? this.program.classOf(this.program.deref(value.callee)) : undefined;
+      if (cls) {
+        const runs = this.program.classMember(cls, receiver.method);
+        if (runs?.k === 'fn' && runs.id !== hop.fn) return undefined;
+        out.push(rest);
+      } else if (value.k === 'param') out.push({ ...rest, receiver: { param: value, method: receiver.method } });
+      else out.push(rest);
+    }
+    return out;
   }
 
   /** `request(url, 'DELETE')` for a helper `request(url, method) { fetch(url, { method }) }`. */
@@ -288,8 +335,12 @@ export class Summaries {
       .map((t) => {
         const arg = args[t.param];
         if (!arg) return constantFlow();
-        const argFlow = flowOf(arg, this.program);
-        return narrowFlow({ ...argFlow, taints: argFlow.taints.map((a) => ({ ...a, path: [...a.path, ...t.path].slice(0, MAX_TAINT_PATH) })) }, t.by);
+        // Field by field: `record.dir` inside the callee is the `dir` the caller wrote in
+        // `{ dir, prompt }`, not whatever the model put in `prompt`.
+        let field = arg;
+        for (const p of t.path) field = memberOf(field, p);
+        const fieldFlow = flowOf(field, this.program);
+        return narrowFlow({ ...fieldFlow, taints: fieldFlow.taints.map((a) => ({ ...a, path: a.path.slice(0, MAX_TAINT_PATH) })) }, t.by);
       });
     const merged = mergeFlows([{ ...flow, taints: kept }, ...mapped]);
     // A bare parameter (`file` in `execFile(file, args)`) takes the caller's text: `'kubectl'`.

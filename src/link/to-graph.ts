@@ -358,8 +358,9 @@ class GraphWriter {
       // A sink inside a helper used from more than one place (`execFileSafe`, `runQuery`) is each
       // tool's problem at the call that hands it the model's input: the finding is anchored at the
       // deepest such call. A helper of one caller is part of its tool, and the sink itself is the
-      // place to look.
-      const shared = [...hit.path.slice(0, -1)].reverse().find((h) => h.fn && this.program.callSitesOf(h.fn).filter((c) => fileClass(c.loc.file) === 'production').length >= SHARED_HELPER_CALLERS);
+      // place to look. A call through an interface (`runtime.exec(script)`) is such a call too:
+      // whichever implementation runs, the problem is the one call that hands it the input.
+      const shared = [...hit.path.slice(0, -1)].reverse().find((h) => h.dispatched || (h.fn && this.program.callSitesOf(h.fn).filter((c) => fileClass(c.loc.file) === 'production').length >= SHARED_HELPER_CALLERS));
       const anchor = shared ? { anchor: shared.location } : {};
       this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}), ...anchor });
       const destructive = DESTRUCTIVE_TEXT.find((d) => d.pattern.test(hit.text));

@@ -11,7 +11,7 @@ const packageDir = (name: string) => path.dirname(require.resolve(`${name}/packa
 
 interface Report {
   tools: { name: string }[];
-  findings: { ruleId: string; location: { file: string; line: number }; tool?: string }[];
+  findings: { ruleId: string; message: string; location: { file: string; line: number }; tool?: string }[];
 }
 
 async function scan(name: string): Promise<Report> {
@@ -27,11 +27,9 @@ describe('published MCP servers, labelled from their code', () => {
     // stdin is given (and its fish workaround, which builds a new command line around it).
     const report = await scan('mcp-server-commands');
     expect(report.tools.map((t) => t.name)).toEqual(['run_command']);
-    expect(findings(report)).toEqual([
-      'no-free-form-shell build/exec-utils.js:17',
-      'no-free-form-shell build/exec-utils.js:42',
-      'no-free-form-shell build/run-command.js:9',
-    ]);
+    // One tool, one problem: the three shell calls it reaches are one finding, naming the others.
+    expect(findings(report)).toEqual(['no-free-form-shell build/run-command.js:9']);
+    expect(report.findings[0].message).toContain('It does the same at 2 other places: build/exec-utils.js:17, build/exec-utils.js:42.');
   });
 
   it('server-filesystem: every path is validated against the allowed directories; writes are not logged', async () => {

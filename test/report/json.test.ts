@@ -14,7 +14,7 @@ describe('JSON report', () => {
     expect(Object.keys(report)).toEqual(['schemaVersion', 'tool', 'agents', 'tools', 'mcpServers', 'credentials', 'access', 'findings', 'diagnostics', 'stats']);
     expect(report.schemaVersion).toBe(1);
     const codeFinding = report.findings.find((f) => f.tool)!;
-    expect(Object.keys(codeFinding)).toEqual(['ruleId', 'severity', 'message', 'location', 'path', 'agents', 'tool', 'help', 'fingerprint']);
+    expect(Object.keys(codeFinding)).toEqual(['ruleId', 'severity', 'message', 'location', 'path', 'agents', 'tool', 'operation', 'help', 'fingerprint']);
     expect(Object.keys(codeFinding.location)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn']);
     const configFinding = report.findings.find((f) => f.location.file === '.mcp.json')!;
     expect(Object.keys(configFinding)).toEqual(['ruleId', 'severity', 'message', 'location', 'path', 'agents', 'help', 'fingerprint']);

@@ -7,13 +7,14 @@
 
 import type * as TS from 'typescript';
 import { ts } from './typescript.js';
-import type { ClassFact, CodeFacts, FunctionFact, Val } from './facts.js';
+import type { ClassFact, CodeFacts, FunctionFact, TypeDecl, Val } from './facts.js';
 import { findNarrowing } from './guards.js';
 import { locationOf } from './parse.js';
 import type { Recognizer } from './recognizer.js';
 import { Scope, type FunctionFrame } from './scope.js';
 import { memberOf, union, unknownVal } from './vals.js';
 import { CALLBACK_METHODS, ValueEvaluator } from './value-evaluator.js';
+import { typeName } from './type-refs.js';
 
 export function extractFile(file: string, sf: TS.SourceFile, recognizers: Recognizer[]): CodeFacts {
   return new FileExtractor(file, sf, recognizers).run();
@@ -88,6 +89,8 @@ class FileExtractor extends ValueEvaluator {
       }
     } else if (ts.isFunctionDeclaration(stmt)) {
       // hoisted
+    } else if (ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt)) {
+      this.recordTypeDecl(stmt);
     } else if (ts.isClassDeclaration(stmt)) {
       const name = stmt.name?.text ?? 'default';
       scope.declare(name, this.visitClass(stmt, name, scope));
@@ -232,10 +235,14 @@ class FileExtractor extends ValueEvaluator {
           return ts.isIdentifier(key) || ts.isStringLiteral(key) ? [key.text] : [];
         });
       }
+      const declared = this.declaredType(param.type);
+      if (declared) (fact.paramTypes ??= {})[index] = declared;
       const value: Val = { k: 'param', index, path: [], fn: id, name: paramName };
       // `role: 'owner' | 'admin'`: a parameter typed as a union of literals is an enum, like `z.enum`.
       this.bindParam(param.name, param.type && isLiteralUnion(param.type) ? { k: 'narrowed', v: value, by: ['enum'] } : value, inner);
     });
+    const returnType = this.declaredType(node.type);
+    if (returnType) fact.returnType = returnType;
     if (!body) return { k: 'fn', id };
     if (ts.isBlock(body)) {
       const first = body.statements[0];
@@ -265,6 +272,13 @@ class FileExtractor extends ValueEvaluator {
     const heritage = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
     const cls: ClassFact = { id, name, methods: {}, props: {}, loc, ...(heritage ? { extends: this.evaluate(heritage.expression, scope) } : {}) };
     this.facts.classes[id] = cls;
+    const implemented = node.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ImplementsKeyword)?.types ?? [];
+    const interfaces = implemented.flatMap((t) => (ts.isIdentifier(t.expression) ? [this.typeLookup(t.expression.text)] : []));
+    if (interfaces.length > 0) cls.implements = interfaces;
+    const declareType = (prop: string, type: TS.TypeNode | undefined) => {
+      const declared = this.declaredType(type);
+      if (declared) (cls.propTypes ??= {})[prop] = declared;
+    };
     if (scope === this.moduleScope) this.facts.bindings[name] = { k: 'ref', name: `class:${name}`, file: this.file };
     const classScope = new Scope(scope, scope.frame);
     classScope.declare('this', { k: 'this', cls: id, file: this.file });
@@ -281,11 +295,15 @@ class FileExtractor extends ValueEvaluator {
           // `constructor(private readonly runner: Runner)` declares and assigns a field.
           member.parameters.forEach((param, index) => {
             if (!ts.isIdentifier(param.name) || !ts.isParameterPropertyDeclaration(param, member)) return;
+            declareType(param.name.text, param.type);
             const v: Val = { k: 'param', index, path: [], fn: fn.id, name: param.name.text };
             cls.props[param.name.text] = cls.props[param.name.text] ? union([cls.props[param.name.text], v]) : v;
           });
         }
+      } else if (ts.isPropertyDeclaration(member) && memberName && !member.initializer) {
+        declareType(memberName, member.type);
       } else if (ts.isPropertyDeclaration(member) && memberName && member.initializer) {
+        declareType(memberName, member.type);
         const isFn = ts.isArrowFunction(member.initializer) || ts.isFunctionExpression(member.initializer);
         const val = isFn ? this.visitFunction(member.initializer as TS.ArrowFunction, `${name}.${memberName}`, classScope, id) : this.evaluate(member.initializer, classScope, memberName);
         if (val.k === 'fn') cls.methods[memberName] = val.id;
@@ -294,6 +312,44 @@ class FileExtractor extends ValueEvaluator {
     }
     for (const recognizer of this.active) recognizer.classDeclaration?.(cls);
     return { k: 'ref', name: `class:${name}`, file: this.file };
+  }
+
+  // ---------------------------------------------------------------- declared types
+
+  /** A type name as written here: an import (type-only or not) or a declaration of this file. */
+  protected typeLookup = (name: string): Val => this.importVals.get(name) ?? this.typeImportVals.get(name) ?? { k: 'ref', name, file: this.file };
+
+  protected declaredType(node: TS.TypeNode | undefined): Val | undefined {
+    return typeName(node, this.typeLookup);
+  }
+
+  /** `interface ToolConfiguration { runtime: Runtime }`, `type Deps = { db: Database } & Base`: the property types. */
+  protected recordTypeDecl(stmt: TS.InterfaceDeclaration | TS.TypeAliasDeclaration): void {
+    const decl: TypeDecl = { props: {} };
+    const readMembers = (members: TS.NodeArray<TS.TypeElement>) => {
+      for (const m of members) {
+        if (!ts.isPropertySignature(m) || !m.name || !(ts.isIdentifier(m.name) || ts.isStringLiteral(m.name))) continue;
+        const declared = this.declaredType(m.type);
+        if (declared) decl.props[m.name.text] = declared;
+      }
+    };
+    const addBase = (t: TS.TypeNode | TS.ExpressionWithTypeArguments) => {
+      const base = ts.isExpressionWithTypeArguments(t) ? (ts.isIdentifier(t.expression) ? this.typeLookup(t.expression.text) : undefined) : this.declaredType(t);
+      if (base) (decl.extends ??= []).push(base);
+    };
+    if (ts.isInterfaceDeclaration(stmt)) {
+      readMembers(stmt.members);
+      for (const clause of stmt.heritageClauses ?? []) clause.types.forEach(addBase);
+    } else {
+      const parts = ts.isIntersectionTypeNode(stmt.type) ? stmt.type.types : [stmt.type];
+      for (const part of parts) {
+        if (ts.isTypeLiteralNode(part)) readMembers(part.members);
+        else addBase(part);
+      }
+      if (Object.keys(decl.props).length === 0 && !decl.extends) return;
+    }
+    (this.facts.types ??= {})[stmt.name.text] = decl;
+    this.exportIfMarked(stmt, stmt.name.text);
   }
 
 }

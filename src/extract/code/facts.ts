@@ -92,6 +92,10 @@ export interface FunctionFact {
    * return path`): a validator that lets everything through in its default configuration.
    */
   allowsAllWhenEmpty?: Location;
+  /** Declared types of parameters (`config: ToolConfiguration`), by index: a method called on one whose value is unknown runs that type's implementation. */
+  paramTypes?: Record<number, Val>;
+  /** The declared return type (`(): Promise<FileHandler>`). */
+  returnType?: Val;
 }
 
 export interface ClassFact {
@@ -103,7 +107,21 @@ export interface ClassFact {
   getters?: string[];
   /** Property initialisers (`name = 'x'`, `schema = z.object(...)`). */
   props: Record<string, Val>;
+  /** Declared types of fields (`private runtime: Runtime`, `constructor(private db: Database)`). */
+  propTypes?: Record<string, Val>;
+  /** The interfaces the class says it implements, as type names. */
+  implements?: Val[];
   loc: Location;
+}
+
+/**
+ * An interface or object type alias, kept for its property types only: `config.runtime.exec()`
+ * with `config: ToolConfiguration` and `interface ToolConfiguration { runtime: Runtime }` runs
+ * whatever implements `Runtime`.
+ */
+export interface TypeDecl {
+  props: Record<string, Val>;
+  extends?: Val[];
 }
 
 export type Framework =
@@ -234,6 +252,8 @@ export interface CodeFacts {
   bindings: Record<string, Val>;
   functions: Record<string, FunctionFact>;
   classes: Record<string, ClassFact>;
+  /** Interfaces and object type aliases, by name. */
+  types?: Record<string, TypeDecl>;
   tools: ToolFact[];
   agents: AgentFact[];
   servers: ServerFact[];

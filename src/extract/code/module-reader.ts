@@ -16,6 +16,8 @@ export abstract class ModuleReader implements RecognizerContext {
   protected readonly moduleScope: Scope;
   protected readonly topFrame: FunctionFrame;
   protected readonly importVals = new Map<string, Val>();
+  /** Names imported only as types (`import type { Runtime }`): they name declared types, never values. */
+  protected readonly typeImportVals = new Map<string, Val>();
   protected readonly moduleNames = new Set<string>();
   protected readonly ids = new Set<string>();
   /** The visitors of the recognizers whose modules this file imports, made for this file. */
@@ -112,6 +114,7 @@ export abstract class ModuleReader implements RecognizerContext {
         // `server: McpServer` registers tools on it), so it activates recognizers.
         if (clause.isTypeOnly) {
           this.facts.imports.push({ local: '', module, imported: '*' });
+          this.addTypeImports(clause, module);
           continue;
         }
         if (clause.name) this.addImport(clause.name.text, module, 'default');
@@ -119,12 +122,18 @@ export abstract class ModuleReader implements RecognizerContext {
         if (bindings && ts.isNamespaceImport(bindings)) this.addImport(bindings.name.text, module, '*');
         if (bindings && ts.isNamedImports(bindings)) {
           for (const el of bindings.elements) {
-            if (el.isTypeOnly) continue;
-            this.addImport(el.name.text, module, (el.propertyName ?? el.name).text);
+            if (el.isTypeOnly) this.typeImportVals.set(el.name.text, { k: 'import', module, name: (el.propertyName ?? el.name).text, file: this.file });
+            else this.addImport(el.name.text, module, (el.propertyName ?? el.name).text);
           }
         }
       } else if (ts.isImportEqualsDeclaration(stmt) && ts.isExternalModuleReference(stmt.moduleReference) && ts.isStringLiteral(stmt.moduleReference.expression)) {
         this.addImport(stmt.name.text, stmt.moduleReference.expression.text, '*');
+      } else if (ts.isExportDeclaration(stmt) && stmt.isTypeOnly) {
+        // `export type { Runtime } from './runtime'`: declared types are followed through re-exports too.
+        const from = stmt.moduleSpecifier && ts.isStringLiteral(stmt.moduleSpecifier) ? stmt.moduleSpecifier.text : undefined;
+        if (from && stmt.exportClause && ts.isNamedExports(stmt.exportClause)) {
+          for (const el of stmt.exportClause.elements) this.facts.exports.push({ exported: el.name.text, from, imported: (el.propertyName ?? el.name).text });
+        }
       } else if (ts.isExportDeclaration(stmt) && !stmt.isTypeOnly) {
         const from = stmt.moduleSpecifier && ts.isStringLiteral(stmt.moduleSpecifier) ? stmt.moduleSpecifier.text : undefined;
         if (from) this.facts.imports.push({ local: '', module: from, imported: '*' });
@@ -135,7 +144,6 @@ export abstract class ModuleReader implements RecognizerContext {
           if (from) this.facts.exports.push({ exported: clause.name.text, from, imported: '*' });
         } else {
           for (const el of clause.elements) {
-            if (el.isTypeOnly) continue;
             const local = (el.propertyName ?? el.name).text;
             this.facts.exports.push(from ? { exported: el.name.text, from, imported: local } : { exported: el.name.text, local });
           }
@@ -149,6 +157,14 @@ export abstract class ModuleReader implements RecognizerContext {
         this.facts.imports.push({ local: '', module: match[1], imported: '*' });
       }
     }
+  }
+
+  private addTypeImports(clause: TS.ImportClause, module: string): void {
+    const typeImport = (local: string, imported: string) => this.typeImportVals.set(local, { k: 'import', module, name: imported, file: this.file });
+    if (clause.name) typeImport(clause.name.text, 'default');
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) typeImport(bindings.name.text, '*');
+    if (bindings && ts.isNamedImports(bindings)) for (const el of bindings.elements) typeImport(el.name.text, (el.propertyName ?? el.name).text);
   }
 
   protected addImport(local: string, module: string, imported: string): void {

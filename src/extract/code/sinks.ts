@@ -65,7 +65,9 @@ export const SINKS: SinkSpec[] = [
   { id: 'isolated-vm', op: 'code.eval', callee: /^isolated-vm:.*\.(?:compileScript|evalClosure|eval|run)/, arg: 0, constraint: 'sandbox' },
 
   // --- filesystem
-  { id: 'fs.read', op: 'fs.read', callee: new RegExp(`^${FS}:${FS_MEMBER}(?:readFile|readFileSync|createReadStream|readdir|readdirSync|opendir|readJson|readJSON|readJsonSync)$`), arg: 0 },
+  { id: 'fs.read', op: 'fs.read', callee: new RegExp(`^${FS}:${FS_MEMBER}(?:readFile|readFileSync|createReadStream|readJson|readJSON|readJsonSync)$`), arg: 0 },
+  // A directory listing reads names, not contents: part of the access map, not a confinement finding.
+  { id: 'fs.list', op: 'fs.list', callee: new RegExp(`^${FS}:${FS_MEMBER}(?:readdir|readdirSync|opendir|opendirSync)$`), arg: 0 },
   // Whether a path exists and what it is: metadata, not content.
   { id: 'fs.stat', op: 'fs.stat', callee: new RegExp(`^${FS}:${FS_MEMBER}(?:stat|statSync|lstat|lstatSync|access|accessSync|exists|existsSync|realpath|realpathSync)$`), arg: 0 },
   { id: 'fs.write', op: 'fs.write', callee: new RegExp(`^${FS}:${FS_MEMBER}(?:writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|mkdir|mkdirSync|copyFile|copyFileSync|cp|cpSync|rename|renameSync|symlink|symlinkSync|chmod|chmodSync|outputFile|outputFileSync|outputJson|writeJson|writeJSON|writeJsonSync|copy|copySync|move|moveSync|ensureFile|ensureDir|truncate)$`), arg: 0 },

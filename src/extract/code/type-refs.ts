@@ -1,0 +1,42 @@
+/**
+ * Declared types, read as names only. leash does not type-check: a type annotation is kept as the
+ * name it refers to (an import or a local declaration), so that the linker can find which classes
+ * a method call on an injected value may run (`runtime: Runtime` → every class implementing it).
+ */
+import type * as TS from 'typescript';
+import { ts } from './typescript.js';
+import type { Val } from './facts.js';
+
+/** Wrappers whose first type argument is the value's own type. */
+const TRANSPARENT = new Set(['Promise', 'PromiseLike', 'Awaited', 'Readonly', 'Required', 'Partial', 'NonNullable']);
+
+/**
+ * The type name a declared type stands for, or undefined for anything that is not one named type:
+ * `Runtime`, `Promise<Runtime>`, `Runtime | null` and `Readonly<Runtime>` all give `Runtime`.
+ * `lookup` turns a name into its binding: an import, or a declaration of this file.
+ */
+export function typeName(node: TS.TypeNode | undefined, lookup: (name: string) => Val, depth = 0): Val | undefined {
+  if (!node || depth > 6) return undefined;
+  if (ts.isParenthesizedTypeNode(node)) return typeName(node.type, lookup, depth + 1);
+  if (ts.isUnionTypeNode(node)) {
+    const named = node.types.filter((t) => !isNullish(t));
+    return named.length === 1 ? typeName(named[0], lookup, depth + 1) : undefined;
+  }
+  if (!ts.isTypeReferenceNode(node)) return undefined;
+  const name = node.typeName;
+  if (ts.isIdentifier(name)) {
+    if (TRANSPARENT.has(name.text)) return typeName(node.typeArguments?.[0], lookup, depth + 1);
+    return lookup(name.text);
+  }
+  // `ns.Runtime` with `import * as ns` or `import type * as ns`.
+  if (ts.isIdentifier(name.left)) {
+    const ns = lookup(name.left.text);
+    return ns.k === 'import' && ns.name === '*' ? { k: 'import', module: ns.module, name: name.right.text, file: ns.file } : undefined;
+  }
+  return undefined;
+}
+
+function isNullish(node: TS.TypeNode): boolean {
+  if (node.kind === ts.SyntaxKind.UndefinedKeyword || node.kind === ts.SyntaxKind.NullKeyword) return true;
+  return ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.NullKeyword;
+}
