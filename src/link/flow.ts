@@ -57,6 +57,13 @@ const PATH_VALIDATOR = /^(?:validate|sanitize|ensure|assert|check|confine|resolv
  * predicate it delegates to (`validatePath` runs `isPathAllowed`, whose `if (!allowed.length)
  * return true` lets every path through by default), a few calls deep and inside its closures.
  */
+/** A value the code made by a call (`spawn(…)`, `run.child`): its root is a call, not the tool's input. */
+function madeByCall(val: Val, program: Program): boolean {
+  let v = program.deref(val);
+  for (let hops = 0; v.k === 'member' && hops < 6; hops++) v = program.deref(v.obj);
+  return v.k === 'call' || v.k === 'new';
+}
+
 /** Names of the project's own escaping helpers. */
 const ESCAPER = /^(?:escape|quote|shellEscape|shellQuote|shQuote)[A-Z_]?\w*$/;
 
@@ -216,7 +223,7 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       if (next.k !== 'member') return flowOf(next, program, depth + 1);
       // A spawned child's `pid` is assigned by the operating system, whatever command the model
       // wrote; a `pid` the model sends (`args.pid`) is the model's.
-      if (next.prop === 'pid' && /^(?:call|new)$/.test(program.deref(next.obj).k)) return { taints: [], constant: false, text: '${…}', env: [], unknown: [], external: ['process id'] };
+      if (next.prop === 'pid' && madeByCall(next.obj, program)) return { taints: [], constant: false, text: '${…}', env: [], unknown: [], external: ['process id'] };
       const inner = flowOf(next.obj, program, depth + 1);
       return { ...inner, text: inner.constant ? '' : '${…}', taints: inner.taints.map((t) => ({ ...t, path: [...t.path, next.prop] })) };
     }
