@@ -13,7 +13,7 @@
  * (`schema`, `argsShape`, `inputSchema`, `parameters`). Base classes without a name of their own are not tools.
  */
 import type { ClassFact, ToolFact, Val } from '../extract/code/facts.js';
-import { importOf, prop, stringOf, walkVal } from '../extract/code/vals.js';
+import { importOf, prop, stringOf } from '../extract/code/vals.js';
 import type { Program } from './program.js';
 
 const RUN_METHODS = ['_call', 'execute', 'run', 'invoke', 'handler', 'handle', 'call'];
@@ -85,10 +85,27 @@ function firstOf<T>(chain: ClassFact[], pick: (c: ClassFact) => T | undefined): 
   return undefined;
 }
 
-/** A literal name of the class: in a name field, or in the options its constructor hands to `super`. */
+/**
+ * A literal name of the class: in a name field, or in the options its constructor hands to
+ * `super`; or the default its constructor falls back to (`name: args?.name || 'requests_get'`),
+ * which is the name the tool has unless whoever builds it renames it.
+ */
 function nameOf(program: Program, chain: ClassFact[]): string | undefined {
-  const value = fieldOf(program, chain, NAME_FIELDS);
+  const value = fieldOf(program, chain, NAME_FIELDS) ?? defaultName(program, chain);
   return (value && stringOf(program.deref(value))) || undefined;
+}
+
+function defaultName(program: Program, chain: ClassFact[]): Val | undefined {
+  for (const c of chain) {
+    for (const field of NAME_FIELDS) {
+      const passed = superArg(program, c, field) ?? c.props[field];
+      const value = passed ? program.deref(passed) : undefined;
+      if (value?.k !== 'union') continue;
+      const literals = value.options.filter((o) => o.k === 'lit' && typeof o.v === 'string' && o.v !== '');
+      if (literals.length === 1 && value.options.every((o) => o === literals[0] || fromParameter(o))) return literals[0];
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -111,10 +128,20 @@ function fieldOf(program: Program, chain: ClassFact[], fields: string[]): Val | 
   return undefined;
 }
 
+/** A slot filled from the constructor's parameter (`this.schema = fields.schema`), not a value computed from one. */
 function fromParameter(val: Val): boolean {
-  let param = false;
-  walkVal(val, (v) => (param ||= v.k === 'param'));
-  return param;
+  switch (val.k) {
+    case 'param':
+      return true;
+    case 'member':
+      return fromParameter(val.obj);
+    case 'narrowed':
+      return fromParameter(val.v);
+    case 'union':
+      return val.options.some(fromParameter);
+    default:
+      return false;
+  }
 }
 
 /** A property of the options object a class's constructor passes to `super(...)`. */

@@ -57,11 +57,16 @@ const PATH_VALIDATOR = /^(?:validate|sanitize|ensure|assert|check|confine|resolv
  * predicate it delegates to (`validatePath` runs `isPathAllowed`, whose `if (!allowed.length)
  * return true` lets every path through by default), a few calls deep and inside its closures.
  */
-/** A value the code made by a call (`spawn(…)`, `run.child`): its root is a call, not the tool's input. */
-function madeByCall(val: Val, program: Program): boolean {
+/** Calls that start a process: what they return is the child, whose pid the OS assigns. */
+const STARTS_PROCESS = /(?:^|[^a-z])(?:spawn|fork|exec|execa|launch)/i;
+
+/** A process the code started (`spawn(…).pid`, `run.child.pid`), not a pid the model sent (`args.pid`). */
+function madeByCall(val: Val, program: Program, depth = 0): boolean {
   let v = program.deref(val);
   for (let hops = 0; v.k === 'member' && hops < 6; hops++) v = program.deref(v.obj);
-  return v.k === 'call' || v.k === 'new';
+  if (v.k === 'union' && depth < 2) return v.options.length > 0 && v.options.every((o) => madeByCall(o, program, depth + 1));
+  if (v.k !== 'call' && v.k !== 'new') return false;
+  return STARTS_PROCESS.test(`${canonicalName(v.callee, program) ?? ''} ${calleeTextOf(v.callee)}`);
 }
 
 /** Names of the project's own escaping helpers. */

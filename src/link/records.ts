@@ -3,7 +3,6 @@
  * A record counts when it is on by default; a logger that returns early unless a flag is set
  * (`if (!ENABLE_LOGGING) return`, `if (!is_verbose) return`) is opt-in and does not count.
  */
-import type { FunctionFact } from '../extract/code/facts.js';
 import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
 import type { Program } from './program.js';
@@ -26,14 +25,8 @@ const OPT_IN_FLAG = /verbose|debug|enable_?log|logging|log_?enabled|is_?log|trac
 
 export class Records {
   private readonly memo = new Map<string, RecordStatus>();
-  private readonly children = new Map<string, FunctionFact[]>();
 
-  constructor(private readonly program: Program) {
-    for (const fn of program.functions.values()) {
-      if (!fn.parent) continue;
-      this.children.set(fn.parent, [...(this.children.get(fn.parent) ?? []), fn]);
-    }
-  }
+  constructor(private readonly program: Program) {}
 
   of(fnId: string, depth = 0): RecordStatus {
     const cached = this.memo.get(fnId);
@@ -46,9 +39,13 @@ export class Records {
       if (found.status === 'record' && best.status !== 'record') best = found;
       else if (found.status === 'opt-in' && best.status === 'none') best = found;
     };
-    const bodies = [fn, ...(this.children.get(fnId) ?? [])];
+    // A log line written only when the call fails (`catch (e) { console.error(e) }`,
+    // `.catch((e) => log(e))`) records failures, not what the model asked for.
+    const onFailure = new Set(fn.calls.filter((c) => /\.catch$/.test(c.calleeText)).flatMap((c) => c.args.flatMap((a) => (a.k === 'fn' ? [a.id] : []))));
+    const bodies = [fn, ...(this.program.childFunctions.get(fnId) ?? []).filter((child) => !onFailure.has(child.id))];
     for (const body of bodies) {
       for (const call of body.calls) {
+        if (body.catchBlocks?.some((block) => contains(block, call.loc))) continue;
         const name = canonicalName(call.callee, this.program);
         const target = this.program.deref(call.callee);
         if ((name && LOGGER.test(name)) || (!name && target.k !== 'fn' && LOGGER_TEXT.test(call.calleeText))) consider({ status: 'record', location: call.loc });
@@ -64,4 +61,10 @@ export class Records {
     this.memo.set(fnId, best);
     return best;
   }
+}
+
+function contains(outer: Location, inner: Location): boolean {
+  const starts = inner.line > outer.line || (inner.line === outer.line && inner.column >= outer.column);
+  const ends = inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
+  return starts && ends;
 }

@@ -626,6 +626,9 @@ export function fixedHost(text: string): string | undefined {
 
 /** A tool whose definition reads its factory's parameters exists only through factory calls. */
 function isTemplate(tool: ToolFact): boolean {
+  // A tool class found by its shape (a name of its own) is the tool, whatever its constructor's
+  // parameters fill in.
+  if (tool.construct.startsWith('class ')) return false;
   let param = false;
   for (const field of [tool.impl, tool.schema]) if (field) walkVal(field, (v) => (param ||= v.k === 'param'));
   return param;

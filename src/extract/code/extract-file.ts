@@ -139,6 +139,7 @@ class FileExtractor extends ValueEvaluator {
     } else if (ts.isTryStatement(stmt)) {
       this.walkNested(stmt.tryBlock, scope);
       if (stmt.catchClause) {
+        (frame.fact.catchBlocks ??= []).push(locationOf(this.sf, stmt.catchClause.block));
         const inner = new Scope(scope, scope.frame);
         if (stmt.catchClause.variableDeclaration) this.bindPattern(stmt.catchClause.variableDeclaration.name, unknownVal('caught error'), inner);
         this.walkNested(stmt.catchClause.block, inner);

@@ -92,6 +92,8 @@ export interface FunctionFact {
    * return path`): a validator that lets everything through in its default configuration.
    */
   allowsAllWhenEmpty?: Location;
+  /** The function's `catch` blocks: a log line there records failures only, not each call. */
+  catchBlocks?: Location[];
   /** Declared types of parameters (`config: ToolConfiguration`), by index: a method called on one whose value is unknown runs that type's implementation. */
   paramTypes?: Record<number, Val>;
   /** The declared return type (`(): Promise<FileHandler>`). */
