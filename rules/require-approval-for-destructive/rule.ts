@@ -23,13 +23,17 @@ export default defineRule({
   },
   check({ graph }) {
     const findings: RuleFinding[] = [];
-    for (const reach of reachesOf(graph, (op) => isDestructive(graph, op))) {
+    const reaches = reachesOf(graph, (op) => isDestructive(graph, op));
+    // Tools that destroy something the model aims or names: their housekeeping deletes (a temp
+    // manifest removed after `kubectl delete -f`) are not a second problem.
+    const aimed = new Set(reaches.filter((r) => isModelChosen(r.edge.provenance) || !/^(?:fs\.delete|api\.delete|process\.kill)/.test(r.op)).map((r) => r.tool.id));
+    for (const reach of reaches) {
       if (reach.edge.provenance?.kind === 'constrained' && reach.edge.provenance.by === 'sandbox') continue;
       // A file deletion whose target the code fixes or derives itself (its own cache, a build
       // folder) is housekeeping the model cannot aim; one whose path the model writes is not.
       // A tool whose purpose is deleting (`clear_cache`, "Delete the export") is reported either way.
       // The same for deletes known by name only (`api.deleteBranch(id)`) and for killing processes.
-      if (/^(?:fs\.delete|api\.delete|process\.kill)/.test(reach.op) && !isModelChosen(reach.edge.provenance) && !saysItDeletes(reach.tool)) continue;
+      if (/^(?:fs\.delete|api\.delete|process\.kill)/.test(reach.op) && !isModelChosen(reach.edge.provenance) && (!saysItDeletes(reach.tool) || aimed.has(reach.tool.id))) continue;
       const ungated = reach.agents.length === 0 ? [undefined] : reach.agents.filter((agent) => !gatesFor(graph, reach.tool, agent).some(isRealGate));
       if (ungated.length === 0) continue;
       const agents = ungated.filter((a): a is AgentNode => !!a);

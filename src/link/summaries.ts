@@ -63,6 +63,12 @@ export function decideSpawn(s: NonNullable<SinkHit['spawn']>): { op: string; flo
   // `kubectl <whatever the model says>`: the subcommand is the command.
   const cli = s.binary.text.split('/').pop() ?? '';
   if (CLI_WRAPPERS.test(cli) && s.first && !s.first.constant) return { op: 'shell.exec', flow: s.first };
+  // Subcommands that are something else in disguise, read from the command line as written:
+  // `kubectl exec pod -- <command>` runs the command in the pod; `helm repo add name <url>` and
+  // `--repo <url>` make helm download from any host.
+  const line = `${cli} ${s.argv.text}`;
+  if (/^(?:kubectl|oc)\s+exec\b.*\s--\s.*\$\{…\}/.test(line)) return { op: 'shell.exec', flow: s.argv };
+  if (/^helm\s+(?:repo\s+add\s+\S+\s+\$\{…\}|.*--repo\s+\$\{…\})/.test(line)) return { op: 'net.http', flow: s.argv };
   // A fixed binary without a shell: the model can at most pass arguments to it.
   return { op: 'process.spawn', flow: narrowFlow(s.argv, ['fixed-binary']) };
 }
@@ -204,7 +210,10 @@ export class Summaries {
         const spawn = { ...hit.spawn, binary: map(hit.spawn.binary), argv: map(hit.spawn.argv), ...(first ? { first } : {}), ...(argvVal ? { argvVal } : {}) };
         const decided = decideSpawn(spawn);
         const flow = hit.spec.constraint ? narrowFlow(decided.flow, [hit.spec.constraint]) : decided.flow;
-        return { ...hit, op: decided.op, flow, spawn, text: knownText(hit, flow), path: [hop, ...hit.path], ...(hit.origin ? { origin: map(hit.origin) } : {}) };
+        // The command line as far as it is written (`kubectl drain ${…} --force`): enough for
+        // destructive-command matching even when the model fills in a name.
+        const text = spawn.binary.constant ? `${spawn.binary.text} ${spawn.argv.text}` : knownText(hit, flow);
+        return { ...hit, op: decided.op, flow, spawn, text, path: [hop, ...hit.path], ...(hit.origin ? { origin: map(hit.origin) } : {}) };
       }
       const flow = map(hit.flow);
       const method = hit.methodParam?.fn === callee.id ? this.methodFromCaller(hit.methodParam, call.args) : undefined;
@@ -418,7 +427,9 @@ function dedupeHits(hits: SinkHit[]): SinkHit[] {
   const rank = (h: SinkHit) => (h.flow.taints.length > 0 ? 2 : h.flow.constant ? 0 : 1);
   for (const hit of hits) {
     const at = (l: Location | undefined) => (l ? `${l.file}:${l.line}:${l.column}` : '');
-    const key = `${hit.spec.id}|${hit.op}|${at(hit.sinkLocation)}|${at(hit.path[0]?.location)}`;
+    // The command line too: `kubectl get node` and `kubectl drain` through one helper are two
+    // operations, and only one of them destroys.
+    const key = `${hit.spec.id}|${hit.op}|${at(hit.sinkLocation)}|${at(hit.path[0]?.location)}|${hit.spawn ? hit.text : ''}`;
     const kept = byKey.get(key);
     if (!kept || rank(hit) > rank(kept)) byKey.set(key, hit);
   }

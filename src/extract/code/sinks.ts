@@ -144,7 +144,7 @@ export const SHELL_BINARIES = /^(?:\/(?:usr\/)?bin\/)?(?:bash|sh|zsh|dash|ksh|fi
 export const DESTRUCTIVE_TEXT: { op: string; pattern: RegExp }[] = [
   { op: 'fs.delete', pattern: /\brm\s+-[a-z]*[rf]/i },
   { op: 'git.push', pattern: /\bgit\s+push\b[^\n]*(?:--force\b|\s-f\b|--force-with-lease)/ },
-  { op: 'cloud.k8s.delete', pattern: /\bkubectl\s+(?:delete|drain|scale\s+[^\n]*--replicas=0)\b/ },
+  { op: 'cloud.k8s.delete', pattern: /\b(?:kubectl|oc)\s+(?:delete|drain|scale\s+[^\n]*--replicas=0)\b|\bhelm\s+(?:uninstall|delete|del|un)\b/ },
   { op: 'cloud.terraform.destroy', pattern: /\bterraform\s+(?:destroy|apply\s+[^\n]*-auto-approve)\b/ },
   { op: 'db.drop', pattern: /\b(?:DROP\s+(?:TABLE|DATABASE|SCHEMA)|TRUNCATE\s+(?:TABLE\s+)?\w)/i },
   { op: 'db.delete', pattern: /\bDELETE\s+FROM\s+[\w."]+\s*(?:;|$)/i },
