@@ -53,6 +53,13 @@ export class DeclaredTypes {
     const none = { targets: [] };
     // A package type (`pool: Pool`) has no implementation here: its calls are matched by name.
     if (!receiver || !method || receiver.kind === 'external') return none;
+    // `type Api = ReturnType<typeof createClient>`: the object that function returns.
+    const made = receiver.kind === 'interface' ? this.madeBy(receiver, 0) : undefined;
+    if (made && receiver.kind === 'interface') {
+      const loc = { file: receiver.file, line: 0, column: 0, endLine: 0, endColumn: 0 };
+      const member = this.program.deref({ k: 'member', obj: this.program.deref({ k: 'call', callee: made, args: [], loc }), prop: method });
+      return member.k === 'fn' ? { targets: [member.id], polymorphic: false, method } : none;
+    }
     // Subclasses mostly inherit the method (`LocalRuntime` runs `LocalBaseRuntime.exec`): what is
     // bounded is the number of distinct implementations, not of classes.
     const targets = new Set<string>();
@@ -133,6 +140,14 @@ export class DeclaredTypes {
       if (found) return found;
     }
     return undefined;
+  }
+
+  /** The function whose result a type alias names (`ReturnType<typeof f>`), through plain aliases. */
+  private madeBy(type: Extract<DeclaredType, { kind: 'interface' }>, depth: number): Val | undefined {
+    if (type.decl?.returnOf) return type.decl.returnOf;
+    if (depth > 4 || !type.decl || Object.keys(type.decl.props).length > 0 || type.decl.extends?.length !== 1) return undefined;
+    const base = this.resolve(type.decl.extends[0]);
+    return base?.kind === 'interface' ? this.madeBy(base, depth + 1) : undefined;
   }
 
   /** A type name to the class or interface it names, following imports and re-exports. */

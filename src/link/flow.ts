@@ -69,6 +69,12 @@ function madeByCall(val: Val, program: Program, depth = 0): boolean {
   return STARTS_PROCESS.test(`${canonicalName(v.callee, program) ?? ''} ${calleeTextOf(v.callee)}`);
 }
 
+/** Packages whose objects hand back what they were given (validators, utilities, dates). */
+const PASSTHROUGH_PACKAGES = /^(?:zod|zod\/v\d|yup|joi|ajv|valibot|superstruct|class-validator|class-transformer|lodash|lodash-es|ramda|immutable|date-fns|moment|dayjs|luxon|@sinclair\/typebox|effect|io-ts|(?:node:)?(?:fs|fs\/promises|path|stream|events|http|https|http2|url|util|buffer|crypto|os|child_process|net|tls|zlib|readline|worker_threads)):/;
+
+/** A method of an object a package's function or class made: `pkg:factory().member.method`. */
+const SERVICE_CALL = /^[^:()]+:[^()]*\(\)\.[\w.]+$/;
+
 /** Names of the project's own escaping helpers. */
 const ESCAPER = /^(?:escape|quote|shellEscape|shellQuote|shQuote)[A-Z_]?\w*$/;
 
@@ -261,6 +267,18 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       // the arguments that asked for it: `(await client.query(sql)).rows` is the database's data.
       const sink = next.k === 'call' ? matchSink(name, calleeTextOf(next.callee)) : undefined;
       if (sink && RETURNS_DATA.test(sink.op)) return { taints: [], constant: false, text: '${…}', env: [], unknown: [], external: [sink.id] };
+      // A method known by its receiver's declared type returns what that method returns.
+      const typed = next.k === 'call' ? program.declaredTypes.methodTargets(next.callee) : undefined;
+      if (typed && typed.targets.length > 0) {
+        return mergeFlows(typed.targets.map((id) => flowOf({ k: 'call', callee: { k: 'fn', id }, args: next.args, loc: next.loc }, program, depth + 1)));
+      }
+      // A method of a service client the code was handed (`neonClient: Api`, `octokit: Octokit`)
+      // answers with the service's data: the branch id a create call returns is the service's,
+      // not the model's, whatever name the model asked for.
+      // The same for a client a package made (`createClient(url).from('t').insert(…)`,
+      // `new Octokit().rest.issues.get(…)`): a method of a package's object is a service's answer.
+      const client = program.declaredTypes.externalName(next.callee) ?? (name && SERVICE_CALL.test(name) ? name : undefined);
+      if (client && !PASSTHROUGH_PACKAGES.test(client)) return { taints: [], constant: false, text: '${…}', env: [], unknown: [], external: [client] };
       const args = mergeFlows(next.args.map((a) => flowOf(a, program, depth + 1)), ' ');
       // A method of a module (`path.join`, `os.tmpdir`) carries no data from the module itself.
       // On a parameter the member chain is folded into its path (`input.sql.split(';')` has callee

@@ -41,6 +41,8 @@ export interface SinkHit {
   inheritsEnv?: Location;
   /** For requests: the flow of the URL's leading part, which decides the host (`${baseUrl}${path}`). */
   origin?: Flow;
+  /** For requests whose URL is a helper's parameter (`request({ path })`): the caller's argument decides the origin. */
+  urlParam?: Val;
   /**
    * For process spawns: the parts that decide shell or fixed binary, kept so that the decision is
    * made again once a caller fills in a helper's parameters (`execFileSafe('kubectl', args)`).
@@ -217,7 +219,13 @@ export class Summaries {
       }
       const flow = map(hit.flow);
       const method = hit.methodParam?.fn === callee.id ? this.methodFromCaller(hit.methodParam, call.args) : undefined;
-      return { ...hit, flow, text: knownText(hit, flow), path: [hop, ...hit.path], ...(hit.origin ? { origin: map(hit.origin) } : {}), ...method };
+      // A URL that was the helper's parameter is the caller's argument: its leading part, when the
+      // caller builds it (`${tenantBaseUrl(scope)}/label/${name}`), decides the host.
+      const urlArg = hit.urlParam?.k === 'param' && hit.urlParam.fn === callee.id ? substitute(hit.urlParam, callee.id, call.args) : undefined;
+      const origin = hit.origin ? map(hit.origin) : urlArg ? this.originFlow(urlArg) : undefined;
+      const urlParam = !origin && urlArg ? this.urlParameter(urlArg) : hit.urlParam && !urlArg ? hit.urlParam : undefined;
+      const { origin: _o, urlParam: _u, ...rest } = hit;
+      return { ...rest, flow, text: knownText(hit, flow), path: [hop, ...hit.path], ...(origin ? { origin } : {}), ...(urlParam ? { urlParam } : {}), ...method };
     });
   }
 
@@ -283,7 +291,17 @@ export class Summaries {
     const env = /^(?:shell|process|code)\./.test(op) ? prop(options, 'env') : undefined;
     const inheritsEnv = env && flowOf(env, this.program).env.includes('*') ? call.loc : undefined;
     const origin = op === 'net.http' && typeof spec.arg === 'number' ? this.originFlow(args[spec.arg]) : undefined;
-    return { spec, op, flow, text, path: [{ label, location: call.loc }], sinkLocation: call.loc, ...(inheritsEnv ? { inheritsEnv } : {}), ...(origin ? { origin } : {}), ...(spawn ? { spawn } : {}) };
+    const urlParam = op === 'net.http' && !origin && typeof spec.arg === 'number' ? this.urlParameter(args[spec.arg]) : undefined;
+    return { spec, op, flow, text, path: [{ label, location: call.loc }], sinkLocation: call.loc, ...(inheritsEnv ? { inheritsEnv } : {}), ...(origin ? { origin } : {}), ...(urlParam ? { urlParam } : {}), ...(spawn ? { spawn } : {}) };
+  }
+
+  /** The parameter a request's URL is, through `new URL(x)` / `String(x)`, when it is one: its callers build it. */
+  private urlParameter(arg: Val | undefined, depth = 0): Val | undefined {
+    if (!arg || depth > 4) return undefined;
+    const value = this.program.deref(arg);
+    if (value.k === 'param') return value;
+    if ((value.k === 'new' || value.k === 'call') && value.args.length === 1 && /^global:(?:URL|String)$/.test(canonicalName(value.callee, this.program) ?? '')) return this.urlParameter(value.args[0], depth + 1);
+    return undefined;
   }
 
   /**
@@ -302,7 +320,9 @@ export class Summaries {
     if (value.k !== 'tmpl') return undefined;
     const parts = value.parts.filter((p) => !(p.k === 'lit' && p.v === ''));
     if (parts.length < 2 || parts[0].k === 'lit') return undefined;
-    return flowOf(parts[0], this.program);
+    // `${tenantBaseUrl(scope)}/label/…` with `tenantBaseUrl` building `${LOGS_HOST}/tenants/${id}`:
+    // the host is the leading part of the inner URL.
+    return this.originFlow(parts[0], depth + 1) ?? flowOf(parts[0], this.program);
   }
 
   /**

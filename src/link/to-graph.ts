@@ -362,14 +362,14 @@ class GraphWriter {
       // whichever implementation runs, the problem is the one call that hands it the input.
       const shared = [...hit.path.slice(0, -1)].reverse().find((h) => h.dispatched || (h.fn && this.program.callSitesOf(h.fn).filter((c) => fileClass(c.loc.file) === 'production').length >= SHARED_HELPER_CALLERS));
       const anchor = shared ? { anchor: shared.location } : {};
-      this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}), ...anchor });
-      const destructive = DESTRUCTIVE_TEXT.find((d) => d.pattern.test(hit.text));
-      if (destructive && destructive.op !== hit.op) this.reach(toolId, destructive.op, provenance, evidence, via, { sink: hit.spec.id, text: hit.text, matched: destructive.pattern.source, ...anchor });
       // An API operation is named by the call the tool makes (`client.instances.deleteLinode(id)`,
       // `this.request(url, 'DELETE')`), as it is when the client's code is out of sight: the
-      // request inside the helper is anchored back at the tool's own call that leads there.
-      const ownCall = hit.path.length > 1 ? hit.path[0] : undefined;
+      // request inside the helper is anchored back at the call into that helper (the client method).
+      const ownCall = hit.path.length > 1 ? hit.path[hit.path.length - 2] : undefined;
       const apiAnchor = shared ? anchor : ownCall ? { anchor: ownCall.location } : {};
+      this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}), ...(hit.op === 'api.delete' ? apiAnchor : anchor) });
+      const destructive = DESTRUCTIVE_TEXT.find((d) => d.pattern.test(hit.text));
+      if (destructive && destructive.op !== hit.op) this.reach(toolId, destructive.op, provenance, evidence, via, { sink: hit.spec.id, text: hit.text, matched: destructive.pattern.source, ...anchor });
       // An HTTP DELETE removes whatever the URL names on the service; so does a POST to an action
       // endpoint named for destroying (`/instances/${id}/rebuild`).
       // Only on a service the code names: a DELETE to any URL the model picks is arbitrary HTTP already.

@@ -344,10 +344,13 @@ class FileExtractor extends ValueEvaluator {
     } else {
       const parts = ts.isIntersectionTypeNode(stmt.type) ? stmt.type.types : [stmt.type];
       for (const part of parts) {
-        if (ts.isTypeLiteralNode(part)) readMembers(part.members);
+        const returned = returnTypeOf(part);
+        if (returned) decl.returnOf = this.importVals.get(returned) ?? this.moduleScope.find(returned)?.slot.get() ?? { k: 'ref', name: returned, file: this.file };
+        else if (ts.isTypeLiteralNode(part)) readMembers(part.members);
         else addBase(part);
       }
-      if (Object.keys(decl.props).length === 0 && !decl.extends) return;
+      if (decl.returnOf) decl.props = {};
+      if (Object.keys(decl.props).length === 0 && !decl.extends && !decl.returnOf) return;
     }
     (this.facts.types ??= {})[stmt.name.text] = decl;
     this.exportIfMarked(stmt, stmt.name.text);
@@ -356,6 +359,15 @@ class FileExtractor extends ValueEvaluator {
 }
 
 const EMPTY_ALLOW_LIST = /(?:!\s*[\w.]*(?:allow|permit|whitelist|root|dir|director|path)\w*\.length\b|[\w.]*(?:allow|permit|whitelist|root|dir|director|path)\w*\.length\s*(?:===?\s*0|<\s*1|<=\s*0))/i;
+
+/** `ReturnType<typeof createClient>` (or `Awaited<…>` of it): the name of the function. */
+function returnTypeOf(node: TS.TypeNode): string | undefined {
+  if (!ts.isTypeReferenceNode(node) || !ts.isIdentifier(node.typeName)) return undefined;
+  const arg = node.typeArguments?.[0];
+  if (node.typeName.text === 'Awaited' && arg) return returnTypeOf(arg);
+  if (node.typeName.text !== 'ReturnType' || !arg || !ts.isTypeQueryNode(arg) || !ts.isIdentifier(arg.exprName)) return undefined;
+  return arg.exprName.text;
+}
 
 /** A `return` (of anything but a refusal) as the branch's outcome. */
 function returnsEarly(stmt: TS.Statement): boolean {

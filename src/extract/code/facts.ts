@@ -124,6 +124,8 @@ export interface ClassFact {
 export interface TypeDecl {
   props: Record<string, Val>;
   extends?: Val[];
+  /** `type Client = ReturnType<typeof createClient>`: the function whose result this type is. */
+  returnOf?: Val;
 }
 
 export type Framework =

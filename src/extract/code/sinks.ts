@@ -125,6 +125,10 @@ export const SINKS: SinkSpec[] = [
   { id: 'aws.fromIni', op: 'cred.human', callee: /^@aws-sdk\/credential-providers?(?:-[\w-]+)?:(?:fromIni|fromSSO|fromProcess|fromNodeProviderChain)$|^@aws-sdk\/credential-provider-(?:ini|sso|node):\w+$/, arg: 'all' },
   { id: 'kubeconfig.loadFromDefault', op: 'cred.human', callee: /^@kubernetes\/client-node:KubeConfig\(\)\.loadFromDefault$/, arg: 'all' },
   { id: 'google.adc', op: 'cred.human', callee: /^(?:google-auth-library:GoogleAuth(?:\(\))?|google-auth-library:default\.GoogleAuth\(\))(?:\.getClient)?$/, arg: 'all' },
+  // Last, after every HTTP client and database: `neon.projects.delete(id)`, `client.instances.destroy(id)`
+  // on an object a package made is a service's delete (a `Map`'s is not: globals are not services).
+  // The last argument names what is deleted (`branches.delete(projectId, branchId)`).
+  { id: 'client.delete', op: 'api.delete', callee: /^(?!global:|node:|axios:|got:|ky:|node-fetch:|superagent:|undici:|ofetch:)[^:()]+:[^()]*\(\)(?:\.\w+)*\.(?:delete|destroy|remove|purge|terminate)$/, arg: 'last', destructive: true },
 ];
 
 /** Constant commands and file paths that read a person's credentials. */
