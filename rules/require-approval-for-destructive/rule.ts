@@ -26,14 +26,14 @@ export default defineRule({
     const reaches = reachesOf(graph, (op) => isDestructive(graph, op));
     // Tools that destroy something the model aims or names: their housekeeping deletes (a temp
     // manifest removed after `kubectl delete -f`) are not a second problem.
-    const aimed = new Set(reaches.filter((r) => isModelChosen(r.edge.provenance) || !/^(?:fs\.delete|api\.delete|process\.kill)/.test(r.op)).map((r) => r.tool.id));
+    const aimed = new Set(reaches.filter((r) => isModelChosen(r.edge.provenance) || !AIMABLE.test(r.op)).map((r) => r.tool.id));
     for (const reach of reaches) {
       if (reach.edge.provenance?.kind === 'constrained' && reach.edge.provenance.by === 'sandbox') continue;
       // A file deletion whose target the code fixes or derives itself (its own cache, a build
       // folder) is housekeeping the model cannot aim; one whose path the model writes is not.
       // A tool whose purpose is deleting (`clear_cache`, "Delete the export") is reported either way.
       // The same for deletes known by name only (`api.deleteBranch(id)`) and for killing processes.
-      if (/^(?:fs\.delete|api\.delete|process\.kill)/.test(reach.op) && !isModelChosen(reach.edge.provenance) && (!saysItDeletes(reach.tool) || aimed.has(reach.tool.id))) continue;
+      if (AIMABLE.test(reach.op) && !isModelChosen(reach.edge.provenance) && (!saysItDeletes(reach.tool) || aimed.has(reach.tool.id))) continue;
       const ungated = reach.agents.length === 0 ? [undefined] : reach.agents.filter((agent) => !gatesFor(graph, reach.tool, agent).some(isRealGate));
       if (ungated.length === 0) continue;
       const agents = ungated.filter((a): a is AgentNode => !!a);
@@ -50,6 +50,9 @@ export default defineRule({
     return findings;
   },
 });
+
+/** Deletes that are only a problem when someone aims them: a file, an API resource, a process. */
+const AIMABLE = /^(?:fs\.delete|api\.delete|process\.kill)/;
 
 const DELETING_WORDS = /(?:^|[^a-z])(?:delete|remove|rm|clear|purge|clean|reset|drop|destroy|wipe|erase|prune|truncate|uninstall|unlink)(?:[^a-z]|$)/i;
 

@@ -6,6 +6,7 @@
  * the interface — so a call on it may run any of their methods of that name.
  */
 import type { ClassFact, FunctionFact, TypeDecl, Val } from '../extract/code/facts.js';
+import { unknownLoc } from '../extract/code/vals.js';
 import { fileClass } from '../discover/file-class.js';
 import type { Program } from './program.js';
 
@@ -55,9 +56,8 @@ export class DeclaredTypes {
     if (!receiver || !method || receiver.kind === 'external') return none;
     // `type Api = ReturnType<typeof createClient>`: the object that function returns.
     const made = receiver.kind === 'interface' ? this.madeBy(receiver, 0) : undefined;
-    if (made && receiver.kind === 'interface') {
-      const loc = { file: receiver.file, line: 0, column: 0, endLine: 0, endColumn: 0 };
-      const member = this.program.deref({ k: 'member', obj: this.program.deref({ k: 'call', callee: made, args: [], loc }), prop: method });
+    if (made) {
+      const member = this.program.deref({ k: 'member', obj: this.program.deref({ k: 'call', callee: made, args: [], loc: unknownLoc }), prop: method });
       return member.k === 'fn' ? { targets: [member.id], polymorphic: false, method } : none;
     }
     // Subclasses mostly inherit the method (`LocalRuntime` runs `LocalBaseRuntime.exec`): what is

@@ -52,11 +52,6 @@ const MAX_DEPTH = 20;
 /** Names of functions that check a path and return it confined: `validatePath`, `ensureInsideRoot`, `safeResolve`. */
 const PATH_VALIDATOR = /^(?:validate|sanitize|ensure|assert|check|confine|resolveSafe|safeResolve|secure|verify)\w*(?:Path|File|Dir|Directory|Location)\w*$|^(?:safe|secure|confined|validated)(?:Path|Join|Resolve)$/i;
 
-/**
- * A check that returns early, unchecked, when its allow list is empty — itself, or through the
- * predicate it delegates to (`validatePath` runs `isPathAllowed`, whose `if (!allowed.length)
- * return true` lets every path through by default), a few calls deep and inside its closures.
- */
 /** Calls that start a process: what they return is the child, whose pid the OS assigns. */
 const STARTS_PROCESS = /(?:^|[^a-z])(?:spawn|fork|exec|execa|launch)/i;
 
@@ -81,12 +76,16 @@ const ESCAPER = /^(?:escape|quote|shellEscape|shellQuote|shQuote)[A-Z_]?\w*$/;
 /** The flow of `receiver.map(callback)` / `flatMap`, through what the callback returns. */
 function mappedFlow(call: Extract<Val, { k: 'call' }>, program: Program, depth: number): Flow | undefined {
   const callee = call.callee;
-  const method = callee.k === 'member' ? callee.prop : callee.k === 'param' ? callee.path[callee.path.length - 1] : undefined;
+  // `list.map` is a member; on a parameter the chain is folded into its path (`input.files.map`).
+  let receiver: Val;
+  let method: string | undefined;
+  if (callee.k === 'member') [receiver, method] = [callee.obj, callee.prop];
+  else if (callee.k === 'param' && callee.path.length > 0) [receiver, method] = [{ ...callee, path: callee.path.slice(0, -1) }, callee.path[callee.path.length - 1]];
+  else return undefined;
   if (method !== 'map' && method !== 'flatMap') return undefined;
   const callback = call.args[0] ? program.deref(call.args[0]) : undefined;
   const fn = callback?.k === 'fn' ? program.functions.get(callback.id) : undefined;
   if (!fn || fn.returns.length === 0) return undefined;
-  const receiver: Val = callee.k === 'member' ? callee.obj : { ...(callee as Extract<Val, { k: 'param' }>), path: (callee as Extract<Val, { k: 'param' }>).path.slice(0, -1) };
   const item: Val = { k: 'member', obj: receiver, prop: '[]' };
   // The second parameter is the index: a number, whatever the list holds.
   const flows = fn.returns.map((r) => flowOf(substitute(r, fn.id, [item, { k: 'lit', v: 0 }]), program, depth + 1));
@@ -97,6 +96,11 @@ function mappedFlow(call: Extract<Val, { k: 'call' }>, program: Program, depth: 
 /** A yes/no check on a path (`isPathAllowed`, `isWithinAllowedRoots`), not a helper that resolves one. */
 const PATH_PREDICATE = /^(?:is|has|can|check|should|may)(?=[A-Z_])\w*(?:Allow|Permit|Within|Inside|Valid|Safe)/;
 
+/**
+ * A check that returns early, unchecked, when its allow list is empty — itself, or through the
+ * predicate it delegates to (`validatePath` runs `isPathAllowed`, whose `if (!allowed.length)
+ * return true` lets every path through by default), a few calls deep and inside its closures.
+ */
 function letsAllThroughWhenEmpty(fn: FunctionFact, program: Program, depth = 0, seen = new Set<string>()): boolean {
   if (fn.allowsAllWhenEmpty) return true;
   if (depth >= 3 || seen.has(fn.id)) return false;

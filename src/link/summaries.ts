@@ -16,7 +16,7 @@ export interface Hop {
   location: Location;
   /** The function this hop calls into, when it is one of the project's. */
   fn?: string;
-  /** A call through an interface or abstract class: one of several implementations runs. */
+  /** A call through an interface, or on a class with overriding subclasses: one of several implementations runs. */
   dispatched?: boolean;
   /**
    * For a dispatched call on a parameter (`runtime.exec()` in `execBuffered(runtime, cmd)`): the
@@ -162,11 +162,11 @@ export class Summaries {
     // each class that type admits.
     const typed = target.k === 'fn' ? undefined : this.program.declaredTypes.methodTargets(call.callee);
     if (typed && typed.targets.length > 0) {
-      const receiver = typed.receiver && typed.method ? { param: typed.receiver, method: typed.method } : undefined;
       // A class known by its type runs its own method: an ordinary call. Only a choice among
       // implementations is a dispatch, anchored where the choice is made.
-      if (!typed.polymorphic) return typed.targets.filter((id) => id !== fn.id).flatMap((id) => this.followCall(call, id, false));
-      return typed.targets.filter((id) => id !== fn.id).flatMap((id) => this.followCall(call, id, false, { ...(receiver ? { receiver } : {}) }));
+      const receiver = typed.receiver && typed.method ? { param: typed.receiver, method: typed.method } : undefined;
+      const dispatch = typed.polymorphic ? { ...(receiver ? { receiver } : {}) } : undefined;
+      return typed.targets.filter((id) => id !== fn.id).flatMap((id) => this.followCall(call, id, false, dispatch));
     }
     // A function of the project is followed, whatever its name says; names judge only callees
     // leash cannot see into (packages, injected clients).

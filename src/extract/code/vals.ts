@@ -169,7 +169,8 @@ export function memberOf(obj: Val, prop: string, loc?: Location): Val {
   }
 }
 
-const unknownLoc: Location = { file: '', line: 0, column: 0, endLine: 0, endColumn: 0 };
+/** Where a value leash made up itself comes from (a synthetic call): nowhere in the code. */
+export const unknownLoc: Location = { file: '', line: 0, column: 0, endLine: 0, endColumn: 0 };
 
 export function union(options: Val[]): Val {
   const flat = options.flatMap((o) => (o.k === 'union' ? o.options : [o]));
