@@ -81,6 +81,7 @@ const VERBS: [RegExp, string][] = [
   [/^cloud\./, 'delete cloud resources'],
   [/^repo\.delete/, 'delete repository data'],
   [/^repo\.merge/, 'merge code'],
+  [/^payment\.cancel/, 'cancel subscriptions, void invoices or delete payment records'],
   [/^payment\./, 'move money'],
   [/^comm\./, 'send messages on your behalf'],
   [/^api\.delete/, 'delete or reset resources through an API'],

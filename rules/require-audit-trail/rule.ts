@@ -13,7 +13,8 @@ const SIDE_EFFECT = /^(?:shell\.exec|code\.eval|db\.|fs\.(?:write|delete)|api\.d
  * tracing, Mastra observability, AI SDK telemetry or an `onStepFinish` callback, a PostToolUse
  * hook), and no log line, audit file or span written on the tool's own path. Logging that
  * returns early unless a flag is set (`--verbose`, `ENABLE_LOGGING`) is opt-in and does not count.
- * One finding per agent, at the opt-in logger's call or at its first unlogged tool.
+ * One finding per agent: at the opt-in logger's call, at the one handler all its unlogged tools
+ * run through, or at its first unlogged tool.
  */
 export default defineRule({
   meta: {
@@ -27,7 +28,7 @@ export default defineRule({
   },
   check({ graph }) {
     const findings: RuleFinding[] = [];
-    const unlogged = new Map<string, { agent: AgentNode; tools: ToolNode[] }>();
+    const unlogged = new Map<string, { agent: AgentNode; tools: ToolNode[]; handlers: Set<string>; handler?: Location }>();
     for (const reach of reachesOf(graph, (op) => SIDE_EFFECT.test(op))) {
       const provenance = reach.edge.provenance;
       if (provenance?.kind === 'constrained' && provenance.by === 'sandbox') continue;
@@ -40,15 +41,24 @@ export default defineRule({
       if (reach.tool.record?.status === 'record') continue;
       for (const agent of reach.agents) {
         if (agent.origin !== 'code' || audited(graph, agent)) continue;
-        const entry = unlogged.get(agent.id) ?? { agent, tools: [] };
+        const entry = unlogged.get(agent.id) ?? { agent, tools: [], handlers: new Set<string>() };
         if (!entry.tools.includes(reach.tool)) entry.tools.push(reach.tool);
+        // The function that runs the tool's call (the first step of its path).
+        const handler = reach.edge.evidence[0];
+        if (handler) {
+          entry.handlers.add(`${handler.file}:${handler.line}:${handler.column}`);
+          entry.handler ??= handler;
+        }
         unlogged.set(agent.id, entry);
       }
     }
-    for (const { agent, tools } of unlogged.values()) {
+    for (const { agent, tools, handlers, handler } of unlogged.values()) {
       const ordered = [...tools].sort((a, b) => compareLocations(a.location, b.location));
       const optIn = ordered.find((t) => t.record?.status === 'opt-in' && t.record.location);
-      const location = optIn?.record?.location ?? ordered[0].location;
+      // Tools that all run through one handler (a CallTool dispatcher, a registration in a loop)
+      // are recorded, or not, in that handler: the place to add the record.
+      const shared = tools.length > 1 && handlers.size === 1 ? handler : undefined;
+      const location = optIn?.record?.location ?? shared ?? ordered[0].location;
       if (!location) continue;
       const names = ordered.map((t) => `\`${t.name}\``);
       const who = agent.framework === 'mcp' ? `MCP server \`${agent.name}\`` : `Agent \`${agent.name}\``;

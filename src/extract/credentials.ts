@@ -37,6 +37,9 @@ export function looksLikeSecret(key: string, value: string): boolean {
   if (secretlintFinds(value)) return true;
   const bare = value.replace(/^Bearer\s+/i, '').trim();
   if (!SECRET_KEY.test(key) || PLACEHOLDER.test(bare) || /example|dummy|sample|fake/i.test(bare) || /\s/.test(bare) || bare.length < 16) return false;
+  // A link (`authorizationDocs: 'https://github.com/…#setup'`) is where to read about a secret; it
+  // holds one only with a password before the host or a key in its query.
+  if (/^[a-z][\w+.-]*:\/\//i.test(bare)) return /:\/\/[^/@\s]+:[^/@\s]+@/.test(bare) || /[?&](?:access_?token|token|api_?key|key|secret|sig|signature|password|pass)=[^&#]{12,}/i.test(bare);
   return entropy(bare) >= 3.5;
 }
 

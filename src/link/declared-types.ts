@@ -159,7 +159,9 @@ export class DeclaredTypes {
       local = name.name.replace(/^class:/, '');
     } else if (name.k === 'import') {
       const found = this.program.resolveImport(name.file, name.module, name.name);
-      if (found?.kind === 'external' && found.name !== '*' && found.name !== 'default') return { kind: 'external', module: found.module, name: found.name, path: [] };
+      // A package's default export used as a type is its client class (`stripe: Stripe` with
+      // `import Stripe from 'stripe'`), named as a construction of that default export is.
+      if (found?.kind === 'external' && found.name !== '*') return { kind: 'external', module: found.module, name: found.name, path: [] };
       if (!found || found.kind !== 'local' || found.name === '*') return undefined;
       file = found.file;
       local = found.name;

@@ -47,7 +47,9 @@ export class LoopTools {
     const nameVal = tool.nameVal;
     const elements = this.elementsOf(array, 0).filter((e) => stringOf(this.program.deref(substitute(nameVal, fnId!, [e]))) !== undefined);
     if (elements.length === 0 || elements.length > MAX_ELEMENTS) return undefined;
-    return elements.map((element, index) => ({ fn: fnId!, args: [element], loc: this.nameLocation(element) ?? { ...tool.loc, column: tool.loc.column + 10_000 + index } }));
+    // Where the element writes its name: the field the registration reads (`tool.method`), else `name`.
+    const field = nameVal.k === 'param' && nameVal.path.length === 1 ? nameVal.path[0] : nameVal.k === 'member' && nameVal.prop !== '[]' ? nameVal.prop : 'name';
+    return elements.map((element, index) => ({ fn: fnId!, args: [element], loc: this.nameLocation(element, field) ?? { ...tool.loc, column: tool.loc.column + 10_000 + index } }));
   }
 
   private callbackArrays(): Map<string, Val> {
@@ -93,12 +95,12 @@ export class LoopTools {
   }
 
   /** Where an element's `name` is written, through spreads (`{ ...tool, description }`). */
-  private nameLocation(element: Val, depth = 0): Location | undefined {
+  private nameLocation(element: Val, field: string, depth = 0): Location | undefined {
     const d = this.program.deref(element);
     if (d.k !== 'obj' || depth > 4) return undefined;
-    const own = propEntry(d, 'name');
+    const own = propEntry(d, field);
     if (own) return own.loc;
-    for (const p of [...d.props].reverse()) if (p.spread) return this.nameLocation(p.v, depth + 1);
+    for (const p of [...d.props].reverse()) if (p.spread) return this.nameLocation(p.v, field, depth + 1);
     return undefined;
   }
 }

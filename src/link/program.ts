@@ -12,6 +12,8 @@ import type { Location } from '../graph/model.js';
 export type Resolved = { kind: 'local'; file: string; name: string } | { kind: 'external'; module: string; name: string };
 
 const MAX_DEPTH = 12;
+/** A callee that may be more than this many functions is left unresolved rather than fanned out. */
+const MAX_CHOICES = 64;
 
 export class Program {
   readonly files = new Map<string, CodeFacts>();
@@ -153,6 +155,36 @@ export class Program {
 
   private readonly derefCache = new WeakMap<Val, Val>();
 
+  /**
+   * The functions a callee may be when it is one of several (`cond ? a : b`), or a member of one of
+   * several objects (`tool.execute` where `tool` is whichever definition a lookup returns).
+   * Undefined when the callee is not such a choice.
+   */
+  memberOfEach(target: Val): string[] | undefined {
+    const options = target.k === 'union' ? target.options : target.k === 'member' && target.prop !== '[]' && target.obj.k === 'union' ? target.obj.options.map((o) => this.deref(memberOf(o, target.prop))) : undefined;
+    if (!options || options.length > MAX_CHOICES) return undefined;
+    const fns = [...new Set(options.flatMap((o) => (o.k === 'fn' ? [o.id] : [])))];
+    return fns.length > 0 ? fns : undefined;
+  }
+
+  /**
+   * The element of a listed array whose field equals a value (`tools.find((t) => t.method === method)`).
+   * An element whose field cannot be read may be the one; while the sought value is unknown (a
+   * parameter no caller has filled in yet), any element may be. Undefined when the array cannot be listed.
+   */
+  private elementWhere(list: Val, path: string[], sought: Val, depth: number): Val | undefined {
+    const items = arrayItems(this, list, depth);
+    if (!items || items.length === 0) return undefined;
+    const want = this.deref(sought, depth + 1);
+    const kept = items.filter((item) => {
+      if (want.k !== 'lit') return true;
+      const field = this.deref(path.reduce((v, p) => memberOf(v, p), item), depth + 1);
+      return field.k !== 'lit' || field.v === want.v;
+    });
+    if (kept.length === 0) return { k: 'lit', v: null };
+    return kept.length === 1 ? this.deref(kept[0], depth + 1) : { k: 'union', options: kept };
+  }
+
   /** A property written before a spread is shadowed by it; look into the spreads, last first. */
   private memberThroughSpreads(obj: Extract<Val, { k: 'obj' }>, prop: string, depth: number): Val | undefined {
     for (let i = obj.props.length - 1; i >= 0; i--) {
@@ -215,6 +247,7 @@ export class Program {
         return bound ? this.deref(bound, depth + 1) : { k: 'unknown', why: `${resolved.file} has no binding ${resolved.name}` };
       }
       case 'member': {
+        if (val.where && val.key) return this.elementWhere(val.obj, val.where, val.key, depth) ?? val;
         // A computed key that a caller's argument made known: `HANDLERS[tool.name]` with `tool` a
         // definition whose name is written.
         if (val.prop === '[]' && val.key) {
@@ -236,6 +269,12 @@ export class Program {
           // literal stays a literal.
           const found = this.classMember(this.classOf(this.deref(obj.callee, depth + 1)), val.prop, obj);
           if (found) return this.deref(found, depth + 1);
+        }
+        // A field that starts as `null` (`db: Database | null = null`) and is set later: the `null`
+        // has no members, so a member is the member of what is set.
+        if (obj.k === 'union') {
+          const set = obj.options.filter((o) => !(o.k === 'lit' && (o.v === null || o.v === undefined)));
+          if (set.length === 1 && set.length < obj.options.length) return this.deref(memberOf(set[0], val.prop), depth + 1);
         }
         const simplified = memberOf(obj, val.prop);
         if (simplified.k !== 'member') return this.deref(simplified, depth + 1);
@@ -271,6 +310,22 @@ export class Program {
   }
 }
 
+/** Elements of an array literal (spreads written out), or undefined when `val` is no array leash can list. */
+function arrayItems(program: Program, val: Val, depth: number): Val[] | undefined {
+  const d = program.deref(val, depth + 1);
+  if (d.k !== 'arr' || depth > MAX_DEPTH) return undefined;
+  const items: Val[] = [];
+  for (const item of d.items) {
+    if (item.k !== 'spread') items.push(item);
+    else {
+      const inner = arrayItems(program, item.v, depth + 1);
+      if (!inner) return undefined;
+      items.push(...inner);
+    }
+  }
+  return items;
+}
+
 /** Replaces the parameters of function `fnId` in `val` by the call's argument values. */
 export function substitute(val: Val, fnId: string, args: Val[], self?: Val): Val {
   // Values can be cyclic (in-place mutations such as `list.push(list.pop())`) and share
@@ -303,6 +358,7 @@ export function substitute(val: Val, fnId: string, args: Val[], self?: Val): Val
       case 'tmpl':
         return { k: 'tmpl', parts: v.parts.map(sub) };
       case 'member': {
+        if (v.where && v.key) return { k: 'member', obj: sub(v.obj), prop: '[]', key: sub(v.key), where: v.where };
         if (v.prop === '[]' && v.key) {
           const key = sub(v.key);
           return key.k === 'lit' && key.v !== null ? memberOf(sub(v.obj), String(key.v)) : { k: 'member', obj: sub(v.obj), prop: '[]', key };

@@ -93,6 +93,13 @@ export class RegistryResolver {
       }
       case 'lit':
         return;
+      case 'this': {
+        // Inside a class that is itself a server (`class Toolkit extends McpServer`): that server.
+        const own = [...this.program.agents.values()].filter((a) => d.cls && a.attrs?.selfClass === d.cls);
+        if (own.length > 0) out.agents.push(...own);
+        else out.unknown.push({ why: 'tools registered on `this` of a class that is not a server leash knows' });
+        return;
+      }
       case 'fn': {
         // A function as registry (Mastra dynamic tools, OpenAI `tools` thunks): what it returns.
         const fn = this.program.functions.get(d.id);
@@ -191,13 +198,15 @@ export class RegistryResolver {
       return v.k === 'member' || (v.k === 'unknown' && v.why.startsWith('unresolved')) ? undefined : v;
     };
     const runKey = RUN_KEYS.find((k) => field(k)?.k === 'fn');
-    if (!runKey) return undefined;
     const schemaKey = SCHEMA_KEYS.find((k) => field(k) !== undefined);
     const description = field('description');
     if (!schemaKey && !description) return undefined;
+    // A definition with no function of its own (`bindTools([{ name, description, schema }])`) is a
+    // tool the model may call and the caller's code answers: it needs its own name and a schema.
+    if (!runKey && (!schemaKey || stringOf(field('name')) === undefined)) return undefined;
     const name = stringOf(field('name')) ?? key;
     if (!name) return undefined;
-    const run = obj.props.find((p) => p.key === runKey);
+    const run = obj.props.find((p) => p.key === (runKey ?? 'name'));
     const anchor = keyLoc ?? run?.loc;
     if (!anchor) return undefined;
     const id = `${anchor.file}#tool:${name}@${anchor.line}:${anchor.column}`;
@@ -209,12 +218,12 @@ export class RegistryResolver {
     const tool: ToolFact = {
       id,
       framework: 'custom',
-      construct: `definition object (${runKey})`,
+      construct: runKey ? `definition object (${runKey})` : 'definition object (answered by the caller)',
       kind: 'function',
       name,
       ...(stringOf(description) ? { description: stringOf(description) } : {}),
       ...(schemaKey ? { schema: field(schemaKey) } : {}),
-      impl: field(runKey),
+      ...(runKey ? { impl: field(runKey) } : {}),
       inputParam: { index: 0, path: [] },
       gates: [],
       ...(Object.keys(hints).length ? { annotations: hints } : {}),

@@ -5,7 +5,7 @@
  */
 import type { CallFact, FunctionFact, Val } from '../extract/code/facts.js';
 import { matchSink, SHELL_BINARIES, type SinkSpec } from '../extract/code/sinks.js';
-import { memberOf, methodOf, prop, stringOf } from '../extract/code/vals.js';
+import { memberOf, methodOf, prop, stringOf, walkVal } from '../extract/code/vals.js';
 import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
 import { constantFlow, flowOf, MAX_TAINT_PATH, mergeFlows, narrowFlow, settleFlow, type Flow } from './flow.js';
@@ -79,6 +79,8 @@ export interface Instance {
   fn: string;
   args: Val[];
   loc: Location;
+  /** Tells apart instances made at one place with different arguments (each literal a caller passes). */
+  variant?: string;
 }
 
 function instantiate(fn: FunctionFact, inst: Instance): FunctionFact {
@@ -126,7 +128,7 @@ export class Summaries {
    * the factory's parameters in its body are replaced by the factory call's arguments.
    */
   of(fnId: string, inst?: Instance): SinkHit[] {
-    const key = inst ? `${fnId}@${inst.loc.file}:${inst.loc.line}:${inst.loc.column}` : fnId;
+    const key = inst ? `${fnId}@${inst.loc.file}:${inst.loc.line}:${inst.loc.column}${inst.variant ? `(${inst.variant})` : ''}` : fnId;
     const cached = this.memo.get(key);
     if (cached) return cached;
     if (this.active.has(key)) return [];
@@ -182,6 +184,9 @@ export class Summaries {
       // happens in that sandbox, not on the host.
       return [name && REMOTE_SANDBOX.test(name) ? { ...hit, flow: narrowFlow(hit.flow, ['sandbox']) } : hit];
     }
+    // One of several functions (`tool.execute` of whichever definition a lookup returns): each may run.
+    const choices = this.program.memberOfEach(target);
+    if (choices) return choices.filter((id) => id !== fn.id).flatMap((id) => this.followCall(call, id, true));
     if (target.k !== 'fn' || target.id === fn.id) return [];
     return this.followCall(call, target.id, true);
   }
@@ -195,7 +200,7 @@ export class Summaries {
     // comes from this construction site's arguments.
     const instance = onInstance && callee.classId ? this.program.instanceOf(call.callee) : undefined;
     const ctor = instance ? this.program.classes.get(callee.classId!)?.methods['<init>'] : undefined;
-    return this.of(callee.id).flatMap((hit) => {
+    return this.calleeHits(callee, call).flatMap((hit) => {
       const path = this.bindReceivers(hit.path, callee.id, call.args);
       if (!path) return [];
       hit = { ...hit, path };
@@ -227,6 +232,33 @@ export class Summaries {
       const { origin: _o, urlParam: _u, ...rest } = hit;
       return { ...rest, flow, text: knownText(hit, flow), path: [hop, ...hit.path], ...(origin ? { origin } : {}), ...(urlParam ? { urlParam } : {}), ...method };
     });
+  }
+
+  /**
+   * The sinks of a callee, seen once for every caller, except when what it runs depends on its
+   * arguments: a lookup by a parameter (`this.tools.find((t) => t.method === method)`) runs the
+   * one definition the caller names, so the callee is seen again with this call's literal arguments.
+   */
+  private calleeHits(callee: FunctionFact, call: CallFact): SinkHit[] {
+    if (!this.looksUpByParam(callee)) return this.of(callee.id);
+    const literal = call.args.map((a) => this.program.deref(a)).map((a) => (a.k === 'lit' ? JSON.stringify(a.v) : '?'));
+    if (literal.every((l) => l === '?')) return this.of(callee.id);
+    return this.of(callee.id, { fn: callee.id, args: call.args, loc: call.loc, variant: literal.join(',') });
+  }
+
+  private readonly lookupMemo = new Map<string, boolean>();
+
+  private looksUpByParam(fn: FunctionFact): boolean {
+    const known = this.lookupMemo.get(fn.id);
+    if (known !== undefined) return known;
+    let found = false;
+    for (const call of fn.calls) {
+      walkVal(call.callee, (v) => {
+        if (v.k === 'member' && v.where && v.key) walkVal(v.key, (k) => (found ||= k.k === 'param' && k.fn === fn.id));
+      });
+    }
+    this.lookupMemo.set(fn.id, found);
+    return found;
   }
 
   /**
@@ -404,7 +436,11 @@ export class Summaries {
  * helper's `client.query(sql)` a DROP, which destructive-command matching must see.
  */
 function knownText(hit: SinkHit, mapped: Flow): string {
-  return !hit.flow.constant && mapped.constant && mapped.text ? mapped.text : hit.text;
+  if (!hit.flow.constant && mapped.constant && mapped.text) return mapped.text;
+  // The whole statement was the helper's parameter (`dbExec(sql)`): the caller's text, as far as it
+  // is written (`DROP TABLE "${…}"`), says what runs.
+  if (hit.text === '${…}' && mapped.text && mapped.text !== '${…}') return mapped.text;
+  return hit.text;
 }
 
 export function constantText(val: Val | undefined): string | undefined {

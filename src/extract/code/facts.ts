@@ -21,8 +21,12 @@ export type Val =
   | { k: 'env'; name: string; loc: Location }
   /** A value checked by a guard before use: allowlist, enum switch, anchored regex, path confinement. */
   | { k: 'narrowed'; v: Val; by: ConstraintKind[] }
-  /** `prop` is `[]` for a computed key, kept in `key` so that a caller's literal can resolve it (`HANDLERS[tool.name]`). */
-  | { k: 'member'; obj: Val; prop: string; key?: Val }
+  /**
+   * `prop` is `[]` for a computed key, kept in `key` so that a caller's literal can resolve it (`HANDLERS[tool.name]`).
+   * With `where`, the element of the array `obj` whose field at that path equals `key`:
+   * `tools.find((t) => t.method === method)`.
+   */
+  | { k: 'member'; obj: Val; prop: string; key?: Val; where?: string[] }
   | { k: 'call'; callee: Val; args: Val[]; loc: Location }
   | { k: 'new'; callee: Val; args: Val[]; loc: Location }
   /** `locs`: where each item is written, kept for lists of strings (permission rules, allowlists) whose findings point at one item. */

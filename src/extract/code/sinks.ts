@@ -113,6 +113,9 @@ export const SINKS: SinkSpec[] = [
   { id: 'octokit.delete', op: 'repo.delete', callee: /^(?:@octokit\/rest|octokit|@octokit\/core):.*\.(?:delete\w*|remove\w*)$/, arg: 'all', destructive: true },
   { id: 'octokit.merge', op: 'repo.merge', callee: /^(?:@octokit\/rest|octokit|@octokit\/core):.*\.(?:merge|mergeUpstream|updateBranchProtection|deleteBranchProtection)$/, arg: 'all', destructive: true },
   { id: 'stripe.money', op: 'payment.transfer', callee: /^stripe:.*\.(?:refunds|transfers|payouts|charges|paymentIntents)\.(?:create|capture|confirm)$/, arg: 'all', destructive: true },
+  // Ending what a customer pays for (`subscriptions.cancel`, `invoices.voidInvoice`) or deleting a
+  // Stripe object (`customers.del`) cannot be undone.
+  { id: 'stripe.cancel', op: 'payment.cancel', callee: /^stripe:.*\.(?:cancel|voidInvoice|markUncollectible|del)$/, arg: 'all', destructive: true },
   { id: 'email.send', op: 'comm.send', callee: /^(?:nodemailer:.*\.sendMail|resend:.*\.emails\.send|@sendgrid\/mail:.*\.send(?:Multiple)?|postmark:.*\.send\w*)$/, arg: 'all', destructive: true },
   { id: 'slack.post', op: 'comm.send', callee: /^@slack\/web-api:.*\.(?:chat\.postMessage|chat\.update|files\.upload\w*)$/, arg: 'all', destructive: true },
 

@@ -67,6 +67,13 @@ export abstract class ValueEvaluator extends ModuleReader {
     if (node.kind === ts.SyntaxKind.FalseKeyword) return { k: 'lit', v: false };
     if (node.kind === ts.SyntaxKind.NullKeyword) return { k: 'lit', v: null };
     if (node.kind === ts.SyntaxKind.ThisKeyword) return scope.find('this')?.slot.get() ?? unknownVal('this outside a class');
+    // `super(...)` / `super.method()` name the class this one extends: `class Toolkit extends
+    // McpServer { constructor() { super({ name }) } }` builds an McpServer.
+    if (node.kind === ts.SyntaxKind.SuperKeyword) {
+      const self = scope.find('this')?.slot.get();
+      const base = self?.k === 'this' && self.cls ? this.facts.classes[self.cls]?.extends : undefined;
+      return base ?? unknownVal('super of a class leash cannot see');
+    }
     if (ts.isRegularExpressionLiteral(node)) return { k: 'lit', v: node.text };
     if (ts.isTemplateExpression(node)) {
       const parts: Val[] = [{ k: 'lit', v: node.head.text }];
@@ -320,6 +327,12 @@ export abstract class ValueEvaluator extends ModuleReader {
       }
     }
 
+    const lookup = ts.isCallExpression(node) && callee.k === 'member' ? this.lookupOf(node, callee.obj, scope) : undefined;
+    if (lookup) {
+      this.recordCall(frame, callee, calleeText, args, node);
+      return lookup;
+    }
+
     const site: CallSite = {
       kind: ts.isNewExpression(node) ? 'new' : 'call',
       callee,
@@ -336,6 +349,35 @@ export abstract class ValueEvaluator extends ModuleReader {
       if (recognized) return recognized;
     }
     return this.recordCall(frame, callee, calleeText, args, node, ts.isNewExpression(node) ? 'new' : 'call');
+  }
+
+  /**
+   * `list.find((t) => t.method === method)`: the element whose field equals the value, kept as a
+   * lookup so that a caller's literal (a tool's own name) picks the one element it names.
+   */
+  protected lookupOf(node: TS.CallExpression, list: Val, scope: Scope): Val | undefined {
+    const predicate = node.arguments[0];
+    if (!ts.isPropertyAccessExpression(node.expression) || node.expression.name.text !== 'find' || node.arguments.length !== 1 || !predicate) return undefined;
+    if (!(ts.isArrowFunction(predicate) || ts.isFunctionExpression(predicate)) || predicate.parameters.length !== 1) return undefined;
+    const param = predicate.parameters[0].name;
+    if (!ts.isIdentifier(param)) return undefined;
+    let body: TS.Node | undefined = predicate.body;
+    if (ts.isBlock(body)) body = body.statements.length === 1 && ts.isReturnStatement(body.statements[0]) ? body.statements[0].expression : undefined;
+    while (body && ts.isParenthesizedExpression(body)) body = body.expression;
+    if (!body || !ts.isBinaryExpression(body)) return undefined;
+    const op = body.operatorToken.kind;
+    if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) return undefined;
+    const fieldPath = (side: TS.Expression): string[] | undefined => {
+      if (ts.isIdentifier(side)) return side.text === param.text ? [] : undefined;
+      if (!ts.isPropertyAccessExpression(side)) return undefined;
+      const inner = fieldPath(side.expression);
+      return inner ? [...inner, side.name.text] : undefined;
+    };
+    // The other side is a name, a property read or a literal that does not mention the element.
+    const plain = (side: TS.Expression): boolean => ts.isStringLiteral(side) || ts.isNumericLiteral(side) || (ts.isIdentifier(side) && side.text !== param.text) || (ts.isPropertyAccessExpression(side) && plain(side.expression));
+    const [field, other] = fieldPath(body.left)?.length ? [fieldPath(body.left)!, body.right] : fieldPath(body.right)?.length ? [fieldPath(body.right)!, body.left] : [undefined, undefined];
+    if (!field || !other || !plain(other)) return undefined;
+    return { k: 'member', obj: list, prop: '[]', key: this.evaluate(other, scope), where: field };
   }
 
   protected evaluateTagged(node: TS.TaggedTemplateExpression, scope: Scope, hint?: string): Val {

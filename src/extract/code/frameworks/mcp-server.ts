@@ -44,6 +44,9 @@ export const mcpServer: Recognizer = {
 
 function visitCall(site: CallSite, ctx: Ctx): Val | undefined {
   if (site.kind === 'new' && isImportOf(site.callee, SERVER_MODULES, ['McpServer', 'Server'])) return defineServer(site, ctx);
+  // `class StripeToolkit extends McpServer { constructor() { super({ name }); this.tool(…) } }`:
+  // the subclass is the server, and `this` inside it is that server.
+  if (site.kind === 'call' && site.calleeText === 'super' && isImportOf(site.callee, SERVER_MODULES, ['McpServer', 'Server'])) return defineServer(site, ctx, enclosingClassName(site.node));
   if (site.kind === 'call' && isImportOf(site.callee, HANDLER_MODULES, ['createMcpHandler', 'createServerResponseAdapter'])) return routeHandlerServer(site, ctx);
   const call = methodOf(site.callee);
   if (site.kind !== 'call' || !call) return undefined;
@@ -58,11 +61,22 @@ function visitCall(site: CallSite, ctx: Ctx): Val | undefined {
   return undefined;
 }
 
-function defineServer(site: CallSite, ctx: Ctx): Val {
+function defineServer(site: CallSite, ctx: Ctx, subclass?: string): Val {
   const info = site.args[0];
-  const name = stringOf(prop(info, 'name')) ?? nameHint(site, 'mcp-server');
-  const construct = site.calleeText.replace(/^new /, '').split('.').pop() ?? 'McpServer';
-  return ctx.addAgent({ framework: 'mcp', construct, name, gates: [], audits: [], loc: site.loc, attrs: { exposure: 'mcp-server' } }, name);
+  const name = stringOf(prop(info, 'name')) ?? subclass ?? nameHint(site, 'mcp-server');
+  const construct = subclass ? `class ${subclass} extends McpServer` : (site.calleeText.replace(/^new /, '').split('.').pop() ?? 'McpServer');
+  const selfClass = subclass ? { selfClass: `${ctx.file}#class:${subclass}` } : {};
+  const server = ctx.addAgent({ framework: 'mcp', construct, name, gates: [], audits: [], loc: site.loc, attrs: { exposure: 'mcp-server', ...selfClass } }, name);
+  // The value of `super(...)` is not the server: `this` is, and the registry finds it by its class.
+  return subclass ? { k: 'lit', v: null } : server;
+}
+
+/** The name of the class whose constructor holds this node. */
+function enclosingClassName(node: TS.Node): string | undefined {
+  for (let at: TS.Node | undefined = node.parent; at; at = at.parent) {
+    if (ts.isClassLike(at)) return at.name?.text;
+  }
+  return undefined;
 }
 
 /**
@@ -103,18 +117,24 @@ function registerTool(site: CallSite, ctx: Ctx): Val | undefined {
  */
 function legacyTool(site: CallSite, ctx: Ctx): Val | undefined {
   const [nameArg, ...rest] = site.args;
+  // A name computed at run time (`tool.method` in a loop over definitions) is resolved by the linker.
   const name = stringOf(nameArg);
   const handler = rest[rest.length - 1];
-  if (!name || !handler || (handler.k !== 'fn' && handler.k !== 'ref' && handler.k !== 'import')) return undefined;
+  if (!nameArg || !handler || (handler.k !== 'fn' && handler.k !== 'ref' && handler.k !== 'import')) return undefined;
+  if (!name && !site.repeated && nameArg.k !== 'member') return undefined;
   let description: Val | undefined;
   let schema: Val | undefined;
   let annotations: Val | undefined;
-  for (const arg of rest.slice(0, -1)) {
+  const middle = rest.slice(0, -1);
+  // Three arguments between the name and the callback can only be (description, shape, annotations),
+  // whatever their values look like (`tool.description, tool.inputSchema.shape, tool.annotations`).
+  if (middle.length === 3) [description, schema, annotations] = middle;
+  else for (const arg of middle) {
     if (stringOf(arg) !== undefined || arg.k === 'tmpl') description = arg;
     else if (arg.k === 'obj' && arg.props.some((p) => p.key && ANNOTATION_KEYS.includes(p.key))) annotations = arg;
     else schema = arg;
   }
-  return addMcpTool(site, ctx, { name, description, schema: schema ?? { k: 'obj', props: [] }, annotations, handler, receiver: methodOf(site.callee)!.receiver, construct: 'tool' });
+  return addMcpTool(site, ctx, { name: name ?? '', ...(name ? {} : { nameVal: nameArg }), description, schema: schema ?? { k: 'obj', props: [] }, annotations, handler, receiver: methodOf(site.callee)!.receiver, construct: 'tool' });
 }
 
 interface McpToolParts {

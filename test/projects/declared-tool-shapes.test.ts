@@ -1,0 +1,28 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, scanCase } from '../support/fixtures.js';
+
+/**
+ * Tools declared in shapes no framework call names: definitions the model may call and the
+ * caller's code answers (`bindTools([{ name, description, schema }])`), and definition objects an
+ * `McpServer` subclass registers in a loop (`this.tool(tool.method, …)`), each found where its
+ * name is written and attached to the agent or server that offers it.
+ */
+describe('declared tool shapes', () => {
+  const toolsOf = (dir: string) => {
+    const { graph } = scanCase(dir);
+    return graph.nodesOf('tool').map((t) => `${t.name} ${t.location?.file}:${t.location?.line} <- ${graph.agentsReaching(t.id).map((a) => a.name).join(', ')}`).sort();
+  };
+
+  it('lists a bindTools definition without an execute as a tool of that model call, and skips one without a name', () => {
+    expect(toolsOf(path.join(FIXTURES, 'projects', 'model-answered-tools'))).toEqual(['extract_content src/extract.ts:11 <- model']);
+  });
+
+  it('lists each definition an McpServer subclass registers in a loop, at the field its name is read from', () => {
+    expect(toolsOf(path.join(FIXTURES, 'require-approval-for-destructive', 'bad', 'definitions-registered-by-server-subclass'))).toEqual([
+      'cancel_subscription src/tools/subscriptions.ts:10 <- payments',
+      'create_refund src/tools/refund.ts:10 <- payments',
+      'list_customers src/tools/customers.ts:11 <- payments',
+    ]);
+  });
+});
