@@ -1,8 +1,11 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { RuleFinding } from '../../src/engine/finding.js';
 
-/** Secrets an agent job legitimately needs: the model key and the job's own token. */
-const AGENT_SECRETS = /^(?:ANTHROPIC_API_KEY|CLAUDE_CODE_OAUTH_TOKEN|OPENAI_API_KEY|AZURE_OPENAI_API_KEY|GEMINI_API_KEY|GOOGLE_API_KEY|GITHUB_TOKEN|GH_TOKEN|APP_PRIVATE_KEY|APP_ID|[A-Z_]*APP_(?:ID|PRIVATE_KEY))$/;
+/**
+ * Secrets an agent job legitimately needs: the model key and the job's own token, by the secret's
+ * name or by the variable or action input it fills (`anthropic_api_key: ${{ secrets.CLAUDE_API_KEY }}`).
+ */
+const AGENT_SECRETS = /^(?:ANTHROPIC_API_KEY|CLAUDE_CODE_OAUTH_TOKEN|OPENAI_API_KEY|AZURE_OPENAI_API_KEY|GEMINI_API_KEY|GOOGLE_API_KEY|GITHUB_TOKEN|GH_TOKEN|APP_PRIVATE_KEY|APP_ID|[A-Z_]*APP_(?:ID|PRIVATE_KEY))$/i;
 
 /**
  * Reports a CI job that runs an agent with more than it needs: `permissions: write-all`, no
@@ -37,7 +40,8 @@ export default defineRule({
       }
       for (const edge of graph.outgoing(agent.id, 'holds')) {
         const credential = graph.node(edge.to);
-        if (credential?.kind !== 'credential' || credential.source !== 'secret' || AGENT_SECRETS.test(credential.reference)) continue;
+        const boundTo = typeof edge.attrs?.boundTo === 'string' ? edge.attrs.boundTo : '';
+        if (credential?.kind !== 'credential' || credential.source !== 'secret' || AGENT_SECRETS.test(credential.reference) || AGENT_SECRETS.test(boundTo)) continue;
         findings.push({ message: `${agent.name} hands the agent the secret \`${credential.reference}\`, which it does not need to run: a prompt injection can use or leak it.`, location: edge.evidence[0] ?? agent.location, agents: [agent.id], key: [agent.id, 'secret', credential.reference] });
       }
     }

@@ -27,6 +27,9 @@ export default defineRule({
       if (credential.source === 'env-all' || !credential.location || !isSecretName(credential.reference)) continue;
       // A model provider's key pays for inference and opens no data; each CI job gets a GITHUB_TOKEN of its own.
       if (MODEL_PROVIDER_KEY.test(credential.reference) || credential.reference === 'GITHUB_TOKEN') continue;
+      // A secret named otherwise that every holder uses as the model key (`ANTHROPIC_API_KEY: ${{ secrets.CLAUDE_API_KEY }}`).
+      const bindings = graph.incoming(credential.id).map((e) => (typeof e.attrs?.boundTo === 'string' ? e.attrs.boundTo.toUpperCase() : ''));
+      if (bindings.length > 0 && bindings.every((b) => MODEL_PROVIDER_KEY.test(b))) continue;
       // One tool used by several agents holds the credential once: the tool is the identity.
       // Sharing is the same secret configured in several places that serve different agents.
       // A server reading its own startup environment holds whatever its launcher passes in: the

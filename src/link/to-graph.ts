@@ -18,6 +18,7 @@ import { readSchema } from './schema.js';
 import { switchFor, type EnvSwitch } from './env-files.js';
 import { ToolAttachments } from './tool-attachments.js';
 import { LoopTools } from './loop-tools.js';
+import { WrapperTools } from './wrapper-tools.js';
 import { Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
 import { isSecretName } from '../graph/secret-names.js';
@@ -60,6 +61,7 @@ class GraphWriter {
     this.registries = new RegistryResolver(program);
     this.records = new Records(program);
     this.loopTools = new LoopTools(program);
+    this.wrapperTools = new WrapperTools(program);
     for (const facts of program.files.values()) for (const name of facts.personalTokens ?? []) this.personalTokens.add(name);
   }
 
@@ -69,6 +71,7 @@ class GraphWriter {
   private readonly records: Records;
 
   private readonly loopTools: LoopTools;
+  private readonly wrapperTools: WrapperTools;
 
   /** Notes on a tool node whether its implementation leaves a record of each call. */
   private markRecord(toolId: string, fnId: string): void {
@@ -99,9 +102,9 @@ class GraphWriter {
       // A tool a factory returns exists through its calls; one registered on a server inside a
       // helper (`registerTool(server, sourceId)`) exists as soon as the helper runs.
       if (this.toolNodeIds.has(tool.id) || this.instantiated.has(tool.id)) continue;
-      const looped = this.loopTools.instancesOf(tool);
+      const looped = this.loopTools.instancesOf(tool) ?? this.wrapperTools.instancesOf(tool);
       if (looped) {
-        for (const inst of looped) this.edges.push(...attachments.toRegistrant(tool, this.writeTool({ tool, inst })));
+        for (const inst of looped) this.edges.push(...attachments.toRegistrant(tool, this.writeTool({ tool, inst }), inst));
         continue;
       }
       if (isTemplate(tool) && !tool.attrs?.registeredOn) continue;
@@ -646,6 +649,8 @@ export function dispatchRegistries(program: Program, handlerId: string): Val[] {
   const found: Val[] = [];
   const inside = [...program.functions.values()].filter((f) => f.id === handlerId || isWithin(program, f.id, handlerId));
   const registryOf = (looked: Val): Val | undefined => {
+    // `tools.find((t) => t.name === name)`, kept as a lookup: its list is the registry.
+    if (looked.k === 'member' && looked.where) return looked.obj;
     const v = program.deref(looked);
     if (v.k === 'member' && v.prop === '[]') return v.obj;
     if (v.k === 'call' && v.callee.k === 'member' && /^(?:find|get)$/.test(v.callee.prop)) return v.callee.obj;
@@ -659,7 +664,7 @@ export function dispatchRegistries(program: Program, handlerId: string): Val[] {
       const method = methodOf(call.callee);
       if (!method || !RUN_METHODS.test(method.method)) continue;
       const receiver = program.deref(method.receiver);
-      const viaLookup = registryOf(receiver);
+      const viaLookup = registryOf(method.receiver) ?? registryOf(receiver);
       if (viaLookup) found.push(viaLookup);
       // `const run = async (tool) => tool.execute(args)` called with the looked-up tool.
       if (receiver.k === 'param' && receiver.path.length === 0) {

@@ -7,7 +7,7 @@ import type { ToolFact, Val } from '../extract/code/facts.js';
 import { fileClass } from '../discover/file-class.js';
 import { factNodeId } from '../graph/ids.js';
 import type { Edge } from '../graph/model.js';
-import type { Program } from './program.js';
+import { substitute, type Program } from './program.js';
 import type { RegistryResolver } from './registry.js';
 
 export class ToolAttachments {
@@ -31,9 +31,11 @@ export class ToolAttachments {
    * Tools registered on an object (`server.registerTool(...)`, possibly in a helper that receives
    * the server as a parameter) belong to the agent that object resolves to.
    */
-  toRegistrant(tool: ToolFact, toolId: string): Edge[] {
-    const receiver = tool.attrs?.registeredOn as Val | undefined;
-    if (!receiver) return [];
+  toRegistrant(tool: ToolFact, toolId: string, inst?: { fn: string; args: Val[] }): Edge[] {
+    const registered = tool.attrs?.registeredOn as Val | undefined;
+    if (!registered) return [];
+    // One call of a registration wrapper registers on the server that call passes.
+    const receiver = inst ? substitute(registered, inst.fn, inst.args) : registered;
     return this.registries.resolve(receiver).agents.map((agent) => this.hasTool(agent.id, toolId, tool.loc));
   }
 

@@ -18,6 +18,15 @@ describe('declared tool shapes', () => {
     expect(toolsOf(path.join(FIXTURES, 'projects', 'model-answered-tools'))).toEqual(['extract_content src/extract.ts:11 <- model']);
   });
 
+  it('lists one tool per call of a registration wrapper that takes the name, on the server that call passes', () => {
+    expect(toolsOf(path.join(FIXTURES, 'no-free-form-shell', 'bad', 'registration-wrapper-names-tool'))).toEqual([
+      'premium_build src/index.ts:19 <- builds',
+      'premium_lint src/index.ts:10 <- paid',
+      'premium_report src/index.ts:6 <- paid',
+      'premium_shell src/index.ts:7 <- paid',
+    ]);
+  });
+
   it('lists each definition an McpServer subclass registers in a loop, at the field its name is read from', () => {
     expect(toolsOf(path.join(FIXTURES, 'require-approval-for-destructive', 'bad', 'definitions-registered-by-server-subclass'))).toEqual([
       'cancel_subscription src/tools/subscriptions.ts:10 <- payments',

@@ -6,7 +6,7 @@ import { harnessAgentId } from '../../graph/ids.js';
 import type { Location } from '../../graph/model.js';
 
 /** A command starting a coding agent CLI (directly, through npx, or a package runner). */
-export const AGENT_CLI = /(?:^|[\s;&|(`$])(?:npx\s+(?:-y\s+)?(?:@anthropic-ai\/claude-code|@openai\/codex|@google\/gemini-cli)(?:@[\w.-]+)?|claude|codex|gemini|opencode|cursor-agent|copilot|qwen|amp)(?=\s|$)/m;
+export const AGENT_CLI = /(?:^|[\s;&|(`$'"])(?:npx\s+(?:-y\s+)?(?:@anthropic-ai\/claude-code|@openai\/codex|@google\/gemini-cli)(?:@[\w.-]+)?|claude|codex|gemini|opencode|cursor-agent|copilot|qwen|amp)(?=\s|$)/m;
 
 const HARNESS_OF: [RegExp, string][] = [
   [/claude/, 'claude-code'],
@@ -50,6 +50,64 @@ export function cliFlags(text: string, locate: (offset: number, length: number) 
     offset += line.length + 1;
   }
   return flags;
+}
+
+export interface CliPermission {
+  rule: string;
+  effect: 'allow' | 'deny';
+  location: Location;
+}
+
+/** `--allowedTools X`, `--allowed-tools=X`, `--disallowedTools X`: a list of permission rules. */
+const TOOL_LIST_FLAG = /--(allowed|disallowed)(?:Tools|-tools)(?:[ =]+)/g;
+
+/**
+ * The permission rules given on agent command lines (`claude -p … --allowed-tools 'Bash(git:*),Edit'`),
+ * each at its flag. The list may be quoted, also inside a `bash -c '…'` string (`'\''…'\''`).
+ */
+export function cliPermissions(text: string, locate: (offset: number, length: number) => Location): CliPermission[] {
+  const found: CliPermission[] = [];
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    const command = AGENT_CLI.exec(line);
+    if (command && !trimmed.startsWith('#') && !/^(?:echo|printf)\b/.test(trimmed)) {
+      for (const m of line.slice(command.index).matchAll(TOOL_LIST_FLAG)) {
+        const start = (command.index ?? 0) + (m.index ?? 0) + m[0].length;
+        const value = toolList(line.slice(start));
+        const location = locate(offset + (command.index ?? 0) + (m.index ?? 0), m[0].trimEnd().length);
+        for (const rule of splitRules(value)) found.push({ rule, effect: m[1] === 'allowed' ? 'allow' : 'deny', location });
+      }
+    }
+    offset += line.length + 1;
+  }
+  return found;
+}
+
+/** The list that starts a string: up to its closing quote, or the next blank when unquoted. */
+function toolList(rest: string): string {
+  const escaped = /^'\\''([^']*)'\\''/.exec(rest);
+  if (escaped) return escaped[1];
+  const quoted = /^(["'])(.*?)\1/.exec(rest);
+  if (quoted) return quoted[2];
+  return /^\S*/.exec(rest)?.[0] ?? '';
+}
+
+/** `Bash(npm test:*),Edit WebFetch`: rules separated by commas or spaces, but not inside parentheses. */
+export function splitRules(text: string): string[] {
+  const rules: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const c of text) {
+    if (c === '(') depth++;
+    if (c === ')') depth = Math.max(0, depth - 1);
+    if (depth === 0 && /[,\s]/.test(c)) {
+      if (current.trim()) rules.push(current.trim());
+      current = '';
+    } else current += c;
+  }
+  if (current.trim()) rules.push(current.trim());
+  return rules;
 }
 
 /** The harness a command line starts. */

@@ -7,7 +7,7 @@ import type { GraphFragment } from '../../graph/build.js';
 import { harnessAgentId } from '../../graph/ids.js';
 import type { AgentNode, HarnessSettings, Location } from '../../graph/model.js';
 import { readFrontMatter } from './front-matter.js';
-import { splitRules } from './github-actions.js';
+import { splitRules } from './agent-cli.js';
 import type { ConfigExtractor, SourceFile } from '../types.js';
 import { harnessName } from './mcp-servers.js';
 

@@ -8,7 +8,7 @@ import type { GraphFragment } from '../../graph/build.js';
 import { ciAgentId, ciSecretId } from '../../graph/ids.js';
 import type { AgentNode, HarnessSettings, Location } from '../../graph/model.js';
 import type { ConfigExtractor, SourceFile } from '../types.js';
-import { cliFlags, AGENT_CLI } from './agent-cli.js';
+import { cliFlags, cliPermissions, splitRules, AGENT_CLI } from './agent-cli.js';
 import { classifyReference } from '../credentials.js';
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 
@@ -71,7 +71,7 @@ class Workflow {
     const id = ciAgentId(this.file, jobId);
     const harness: HarnessSettings = { permissions: [], flags: [], sandbox: [], sources: [this.file], ci: { workflow: this.file, job: jobId, triggers: this.triggers(), permissions: this.permissions(job), untrustedInputs: [] } };
     let framework = 'agent-cli';
-    const secrets = new Map<string, Location>();
+    const secrets = new Map<string, { location: Location; boundTo: string }>();
     this.collectSecrets(this.doc.get('env', true) as YamlNode, secrets);
     this.collectSecrets(job.get('env', true) as YamlNode, secrets);
     for (const step of agentSteps) {
@@ -90,6 +90,7 @@ class Workflow {
       if (run && isScalar(run)) {
         this.untrusted(run, harness);
         for (const flag of cliFlags(String(run.value), (offset, length) => this.offsetLocation(run, offset, length))) harness.flags.push(flag);
+        for (const permission of cliPermissions(String(run.value), (offset, length) => this.offsetLocation(run, offset, length))) harness.permissions.push(permission);
       }
     }
     if (isSeq(steps)) {
@@ -102,11 +103,13 @@ class Workflow {
     }
     const agent: AgentNode = { id, kind: 'agent', name: `${framework} job ${jobId} in ${this.file}`, framework, origin: 'ci', construct: 'workflow job', location: this.locate(this.jobKey(jobId)), harness };
     fragment.nodes.push(agent);
-    for (const [name, location] of secrets) {
+    for (const [name, { location, boundTo }] of secrets) {
       const credId = ciSecretId(name);
       const c = name === 'GITHUB_TOKEN' ? { class: 'service' as const, reason: 'the per-job GITHUB_TOKEN' } : classifyReference(name);
       fragment.nodes.push({ id: credId, kind: 'credential', name, source: 'secret', reference: name, class: c.class, classReason: c.reason, location });
-      fragment.edges.push({ from: id, to: credId, kind: 'holds', evidence: [location] });
+      // The variable or input the secret fills (`ANTHROPIC_API_KEY: ${{ secrets.CLAUDE_API_KEY }}`)
+      // says what the job uses it for, whatever the secret is called.
+      fragment.edges.push({ from: id, to: credId, kind: 'holds', evidence: [location], attrs: { boundTo } });
     }
   }
 
@@ -211,30 +214,14 @@ class Workflow {
     return jobs.items.find((p) => isScalar(p.key) && p.key.value === jobId)?.key as YamlNode | undefined;
   }
 
-  private collectSecrets(node: YamlNode | undefined, into: Map<string, Location>): void {
+  private collectSecrets(node: YamlNode | undefined, into: Map<string, { location: Location; boundTo: string }>): void {
     if (!isMap(node)) return;
     for (const pair of node.items) {
       if (!isScalar(pair.value)) continue;
-      for (const m of String(pair.value.value ?? '').matchAll(/\$\{\{\s*secrets\.([\w-]+)\s*\}\}/g)) if (!into.has(m[1])) into.set(m[1], this.locate(pair.value as YamlNode));
+      const boundTo = isScalar(pair.key) ? String(pair.key.value) : '';
+      for (const m of String(pair.value.value ?? '').matchAll(/\$\{\{\s*secrets\.([\w-]+)\s*\}\}/g)) if (!into.has(m[1])) into.set(m[1], { location: this.locate(pair.value as YamlNode), boundTo });
     }
   }
-}
-
-/** `Bash(npm test:*),Edit WebFetch`: rules separated by commas or spaces, but not inside parentheses. */
-export function splitRules(text: string): string[] {
-  const rules: string[] = [];
-  let depth = 0;
-  let current = '';
-  for (const c of text) {
-    if (c === '(') depth++;
-    if (c === ')') depth = Math.max(0, depth - 1);
-    if (depth === 0 && /[,\s]/.test(c)) {
-      if (current.trim()) rules.push(current.trim());
-      current = '';
-    } else current += c;
-  }
-  if (current.trim()) rules.push(current.trim());
-  return rules;
 }
 
 function scalar(node: YamlNode | null | undefined): string | undefined {

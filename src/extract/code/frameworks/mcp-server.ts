@@ -121,7 +121,8 @@ function legacyTool(site: CallSite, ctx: Ctx): Val | undefined {
   const name = stringOf(nameArg);
   const handler = rest[rest.length - 1];
   if (!nameArg || !handler || (handler.k !== 'fn' && handler.k !== 'ref' && handler.k !== 'import')) return undefined;
-  if (!name && !site.repeated && nameArg.k !== 'member') return undefined;
+  // Otherwise only a name the linker can follow: an element's field, or a wrapper's parameter.
+  if (!name && !site.repeated && nameArg.k !== 'member' && nameArg.k !== 'param') return undefined;
   let description: Val | undefined;
   let schema: Val | undefined;
   let annotations: Val | undefined;

@@ -1,0 +1,76 @@
+/**
+ * Tools registered inside a project's own wrapper, named by the wrapper's parameter:
+ *
+ *   function registerPaidTool(server, toolName, description, callback) {
+ *     server.tool(toolName, description, {}, async (args) => { …; return callback(args); });
+ *   }
+ *   registerPaidTool(server, 'premium_report', 'A report', () => …);
+ *
+ * One registration call, one tool per call of the wrapper: each call is an instance of the tool
+ * fact (the wrapper's parameters bound to that call's arguments), named by the literal it passes.
+ * Wrappers of wrappers (`paidTool(name, …) { registerPaidTool(this.server, name, …) }`) are
+ * followed up to the call that writes the name, a few levels at most.
+ */
+import type { Location } from '../graph/model.js';
+import type { ToolFact, Val } from '../extract/code/facts.js';
+import { fileClass } from '../discover/file-class.js';
+import { stringOf } from '../extract/code/vals.js';
+import { substitute, type Program } from './program.js';
+
+const MAX_LEVELS = 3;
+const MAX_INSTANCES = 200;
+
+export interface WrapperInstance {
+  fn: string;
+  args: Val[];
+  loc: Location;
+}
+
+export class WrapperTools {
+  constructor(private readonly program: Program) {}
+
+  /**
+   * The instances of a tool whose name is a parameter of the function that registers it, one per
+   * production call that (through at most a few wrappers) passes a written name; undefined when
+   * the name is not such a parameter or no call names it.
+   */
+  instancesOf(tool: ToolFact): WrapperInstance[] | undefined {
+    const nameVal = tool.nameVal;
+    if (!nameVal || nameVal.k !== 'param' || nameVal.path.length > 0) return undefined;
+    const wrapper = nameVal.fn;
+    const found: WrapperInstance[] = [];
+    const visit = (fnId: string, args: (callArgs: Val[], callee: Val) => Val[], level: number) => {
+      if (level > MAX_LEVELS || found.length >= MAX_INSTANCES) return;
+      for (const site of this.program.callSitesOf(fnId)) {
+        if (fileClass(site.loc.file) !== 'production') continue;
+        const bound = args(site.args, site.callee);
+        const name = this.program.deref(substitute(nameVal, wrapper, bound));
+        if (stringOf(name) !== undefined) {
+          found.push({ fn: wrapper, args: bound, loc: site.loc });
+          continue;
+        }
+        // The name is the caller's own parameter: its callers write it. A method called on an
+        // object (`this.paidTool(…)` in a subclass) reads its `this` from that object.
+        const outer = this.enclosing(site.loc);
+        if (name.k === 'param' && name.path.length === 0 && outer && name.fn === outer) {
+          const method = this.program.functions.get(outer)?.classId !== undefined;
+          visit(outer, (outerArgs, outerCallee) => bound.map((a) => substitute(a, outer, outerArgs, method && outerCallee.k === 'member' ? outerCallee.obj : undefined)), level + 1);
+        }
+      }
+    };
+    visit(wrapper, (callArgs) => callArgs, 1);
+    return found.length > 0 ? found : undefined;
+  }
+
+  /** The function whose body holds a call site: the innermost one that spans it. */
+  private enclosing(loc: Location): string | undefined {
+    let best: { id: string; size: number } | undefined;
+    for (const fn of this.program.functions.values()) {
+      if (fn.loc.file !== loc.file || fn.id.endsWith(':<module>')) continue;
+      const spans = (fn.loc.line < loc.line || (fn.loc.line === loc.line && fn.loc.column <= loc.column)) && (fn.loc.endLine > loc.line || (fn.loc.endLine === loc.line && fn.loc.endColumn >= loc.endColumn));
+      const size = fn.loc.endLine - fn.loc.line;
+      if (spans && (!best || size < best.size)) best = { id: fn.id, size };
+    }
+    return best?.id;
+  }
+}
