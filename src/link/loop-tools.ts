@@ -47,9 +47,10 @@ export class LoopTools {
     const nameVal = tool.nameVal;
     const elements = this.elementsOf(array, 0).filter((e) => stringOf(this.program.deref(substitute(nameVal, fnId!, [e]))) !== undefined);
     if (elements.length === 0 || elements.length > MAX_ELEMENTS) return undefined;
-    // Where the element writes its name: the field the registration reads (`tool.method`), else `name`.
-    const field = nameVal.k === 'param' && nameVal.path.length === 1 ? nameVal.path[0] : nameVal.k === 'member' && nameVal.prop !== '[]' ? nameVal.prop : 'name';
-    return elements.map((element, index) => ({ fn: fnId!, args: [element], loc: this.nameLocation(element, field) ?? { ...tool.loc, column: tool.loc.column + 10_000 + index } }));
+    // Where the element writes its name: the fields the registration reads (`tool.method`,
+    // `tool.schema.name`), else `name`.
+    const fields = nameVal.k === 'param' && nameVal.path.length > 0 ? nameVal.path : nameVal.k === 'member' && nameVal.prop !== '[]' ? [nameVal.prop] : ['name'];
+    return elements.map((element, index) => ({ fn: fnId!, args: [element], loc: this.nameLocation(element, fields) ?? { ...tool.loc, column: tool.loc.column + 10_000 + index } }));
   }
 
   private callbackArrays(): Map<string, Val> {
@@ -95,12 +96,12 @@ export class LoopTools {
   }
 
   /** Where an element's `name` is written, through spreads (`{ ...tool, description }`). */
-  private nameLocation(element: Val, field: string, depth = 0): Location | undefined {
+  private nameLocation(element: Val, fields: string[], depth = 0): Location | undefined {
     const d = this.program.deref(element);
-    if (d.k !== 'obj' || depth > 4) return undefined;
-    const own = propEntry(d, field);
-    if (own) return own.loc;
-    for (const p of [...d.props].reverse()) if (p.spread) return this.nameLocation(p.v, field, depth + 1);
+    if (d.k !== 'obj' || depth > 4 || fields.length === 0) return undefined;
+    const own = propEntry(d, fields[0]);
+    if (own) return fields.length === 1 ? own.loc : this.nameLocation(own.v, fields.slice(1), depth + 1);
+    for (const p of [...d.props].reverse()) if (p.spread) return this.nameLocation(p.v, fields, depth + 1);
     return undefined;
   }
 }

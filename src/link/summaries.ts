@@ -93,6 +93,9 @@ const REMOTE_SANDBOX = /^(?:@e2b\/code-interpreter|e2b|@e2b\/sdk|@daytonaio\/sdk
 
 const ITERATION = /^(?:map|flatMap|forEach|filter|some|every|find|reduce)$/;
 
+/** Distinct argument sets a function that runs its arguments is seen with, before one summary serves the rest. */
+const MAX_VARIANTS = 64;
+
 export class Summaries {
   private readonly memo = new Map<string, SinkHit[]>();
   private readonly active = new Set<string>();
@@ -188,7 +191,28 @@ export class Summaries {
     const choices = this.program.memberOfEach(target);
     if (choices) return choices.filter((id) => id !== fn.id).flatMap((id) => this.followCall(call, id, true));
     if (target.k !== 'fn' || target.id === fn.id) return [];
-    return this.followCall(call, target.id, true);
+    const hits = this.followCall(call, target.id, true);
+    // A closure a call returned (`const r = await tool.handle(ctx, args); await r.action()`) reads
+    // the parameters of the function that made it: they are that call's arguments.
+    const made = this.closureMaker(call.callee, target.id);
+    if (!made) return hits;
+    return hits.map((hit) => {
+      const flow = this.mapTaints(hit.flow, made.fn, made.args);
+      return { ...hit, flow, text: knownText(hit, flow) };
+    });
+  }
+
+  /** The call that made a closure being called (`made().action()`), when the closure is one of its inner functions. */
+  private closureMaker(callee: Val, closureId: string): { fn: string; args: Val[] } | undefined {
+    let base: Val = callee;
+    while (base.k === 'member') base = base.obj;
+    if (base.k !== 'call') return undefined;
+    const maker = this.program.deref(base.callee);
+    if (maker.k !== 'fn') return undefined;
+    for (let f = this.program.functions.get(closureId), hops = 0; f?.parent && hops < 8; f = this.program.functions.get(f.parent), hops++) {
+      if (f.parent === maker.id) return { fn: maker.id, args: base.args };
+    }
+    return undefined;
   }
 
   /** The sinks of a project function, seen from one call to it: its parameters become the call's arguments. */
@@ -236,28 +260,57 @@ export class Summaries {
 
   /**
    * The sinks of a callee, seen once for every caller, except when what it runs depends on its
-   * arguments: a lookup by a parameter (`this.tools.find((t) => t.method === method)`) runs the
-   * one definition the caller names, so the callee is seen again with this call's literal arguments.
+   * arguments: a function it is handed (`run(tool, args) { tool.handle(args) }`, a callback), or a
+   * lookup by a parameter (`this.tools.find((t) => t.method === method)`). Such a callee is seen
+   * again with each distinct set of arguments its callers pass: literals by value, functions and
+   * objects by identity (one definition of a list of tools is one object).
    */
   private calleeHits(callee: FunctionFact, call: CallFact): SinkHit[] {
-    if (!this.looksUpByParam(callee)) return this.of(callee.id);
-    const literal = call.args.map((a) => this.program.deref(a)).map((a) => (a.k === 'lit' ? JSON.stringify(a.v) : '?'));
-    if (literal.every((l) => l === '?')) return this.of(callee.id);
-    return this.of(callee.id, { fn: callee.id, args: call.args, loc: call.loc, variant: literal.join(',') });
+    if (!this.runsItsArguments(callee)) return this.of(callee.id);
+    const variant = call.args.map((a) => this.argumentKey(a));
+    if (variant.every((v) => v === '?')) return this.of(callee.id);
+    const seen = this.variants.get(callee.id) ?? new Set<string>();
+    const key = variant.join(',');
+    // A helper called with ever new objects is seen once per object only up to a bound.
+    if (!seen.has(key) && seen.size >= MAX_VARIANTS) return this.of(callee.id);
+    seen.add(key);
+    this.variants.set(callee.id, seen);
+    return this.of(callee.id, { fn: callee.id, args: call.args, loc: call.loc, variant: key });
   }
 
-  private readonly lookupMemo = new Map<string, boolean>();
+  private readonly variants = new Map<string, Set<string>>();
+  private readonly identities = new WeakMap<Val, number>();
+  private lastIdentity = 0;
+  private readonly runsMemo = new Map<string, boolean>();
 
-  private looksUpByParam(fn: FunctionFact): boolean {
-    const known = this.lookupMemo.get(fn.id);
+  /** A literal by value, a function by id, an object or array by identity; anything else is unknown (`?`). */
+  private argumentKey(arg: Val): string {
+    const d = this.program.deref(arg);
+    if (d.k === 'lit') return JSON.stringify(d.v) ?? 'undefined';
+    if (d.k === 'fn') return `fn:${d.id}`;
+    if (d.k === 'obj' || d.k === 'arr' || d.k === 'tool') {
+      let id = this.identities.get(d);
+      if (id === undefined) {
+        id = ++this.lastIdentity;
+        this.identities.set(d, id);
+      }
+      return `#${id}`;
+    }
+    return '?';
+  }
+
+  /** Whether a function calls what its parameters hold, or looks an element up by a parameter. */
+  private runsItsArguments(fn: FunctionFact): boolean {
+    const known = this.runsMemo.get(fn.id);
     if (known !== undefined) return known;
     let found = false;
     for (const call of fn.calls) {
+      if (call.callee.k === 'param' && call.callee.fn === fn.id) found = true;
       walkVal(call.callee, (v) => {
         if (v.k === 'member' && v.where && v.key) walkVal(v.key, (k) => (found ||= k.k === 'param' && k.fn === fn.id));
       });
     }
-    this.lookupMemo.set(fn.id, found);
+    this.runsMemo.set(fn.id, found);
     return found;
   }
 

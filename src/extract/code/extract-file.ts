@@ -31,14 +31,16 @@ class FileExtractor extends ValueEvaluator {
     const atModule = scope === this.moduleScope;
     const functions: TS.FunctionDeclaration[] = [];
     for (const stmt of statements) {
-      if (ts.isFunctionDeclaration(stmt) && stmt.name && stmt.body) {
+      // `export default function ({ config }) { … }` has no name: it is the module's default.
+      const fnName = ts.isFunctionDeclaration(stmt) ? (stmt.name?.text ?? (isDefaultExport(stmt) ? 'default' : undefined)) : undefined;
+      if (ts.isFunctionDeclaration(stmt) && fnName && stmt.body) {
         functions.push(stmt);
         const loc = locationOf(this.sf, stmt);
         const fn: Val = { k: 'fn', id: `${this.file}:${loc.line}:${loc.column}` };
-        scope.declare(stmt.name.text, fn);
+        scope.declare(fnName, fn);
         if (atModule) {
-          this.moduleNames.add(stmt.name.text);
-          this.facts.bindings[stmt.name.text] = fn;
+          this.moduleNames.add(fnName);
+          this.facts.bindings[fnName] = fn;
         }
       } else if (atModule && ts.isVariableStatement(stmt)) {
         for (const decl of stmt.declarationList.declarations) for (const name of boundNames(decl.name)) this.moduleNames.add(name);
@@ -48,8 +50,9 @@ class FileExtractor extends ValueEvaluator {
     }
     return () => {
       for (const stmt of functions) {
-        this.visitFunction(stmt, stmt.name!.text, scope);
-        this.exportIfMarked(stmt, stmt.name!.text);
+        const fnName = stmt.name?.text ?? 'default';
+        this.visitFunction(stmt, fnName, scope);
+        this.exportIfMarked(stmt, fnName);
       }
     };
   }
@@ -397,3 +400,8 @@ function isCallbackOfIteration(node: TS.Node): boolean {
   return !!parent && ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && CALLBACK_METHODS.test(parent.expression.name.text) && parent.arguments.includes(node as TS.Expression);
 }
 
+/** `export default function …`: a declaration carrying both modifiers. */
+function isDefaultExport(stmt: TS.FunctionDeclaration): boolean {
+  const mods = ts.getModifiers(stmt) ?? [];
+  return mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+}
