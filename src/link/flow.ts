@@ -177,17 +177,21 @@ export function narrowFlow(flow: Flow, by: ConstraintKind[]): Flow {
 function uniqueTaints(taints: Taint[]): Taint[] {
   if (taints.length < 2) return taints;
   const seen = new Map<string, Taint>();
+  const params = new Set<string>();
   for (const t of taints) {
-    const key = `${t.fn}\u0000${t.param}\u0000${t.path.join('.')}\u0000${t.by.join(',')}`;
-    if (!seen.has(key)) seen.set(key, t);
+    const param = `${t.fn}\u0000${t.param}`;
+    const key = `${param}\u0000${t.path.join('.')}\u0000${t.by.join(',')}`;
     // Which parameters reach the value is what matters, not every route: a value built from
-    // hundreds of fields of one input (a big options object) keeps a bounded sample of them.
-    if (seen.size >= MAX_TAINTS) break;
+    // hundreds of fields of one input (a big options object) keeps a bounded sample of them, but
+    // every parameter keeps at least one (the tool's input among a caller's many options).
+    if (seen.has(key) || (seen.size >= MAX_TAINTS && params.has(param))) continue;
+    seen.set(key, t);
+    params.add(param);
   }
   return seen.size === taints.length ? taints : [...seen.values()];
 }
 
-/** Bounds that keep flows small on large code; both only ever drop duplicates of a parameter already kept. */
+/** Bounds that keep flows small on large code; both only ever drop routes of a parameter already kept. */
 const MAX_TAINTS = 64;
 export const MAX_TAINT_PATH = 12;
 

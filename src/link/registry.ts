@@ -66,6 +66,14 @@ export class RegistryResolver {
         return;
       }
       case 'obj': {
+        // A tool copied with some fields replaced (`{ ...tool, execute: async (args) => { await
+        // ready(); return tool.execute(args) } }`) is still that tool, under this key.
+        // Only a copy: one spread, and a function of its own that runs the tool (a registry that
+        // spreads one tool among others, `{ search, ...reportTool }`, is a registry).
+        const spreads = d.props.filter((p) => p.spread);
+        const runsOwn = d.props.some((p) => !p.spread && p.key !== null && RUN_KEYS.includes(p.key));
+        const copied = spreads.length === 1 && runsOwn && this.program.deref(spreads[0].v).k === 'tool' ? spreads[0] : undefined;
+        if (copied) return this.walk(copied.v, out, key, name, depth + 1, seen, keyLoc);
         // A definition object (a description or schema, and a function that runs it) is a tool
         // whatever helper built it: `{ description, parameters, execute }` keyed by its name.
         const shaped = this.shapedTool(d, key, keyLoc);
@@ -161,6 +169,9 @@ export class RegistryResolver {
       for (const a of d.args) this.walk(pairValues(a), out, undefined, via, depth + 1, seen);
       return;
     }
+    // `Object.fromEntries(Object.entries(tools).filter(…))`: the pairs of an object are its entries,
+    // each still under its key.
+    if (name === 'global:Object.entries' && d.args[0]) return this.walk(d.args[0], out, key, via, depth + 1, seen);
     if (d.callee.k === 'member') {
       const method = d.callee.prop;
       if (method === 'concat') {

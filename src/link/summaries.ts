@@ -85,7 +85,7 @@ export interface Instance {
 
 function instantiate(fn: FunctionFact, inst: Instance): FunctionFact {
   const sub = (v: Val) => substitute(v, inst.fn, inst.args);
-  return { ...fn, calls: fn.calls.map((c) => ({ ...c, callee: sub(c.callee), args: c.args.map(sub) })), returns: fn.returns.map(sub) };
+  return { ...fn, calls: fn.calls.map((c) => ({ ...c, callee: sub(c.callee), args: c.args.map(sub), asWritten: c.callee })), returns: fn.returns.map(sub) };
 }
 
 /** Clients of remote sandboxes: what they run, read, write or delete is inside the sandbox. */
@@ -165,7 +165,10 @@ export class Summaries {
     }
     // A receiver known only by its declared type (`config.runtime.exec(…)`) runs the method of
     // each class that type admits.
-    const typed = target.k === 'fn' ? undefined : this.program.declaredTypes.methodTargets(call.callee);
+    // In an instance, the callee as written still has its declared type when the caller's value
+    // (an options object built at run time) says nothing more.
+    const declared = target.k === 'fn' ? undefined : this.program.declaredTypes.methodTargets(call.callee);
+    const typed = declared?.targets.length || !call.asWritten || this.program.memberOfEach(target) ? declared : this.program.declaredTypes.methodTargets(call.asWritten);
     if (typed && typed.targets.length > 0) {
       // A class known by its type runs its own method: an ordinary call. Only a choice among
       // implementations is a dispatch, anchored where the choice is made.

@@ -27,6 +27,10 @@ describe('declared tool shapes', () => {
     ]);
   });
 
+  it('names tools by their registry key through a policy filter (Object.entries) and a wrapper that copies the tool', () => {
+    expect(toolsOf(path.join(FIXTURES, 'no-free-form-shell', 'bad', 'tools-filtered-and-wrapped'))).toEqual(['bash src/agent.ts:9 <- runWorkspaceAgent', 'read_file src/agent.ts:10 <- runWorkspaceAgent']);
+  });
+
   it('lists each definition an McpServer subclass registers in a loop, at the field its name is read from', () => {
     expect(toolsOf(path.join(FIXTURES, 'require-approval-for-destructive', 'bad', 'definitions-registered-by-server-subclass'))).toEqual([
       'cancel_subscription src/tools/subscriptions.ts:10 <- payments',

@@ -60,6 +60,8 @@ export interface CallFact {
   /** True when the call is a tagged template (`$\`...\``, `sql\`...\``): args are interpolations. */
   tagged?: boolean;
   loc: Location;
+  /** In an instance of a function (its parameters replaced by a caller's arguments), the callee as written. */
+  asWritten?: Val;
   /** Sink-relevant facts about the call site, e.g. `shell: true` in the options, or guarded by an approval prompt. */
   guardedBy?: string[];
 }
