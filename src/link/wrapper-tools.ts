@@ -15,16 +15,14 @@ import type { Location } from '../graph/model.js';
 import type { ToolFact, Val } from '../extract/code/facts.js';
 import { fileClass } from '../discover/file-class.js';
 import { stringOf } from '../extract/code/vals.js';
+import type { LoopInstance } from './loop-tools.js';
 import { substitute, type Program } from './program.js';
 
 const MAX_LEVELS = 3;
 const MAX_INSTANCES = 200;
 
-export interface WrapperInstance {
-  fn: string;
-  args: Val[];
-  loc: Location;
-}
+/** One call of the wrapper: its parameters bound to that call's arguments. */
+export type WrapperInstance = LoopInstance;
 
 export class WrapperTools {
   constructor(private readonly program: Program) {}

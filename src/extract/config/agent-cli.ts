@@ -32,24 +32,30 @@ export interface CliFlag {
  */
 export function cliFlags(text: string, locate: (offset: number, length: number) => Location): CliFlag[] {
   const flags: CliFlag[] = [];
+  forEachAgentCommand(text, (command, cli, at) => {
+    for (const m of command.matchAll(DANGEROUS)) {
+      const [name, ...rest] = m[1].split(/[ =]+/);
+      // `-y` means "yes to npx" right after npx; for gemini it is --yolo. `--force` is cursor-agent's.
+      if (name === '-y' && !/gemini|qwen/.test(cli)) continue;
+      if (name === '--force' && !/cursor-agent/.test(cli)) continue;
+      flags.push({ name: name === '-y' ? '--yolo' : name === '--force' ? '--force' : name, value: name === '--force' ? 'cursor' : rest.join(' ').replace(/^["']|["']$/g, '') || name, location: locate(at + (m.index ?? 0), m[1].length) });
+    }
+  });
+  return flags;
+}
+
+/**
+ * Each line of shell that starts an agent CLI (not a comment, not an `echo` / `printf` of text):
+ * the line from the command on, the CLI as written, and the command's offset in `text`.
+ */
+function forEachAgentCommand(text: string, visit: (command: string, cli: string, at: number) => void): void {
   let offset = 0;
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
     const command = AGENT_CLI.exec(line);
-    if (command && !trimmed.startsWith('#') && !/^(?:echo|printf)\b/.test(trimmed)) {
-      const cli = command[0].trim();
-      for (const m of line.slice(command.index).matchAll(DANGEROUS)) {
-        const [name, ...rest] = m[1].split(/[ =]+/);
-        // `-y` means "yes to npx" right after npx; for gemini it is --yolo. `--force` is cursor-agent's.
-        if (name === '-y' && !/gemini|qwen/.test(cli)) continue;
-        if (name === '--force' && !/cursor-agent/.test(cli)) continue;
-        const at = offset + (command.index ?? 0) + (m.index ?? 0);
-        flags.push({ name: name === '-y' ? '--yolo' : name === '--force' ? '--force' : name, value: name === '--force' ? 'cursor' : rest.join(' ').replace(/^["']|["']$/g, '') || name, location: locate(at, m[1].length) });
-      }
-    }
+    if (command && !trimmed.startsWith('#') && !/^(?:echo|printf)\b/.test(trimmed)) visit(line.slice(command.index), command[0].trim(), offset + command.index);
     offset += line.length + 1;
   }
-  return flags;
 }
 
 export interface CliPermission {
@@ -67,20 +73,13 @@ const TOOL_LIST_FLAG = /--(allowed|disallowed)(?:Tools|-tools)(?:[ =]+)/g;
  */
 export function cliPermissions(text: string, locate: (offset: number, length: number) => Location): CliPermission[] {
   const found: CliPermission[] = [];
-  let offset = 0;
-  for (const line of text.split('\n')) {
-    const trimmed = line.trim();
-    const command = AGENT_CLI.exec(line);
-    if (command && !trimmed.startsWith('#') && !/^(?:echo|printf)\b/.test(trimmed)) {
-      for (const m of line.slice(command.index).matchAll(TOOL_LIST_FLAG)) {
-        const start = (command.index ?? 0) + (m.index ?? 0) + m[0].length;
-        const value = toolList(line.slice(start));
-        const location = locate(offset + (command.index ?? 0) + (m.index ?? 0), m[0].trimEnd().length);
-        for (const rule of splitRules(value)) found.push({ rule, effect: m[1] === 'allowed' ? 'allow' : 'deny', location });
-      }
+  forEachAgentCommand(text, (command, _cli, at) => {
+    for (const m of command.matchAll(TOOL_LIST_FLAG)) {
+      const value = toolList(command.slice((m.index ?? 0) + m[0].length));
+      const location = locate(at + (m.index ?? 0), m[0].trimEnd().length);
+      for (const rule of splitRules(value)) found.push({ rule, effect: m[1] === 'allowed' ? 'allow' : 'deny', location });
     }
-    offset += line.length + 1;
-  }
+  });
   return found;
 }
 
