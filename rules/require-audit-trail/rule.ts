@@ -43,8 +43,9 @@ export default defineRule({
         if (agent.origin !== 'code' || audited(graph, agent)) continue;
         const entry = unlogged.get(agent.id) ?? { agent, tools: [], handlers: new Set<string>() };
         if (!entry.tools.includes(reach.tool)) entry.tools.push(reach.tool);
-        // The function that runs the tool's call (the first step of its path).
-        const handler = reach.edge.evidence[0];
+        // The function that receives the tool's call: the server's CallTool handler for tools
+        // dispatched by name, else the first step of the tool's path.
+        const handler = (reach.tool.attrs?.entry as Location | undefined) ?? reach.edge.evidence[0];
         if (handler) {
           entry.handlers.add(`${handler.file}:${handler.line}:${handler.column}`);
           entry.handler ??= handler;

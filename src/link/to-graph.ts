@@ -271,7 +271,8 @@ class GraphWriter {
         inputParam: branch.input,
         gates: [],
         loc: branch.loc,
-        attrs: { registeredOn: dispatch.attrs?.registeredOn, range: { start: branch.start, end: branch.end } },
+        // `entry`: the CallTool handler every call of the server arrives through.
+        attrs: { registeredOn: dispatch.attrs?.registeredOn, range: { start: branch.start, end: branch.end }, ...(this.program.functions.get(handler.id) ? { entry: this.program.functions.get(handler.id)!.loc } : {}) },
       };
       if (this.toolNodeIds.has(fact.id)) continue;
       this.program.tools.set(fact.id, fact);

@@ -219,7 +219,8 @@ function callToolHandler(site: CallSite, ctx: Ctx): Val {
         inputParam: { index: 0, path: ['params', 'arguments'] },
         gates: [],
         loc: where,
-        attrs: { registeredOn: receiver, range: { start: where.line, end }, listHandlers: ctx.state.listHandlers },
+        // `entry`: the CallTool handler every call of the server arrives through.
+        attrs: { registeredOn: receiver, range: { start: where.line, end }, listHandlers: ctx.state.listHandlers, entry: ctx.locationOf(handlerNode) },
       },
       branch.name,
     );
