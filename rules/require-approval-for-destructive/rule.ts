@@ -59,7 +59,15 @@ const DELETING_WORDS = /(?:^|[^a-z])(?:delete|remove|rm|clear|purge|clean|reset|
 function saysItDeletes(tool: ToolNode): boolean {
   // `clearCache` → `clear Cache`: split camelCase so the verb is a word of its own.
   const words = (text: string | undefined) => (text ?? '').replace(/([a-z])([A-Z])/g, '$1 $2');
-  return DELETING_WORDS.test(words(tool.name)) || DELETING_WORDS.test(words(tool.description));
+  // The description's first sentence says what the tool is for; the rest explains its options
+  // ("… or remove a hint"), which makes no tool a deleting one.
+  return DELETING_WORDS.test(words(tool.name)) || DELETING_WORDS.test(words(firstSentence(tool.description)));
+}
+
+/** The first sentence, when the text's start is known (a description built at run time shows `*` where it is not). */
+function firstSentence(text: string | undefined): string {
+  const known = (text ?? '').trim();
+  return known.startsWith('*') ? '' : (known.split(/(?<=[.!?])\s|\n/)[0] ?? '');
 }
 
 function isModelChosen(provenance: Provenance | undefined): boolean {
