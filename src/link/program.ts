@@ -201,7 +201,7 @@ export class Program {
     return undefined;
   }
 
-  private callers?: Map<string, { args: Val[]; loc: Location; callee: Val }[]>;
+  private callers?: Map<string, { args: Val[]; loc: Location; callee: Val; caller: string }[]>;
 
   /** The argument lists every call to a function passes, found over the whole program. */
   callersOf(fnId: string): Val[][] {
@@ -209,14 +209,14 @@ export class Program {
   }
 
   /** Every call to a function, with where it is. */
-  callSitesOf(fnId: string): { args: Val[]; loc: Location; callee: Val }[] {
+  callSitesOf(fnId: string): { args: Val[]; loc: Location; callee: Val; caller: string }[] {
     if (!this.callers) {
       this.callers = new Map();
       for (const fn of this.functions.values()) {
         for (const call of fn.calls) {
           const target = this.deref(call.callee);
           if (target.k !== 'fn') continue;
-          this.callers.set(target.id, [...(this.callers.get(target.id) ?? []), { args: call.args, loc: call.loc, callee: call.callee }]);
+          this.callers.set(target.id, [...(this.callers.get(target.id) ?? []), { args: call.args, loc: call.loc, callee: call.callee, caller: fn.id }]);
         }
       }
     }

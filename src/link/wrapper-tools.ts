@@ -11,7 +11,6 @@
  * Wrappers of wrappers (`paidTool(name, …) { registerPaidTool(this.server, name, …) }`) are
  * followed up to the call that writes the name, a few levels at most.
  */
-import type { Location } from '../graph/model.js';
 import type { ToolFact, Val } from '../extract/code/facts.js';
 import { fileClass } from '../discover/file-class.js';
 import { stringOf } from '../extract/code/vals.js';
@@ -49,8 +48,8 @@ export class WrapperTools {
         }
         // The name is the caller's own parameter: its callers write it. A method called on an
         // object (`this.paidTool(…)` in a subclass) reads its `this` from that object.
-        const outer = this.enclosing(site.loc);
-        if (name.k === 'param' && name.path.length === 0 && outer && name.fn === outer) {
+        const outer = site.caller;
+        if (name.k === 'param' && name.path.length === 0 && name.fn === outer) {
           const method = this.program.functions.get(outer)?.classId !== undefined;
           visit(outer, (outerArgs, outerCallee) => bound.map((a) => substitute(a, outer, outerArgs, method && outerCallee.k === 'member' ? outerCallee.obj : undefined)), level + 1);
         }
@@ -58,17 +57,5 @@ export class WrapperTools {
     };
     visit(wrapper, (callArgs) => callArgs, 1);
     return found.length > 0 ? found : undefined;
-  }
-
-  /** The function whose body holds a call site: the innermost one that spans it. */
-  private enclosing(loc: Location): string | undefined {
-    let best: { id: string; size: number } | undefined;
-    for (const fn of this.program.functions.values()) {
-      if (fn.loc.file !== loc.file || fn.id.endsWith(':<module>')) continue;
-      const spans = (fn.loc.line < loc.line || (fn.loc.line === loc.line && fn.loc.column <= loc.column)) && (fn.loc.endLine > loc.line || (fn.loc.endLine === loc.line && fn.loc.endColumn >= loc.endColumn));
-      const size = fn.loc.endLine - fn.loc.line;
-      if (spans && (!best || size < best.size)) best = { id: fn.id, size };
-    }
-    return best?.id;
   }
 }
