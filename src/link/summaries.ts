@@ -57,11 +57,18 @@ export interface SinkHit {
 /** CLIs that do anything their subcommand says: with a model-chosen subcommand, they are a shell. */
 const CLI_WRAPPERS = /^(?:kubectl|oc|helm|aws|gcloud|az|gh|glab|docker|podman|terraform|pulumi|git|npm|npx|pnpm|yarn|psql|mysql|sqlite3|redis-cli|mongosh|ssh|flyctl|vercel|wrangler|heroku|doctl|firebase|supabase)$/;
 
+/** The argument that makes a shell or interpreter run the next argument as a script. */
+const SHELL_FLAG = /(?:^|\s)(?:-c|-e|\/c|-Command|--eval|-lc)(?:\s|$)/;
+
 /** Shell, interpreter, fixed binary or CLI driven by the model: the operation and the flow that decides it. */
 export function decideSpawn(s: NonNullable<SinkHit['spawn']>): { op: string; flow: Flow } {
-  const interpreter = s.binary.constant && SHELL_BINARIES.test(s.binary.text) && /(?:^|\s)(?:-c|-e|\/c|-Command|--eval|-lc)(?:\s|$)/.test(s.argv.text);
+  const interpreter = s.binary.constant && SHELL_BINARIES.test(s.binary.text) && SHELL_FLAG.test(s.argv.text);
   if (s.runsShell || interpreter) return { op: 'shell.exec', flow: mergeFlows([s.binary, s.argv], ' ') };
-  if (!s.binary.constant) return { op: 'shell.exec', flow: mergeFlows([s.binary, s.argv], ' ') };
+  // A binary a caller passes in may be the model's pick: any program at all.
+  if (s.binary.taints.length > 0) return { op: 'shell.exec', flow: mergeFlows([s.binary, s.argv], ' ') };
+  // A binary found at run time (a resolved path, a configured shell, an env variable) is not the
+  // model's choice; it is a shell only when its arguments ask for one (`-c <script>`).
+  if (!s.binary.constant && SHELL_FLAG.test(s.argv.text)) return { op: 'shell.exec', flow: mergeFlows([s.binary, s.argv], ' ') };
   // `kubectl <whatever the model says>`: the subcommand is the command.
   const cli = s.binary.text.split('/').pop() ?? '';
   if (CLI_WRAPPERS.test(cli) && s.first && !s.first.constant) return { op: 'shell.exec', flow: s.first };
