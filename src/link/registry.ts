@@ -81,6 +81,11 @@ export class RegistryResolver {
           out.tools.push({ key, tool: shaped, via: name });
           return;
         }
+        // `for (const def of DEFINITIONS) toolSet[def.name] = { description: def.description,
+        // execute: (args) => … def.execute(args) }`: one entry per definition, each the definition
+        // it wraps. The wrapper's own steps (consent, telemetry) are the same for every one.
+        const wrapped = key === undefined ? this.wrappedLoopElement(d) : undefined;
+        if (wrapped) return this.walk(wrapped, out, undefined, name, depth + 1, seen);
         for (const p of d.props) this.walk(p.v, out, p.spread ? undefined : (p.key ?? undefined), p.spread ? undefined : (p.key ?? undefined), depth + 1, seen, p.spread ? undefined : p.loc);
         return;
       }
@@ -217,8 +222,10 @@ export class RegistryResolver {
     if (!runKey && (!schemaKey || stringOf(field('name')) === undefined)) return undefined;
     const name = stringOf(field('name')) ?? key;
     if (!name) return undefined;
+    // Where the tool is named: its key in the registry, else its own `name` field, else its function.
+    const named = stringOf(field('name')) !== undefined ? obj.props.find((p) => p.key === 'name' && p.loc) : undefined;
     const run = obj.props.find((p) => p.key === (runKey ?? 'name'));
-    const anchor = keyLoc ?? run?.loc;
+    const anchor = keyLoc ?? named?.loc ?? run?.loc;
     if (!anchor) return undefined;
     const id = `${anchor.file}#tool:${name}@${anchor.line}:${anchor.column}`;
     const existing = this.shaped.get(id);
@@ -244,6 +251,22 @@ export class RegistryResolver {
     this.shaped.set(id, tool);
     this.program.tools.set(id, tool);
     return tool;
+  }
+
+  /**
+   * The list a definition wrapper is made for, when it is built in a loop over that list: its
+   * description or schema is read from the loop's element (`def.description`) and it has a
+   * function of its own to run. Its key is computed (the element's name), so each element is an
+   * entry of its own.
+   */
+  private wrappedLoopElement(obj: Extract<Val, { k: 'obj' }>): Val | undefined {
+    if (!obj.props.some((p) => !p.spread && p.key !== null && RUN_KEYS.includes(p.key) && this.program.deref(p.v).k === 'fn')) return undefined;
+    for (const p of obj.props) {
+      if (p.spread || p.key === null || !(p.key === 'description' || SCHEMA_KEYS.includes(p.key))) continue;
+      const list = loopList(p.v);
+      if (list) return list;
+    }
+    return undefined;
   }
 
   /**
@@ -360,6 +383,25 @@ export class RegistryResolver {
     }
     return this.callers;
   }
+}
+
+/**
+ * The list whose element a value reads a field of: `def.description` with `def` a `for … of`
+ * element is `LIST[].description`; a fallback (`def.getSchema?.() ?? def.inputSchema`) counts too.
+ */
+function loopList(val: Val, depth = 0): Val | undefined {
+  if (depth > 4) return undefined;
+  if (val.k === 'member') {
+    if (val.prop === '[]' && !val.key) return val.obj;
+    return loopList(val.obj, depth + 1);
+  }
+  if (val.k === 'union') {
+    for (const o of val.options) {
+      const list = loopList(o, depth + 1);
+      if (list) return list;
+    }
+  }
+  return undefined;
 }
 
 /** `[name, tool]` pairs (Object.fromEntries) contribute their second element. */

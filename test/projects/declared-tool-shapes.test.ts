@@ -38,4 +38,12 @@ describe('declared tool shapes', () => {
       'list_customers src/tools/customers.ts:11 <- payments',
     ]);
   });
+
+  it('lists each definition a loop wraps into a computed-key tool set, at its own name, reaching only its own sinks', () => {
+    const dir = path.join(FIXTURES, 'no-free-form-shell', 'bad', 'definitions-wrapped-in-loop');
+    expect(toolsOf(dir)).toEqual(['read_notes src/tools/read-notes.ts:6 <- runWorkspaceAgent', 'run_command src/tools/run-command.ts:8 <- runWorkspaceAgent']);
+    const { graph } = scanCase(dir);
+    const reaches = graph.nodesOf('tool').map((t) => `${t.name}: ${graph.outgoing(t.id, 'reaches').map((e) => e.to).sort().join(', ')}`).sort();
+    expect(reaches).toEqual(['read_notes: op:fs.read', 'run_command: op:shell.exec']);
+  });
 });
