@@ -31,6 +31,12 @@ export function reachesOf(graph: AccessGraph, match: (op: string) => boolean): R
   return found;
 }
 
+/**
+ * Keys and logins of model providers (a Claude subscription's OAuth token included): the agent's
+ * access to its model, paid for by someone, not access to anyone's data.
+ */
+export const MODEL_PROVIDER_KEY = /^(?:OPENAI|ANTHROPIC|GEMINI|GOOGLE_GENAI|GOOGLE_AI|GOOGLE_GENERATIVE_AI|MISTRAL|GROQ|COHERE|DEEPSEEK|XAI|TOGETHER|FIREWORKS|OPENROUTER|PERPLEXITY|AZURE_OPENAI|VOYAGE|REPLICATE|HUGGINGFACE|HF)_API_KEY$|^CLAUDE_CODE_OAUTH_TOKEN$/i;
+
 export function isModelControlled(provenance: Provenance | undefined): boolean {
   return provenance?.kind === 'model';
 }

@@ -1,6 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { RuleFinding } from '../../src/engine/finding.js';
-import { agentPhrase } from '../support.js';
+import { agentPhrase, MODEL_PROVIDER_KEY } from '../support.js';
 
 /**
  * Reports a human's credential reaching an agent: a personal access token, a user OAuth token, an
@@ -29,6 +29,10 @@ export default defineRule({
       for (const edge of graph.incoming(credential.id)) {
         const holder = graph.node(edge.from);
         if (!holder) continue;
+        // A Claude subscription's login handed to a CI agent as its model key (`claude_code_oauth_token:
+        // ${{ secrets.CLAUDE_CODE_OAUTH_TOKEN }}`) reaches the model, not the person's code or cloud.
+        const boundTo = typeof edge.attrs?.boundTo === 'string' ? edge.attrs.boundTo.toUpperCase() : '';
+        if (MODEL_PROVIDER_KEY.test(credential.reference) || (boundTo && MODEL_PROVIDER_KEY.test(boundTo))) continue;
         const agents = holder.kind === 'agent' ? [holder] : graph.agentsReaching(holder.id);
         const location = edge.evidence[0] ?? credential.location;
         if (!location) continue;

@@ -1,9 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { RuleFinding } from '../../src/engine/finding.js';
-import { isSecretName } from '../support.js';
-
-/** API keys of model providers: the agent's model access, not access to anyone's data. */
-const MODEL_PROVIDER_KEY = /^(?:OPENAI|ANTHROPIC|GEMINI|GOOGLE_GENAI|GOOGLE_AI|GOOGLE_GENERATIVE_AI|MISTRAL|GROQ|COHERE|DEEPSEEK|XAI|TOGETHER|FIREWORKS|OPENROUTER|PERPLEXITY|AZURE_OPENAI|VOYAGE|REPLICATE|HUGGINGFACE|HF)_API_KEY$|^CLAUDE_CODE_OAUTH_TOKEN$/;
+import { isSecretName, MODEL_PROVIDER_KEY } from '../support.js';
 
 /**
  * Reports one credential configured in several places (tools, MCP servers, agent processes) that
