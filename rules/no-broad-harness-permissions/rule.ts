@@ -11,7 +11,19 @@ const RUNNER_INTERPRETER = /^(?:npx|pnpx|bunx|pnpm dlx|pnpm exec|yarn dlx|yarn|p
 /** Commands whose options run other commands or delete: `find -exec`, `find -delete`. */
 const EXECUTES_THROUGH_OPTIONS: Record<string, string> = {
   find: '`find` runs any command through `-exec` and deletes through `-delete`',
+  awk: "`awk` runs any shell command through `system()`",
+  gawk: "`gawk` runs any shell command through `system()`",
+  sed: "GNU `sed` runs any shell command through its `e` command and writes any file through `w`",
 };
+
+/** Installers: the package is whatever the command names, and its install scripts run as the user. */
+const INSTALLS = /^(?:npm (?:install|i|add)|pnpm (?:install|i|add)|yarn (?:add|install)|bun (?:install|add|i)|pip3? install|python3? -m pip install|uv (?:pip install|add)|gem install|cargo install|go install)$/;
+
+/**
+ * Runners of the project's own code (any package script, the test suite): what they run is what
+ * the files say, so with edits allowed too they run whatever the agent writes into them.
+ */
+const RUNS_PROJECT_CODE = /^(?:(?:npm|pnpm|yarn|bun) (?:run|run-script|test)|pytest|python3? -m pytest|make|just)$/;
 
 /** Commands that reach any URL or API: egress the domain-scoped WebFetch rules do not see. */
 const EGRESS = /^(?:curl|wget|http|https|xh|nc|ncat|gh api|scp|rsync|ftp|sftp)$/;
@@ -47,6 +59,7 @@ const DESTRUCTIVE: { pattern: RegExp; what: string }[] = [
   { pattern: /^gh\s+(?:repo|release|secret|variable)\s+delete(?:\s|$)/, what: 'deletes GitHub resources' },
   { pattern: /^(?:docker|podman)\s+(?:rm|rmi|system prune|volume rm)(?:\s|$)/, what: 'deletes containers, images or volumes' },
   { pattern: /^(?:dropdb|dd|mkfs(?:\.\w+)?|shred|truncate)(?:\s|$)/, what: 'destroys data' },
+  { pattern: /^(?:kill|pkill|killall)(?:\s|$)/, what: "kills any of the user's processes" },
 ];
 
 /**
@@ -74,8 +87,9 @@ export default defineRule({
       if (!settings) continue;
       const allow = settings.permissions.filter((p) => p.effect === 'allow');
       const scopedFetch = allow.some((p) => /^WebFetch\(domain:/.test(p.rule));
+      const edits = allow.some((p) => /^(?:Write|Edit|MultiEdit)(?:\((?:\*\*|\*|\.\/\*\*)?\))?$/.test(p.rule.trim())) || settings.flags.some((f) => f.name === 'defaultMode' && f.value === 'acceptEdits');
       for (const rule of allow) {
-        const problem = broadness(rule, scopedFetch);
+        const problem = broadness(rule, scopedFetch, edits);
         if (problem) findings.push(finding(agent, rule.rule, problem, rule));
       }
       for (const flag of settings.flags) {
@@ -125,7 +139,7 @@ function finding(agent: AgentNode, rule: string, problem: string, where: Permiss
   };
 }
 
-function broadness(rule: PermissionRule, scopedFetch: boolean): string | undefined {
+function broadness(rule: PermissionRule, scopedFetch: boolean, edits: boolean): string | undefined {
   const match = /^([A-Za-z_]+)(?:\((.*)\))?$/.exec(rule.rule.trim());
   if (!match) return rule.rule.startsWith('mcp__*') ? 'every tool of every MCP server' : undefined;
   const [, tool, specifier] = match;
@@ -136,7 +150,15 @@ function broadness(rule: PermissionRule, scopedFetch: boolean): string | undefin
     if (CODE_EXECUTION.test(command) || RUNNER_INTERPRETER.test(command)) return `\`${command}\` runs any code it is given, so this allows any command`;
     if (EXECUTES_THROUGH_OPTIONS[command]) return `${EXECUTES_THROUGH_OPTIONS[command]}, so this allows any command`;
     if (EGRESS.test(command)) return `\`${command}\` reaches any URL or API${scopedFetch ? ', bypassing the domain-scoped WebFetch rules' : ''}, so data can leave without a prompt`;
-    if (command !== spec && Object.hasOwn(WHOLE_CLI, command)) return `\`${command}\` with any arguments ${WHOLE_CLI[command]}`;
+    const prefix = command !== spec;
+    if (prefix && Object.hasOwn(WHOLE_CLI, command)) return `\`${command}\` with any arguments ${WHOLE_CLI[command]}`;
+    if (prefix && INSTALLS.test(command)) return `\`${command}\` installs any package it is given, and the package's install scripts run any code`;
+    if (prefix && edits && RUNS_PROJECT_CODE.test(command)) return `\`${command}\` runs whatever the project's files say, and edits are allowed too: the agent can write any code into them and run it`;
+    // An exact command on paths inside the project (`rm -rf test-results/screenshots`) deletes that and nothing else.
+    if (!prefix && /^rm\s/.test(command)) {
+      const paths = command.split(' ').slice(1).filter((a) => !a.startsWith('-'));
+      return insideProject(paths) ? undefined : `\`${command}\` deletes outside the project, with no prompt before it runs`;
+    }
     const destructive = DESTRUCTIVE.find((d) => d.pattern.test(command));
     if (destructive) return `\`${command}\` ${destructive.what}, with no prompt before it runs`;
     return undefined;
@@ -149,4 +171,9 @@ function broadness(rule: PermissionRule, scopedFetch: boolean): string | undefin
   if (tool === 'WebFetch' && (spec === undefined || spec === '' || spec === '*' || spec === 'domain:*')) return 'it fetches any URL';
   if (tool.startsWith('mcp__') && (tool === 'mcp__' || /^mcp__\*/.test(tool))) return 'every tool of every MCP server';
   return undefined;
+}
+
+/** Relative paths that stay inside the project: no root, home, parent, variable or glob. */
+function insideProject(paths: string[]): boolean {
+  return paths.length > 0 && paths.every((p) => !/^(?:\/|~|\$)|(?:^|\/)\.\.(?:\/|$)|[*?]/.test(p));
 }
