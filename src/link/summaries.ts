@@ -24,6 +24,8 @@ export interface Hop {
    * `SSHRuntime`) keeps only the implementation that object has.
    */
   receiver?: { param: Extract<Val, { k: 'param' }>; method: string };
+  /** The call is a method of an object (`neonClient.deleteProject(id)`, `this.request(url)`), not a plain function. */
+  method?: boolean;
 }
 
 export interface SinkHit {
@@ -229,7 +231,7 @@ export class Summaries {
   private followCall(call: CallFact, calleeId: string, onInstance: boolean, dispatch?: { receiver?: Hop['receiver'] }): SinkHit[] {
     const callee = this.program.functions.get(calleeId);
     if (!callee) return [];
-    const hop: Hop = { label: `${callee.name}()`, location: call.loc, fn: callee.id, ...(dispatch ? { dispatched: true, ...dispatch } : {}) };
+    const hop: Hop = { label: `${callee.name}()`, location: call.loc, fn: callee.id, ...(dispatch ? { dispatched: true, ...dispatch } : {}), ...(call.calleeText.includes('.') ? { method: true } : {}) };
     // A method called on `new C(args)`: what its body reads from fields set by the constructor
     // comes from this construction site's arguments.
     const instance = onInstance && callee.classId ? this.program.instanceOf(call.callee) : undefined;
@@ -298,6 +300,12 @@ export class Summaries {
     const d = this.program.deref(arg);
     if (d.k === 'lit') return JSON.stringify(d.v) ?? 'undefined';
     if (d.k === 'fn') return `fn:${d.id}`;
+    // A package's client handed to a helper (`deleteLabel(gmail, id)` with `gmail = google.gmail(…)`):
+    // by what it is, so the helper's `gmail.users.labels.delete(…)` is that package's call.
+    if (d.k === 'call' || d.k === 'new') {
+      const made = canonicalName(d.callee, this.program);
+      if (made && !made.startsWith('global:')) return `${d.k}:${made}`;
+    }
     if (d.k === 'obj' || d.k === 'arr' || d.k === 'tool') {
       let id = this.identities.get(d);
       if (id === undefined) {

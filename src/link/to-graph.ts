@@ -28,6 +28,7 @@ const CHAIN_NAMES: Record<string, string> = {
   'aws.fromIni': 'an AWS profile (fromIni / fromSSO)',
   'kubeconfig.loadFromDefault': 'the default kubeconfig (loadFromDefault)',
   'google.adc': 'Google application default credentials',
+  'google.oauth.user': "a user's Google OAuth tokens (OAuth2Client.setCredentials)",
 };
 
 /** Call sites from which a helper counts as shared infrastructure rather than part of one tool. */
@@ -366,10 +367,11 @@ class GraphWriter {
       // whichever implementation runs, the problem is the one call that hands it the input.
       const shared = [...hit.path.slice(0, -1)].reverse().find((h) => h.dispatched || (h.fn && this.program.callSitesOf(h.fn).filter((c) => fileClass(c.loc.file) === 'production').length >= SHARED_HELPER_CALLERS));
       const anchor = shared ? { anchor: shared.location } : {};
-      // An API operation is named by the call the tool makes (`client.instances.deleteLinode(id)`,
+      // An API operation is named by the call the tool makes on its client (`neonClient.deleteProject(id)`,
       // `this.request(url, 'DELETE')`), as it is when the client's code is out of sight: the
-      // request inside the helper is anchored back at the call into that helper (the client method).
-      const ownCall = hit.path.length > 1 ? hit.path[hit.path.length - 2] : undefined;
+      // request inside the client's method is anchored back at the call of that method. A plain
+      // helper function (`deleteLabel(gmail, id)`) is no client: its API call is the place to look.
+      const ownCall = hit.path.length > 1 && hit.path[hit.path.length - 2].method ? hit.path[hit.path.length - 2] : undefined;
       const apiAnchor = shared ? anchor : ownCall ? { anchor: ownCall.location } : {};
       this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}), ...(hit.op === 'api.delete' ? apiAnchor : anchor) });
       const destructive = DESTRUCTIVE_TEXT.find((d) => d.pattern.test(hit.text));

@@ -117,6 +117,8 @@ export const SINKS: SinkSpec[] = [
   // Stripe object (`customers.del`) cannot be undone.
   { id: 'stripe.cancel', op: 'payment.cancel', callee: /^stripe:.*\.(?:cancel|voidInvoice|markUncollectible|del)$/, arg: 'all', destructive: true },
   { id: 'email.send', op: 'comm.send', callee: /^(?:nodemailer:.*\.sendMail|resend:.*\.emails\.send|@sendgrid\/mail:.*\.send(?:Multiple)?|postmark:.*\.send\w*)$/, arg: 'all', destructive: true },
+  // Gmail's API: `gmail.users.messages.send`, `gmail.users.drafts.send`.
+  { id: 'gmail.send', op: 'comm.send', callee: /^googleapis:.*\.users\.(?:messages|drafts)\.send$/, arg: 'all', destructive: true },
   { id: 'slack.post', op: 'comm.send', callee: /^@slack\/web-api:.*\.(?:chat\.postMessage|chat\.update|files\.upload\w*)$/, arg: 'all', destructive: true },
 
   { id: 'process.kill', op: 'process.kill', callee: /^global:process\.kill$/, arg: 0, destructive: true },
@@ -127,6 +129,8 @@ export const SINKS: SinkSpec[] = [
   // --- human credential sources: an engineer's profile, SSO session, kubeconfig, gh login
   { id: 'aws.fromIni', op: 'cred.human', callee: /^@aws-sdk\/credential-providers?(?:-[\w-]+)?:(?:fromIni|fromSSO|fromProcess|fromNodeProviderChain)$|^@aws-sdk\/credential-provider-(?:ini|sso|node):\w+$/, arg: 'all' },
   { id: 'kubeconfig.loadFromDefault', op: 'cred.human', callee: /^@kubernetes\/client-node:KubeConfig\(\)\.loadFromDefault$/, arg: 'all' },
+  // A user's OAuth tokens (the consent flow's result, usually kept in their home folder): the agent acts as that user.
+  { id: 'google.oauth.user', op: 'cred.human', callee: /^(?:google-auth-library:(?:default\.)?OAuth2Client\(\)|googleapis:google\.auth\.OAuth2\(\))\.setCredentials$/, arg: 'all' },
   { id: 'google.adc', op: 'cred.human', callee: /^(?:google-auth-library:GoogleAuth(?:\(\))?|google-auth-library:default\.GoogleAuth\(\))(?:\.getClient)?$/, arg: 'all' },
   // Last, after every HTTP client and database: `neon.projects.delete(id)`, `client.instances.destroy(id)`
   // on an object a package made is a service's delete (a `Map`'s is not: globals are not services).
