@@ -300,7 +300,11 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       const merged = mergeFlows([receiver, args], ' ');
       const sanitizer = name ? SANITIZERS.find((s) => s.callee.test(name)) : undefined;
       const result = { ...merged, text: merged.constant ? merged.text : '${…}', ...(name && FRESH_NAME.test(name.replace(/\(\)$/, '')) ? { fresh: true } : {}) };
-      return sanitizer ? narrowFlow(result, [sanitizer.by]) : result;
+      if (sanitizer) return narrowFlow(result, [sanitizer.by]);
+      // `name.replace(/[^\w-]+/g, '_')`: with every path separator replaced, what is left is one file name.
+      const method = next.callee.k === 'member' ? next.callee.prop : next.callee.k === 'param' ? next.callee.path[next.callee.path.length - 1] : undefined;
+      if ((method === 'replace' || method === 'replaceAll') && next.k === 'call' && stripsPathSeparators(next.args, program)) return narrowFlow(result, ['path-confined']);
+      return result;
     }
     case 'arr':
       return mergeFlows(val.items.map((i) => flowOf(i, program, depth + 1)), ' ');
@@ -318,5 +322,28 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
     default:
       // Functions, tools, agents, schemas, classes: references, not data.
       return constantFlow();
+  }
+}
+
+/**
+ * A replacement that takes every `/` and `\\` out of a string (a global regular expression that
+ * matches both, replaced by text with neither): the result can name a file, never a path.
+ */
+function stripsPathSeparators(args: Val[], program: Program): boolean {
+  const pattern = args[0] ? program.deref(args[0]) : undefined;
+  const replacement = args[1] ? program.deref(args[1]) : undefined;
+  if (pattern?.k !== 'lit' || typeof pattern.v !== 'string' || replacement?.k !== 'lit' || typeof replacement.v !== 'string') return false;
+  if (/[/\\]/.test(replacement.v)) return false;
+  const literal = /^\/(.+)\/([a-z]*)$/s.exec(pattern.v);
+  if (!literal || !literal[2].includes('g')) return false;
+  try {
+    // Tried on two one-character strings only: no input here can make it backtrack for long.
+    const regex = new RegExp(literal[1], literal[2].replace(/[^gimsuy]/g, ''));
+    return ['/', '\\'].every((separator) => {
+      regex.lastIndex = 0;
+      return regex.test(separator);
+    });
+  } catch {
+    return false;
   }
 }

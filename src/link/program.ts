@@ -4,7 +4,7 @@
  * factory) into what it stands for, following re-exports and substituting parameters.
  */
 import type { AgentFact, ClassFact, CodeFacts, FunctionFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
-import { memberOf, normaliseModule } from '../extract/code/vals.js';
+import { memberOf, normaliseModule, union } from '../extract/code/vals.js';
 import type { ModuleResolver } from './modules.js';
 import { DeclaredTypes } from './declared-types.js';
 import type { Location } from '../graph/model.js';
@@ -194,7 +194,14 @@ export class Program {
         continue;
       }
       const inner = this.deref(p.v, depth + 1);
-      if (inner.k !== 'obj') return undefined;
+      if (inner.k !== 'obj') {
+        // `ctx.todos = args.todos` on a parameter `ctx`: every other field is still the
+        // parameter's, not the whole object's (which would mix in the model's todos). What the
+        // spread lacks may still be written before it.
+        const fromSpread = this.deref(memberOf(inner, prop), depth + 1);
+        const before = this.memberThroughSpreads({ k: 'obj', props: obj.props.slice(0, i) }, prop, depth + 1);
+        return before ? union([fromSpread, before]) : fromSpread;
+      }
       const found = this.deref({ k: 'member', obj: inner, prop }, depth + 1);
       if (found.k !== 'member' && found.k !== 'unknown') return found;
     }
@@ -275,6 +282,13 @@ export class Program {
         if (obj.k === 'union') {
           const set = obj.options.filter((o) => !(o.k === 'lit' && (o.v === null || o.v === undefined)));
           if (set.length === 1 && set.length < obj.options.length) return this.deref(memberOf(set[0], val.prop), depth + 1);
+          // One of several objects (`return ok ? { file } : { error }`): the field of each that has
+          // it. An object literal without it contributes nothing (the field is undefined there), so
+          // `.file` is never the error message built from the same input.
+          if (set.length <= MAX_CHOICES && set.some((o) => lacks(o, val.prop))) {
+            const fields = set.filter((o) => !lacks(o, val.prop)).map((o) => this.deref(memberOf(o, val.prop), depth + 1));
+            return fields.length === 0 ? { k: 'lit', v: null } : union(fields);
+          }
         }
         const simplified = memberOf(obj, val.prop);
         if (simplified.k !== 'member') return this.deref(simplified, depth + 1);
@@ -384,4 +398,9 @@ export function substitute(val: Val, fnId: string, args: Val[], self?: Val): Val
     }
   };
   return sub(val);
+}
+
+/** An object literal that has no such field: no spread, no computed key, and the key never written. */
+function lacks(val: Val, prop: string): boolean {
+  return val.k === 'obj' && val.props.every((p) => !p.spread && p.key !== null && p.key !== prop);
 }

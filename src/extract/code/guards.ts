@@ -55,7 +55,7 @@ export function findNarrowing(body: TS.Node): Narrowing {
       const arg = node.arguments[0];
       const checked = arg && checkedSubject(arg);
       if ((method === 'includes' || method === 'has' || method === 'indexOf') && checked) {
-        if (!DENY_NAME.test(receiver.getText()) && !mentions(receiver, subjectRoot(checked)) && allowPolarity(node)) add(subjectKey(checked), 'allowlist');
+        if (!DENY_NAME.test(receiver.getText()) && !mentions(receiver, subjectRoot(checked)) && (allowPolarity(node) || returnsWhenAllowed(node, subjectRoot(checked)))) add(subjectKey(checked), 'allowlist');
       } else if (method === 'some' || method === 'every') {
         // ALLOWED_PREFIXES.some((p) => cmd.startsWith(p))
         const callback = arg && (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) ? arg : undefined;
@@ -187,6 +187,32 @@ function allowPolarity(test: TS.Node): boolean {
     node = parent;
   }
   return true;
+}
+
+/**
+ * `if (specs.includes(file)) return { file };` with no other return of `file` after it: the
+ * value leaves the function only when it is on the list. (A positive test that throws or returns
+ * something else is a denylist; `allowPolarity` says so.)
+ */
+function returnsWhenAllowed(test: TS.Node, subject: string | undefined): boolean {
+  if (!subject) return false;
+  let node: TS.Node = test;
+  while (node.parent && (ts.isParenthesizedExpression(node.parent) || (ts.isBinaryExpression(node.parent) && node.parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken))) node = node.parent;
+  const statement = node.parent;
+  if (!statement || !ts.isIfStatement(statement) || statement.expression !== node) return false;
+  const then = ts.isBlock(statement.thenStatement) ? statement.thenStatement.statements : [statement.thenStatement];
+  const last = then[then.length - 1];
+  if (!last || !ts.isReturnStatement(last) || !last.expression || !mentions(last.expression, subject)) return false;
+  const block = statement.parent;
+  if (!ts.isBlock(block)) return false;
+  const after = block.statements.slice(block.statements.indexOf(statement as TS.Statement) + 1);
+  let returnedAfter = false;
+  for (const later of after) {
+    visitOwnBody(later, (inner) => {
+      if (ts.isReturnStatement(inner) && inner.expression && mentions(inner.expression, subject)) returnedAfter = true;
+    });
+  }
+  return !returnedAfter;
 }
 
 /** The `!==` of `x !== 'status'` makes the test negative by itself. */
