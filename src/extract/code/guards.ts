@@ -55,7 +55,7 @@ export function findNarrowing(body: TS.Node): Narrowing {
       const arg = node.arguments[0];
       const checked = arg && checkedSubject(arg);
       if ((method === 'includes' || method === 'has' || method === 'indexOf') && checked) {
-        if (!DENY_NAME.test(receiver.getText()) && !mentions(receiver, subjectRoot(checked)) && (allowPolarity(node) || returnsWhenAllowed(node, subjectRoot(checked)))) add(subjectKey(checked), 'allowlist');
+        if (!DENY_NAME.test(receiver.getText()) && !mentions(receiver, subjectRoot(checked)) && (allowPolarity(node) || (method !== 'has' && returnsWhenAllowed(node, subjectRoot(checked))))) add(subjectKey(checked), 'allowlist');
       } else if (method === 'some' || method === 'every') {
         // ALLOWED_PREFIXES.some((p) => cmd.startsWith(p))
         const callback = arg && (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) ? arg : undefined;
@@ -192,7 +192,8 @@ function allowPolarity(test: TS.Node): boolean {
 /**
  * `if (specs.includes(file)) return { file };` with no other return of `file` after it: the
  * value leaves the function only when it is on the list. (A positive test that throws or returns
- * something else is a denylist; `allowPolarity` says so.)
+ * something else is a denylist; `allowPolarity` says so. A cache, `if (cache.has(k)) return
+ * cache.get(k)`, returns what it holds for the key, not the key: `has` never counts here.)
  */
 function returnsWhenAllowed(test: TS.Node, subject: string | undefined): boolean {
   if (!subject) return false;
@@ -202,7 +203,7 @@ function returnsWhenAllowed(test: TS.Node, subject: string | undefined): boolean
   if (!statement || !ts.isIfStatement(statement) || statement.expression !== node) return false;
   const then = ts.isBlock(statement.thenStatement) ? statement.thenStatement.statements : [statement.thenStatement];
   const last = then[then.length - 1];
-  if (!last || !ts.isReturnStatement(last) || !last.expression || !mentions(last.expression, subject)) return false;
+  if (!last || !ts.isReturnStatement(last) || !last.expression || !carries(last.expression, subject)) return false;
   const block = statement.parent;
   if (!ts.isBlock(block)) return false;
   const after = block.statements.slice(block.statements.indexOf(statement as TS.Statement) + 1);
@@ -213,6 +214,15 @@ function returnsWhenAllowed(test: TS.Node, subject: string | undefined): boolean
     });
   }
   return !returnedAfter;
+}
+
+/** The value itself is (part of) what an expression gives: `x`, `{ file: x }`, `[x]`, not `cache.get(x)`. */
+function carries(expr: TS.Node, subject: string): boolean {
+  if (ts.isIdentifier(expr)) return expr.text === subject;
+  if (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isAwaitExpression(expr)) return carries(expr.expression, subject);
+  if (ts.isObjectLiteralExpression(expr)) return expr.properties.some((p) => (ts.isPropertyAssignment(p) ? carries(p.initializer, subject) : ts.isShorthandPropertyAssignment(p) && p.name.text === subject));
+  if (ts.isArrayLiteralExpression(expr)) return expr.elements.some((e) => carries(e, subject));
+  return false;
 }
 
 /** The `!==` of `x !== 'status'` makes the test negative by itself. */
