@@ -80,6 +80,9 @@ export function decideSpawn(s: NonNullable<SinkHit['spawn']>): { op: string; flo
   const line = `${cli} ${s.argv.text}`;
   if (/^(?:kubectl|oc)\s+exec\b.*\s--\s.*\$\{…\}/.test(line)) return { op: 'shell.exec', flow: s.argv };
   if (/^helm\s+(?:repo\s+add\s+\S+\s+\$\{…\}|.*--repo\s+\$\{…\})/.test(line)) return { op: 'net.http', flow: s.argv };
+  // `kubectl create configmap x --from-file=<path>`, `kubectl patch --patch-file <path>`: kubectl
+  // reads that host file (and puts it in the cluster, or prints it back).
+  if (/^(?:kubectl|oc)\s.*(?:--from-file|--from-env-file|--patch-file)[=\s]\$\{…\}/.test(line)) return { op: 'fs.read', flow: s.argv };
   // A fixed binary without a shell: the model can at most pass arguments to it.
   return { op: 'process.spawn', flow: narrowFlow(s.argv, ['fixed-binary']) };
 }
