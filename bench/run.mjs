@@ -6,8 +6,9 @@
 //   npm run bench -- --base 500     # size of the 1x generated tree (default 1,000 files)
 //   npm run bench -- <directory>    # any tree, e.g. a checkout of a real agent repository
 //
-// Rows: cold scan (empty cache), warm repeat, one file touched, and `--staged` with one staged
-// file (warm cache, git index) — wall time, CPU and peak memory, each against the floor's.
+// Rows: cold scan (empty cache), warm repeat, one file touched (a comment appended: its facts do
+// not change), one file edited (a statement appended: the link runs again), and `--staged` with one
+// staged file (warm cache, git index) — wall time, CPU and peak memory, each against the floor's.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { codeFiles } from './code-files.mjs';
@@ -44,10 +45,15 @@ function measureTree({ name, dir }) {
     writeFileSync(touched.file, touched.text + `\n// touched ${Math.random()}\n`);
     return run('leash', dir, '--cache-location', cache);
   });
+  // An edit that changes what the file says (a statement, not a comment): the link runs again.
+  const edited = median(() => {
+    writeFileSync(touched.file, touched.text + `\n;globalThis.__leashBenchEdit = ${Math.random()};\n`);
+    return run('leash', dir, '--cache-location', cache);
+  });
   writeFileSync(touched.file, touched.text);
   const staged = stagedRun(dir, cache, touched);
   rmSync(cache, { recursive: true, force: true });
-  return { name, files: countCode(dir), floor, cold, warm, oneFile, staged };
+  return { name, files: countCode(dir), floor, cold, warm, oneFile, edited, staged };
 }
 
 /** A git repository of the tree, one file changed and staged, scanned with `--staged` (warm cache). */
@@ -96,9 +102,9 @@ function touchOneFile(dir) {
 
 function table(rows) {
   const r = (a, b) => (a / b).toFixed(2);
-  const lines = ['| tree | code files | floor wall | cold | warm | one file touched | --staged (1 file) | cold CPU | peak memory cold / floor |', '|---|---|---|---|---|---|---|---|---|'];
+  const lines = ['| tree | code files | floor wall | cold | warm | one file touched (comment) | one file edited (code) | --staged (1 file, comment) | cold CPU | peak memory cold / floor |', '|---|---|---|---|---|---|---|---|---|---|'];
   for (const x of rows) {
-    lines.push(`| ${x.name} | ${x.files} | ${Math.round(x.floor.wallMs)} ms | ${r(x.cold.wallMs, x.floor.wallMs)}x (${Math.round(x.cold.wallMs)} ms) | ${r(x.warm.wallMs, x.floor.wallMs)}x | ${r(x.oneFile.wallMs, x.floor.wallMs)}x | ${r(x.staged.wallMs, x.floor.wallMs)}x (${Math.round(x.staged.wallMs)} ms) | ${r(x.cold.cpuMs, x.floor.cpuMs)}x | ${r(x.cold.maxRssMiB, x.floor.maxRssMiB)}x (${Math.round(x.cold.maxRssMiB)} / ${Math.round(x.floor.maxRssMiB)} MiB) |`);
+    lines.push(`| ${x.name} | ${x.files} | ${Math.round(x.floor.wallMs)} ms | ${r(x.cold.wallMs, x.floor.wallMs)}x (${Math.round(x.cold.wallMs)} ms) | ${r(x.warm.wallMs, x.floor.wallMs)}x | ${r(x.oneFile.wallMs, x.floor.wallMs)}x | ${r(x.edited.wallMs, x.floor.wallMs)}x | ${r(x.staged.wallMs, x.floor.wallMs)}x (${Math.round(x.staged.wallMs)} ms) | ${r(x.cold.cpuMs, x.floor.cpuMs)}x | ${r(x.cold.maxRssMiB, x.floor.maxRssMiB)}x (${Math.round(x.cold.maxRssMiB)} / ${Math.round(x.floor.maxRssMiB)} MiB) |`);
   }
   return lines.join('\n');
 }

@@ -4,9 +4,7 @@
  */
 import type { CodeAnalyzer } from '../engine/pipeline.js';
 import type { CodeFacts } from '../extract/code/facts.js';
-import { extractFile } from '../extract/code/extract-file.js';
 import { recognizers } from '../extract/code/frameworks/index.js';
-import { parseSource } from '../extract/code/parse.js';
 import type { SourceFile } from '../extract/types.js';
 import type { Diagnostic } from '../graph/model.js';
 import { ModuleResolver } from './modules.js';
@@ -17,16 +15,18 @@ import { Program } from './program.js';
 import { relevantFiles } from './relevance.js';
 import { Summaries } from './summaries.js';
 import { isSecretFallback } from '../extract/credentials.js';
-import { openFactsCache } from './facts-cache.js';
-import { openResultCache } from './result-cache.js';
+import { openFactsCache, type FactsCache } from './facts-cache.js';
+import { deserialize } from 'node:v8';
+import { filesKey, openResultCache, type AnalysisInputs, type CachedAnalysis, type ResultCache } from './result-cache.js';
 import { toGraph } from './to-graph.js';
+import { extractOne, type Extracted } from './extract-one.js';
 
 const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
 export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => {
   const results = options.cacheDir ? openResultCache(options.cacheDir, options.version ?? 'dev', options.root ?? '', files) : undefined;
   const before = results?.get();
-  if (before) return { ...before, timings: { resultCached: 1 } };
+  if (before) return { ...before, timings: { resultCached: 1 } as Record<string, number> };
   const cache = options.cacheDir ? openFactsCache(options.cacheDir, options.version ?? 'dev', options.root ?? '') : undefined;
   const code = files.filter((f) => CODE_FILE.test(f.path) && !/\.d\.[cm]?ts$/.test(f.path));
   const resolver = new ModuleResolver(
@@ -37,30 +37,45 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => 
   const t0 = performance.now();
   const selected = relevantFiles(code, resolver, recognizers);
   const t1 = performance.now();
+  const inputs = cache ? analysisInputs(files, selected, cache, options.version ?? 'dev') : undefined;
+  const early = new Map<SourceFile, Extracted>();
+  const kept = results && cache && inputs ? keptResult(results, cache, inputs, selected, early) : undefined;
+  if (kept) {
+    results!.set(kept.result, inputs!);
+    cache!.flush();
+    return { ...kept.result, timings: { selectMs: t1 - t0, factsUnchanged: kept.changed } as Record<string, number> };
+  }
   const diagnostics: Diagnostic[] = [];
   const facts: CodeFacts[] = [];
   let parseMs = 0;
-  for (const [index, file] of selected.entries()) {
+  let extractMs = 0;
+  // Cached facts first; the files left are parsed and extracted. (Two threads were measured: on two
+  // cores V8's garbage collector already keeps the second one busy, and a worker cost more wall
+  // time and memory than it saved.)
+  const cached = selected.map((file, index) => {
     if (options.onProgress && index % 100 === 0) options.onProgress(index, selected.length);
-    try {
-      const cached = cache?.get(file.path, file.text);
-      if (cached) {
-        facts.push(cached);
-        diagnostics.push(...(cached.diagnostics ?? []));
-        continue;
-      }
-      const start = performance.now();
-      const { sf, diagnostics: parseErrors } = parseSource(file);
-      parseMs += performance.now() - start;
-      diagnostics.push(...parseErrors);
-      const extracted = extractFile(file.path, sf, recognizers);
-      if (parseErrors.length) extracted.diagnostics = parseErrors;
-      facts.push(extracted);
-      cache?.set(file.path, file.text, extracted);
-    } catch (error) {
-      const deep = error instanceof RangeError && /call stack/i.test(error.message);
-      diagnostics.push({ file: file.path, code: deep ? 'too-deep' : 'internal-error', message: deep ? 'skipped: an expression nested too deeply to analyse (the rest of the scan goes on)' : `leash could not analyse this file: ${(error as Error).message}` });
+    return cache?.get(file.path, file.text);
+  });
+  const fresh = selected.filter((_, i) => !cached[i]);
+  const extracted = fresh.map((file) => early.get(file) ?? extractOne(file));
+  let next = 0;
+  for (const [i, file] of selected.entries()) {
+    const hit = cached[i];
+    if (hit) {
+      facts.push(hit);
+      diagnostics.push(...(hit.diagnostics ?? []));
+      continue;
     }
+    const result = extracted[next++];
+    parseMs += result.parseMs;
+    extractMs += result.extractMs;
+    if (!result.ok) {
+      diagnostics.push(result.diagnostic);
+      continue;
+    }
+    diagnostics.push(...(result.facts.diagnostics ?? []));
+    facts.push(result.facts);
+    cache?.set(file.path, file.text, result.facts);
   }
   // Files not worth parsing still get a cheap look for secret defaults (`process.env.JWT_SECRET ||
   // 'secret'`): the app that runs the agents authenticates with them.
@@ -76,10 +91,67 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => 
   wrappedServers(program);
   const fragment = toGraph(program, new Summaries(program), envFileSwitches(files));
   const t3 = performance.now();
-  const timings = { selectMs: t1 - t0, parseMs, extractMs: t2 - t1 - parseMs, linkMs: t3 - t2, cacheHits: cache?.hits ?? 0 };
-  results?.set({ fragment, diagnostics, parsedFiles: selected.length });
+  const timings = { selectMs: t1 - t0, parseMs, extractMs, linkMs: t3 - t2, cacheHits: cache?.hits ?? 0 };
+  if (inputs) results?.set({ fragment, diagnostics, parsedFiles: selected.length }, inputs);
   return { fragment, diagnostics, parsedFiles: selected.length, timings };
 };
+
+/** Changed files whose facts are compared with the stored ones before the stored result is given up. */
+const MAX_RECHECKED = 32;
+
+function analysisInputs(files: SourceFile[], selected: SourceFile[], cache: FactsCache, version: string): AnalysisInputs {
+  const analysed = new Set(selected);
+  return {
+    analysed: Object.fromEntries(selected.map((f) => [f.path, cache.keyOf(f.path, f.text)])),
+    othersKey: filesKey(version, files.filter((f) => !analysed.has(f))),
+  };
+}
+
+/**
+ * The stored result, when the tree changed only in analysed files whose facts stay exactly as
+ * stored (a comment or blank lines added at the end, a save without a change): the link would
+ * produce the same graph, so it is not run. Files extracted on the way are left in `early` for
+ * the full analysis when the result does not hold.
+ */
+function keptResult(results: ResultCache, cache: FactsCache, inputs: AnalysisInputs, selected: SourceFile[], early: Map<SourceFile, Extracted>): { result: CachedAnalysis; changed: number } | undefined {
+  const previous = results.previous();
+  if (!previous || previous.inputs.othersKey !== inputs.othersKey) return undefined;
+  const before = previous.inputs.analysed;
+  if (Object.keys(before).length !== selected.length || selected.some((f) => !(f.path in before))) return undefined;
+  const changed = selected.filter((f) => before[f.path] !== inputs.analysed[f.path]);
+  if (changed.length > MAX_RECHECKED) return undefined;
+  for (const file of changed) {
+    const stored = cache.raw(before[file.path]);
+    if (!stored) return undefined;
+    const result = extractOne(file);
+    early.set(file, result);
+    if (!result.ok || !sameValue(result.facts, deserialize(stored))) return undefined;
+  }
+  // The other files' facts stay in the pack as they are; the changed files' are stored anew.
+  for (const file of selected) if (!changed.includes(file)) cache.keep(inputs.analysed[file.path]);
+  for (const file of changed) {
+    const result = early.get(file)!;
+    if (result.ok) cache.set(file.path, file.text, result.facts);
+  }
+  return { result: previous.result, changed: changed.length };
+}
+
+/**
+ * Structural equality of two fact trees (plain objects, arrays, primitives; shared and cyclic
+ * parts compared once). Serialised bytes are no test: the same facts come out with other sharing
+ * or string encodings depending on what was extracted before them in the process.
+ */
+function sameValue(a: unknown, b: unknown, seen = new Map<object, object>()): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (seen.get(a) === b) return true;
+  seen.set(a, b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  return keysA.every((key, i) => key === keysB[i] && sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], seen));
+}
 
 const ENV_FALLBACK = /process\.env(?:\.([A-Za-z_][\w]*)|\[\s*['"]([\w]+)['"]\s*\])\s*(?:\|\||\?\?)\s*(['"`])([^'"`\n]*)\3/g;
 

@@ -1,8 +1,9 @@
 /**
  * The per-file facts cache: what extraction learned from a file, keyed by a hash of leash's
  * version, the file's path and its content, so that a file is parsed again only when it changed.
- * Facts are plain values (shared and even cyclic after in-place mutations), stored with V8's
- * structured serializer per scanned root in a base pack and a small delta pack. A run that changed
+ * Facts are plain values (shared and even cyclic after in-place mutations), each file's serialised
+ * with V8's structured serializer on its own, kept per scanned root in a base pack and a small
+ * delta pack. A run that changed
  * a few files writes only the delta (the new entries), so touching one file does not re-serialise
  * the facts of thousands; once the delta or the stale part of the base grows past a share of the
  * base, the run compacts: one pack holding exactly the entries it used. Every write goes through a
@@ -19,10 +20,21 @@ import type { CodeFacts } from '../extract/code/facts.js';
 export interface FactsCache {
   get(file: string, text: string): CodeFacts | undefined;
   set(file: string, text: string, facts: CodeFacts): void;
+  /** The key a file's facts are stored under: the analysis version, its path and its content. */
+  keyOf(file: string, text: string): string;
+  /** The stored facts of an entry as written (serialised). */
+  raw(key: string): Buffer | undefined;
+  /** Keeps an entry this run did not read (its result came from elsewhere) from being dropped as stale. */
+  keep(key: string): void;
   /** Writes the pack when anything changed. */
   flush(): void;
   /** Lookups answered from the cache in this run. */
   hits: number;
+}
+
+/** One file's facts, serialised on their own: the same facts give the same bytes. */
+export function serializeFacts(facts: CodeFacts): Buffer {
+  return serialize(facts);
 }
 
 /**
@@ -58,14 +70,17 @@ export function openFactsCache(dir: string, version: string, root: string): Fact
   const pack = `${stem}.bin`;
   const deltaPack = `${stem}.delta.bin`;
   const keyOf = (file: string, text: string) => createHash('sha256').update(version).update('\0').update(file).update('\0').update(text).digest('base64');
-  let base: Map<string, CodeFacts> | undefined;
-  let delta: Map<string, CodeFacts> | undefined;
-  const used = new Map<string, CodeFacts>();
+  // Packs map keys to each file's facts serialised on their own: loading a pack copies bytes, and
+  // only the facts a run asks for are turned back into objects.
+  let base: Map<string, Buffer> | undefined;
+  let delta: Map<string, Buffer> | undefined;
+  const used = new Map<string, Buffer>();
   let changed = false;
-  const read = (file: string): Map<string, CodeFacts> => {
+  const read = (file: string): Map<string, Buffer> => {
     try {
       const data = deserialize(readFileSync(file)) as unknown;
-      return data instanceof Map ? (data as Map<string, CodeFacts>) : new Map();
+      if (!(data instanceof Map)) return new Map();
+      return new Map([...(data as Map<string, unknown>)].filter((entry): entry is [string, Buffer] => entry[1] instanceof Uint8Array).map(([k, v]) => [k, Buffer.from(v.buffer, v.byteOffset, v.byteLength)]));
     } catch {
       return new Map();
     }
@@ -75,7 +90,7 @@ export function openFactsCache(dir: string, version: string, root: string): Fact
     delta ??= read(deltaPack);
     return { base, delta };
   };
-  const write = (file: string, entries: Map<string, CodeFacts>) => {
+  const write = (file: string, entries: Map<string, Buffer>) => {
     const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       mkdirSync(dir, { recursive: true });
@@ -86,19 +101,35 @@ export function openFactsCache(dir: string, version: string, root: string): Fact
       rmSync(temporary, { force: true });
     }
   };
+  const raw = (key: string) => {
+    const packs = load();
+    return packs.delta.get(key) ?? packs.base.get(key);
+  };
   const cache: FactsCache = {
     hits: 0,
+    keyOf,
+    raw,
+    keep(key) {
+      const bytes = raw(key);
+      if (bytes && !used.has(key)) used.set(key, bytes);
+    },
     get(file, text) {
       const key = keyOf(file, text);
-      const packs = load();
-      const facts = packs.delta.get(key) ?? packs.base.get(key);
+      const bytes = raw(key);
+      if (!bytes) return undefined;
+      let facts: CodeFacts;
+      try {
+        facts = deserialize(bytes) as CodeFacts;
+      } catch {
+        return undefined;
+      }
       if (!facts || facts.file !== file) return undefined;
-      used.set(key, facts);
+      used.set(key, bytes);
       cache.hits++;
       return facts;
     },
     set(file, text, facts) {
-      used.set(keyOf(file, text), facts);
+      used.set(keyOf(file, text), serializeFacts(facts));
       changed = true;
     },
     flush() {

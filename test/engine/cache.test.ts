@@ -27,6 +27,7 @@ async function run(...extra: string[]) {
     analysed: Number(/(\d+) code files analysed/.exec(stderr)?.[1]),
     hits: Number(/\((\d+) from the cache\)/.exec(stderr)?.[1] ?? 0),
     whole: stderr.includes('the whole analysis from the cache'),
+    factsUnchanged: Number(/(\d+) changed without changing their facts/.exec(stderr)?.[1] ?? 0),
   };
 }
 
@@ -54,6 +55,23 @@ describe('facts cache', () => {
     const recovered = await run();
     expect(recovered.hits).toBe(0);
     expect(recovered.stdout).toBe((await run('--no-cache')).stdout);
+  });
+
+  it('keeps the analysis when changed files keep their facts (a comment added at the end), and links again when they do not', async () => {
+    const cold = await run();
+    const ops = path.join(project, 'src', 'tools', 'ops.ts');
+    const original = readFileSync(ops, 'utf8');
+    writeFileSync(ops, original + '\n// reviewed\n');
+    const commented = await run();
+    expect([commented.whole, commented.factsUnchanged]).toEqual([true, 1]);
+    expect(commented.stdout).toBe(cold.stdout);
+    expect(commented.stdout).toBe((await run('--no-cache')).stdout);
+    // The other files' facts are still in the pack: the next real edit parses only the edited file.
+    writeFileSync(ops, original + '\nexport const reviewedAt = "2026-11-30";\n');
+    const edited = await run();
+    expect([edited.whole, edited.factsUnchanged]).toEqual([false, 0]);
+    expect(edited.hits).toBe(edited.analysed - 1);
+    expect(edited.stdout).toBe((await run('--no-cache')).stdout);
   });
 
   it('a few changed files go to a small delta pack; the base pack is not rewritten until it is worth compacting', async () => {

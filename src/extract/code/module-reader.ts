@@ -28,7 +28,10 @@ export abstract class ModuleReader implements RecognizerContext {
     protected readonly sf: TS.SourceFile,
     recognizers: Recognizer[],
   ) {
-    const loc = locationOf(sf, sf);
+    // The module's code, from its first statement to its last: not the trivia after it, so a
+    // comment added at the end leaves the file's facts as they were.
+    const last = sf.statements[sf.statements.length - 1];
+    const loc = last ? { ...locationOf(sf, sf.statements[0]), ...endOf(locationOf(sf, last)) } : locationOf(sf, sf);
     const topLevel: FunctionFact = { id: `${file}:<module>`, name: '<module>', loc, params: [], calls: [], returns: [], envReads: [] };
     this.facts = { file, imports: [], exports: [], bindings: {}, functions: {}, classes: {}, tools: [], agents: [], servers: [], topLevel, secrets: [] };
     this.topFrame = { fact: topLevel, narrowing: findNarrowing(sf), repeated: false, loopDepth: 0 };
@@ -172,4 +175,8 @@ export abstract class ModuleReader implements RecognizerContext {
     this.importVals.set(local, { k: 'import', module, name: imported, file: this.file });
   }
 
+}
+
+function endOf(loc: Location): Pick<Location, 'endLine' | 'endColumn'> {
+  return { endLine: loc.endLine, endColumn: loc.endColumn };
 }
