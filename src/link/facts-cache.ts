@@ -11,7 +11,7 @@
  * ignored and rewritten.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
@@ -74,13 +74,13 @@ export function openFactsCache(dir: string, version: string, root: string): Fact
   // only the facts a run asks for are turned back into objects.
   let base: Map<string, Buffer> | undefined;
   let delta: Map<string, Buffer> | undefined;
-  const used = new Map<string, Buffer>();
+  // Entries this run used: stored bytes as they were read, new facts as objects (serialised one
+  // at a time when the pack is written, so a cold run never holds every file's bytes at once).
+  const used = new Map<string, Buffer | CodeFacts>();
   let changed = false;
   const read = (file: string): Map<string, Buffer> => {
     try {
-      const data = deserialize(readFileSync(file)) as unknown;
-      if (!(data instanceof Map)) return new Map();
-      return new Map([...(data as Map<string, unknown>)].filter((entry): entry is [string, Buffer] => entry[1] instanceof Uint8Array).map(([k, v]) => [k, Buffer.from(v.buffer, v.byteOffset, v.byteLength)]));
+      return readPack(readFileSync(file));
     } catch {
       return new Map();
     }
@@ -90,11 +90,11 @@ export function openFactsCache(dir: string, version: string, root: string): Fact
     delta ??= read(deltaPack);
     return { base, delta };
   };
-  const write = (file: string, entries: Map<string, Buffer>) => {
+  const write = (file: string, entries: Map<string, Buffer | CodeFacts>) => {
     const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       mkdirSync(dir, { recursive: true });
-      writeFileSync(temporary, serialize(entries));
+      writePack(temporary, entries);
       renameSync(temporary, file);
     } catch {
       // A read-only or full disk costs speed, never the scan.
@@ -129,24 +129,82 @@ export function openFactsCache(dir: string, version: string, root: string): Fact
       return facts;
     },
     set(file, text, facts) {
-      used.set(keyOf(file, text), serializeFacts(facts));
+      used.set(keyOf(file, text), facts);
       changed = true;
     },
     flush() {
-      const packs = load();
-      const fresh = new Map([...used].filter(([key]) => !packs.base.has(key)));
-      const stale = packs.base.size - (used.size - fresh.size);
-      if (!changed && fresh.size === packs.delta.size && stale === 0) return;
-      const limit = Math.max(32, packs.base.size * COMPACT_SHARE);
-      if (packs.base.size > 0 && fresh.size <= limit && stale <= limit) {
-        // A few files changed: only their facts are written; the base stays as it is.
-        if (changed || fresh.size !== packs.delta.size) write(deltaPack, fresh);
-        return;
+      try {
+        writeChanges();
+      } finally {
+        // The facts are in objects by now (and on disk): their bytes need not stay in memory.
+        used.clear();
+        base = new Map();
+        delta = new Map();
       }
-      // Compaction: one pack of exactly the entries this run used; the delta is folded in.
-      write(pack, used);
-      rmSync(deltaPack, { force: true });
     },
   };
+  const writeChanges = () => {
+    const packs = load();
+    const fresh = new Map([...used].filter(([key]) => !packs.base.has(key)));
+    const stale = packs.base.size - (used.size - fresh.size);
+    if (!changed && fresh.size === packs.delta.size && stale === 0) return;
+    const limit = Math.max(32, packs.base.size * COMPACT_SHARE);
+    if (packs.base.size > 0 && fresh.size <= limit && stale <= limit) {
+      // A few files changed: only their facts are written; the base stays as it is.
+      if (changed || fresh.size !== packs.delta.size) write(deltaPack, fresh);
+      return;
+    }
+    // Compaction: one pack of exactly the entries this run used; the delta is folded in.
+    write(pack, used);
+    rmSync(deltaPack, { force: true });
+  };
   return cache;
+}
+
+const PACK_HEADER = Buffer.from('leash facts pack 1\n');
+
+/**
+ * A pack: a header, then each entry as its key's length and bytes and its facts' length and
+ * bytes. Written piece by piece and read as views into the file's bytes, so neither side makes
+ * one more copy of every file's facts. Anything malformed reads as an empty pack.
+ */
+function writePack(file: string, entries: Map<string, Buffer | CodeFacts>): void {
+  const fd = openSync(file, 'w');
+  try {
+    writeSync(fd, PACK_HEADER);
+    const lengths = Buffer.alloc(4);
+    for (const [key, value] of entries) {
+      const bytes = Buffer.isBuffer(value) ? value : serializeFacts(value);
+      const keyBytes = Buffer.from(key, 'utf8');
+      lengths.writeUInt32LE(keyBytes.length);
+      writeSync(fd, lengths);
+      writeSync(fd, keyBytes);
+      lengths.writeUInt32LE(bytes.length);
+      writeSync(fd, lengths);
+      writeSync(fd, bytes);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readPack(data: Buffer): Map<string, Buffer> {
+  const entries = new Map<string, Buffer>();
+  if (data.length < PACK_HEADER.length || !data.subarray(0, PACK_HEADER.length).equals(PACK_HEADER)) return entries;
+  let at = PACK_HEADER.length;
+  const take = (): Buffer | undefined => {
+    if (at + 4 > data.length) return undefined;
+    const length = data.readUInt32LE(at);
+    if (at + 4 + length > data.length) return undefined;
+    const bytes = data.subarray(at + 4, at + 4 + length);
+    at += 4 + length;
+    return bytes;
+  };
+  while (at < data.length) {
+    const key = take();
+    const bytes = take();
+    if (!key || !bytes) return new Map();
+    entries.set(key.toString('utf8'), bytes);
+  }
+  return entries;
 }
