@@ -78,6 +78,8 @@ function fromTools(graph: AccessGraph, tools: ToolNode[]): Evidence[] {
       // whatever the model puts in it.
       if (op.op === 'net.http' && p?.kind === 'model') out.push({ leg: 'untrusted', what, location: at }, { leg: 'exfiltration', what, location: at });
       if (/^(?:net\.search|browser)/.test(op.op)) out.push({ leg: 'untrusted', what, location: at });
+      // Mail, chat and issues: the owner's private messages, written by whoever sends them.
+      if (op.op === 'comm.read') out.push({ leg: 'private', what, location: at }, { leg: 'untrusted', what, location: at, rank: 1 });
       if (/^(?:shell\.exec|code\.eval|comm\.send|git\.push)/.test(op.op) && p?.kind !== 'constant') out.push({ leg: 'exfiltration', what, location: at });
     }
     for (const edge of graph.outgoing(tool.id, 'holds')) {
@@ -90,6 +92,7 @@ function fromTools(graph: AccessGraph, tools: ToolNode[]): Evidence[] {
       if (/^(?:fetch|browser)$/.test(capability)) out.push({ leg: 'untrusted', what: `MCP server \`${server!.name}\``, location: server!.location }, { leg: 'exfiltration', what: `MCP server \`${server!.name}\``, location: server!.location });
       if (/^(?:filesystem|postgres|mysql|sqlite|github|gitlab)$/.test(capability)) out.push({ leg: 'private', what: `MCP server \`${server!.name}\``, location: server!.location });
       if (/^(?:slack|email|shell)$/.test(capability)) out.push({ leg: 'exfiltration', what: `MCP server \`${server!.name}\``, location: server!.location });
+      if (/^(?:slack|email)$/.test(capability)) out.push({ leg: 'private', what: `MCP server \`${server!.name}\``, location: server!.location }, { leg: 'untrusted', what: `MCP server \`${server!.name}\``, location: server!.location, rank: 1 });
     }
   }
   return out;

@@ -116,7 +116,7 @@ function letsAllThroughWhenEmpty(fn: FunctionFact, program: Program, depth = 0, 
 }
 
 /** Sinks whose result is data read from outside: HTTP, SQL, file reads, command output. */
-const RETURNS_DATA = /^(?:net\.http|db\.|fs\.read|fs\.list|shell\.exec|process\.spawn)/;
+const RETURNS_DATA = /^(?:net\.http|db\.|fs\.read|fs\.list|shell\.exec|process\.spawn|comm\.read)/;
 
 /** The callee as it would be written (`client.query`, `this.db.exec`), for sinks matched by name. */
 function calleeTextOf(val: Val, depth = 0): string {

@@ -121,6 +121,13 @@ export const SINKS: SinkSpec[] = [
   { id: 'gmail.send', op: 'comm.send', callee: /^googleapis:.*\.users\.(?:messages|drafts)\.send$/, arg: 'all', destructive: true },
   { id: 'slack.post', op: 'comm.send', callee: /^@slack\/web-api:.*\.(?:chat\.postMessage|chat\.update|files\.upload\w*)$/, arg: 'all', destructive: true },
 
+  // --- reading what others write (mail, chat, issues and their comments): the owner's private
+  // messages, and text anyone can send them.
+  { id: 'gmail.read', op: 'comm.read', callee: /^googleapis:.*\.users\.(?:messages|threads)\.(?:get|list)$/, arg: 'all' },
+  { id: 'slack.read', op: 'comm.read', callee: /^@slack\/web-api:.*\.conversations\.(?:history|replies)$/, arg: 'all' },
+  { id: 'octokit.read', op: 'comm.read', callee: /^(?:@octokit\/rest|octokit|@octokit\/core):.*\.(?:issues\.(?:get|list|listComments|listForRepo)|pulls\.(?:get|listReviewComments|listReviews)|search\.issuesAndPullRequests)$/, arg: 'all' },
+  { id: 'imap.fetch', op: 'comm.read', callee: /^imapflow:ImapFlow\(\)\.(?:fetch|fetchOne|fetchAll|download)$/, arg: 'all' },
+
   { id: 'process.kill', op: 'process.kill', callee: /^global:process\.kill$/, arg: 0, destructive: true },
   // A method of an API client the code does not show, named for destroying something: `deleteBranch`,
   // `resetDatabase`, `terminateInstance`. Bookkeeping names (listeners, timers, state) are not.
