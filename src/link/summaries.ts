@@ -240,6 +240,7 @@ export class Summaries {
     const instance = onInstance && callee.classId ? this.program.instanceOf(call.callee) : undefined;
     const ctor = instance ? this.program.classes.get(callee.classId!)?.methods['<init>'] : undefined;
     return this.calleeHits(callee, call).flatMap((hit) => {
+      if (this.branchExcludes(callee, hit, call.args)) return [];
       const path = this.bindReceivers(hit.path, callee.id, call.args);
       if (!path) return [];
       hit = { ...hit, path };
@@ -270,6 +271,21 @@ export class Summaries {
       const urlParam = !origin && urlArg ? this.urlParameter(urlArg) : hit.urlParam && !urlArg ? hit.urlParam : undefined;
       const { origin: _o, urlParam: _u, ...rest } = hit;
       return { ...rest, flow, text: knownText(hit, flow), path: [hop, ...hit.path], ...(origin ? { origin } : {}), ...(urlParam ? { urlParam } : {}), ...method };
+    });
+  }
+
+  /**
+   * Whether the callee reaches this sink only in a branch its caller's literal rules out:
+   * `handleEmail('draft', …)` never takes `if (action === 'send') { send(…) }` in `handleEmail`.
+   */
+  private branchExcludes(callee: FunctionFact, hit: SinkHit, args: Val[]): boolean {
+    const at = hit.path[0]?.location;
+    if (!at || !callee.branches || at.file !== callee.loc.file) return false;
+    return callee.branches.some((branch) => {
+      if (at.line < branch.start || at.line > branch.end || !mentionsParam(branch.on, callee.id)) return false;
+      let value = this.program.deref(substitute(branch.on, callee.id, args));
+      while (value.k === 'narrowed') value = this.program.deref(value.v);
+      return value.k === 'lit' && typeof value.v === 'string' && value.v !== branch.name;
     });
   }
 
@@ -564,4 +580,12 @@ function dedupeHits(hits: SinkHit[]): SinkHit[] {
     if (!kept || rank(hit) > rank(kept)) byKey.set(key, hit);
   }
   return byKey.size === hits.length ? hits : [...byKey.values()];
+}
+
+/** A value read from a function's own parameter (`action`, `options.mode`). */
+function mentionsParam(val: Val, fnId: string): boolean {
+  if (val.k === 'param') return val.fn === fnId;
+  if (val.k === 'member') return mentionsParam(val.obj, fnId);
+  if (val.k === 'narrowed') return mentionsParam(val.v, fnId);
+  return false;
 }
