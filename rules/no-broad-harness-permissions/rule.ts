@@ -104,13 +104,19 @@ export default defineRule({
       }
     }
     // MCP servers started with a committed env file (`.env`) that turns on a switch they read.
+    // One finding per server and env file, at its first switch: the file is the one cause.
     for (const agent of graph.nodesOf('agent')) {
-      for (const s of (agent.attrs?.switches ?? []) as { key: string; value: string; what: string; location: Location }[]) {
+      const byFile = new Map<string, { key: string; value: string; what: string; location: Location }[]>();
+      for (const s of (agent.attrs?.switches ?? []) as { key: string; value: string; what: string; location: Location }[]) byFile.set(s.location.file, [...(byFile.get(s.location.file) ?? []), s]);
+      for (const [file, switches] of byFile) {
+        const sorted = [...switches].sort((a, b) => a.location.line - b.location.line);
+        const first = sorted[0];
+        const others = sorted.slice(1).map((s) => `\`${s.key}=${s.value}\` (line ${s.location.line})`);
         findings.push({
-          message: `MCP server \`${agent.name}\` reads \`${s.key}\`, and the committed ${s.location.file} sets it to \`${s.value}\`, ${s.what}: every agent that connects gets that power without asking.`,
-          location: s.location,
+          message: `MCP server \`${agent.name}\` reads \`${first.key}\`, and the committed ${file} sets it to \`${first.value}\`, ${first.what}${others.length ? `; the same file also sets ${others.join(', ')}` : ''}: every agent that connects gets that power without asking.`,
+          location: first.location,
           agents: [agent.id],
-          key: [agent.id, 'env-switch', s.key],
+          key: [agent.id, 'env-switch', file],
         });
       }
     }

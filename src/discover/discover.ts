@@ -223,7 +223,9 @@ function walk(root: string, diagnostics: Diagnostic[]): string[] {
         diagnostics.push({ file: rel, code: 'unreadable', message: 'skipped: broken symlink or unreadable entry' });
         continue;
       }
-      if (active.some(({ base, ig }) => ig.ignores(relativeTo(base, rel) + (isDir ? '/' : '')))) continue;
+      // An env file is what dotenv hands the processes started next to it, ignored by git or not
+      // (and, outside git, leash cannot tell an ignored file from one committed anyway).
+      if (!(!isDir && isEnvFile(rel)) && active.some(({ base, ig }) => ig.ignores(relativeTo(base, rel) + (isDir ? '/' : '')))) continue;
       if (isDir) visit(rel, active);
       else results.push(rel);
     }

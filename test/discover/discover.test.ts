@@ -29,6 +29,11 @@ describe('discover', () => {
     expect(discover({ root }).files.map((f) => f.path)).toEqual(['.mcp.json', 'src/agent.ts']);
   });
 
+  it('outside git, reads an env file even when .gitignore lists it (dotenv loads it all the same)', () => {
+    const root = tree({ '.gitignore': '.env\n.env.local\nsecrets/\n', '.env': 'ALLOW_DELETE_OPERATION=true\n', '.env.local': 'READ_ONLY=false\n', 'secrets/key.ts': 'export {}', 'src/server.ts': 'export {}' });
+    expect(discover({ root }).files.map((f) => f.path)).toEqual(['.env', '.env.local', 'src/server.ts']);
+  });
+
   it('reports binary and oversized files as diagnostics and goes on', () => {
     const root = tree({
       'src/blob.ts': Buffer.from([0x65, 0x00, 0x66]),
