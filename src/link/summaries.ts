@@ -153,6 +153,7 @@ export class Summaries {
     this.active.add(key);
     const hits: SinkHit[] = [];
     for (const call of fn.calls) hits.push(...this.callHits(fn, call));
+    hits.push(...this.writtenThenRun(fn));
     // Callbacks and closures defined here run on its behalf (a Promise executor, a map callback).
     for (const child of this.children.get(fnId) ?? []) {
       if (!this.isCallback(fn, child)) continue;
@@ -272,6 +273,35 @@ export class Summaries {
       const { origin: _o, urlParam: _u, ...rest } = hit;
       return { ...rest, flow, text: knownText(hit, flow), path: [hop, ...hit.path], ...(origin ? { origin } : {}), ...(urlParam ? { urlParam } : {}), ...method };
     });
+  }
+
+  /**
+   * Code written to a file and run by an interpreter in the same function (or a callback in it):
+   * `writeFile(tmp, code)` then `spawn(process.execPath, [tmp])` evaluates `code` as surely as
+   * `eval` does. The file is matched by the value naming it in both calls.
+   */
+  private writtenThenRun(fn: FunctionFact): SinkHit[] {
+    const calls = [...fn.calls, ...(this.children.get(fn.id) ?? []).flatMap((child) => child.calls)];
+    const writes = calls.filter((c) => c.args.length >= 2 && matchSink(canonicalName(c.callee, this.program), c.calleeText)?.id === 'fs.write' && /(?:writeFile|outputFile)(?:Sync)?$/.test(c.calleeText));
+    if (writes.length === 0) return [];
+    const hits: SinkHit[] = [];
+    for (const run of calls) {
+      const spec = matchSink(canonicalName(run.callee, this.program), run.calleeText);
+      if (!spec?.spawn || !run.args[0] || !runsInterpreter(this.program.deref(run.args[0]))) continue;
+      const argv = run.args[1] ? this.program.deref(run.args[1]) : undefined;
+      if (argv?.k !== 'arr') continue;
+      // The script is the first argument that is not an option (`node file`, `python3 -u file`);
+      // `python3 -m json.tool file` runs a module on the file, and `-c`/`-e` take the code itself.
+      const items = argv.items.filter((item) => item.k !== 'spread');
+      const options = items.map((item) => this.program.deref(item)).map((v) => (v.k === 'lit' && typeof v.v === 'string' && v.v.startsWith('-') ? v.v : undefined));
+      const scriptAt = options.findIndex((o) => o === undefined);
+      if (scriptAt < 0 || options.slice(0, scriptAt).some((o) => /^(?:-m|-c|-e|--eval|-p|--print)$/.test(o ?? ''))) continue;
+      const written = writes.find((w) => sameVal(items[scriptAt], w.args[0]));
+      if (!written) continue;
+      const flow = flowOf(written.args[1], this.program);
+      hits.push({ spec: WRITTEN_THEN_RUN, op: 'code.eval', flow, text: flow.text, path: [{ label: `${written.calleeText} then ${run.calleeText}`, location: run.loc }], sinkLocation: run.loc });
+    }
+    return hits;
   }
 
   /**
@@ -588,4 +618,23 @@ function mentionsParam(val: Val, fnId: string): boolean {
   if (val.k === 'member') return mentionsParam(val.obj, fnId);
   if (val.k === 'narrowed') return mentionsParam(val.v, fnId);
   return false;
+}
+
+/** The sink a file written and then run by an interpreter amounts to. */
+const WRITTEN_THEN_RUN: SinkSpec = { id: 'file written, then run', op: 'code.eval', callee: /(?!)/, arg: 1 };
+
+/** `node`, `python3`, `bash`… by name, or the running Node itself (`process.execPath`). */
+function runsInterpreter(binary: Val): boolean {
+  if (binary.k === 'lit') return typeof binary.v === 'string' && SHELL_BINARIES.test(binary.v);
+  return binary.k === 'member' && binary.prop === 'execPath' && binary.obj.k === 'global' && binary.obj.name === 'process';
+}
+
+/** The same value: one object, or two written alike (a path built the same way in both calls). */
+function sameVal(a: Val, b: Val): boolean {
+  if (a === b) return true;
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
 }
