@@ -93,12 +93,14 @@ export class ModuleResolver {
     const options = (config as { compilerOptions?: unknown } | undefined)?.compilerOptions as { baseUrl?: unknown; paths?: unknown } | undefined;
     if (!options || typeof options.paths !== 'object' || options.paths === null || Array.isArray(options.paths)) return;
     const dir = path.dirname(file.path);
-    const base = path.join(dir === '.' ? '' : dir, typeof options.baseUrl === 'string' ? options.baseUrl : '.');
+    // `baseUrl: "./"` is the tsconfig's own folder, written `''` at the root.
+    const joined = path.normalize(path.join(dir === '.' ? '' : dir, typeof options.baseUrl === 'string' ? options.baseUrl : '.')).replace(/\/+$/, '');
+    const base = joined === '.' ? '' : joined;
     for (const [pattern, raw] of Object.entries(options.paths as Record<string, unknown>)) {
       if (!Array.isArray(raw)) continue;
       const targets = raw.filter((t): t is string => typeof t === 'string');
       const wildcard = pattern.endsWith('*');
-      this.aliases.push({ base: base === '.' ? '' : base, prefix: wildcard ? pattern.slice(0, -1) : pattern, wildcard, targets });
+      this.aliases.push({ base, prefix: wildcard ? pattern.slice(0, -1) : pattern, wildcard, targets });
     }
     // Longer prefixes first, as TypeScript matches the most specific pattern.
     this.aliases.sort((a, b) => b.prefix.length - a.prefix.length);
