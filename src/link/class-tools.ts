@@ -31,7 +31,9 @@ export function classTools(program: Program): ToolFact[] {
   const found: ToolFact[] = [];
   for (const cls of program.classes.values()) {
     const chain = chainOf(program, cls);
-    const name = nameOf(program, chain);
+    // `getToolConfig() { return { name: ToolName.DELETE_TOPICS, description, inputSchema } }`.
+    const config = configOf(program, chain);
+    const name = nameOf(program, chain) ?? (config ? stringOf(program.deref({ k: 'member', obj: config, prop: 'name' })) : undefined);
     const existing = recognised.get(cls.id);
     if (!name) {
       // A base class the recognizer took for a tool (`name = ''` set by its subclasses): not one.
@@ -42,8 +44,8 @@ export function classTools(program: Program): ToolFact[] {
     const implId = firstOf(chain, (c) => RUN_METHODS.map((m) => c.methods[m]).find(Boolean));
     if (!implId) continue;
     const base = rootBase(program, chain);
-    const description = fieldOf(program, chain, ['description']);
-    const schema = fieldOf(program, chain, SCHEMA_FIELDS);
+    const description = fieldOf(program, chain, ['description']) ?? (config ? prop(config, 'description') : undefined);
+    const schema = fieldOf(program, chain, SCHEMA_FIELDS) ?? (config ? SCHEMA_FIELDS.map((f) => prop(config, f)).find(Boolean) : undefined);
     // Without a known base, a schema is what says tool (a CLI command class has a name and a `run` too).
     if (!base && !schema) continue;
     if (existing) program.tools.delete(existing.id);
@@ -56,13 +58,44 @@ export function classTools(program: Program): ToolFact[] {
       description: stringOf(description ? program.deref(description) : undefined),
       schema,
       impl: { k: 'fn', id: implId },
-      inputParam: { index: 0, path: [] },
+      inputParam: { index: inputIndex(program, implId), path: [] },
       gates: [],
-      loc: cls.loc,
+      loc: (config ? config.props.find((p) => p.key === 'name')?.loc : undefined) ?? cls.loc,
       attrs: { classId: cls.id },
     });
   }
   return found;
+}
+
+/** Methods that hand back a tool's definition: its name, description and input schema. */
+const CONFIG_METHODS = ['getToolConfig', 'getToolDefinition', 'getDefinition', 'getConfig', 'toolConfig', 'definition', 'toolDefinition'];
+
+/** The definition object a class's config method returns, when it names the tool. */
+function configOf(program: Program, chain: ClassFact[]): Extract<Val, { k: 'obj' }> | undefined {
+  for (const c of chain) {
+    for (const method of CONFIG_METHODS) {
+      const fn = c.methods[method] ? program.functions.get(c.methods[method]) : undefined;
+      for (const returned of fn?.returns ?? []) {
+        const value = program.deref(returned);
+        if (value.k === 'obj' && stringOf(program.deref({ k: 'member', obj: value, prop: 'name' }))) return value;
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Which parameter of the method that runs the tool is the model's input: the one it validates
+ * (`schema.parse(toolArguments)` in `handle(runtime, toolArguments)`), else the first.
+ */
+function inputIndex(program: Program, implId: string): number {
+  const fn = program.functions.get(implId);
+  for (const call of fn?.calls ?? []) {
+    if (!/\.(?:parse|safeParse|parseAsync|safeParseAsync)$/.test(call.calleeText)) continue;
+    const arg = call.args[0];
+    if (arg?.k === 'param' && arg.fn === implId && arg.path.length === 0) return arg.index;
+  }
+  return 0;
 }
 
 /** The class and its ancestors declared in the project, nearest first. */

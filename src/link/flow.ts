@@ -49,6 +49,9 @@ const SANITIZERS: { callee: RegExp; by: ConstraintKind }[] = [
 
 const MAX_DEPTH = 20;
 
+/** A service call that makes a new object (`createProjectBranch`, `branches.create`, `statements.insert`). */
+const MAKES_NEW = /[.:](?:create|insert|provision|spawn)\w*(?:\(\))?$/i;
+
 /** Names of functions that check a path and return it confined: `validatePath`, `ensureInsideRoot`, `safeResolve`. */
 const PATH_VALIDATOR = /^(?:validate|sanitize|ensure|assert|check|confine|resolveSafe|safeResolve|secure|verify)\w*(?:Path|File|Dir|Directory|Location)\w*$|^(?:safe|secure|confined|validated)(?:Path|Join|Resolve)$/i;
 
@@ -286,7 +289,8 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       // The same for a client a package made (`createClient(url).from('t').insert(…)`,
       // `new Octokit().rest.issues.get(…)`): a method of a package's object is a service's answer.
       const client = program.declaredTypes.externalName(next.callee) ?? (name && SERVICE_CALL.test(name) ? name : undefined);
-      if (client && !PASSTHROUGH_PACKAGES.test(client)) return { taints: [], constant: false, text: '${…}', env: [], unknown: [], external: [client] };
+      // What a create call answers names the object just made: the code's own, like a random name.
+      if (client && !PASSTHROUGH_PACKAGES.test(client)) return { taints: [], constant: false, text: '${…}', env: [], unknown: [], external: [client], ...(MAKES_NEW.test(client) ? { fresh: true } : {}) };
       const args = mergeFlows(next.args.map((a) => flowOf(a, program, depth + 1)), ' ');
       // A method of a module (`path.join`, `os.tmpdir`) carries no data from the module itself.
       // On a parameter the member chain is folded into its path (`input.sql.split(';')` has callee

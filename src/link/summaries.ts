@@ -54,6 +54,11 @@ export interface SinkHit {
   method?: string;
   /** For requests whose method is a parameter of a helper (`request(url, method)`): the caller's argument decides. */
   methodParam?: Extract<Val, { k: 'param' }>;
+  /**
+   * For deletes through an API: what names the object deleted, the last value of the arguments
+   * (`branches.delete(projectId, branchId)`, `{ path: { environment_id, statement_name } }`).
+   */
+  target?: Flow;
 }
 
 /** CLIs that do anything their subcommand says: with a model-chosen subcommand, they are a shell. */
@@ -261,7 +266,7 @@ export class Summaries {
         // The command line as far as it is written (`kubectl drain ${…} --force`): enough for
         // destructive-command matching even when the model fills in a name.
         const text = spawn.binary.constant ? `${spawn.binary.text} ${spawn.argv.text}` : knownText(hit, flow);
-        return { ...hit, op: decided.op, flow, spawn, text, path: [hop, ...hit.path], ...(hit.origin ? { origin: map(hit.origin) } : {}) };
+        return { ...hit, op: decided.op, flow, spawn, text, path: [hop, ...hit.path], ...(hit.origin ? { origin: map(hit.origin) } : {}), ...(hit.target ? { target: map(hit.target) } : {}) };
       }
       const flow = map(hit.flow);
       const method = hit.methodParam?.fn === callee.id ? this.methodFromCaller(hit.methodParam, call.args) : undefined;
@@ -271,7 +276,7 @@ export class Summaries {
       const origin = hit.origin ? map(hit.origin) : urlArg ? this.originFlow(urlArg) : undefined;
       const urlParam = !origin && urlArg ? this.urlParameter(urlArg) : hit.urlParam && !urlArg ? hit.urlParam : undefined;
       const { origin: _o, urlParam: _u, ...rest } = hit;
-      return { ...rest, flow, text: knownText(hit, flow), path: [hop, ...hit.path], ...(origin ? { origin } : {}), ...(urlParam ? { urlParam } : {}), ...method };
+      return { ...rest, flow, text: knownText(hit, flow), path: [hop, ...hit.path], ...(origin ? { origin } : {}), ...(urlParam ? { urlParam } : {}), ...(hit.target ? { target: map(hit.target) } : {}), ...method };
     });
   }
 
@@ -444,7 +449,9 @@ export class Summaries {
     const inheritsEnv = env && flowOf(env, this.program).env.includes('*') ? call.loc : undefined;
     const origin = op === 'net.http' && typeof spec.arg === 'number' ? this.originFlow(args[spec.arg]) : undefined;
     const urlParam = op === 'net.http' && !origin && typeof spec.arg === 'number' ? this.urlParameter(args[spec.arg]) : undefined;
-    return { spec, op, flow, text, path: [{ label, location: call.loc }], sinkLocation: call.loc, ...(inheritsEnv ? { inheritsEnv } : {}), ...(origin ? { origin } : {}), ...(urlParam ? { urlParam } : {}), ...(spawn ? { spawn } : {}) };
+    const lastLeaf = op === 'api.delete' ? this.lastLeaf(args) : undefined;
+    const target = lastLeaf ? flowOf(lastLeaf, this.program) : undefined;
+    return { spec, op, flow, text, path: [{ label, location: call.loc }], sinkLocation: call.loc, ...(inheritsEnv ? { inheritsEnv } : {}), ...(origin ? { origin } : {}), ...(urlParam ? { urlParam } : {}), ...(spawn ? { spawn } : {}), ...(target ? { target } : {}) };
   }
 
   /** The parameter a request's URL is, through `new URL(x)` / `String(x)`, when it is one: its callers build it. */
@@ -460,6 +467,21 @@ export class Summaries {
    * The leading part of a URL built by concatenation (`${apiUrl}${path}`, `new URL(base + path)`):
    * whoever writes it picks the host. Undefined when the URL is not built that way.
    */
+  /** The last value written in the arguments, looking into object literals: the id a delete names last. */
+  private lastLeaf(args: Val[], depth = 0): Val | undefined {
+    for (let i = args.length - 1; i >= 0; i--) {
+      const value = this.program.deref(args[i]);
+      if (value.k === 'obj' && depth < 4) {
+        const inner = this.lastLeaf(value.props.filter((p) => !p.spread && p.key !== 'headers' && p.key !== 'signal').map((p) => p.v), depth + 1);
+        if (inner) return inner;
+        continue;
+      }
+      if (value.k === 'lit' && (value.v === null || typeof value.v === 'boolean')) continue;
+      return args[i];
+    }
+    return undefined;
+  }
+
   private originFlow(arg: Val | undefined, depth = 0): Flow | undefined {
     if (!arg || depth > 4) return undefined;
     let value = this.program.deref(arg);

@@ -351,6 +351,9 @@ class GraphWriter {
       // Deleting a temp file the code named itself (`${path}.${randomBytes(8)}.tmp`, a `mkdtemp`
       // folder) is housekeeping, not an access the model has.
       if (hit.op === 'fs.delete' && hit.flow.fresh) continue;
+      // The same for an API object the code just made (a temporary statement named with a random
+      // suffix, the branch a create call returned): deleting it again is cleanup.
+      if (hit.op === 'api.delete' && hit.target?.fresh) continue;
       let provenance = provenanceOf(hit.flow, implId, tool.inputParam, schema);
       // A URL whose scheme and host are written in the code only lets the model pick the path.
       if (hit.op === 'net.http' && provenance.kind === 'model' && fixedHost(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: `fixed host ${fixedHost(hit.flow.text)}` };

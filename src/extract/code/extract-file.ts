@@ -7,7 +7,7 @@
 
 import type * as TS from 'typescript';
 import { ts } from './typescript.js';
-import type { ClassFact, CodeFacts, FunctionFact, TypeDecl, Val } from './facts.js';
+import type { ClassFact, CodeFacts, FunctionFact, ObjProp, TypeDecl, Val } from './facts.js';
 import { findNarrowing } from './guards.js';
 import { locationOf } from './parse.js';
 import type { Recognizer } from './recognizer.js';
@@ -94,6 +94,14 @@ class FileExtractor extends ValueEvaluator {
       // hoisted
     } else if (ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt)) {
       this.recordTypeDecl(stmt);
+    } else if (ts.isEnumDeclaration(stmt)) {
+      const name = stmt.name.text;
+      const val = this.enumValue(stmt, scope);
+      scope.declare(name, val);
+      if (scope === this.moduleScope) {
+        this.facts.bindings[name] = val;
+        this.exportIfMarked(stmt, name);
+      }
     } else if (ts.isClassDeclaration(stmt)) {
       const name = stmt.name?.text ?? 'default';
       scope.declare(name, this.visitClass(stmt, name, scope));
@@ -153,6 +161,27 @@ class FileExtractor extends ValueEvaluator {
     } else if (ts.isThrowStatement(stmt)) {
       this.evaluate(stmt.expression, scope);
     }
+  }
+
+  /**
+   * `enum ToolName { DELETE_TOPICS = 'delete-topics' }`: an object of its members' values, each
+   * written where its member is (numbers count on from the last one, as TypeScript does).
+   */
+  protected enumValue(decl: TS.EnumDeclaration, scope: Scope): Val {
+    let next = 0;
+    const props: ObjProp[] = [];
+    for (const member of decl.members) {
+      const key = ts.isIdentifier(member.name) || ts.isStringLiteral(member.name) ? member.name.text : undefined;
+      if (key === undefined) continue;
+      let value: Val;
+      if (!member.initializer) value = { k: 'lit', v: next++ };
+      else {
+        value = this.evaluate(member.initializer, scope);
+        if (value.k === 'lit' && typeof value.v === 'number') next = value.v + 1;
+      }
+      props.push({ key, v: value, loc: locationOf(this.sf, member) });
+    }
+    return { k: 'obj', props };
   }
 
   protected recordBranch(frame: FunctionFrame, on: Val, name: string, at: TS.Node, until: TS.Node): void {

@@ -128,6 +128,9 @@ export const SINKS: SinkSpec[] = [
   { id: 'octokit.read', op: 'comm.read', callee: /^(?:@octokit\/rest|octokit|@octokit\/core):.*\.(?:issues\.(?:get|list|listComments|listForRepo)|pulls\.(?:get|listReviewComments|listReviews)|search\.issuesAndPullRequests)$/, arg: 'all' },
   { id: 'imap.fetch', op: 'comm.read', callee: /^imapflow:ImapFlow\(\)\.(?:fetch|fetchOne|fetchAll|download)$/, arg: 'all' },
 
+  // openapi-fetch, plain (`client.DELETE('/topics/{name}', …)`) or path-based (`client['/topics/{name}'].DELETE(…)`).
+  { id: 'openapi-fetch.DELETE', op: 'api.delete', callee: /\.DELETE$/, arg: 'all', destructive: true, byText: true },
+
   { id: 'process.kill', op: 'process.kill', callee: /^global:process\.kill$/, arg: 0, destructive: true },
   // A method of an API client the code does not show, named for destroying something: `deleteBranch`,
   // `resetDatabase`, `terminateInstance`. Bookkeeping names (listeners, timers, state) are not.
