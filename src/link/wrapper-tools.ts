@@ -6,6 +6,9 @@
  *   }
  *   registerPaidTool(server, 'premium_report', 'A report', () => …);
  *
+ * The same for a factory of the project that builds a tool from an options object
+ * (`createLangChainTool({ name: 'localSearch', schema, func })` around LangChain's `tool()`).
+ *
  * One registration call, one tool per call of the wrapper: each call is an instance of the tool
  * fact (the wrapper's parameters bound to that call's arguments), named by the literal it passes.
  * Wrappers of wrappers (`paidTool(name, …) { registerPaidTool(this.server, name, …) }`) are
@@ -33,7 +36,9 @@ export class WrapperTools {
    */
   instancesOf(tool: ToolFact): WrapperInstance[] | undefined {
     const nameVal = tool.nameVal;
-    if (!nameVal || nameVal.k !== 'param' || nameVal.path.length > 0) return undefined;
+    // The name is the parameter itself (`registerPaidTool(server, 'name', …)`) or a field of it
+    // (`createTool({ name: 'localSearch', … })` building `tool(fn, { name: options.name })`).
+    if (!nameVal || nameVal.k !== 'param') return undefined;
     const wrapper = nameVal.fn;
     const found: WrapperInstance[] = [];
     const visit = (fnId: string, args: (callArgs: Val[], callee: Val) => Val[], level: number) => {

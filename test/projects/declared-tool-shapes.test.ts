@@ -46,4 +46,8 @@ describe('declared tool shapes', () => {
     const reaches = graph.nodesOf('tool').map((t) => `${t.name}: ${graph.outgoing(t.id, 'reaches').map((e) => e.to).sort().join(', ')}`).sort();
     expect(reaches).toEqual(['read_notes: op:fs.read', 'run_command: op:shell.exec']);
   });
+
+  it("lists each call of a project's tool factory that takes an options object as a tool of its own", () => {
+    expect(toolsOf(path.join(FIXTURES, 'no-free-form-shell', 'bad', 'tool-factory-options-object'))).toEqual(['listNotes src/tools/shell.ts:13 <- ', 'runCommand src/tools/shell.ts:6 <- ']);
+  });
 });
