@@ -40,6 +40,8 @@ export function looksLikeSecret(key: string, value: string): boolean {
   // A link (`authorizationDocs: 'https://github.com/…#setup'`) is where to read about a secret; it
   // holds one only with a password before the host or a key in its query.
   if (/^[a-z][\w+.-]*:\/\//i.test(bare)) return /:\/\/[^/@\s]+:[^/@\s]+@/.test(bare) || /[?&](?:access_?token|token|api_?key|key|secret|sig|signature|password|pass)=[^&#]{12,}/i.test(bare);
+  // A dotted path of lower-case words names a setting (`server.auth.api_key`), it is not one.
+  if (/^[a-z]+(?:_[a-z]+)*(?:\.[a-z]+(?:_[a-z]+)*)+$/.test(bare)) return false;
   return entropy(bare) >= 3.5;
 }
 

@@ -6,6 +6,7 @@ describe('secret detection', () => {
     ['SLACK_BOT_TOKEN', 'xoxb-2210535565-8842210535565-Qd7uNw3bXkT9pLmZr4HsVcYe'],
     ['GITHUB_TOKEN', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
     ['Authorization', 'Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddccbbaa9988'],
+    ['DB_PASSWORD', 'k8.Vq2.Lm9z.Xw4TpR7'],
   ])('finds the secret under %s', (key, value) => expect(looksLikeSecret(key, value)).toBe(true));
 
   it.each([
@@ -17,6 +18,7 @@ describe('secret detection', () => {
     ['SLACK_TEAM_ID', 'T01234567'],
     ['LOG_LEVEL', 'debug'],
     ['AWS_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE'],
+    ['MCP_API_KEY', 'server.auth.api_key'],
   ])('stays silent on %s = %s', (key, value) => expect(looksLikeSecret(key, value)).toBe(false));
 
   it('reads every reference syntax of the harnesses', () => {
