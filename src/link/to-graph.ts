@@ -6,7 +6,7 @@
 import type { AgentFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import { DESTRUCTIVE_TEXT, HUMAN_CREDENTIAL_TEXT } from '../extract/code/sinks.js';
 import { classifyReference } from '../extract/credentials.js';
-import { methodOf, prop, stringOf, templateText, walkVal, wrappedFunction } from '../extract/code/vals.js';
+import { memberOf, methodOf, prop, stringOf, templateText, walkVal, wrappedFunction } from '../extract/code/vals.js';
 import type { GraphFragment } from '../graph/build.js';
 import { chainCredentialId, envCredentialId, factNodeId, fileCredentialId, literalCredentialId, mcpServerId, operationId } from '../graph/ids.js';
 import type { AgentNode, Edge, GraphNode, Location, OperationNode, Provenance, SchemaInfo, ToolNode } from '../graph/model.js';
@@ -109,6 +109,10 @@ class GraphWriter {
         continue;
       }
       if (isTemplate(tool) && !tool.attrs?.registeredOn) continue;
+      // `for (const handler of handlers) server.registerTool(handler.getToolConfig().name, …,
+      // (args) => handler.handle(args))`: a registration with no name of its own that runs the
+      // tool classes found by their shape is their registrar, not another tool.
+      if (!tool.name && this.runsClassTools(tool)) continue;
       const toolId = this.writeTool({ tool });
       const edges = [...attachments.toRegistrant(tool, toolId), ...attachments.toLoader(tool, toolId)];
       this.edges.push(...edges, ...attachments.throughBaseRegistration(tool, toolId, edges.length > 0));
@@ -118,6 +122,28 @@ class GraphWriter {
     this.writeModuleCredentials();
     this.writeServerProcessCredentials();
     return { nodes: [...this.nodes.values()], edges: this.edges };
+  }
+
+  private classToolImpls?: Set<string>;
+
+  /** Whether a tool's implementation calls the run method of a tool class (one of several, or one). */
+  private runsClassTools(tool: ToolFact): boolean {
+    this.classToolImpls ??= new Set([...this.program.tools.values()].filter((t) => t.attrs?.classId && t.impl?.k === 'fn').map((t) => (t.impl as Extract<Val, { k: 'fn' }>).id));
+    if (this.classToolImpls.size === 0 || !tool.impl) return false;
+    const impl = this.program.deref(tool.impl);
+    if (impl.k !== 'fn') return false;
+    const fns = [this.program.functions.get(impl.id), ...(this.program.childFunctions.get(impl.id) ?? [])];
+    return fns.some((fn) =>
+      (fn?.calls ?? []).some((call) => {
+        const target = this.program.deref(call.callee);
+        // `handler.handle(…)` with `handler` an element of a list of tool class instances.
+        const method = target.k === 'member' ? target.prop : undefined;
+        const elements = target.k === 'member' && target.obj.k === 'member' && target.obj.prop === '[]' && !target.obj.key ? this.program.deref(target.obj.obj) : undefined;
+        const fromElements = method && elements?.k === 'arr' ? elements.items.flatMap((item) => (item.k === 'spread' ? [] : [this.program.deref(memberOf(item, method))])).flatMap((v) => (v.k === 'fn' ? [v.id] : [])) : [];
+        const runs = [...fromElements, ...(this.program.memberOfEach(target) ?? (target.k === 'fn' ? [target.id] : this.program.declaredTypes.methodTargets(call.callee).targets))];
+        return runs.some((id) => this.classToolImpls!.has(id));
+      }),
+    );
   }
 
   private writeAgent(fact: AgentFact): void {
@@ -155,6 +181,7 @@ class GraphWriter {
     const active = Array.isArray(fact.attrs?.activeTools) ? (fact.attrs.activeTools as string[]) : undefined;
     for (const entry of registry.tools) {
       if (active && entry.key && !active.includes(entry.key)) continue;
+      if (!entry.tool.name && !entry.key && this.runsClassTools(entry.tool)) continue;
       const toolId = this.writeTool(entry);
       this.edges.push({ from: id, to: toolId, kind: 'has-tool', evidence: [entry.inst?.loc ?? entry.tool.loc] });
       if (entry.tool.kind === 'agent-as-tool') {

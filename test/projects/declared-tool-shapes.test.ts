@@ -50,4 +50,11 @@ describe('declared tool shapes', () => {
   it("lists each call of a project's tool factory that takes an options object as a tool of its own", () => {
     expect(toolsOf(path.join(FIXTURES, 'no-free-form-shell', 'bad', 'tool-factory-options-object'))).toEqual(['listNotes src/tools/shell.ts:13 <- ', 'runCommand src/tools/shell.ts:6 <- ']);
   });
+
+  it('lists tool classes named by their config method, and not the loop that registers them as one more tool', () => {
+    expect(toolsOf(path.join(FIXTURES, 'require-approval-for-destructive', 'bad', 'handler-classes-with-config-method'))).toEqual([
+      'delete-topic src/tools/delete-topic.ts:16 <- streams',
+      'run-query src/tools/run-query.ts:20 <- streams',
+    ]);
+  });
 });
