@@ -33,7 +33,7 @@ export interface FactsCache {
 }
 
 /** One file's facts, serialised on their own: the same facts give the same bytes. */
-export function serializeFacts(facts: CodeFacts): Buffer {
+function serializeFacts(facts: CodeFacts): Buffer {
   return serialize(facts);
 }
 
