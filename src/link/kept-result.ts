@@ -4,6 +4,7 @@
  * or blank lines added at the end, a file saved unchanged), the link would produce the same graph,
  * so the stored result is returned instead of linking again.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { deserialize } from 'node:v8';
 import type { SourceFile } from '../extract/types.js';
 import { extractOne, type Extracted } from './extract-one.js';
@@ -39,7 +40,9 @@ export function keptResult(results: ResultCache, cache: FactsCache, inputs: Anal
     if (!stored) return undefined;
     const result = extractOne(file);
     early.set(file, result);
-    if (!result.ok || !sameValue(result.facts, deserialize(stored))) return undefined;
+    // Compared as values: the serialised bytes of the same facts differ with the sharing and string
+    // encodings left by whatever the process extracted before them.
+    if (!result.ok || !isDeepStrictEqual(result.facts, deserialize(stored))) return undefined;
   }
   // The other files' facts stay in the pack as they are; the changed files' are stored anew.
   for (const file of selected) if (!changed.includes(file)) cache.keep(inputs.analysed[file.path]);
@@ -48,21 +51,4 @@ export function keptResult(results: ResultCache, cache: FactsCache, inputs: Anal
     if (result.ok) cache.set(file.path, file.text, result.facts);
   }
   return { result: previous.result, changed: changed.length };
-}
-
-/**
- * Structural equality of two fact trees (plain objects, arrays, primitives; shared and cyclic
- * parts compared once). Serialised bytes are no test: the same facts come out with other sharing
- * or string encodings depending on what was extracted before them in the process.
- */
-function sameValue(a: unknown, b: unknown, seen = new Map<object, object>()): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (seen.get(a) === b) return true;
-  seen.set(a, b);
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  return keysA.every((key, i) => key === keysB[i] && sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], seen));
 }

@@ -325,7 +325,7 @@ export class Program {
 }
 
 /** Elements of an array literal (spreads written out), or undefined when `val` is no array leash can list. */
-function arrayItems(program: Program, val: Val, depth: number): Val[] | undefined {
+export function arrayItems(program: Program, val: Val, depth = 0): Val[] | undefined {
   const d = program.deref(val, depth + 1);
   if (d.k !== 'arr' || depth > MAX_DEPTH) return undefined;
   const items: Val[] = [];

@@ -12,7 +12,7 @@ import { chainCredentialId, envCredentialId, factNodeId, fileCredentialId, liter
 import type { AgentNode, Edge, GraphNode, Location, OperationNode, Provenance, SchemaInfo, ToolNode } from '../graph/model.js';
 import type { Flow } from './flow.js';
 import { flowOf } from './flow.js';
-import { substitute, type Program } from './program.js';
+import { arrayItems, substitute, type Program } from './program.js';
 import { RegistryResolver, type ToolEntry } from './registry.js';
 import { readSchema } from './schema.js';
 import { switchFor, type EnvSwitch } from './env-files.js';
@@ -138,8 +138,8 @@ class GraphWriter {
         const target = this.program.deref(call.callee);
         // `handler.handle(…)` with `handler` an element of a list of tool class instances.
         const method = target.k === 'member' ? target.prop : undefined;
-        const elements = target.k === 'member' && target.obj.k === 'member' && target.obj.prop === '[]' && !target.obj.key ? this.program.deref(target.obj.obj) : undefined;
-        const fromElements = method && elements?.k === 'arr' ? elements.items.flatMap((item) => (item.k === 'spread' ? [] : [this.program.deref(memberOf(item, method))])).flatMap((v) => (v.k === 'fn' ? [v.id] : [])) : [];
+        const elements = method && target.k === 'member' && target.obj.k === 'member' && target.obj.prop === '[]' && !target.obj.key ? arrayItems(this.program, target.obj.obj) : undefined;
+        const fromElements = (elements ?? []).map((item) => this.program.deref(memberOf(item, method!))).flatMap((v) => (v.k === 'fn' ? [v.id] : []));
         const runs = [...fromElements, ...(this.program.memberOfEach(target) ?? (target.k === 'fn' ? [target.id] : this.program.declaredTypes.methodTargets(call.callee).targets))];
         return runs.some((id) => this.classToolImpls!.has(id));
       }),
