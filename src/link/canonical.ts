@@ -36,7 +36,10 @@ export function canonicalName(val: Val, program: Program, depth = 0): string | u
       return canonicalName(resolved.v, program, depth + 1);
     case 'union': {
       // A lazily built client (`instance ??= new Daytona()`): `null` or the client, so the client.
-      const names = new Set(resolved.options.filter((o) => !(o.k === 'lit' && o.v === null)).map((o) => canonicalName(o, program, depth + 1)));
+      // An injected dependency (`deps.readFile` with `deps = { readFile: fs.readFile }` unless a
+      // caller passes another): the default, which is what runs unless a test overrides it.
+      const named = resolved.options.filter((o) => !(o.k === 'lit' && o.v === null) && o.k !== 'param');
+      const names = new Set(named.map((o) => canonicalName(o, program, depth + 1)));
       return names.size === 1 ? [...names][0] : undefined;
     }
     default:

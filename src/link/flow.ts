@@ -70,8 +70,12 @@ function madeByCall(val: Val, program: Program, depth = 0): boolean {
 /** Packages whose objects hand back what they were given (validators, utilities, dates). */
 const PASSTHROUGH_PACKAGES = /^(?:zod|zod\/v\d|yup|joi|ajv|valibot|superstruct|class-validator|class-transformer|lodash|lodash-es|ramda|immutable|date-fns|moment|dayjs|luxon|@sinclair\/typebox|effect|io-ts|(?:node:)?(?:fs|fs\/promises|path|stream|events|http|https|http2|url|util|buffer|crypto|os|child_process|net|tls|zlib|readline|worker_threads)):/;
 
-/** A method of an object a package's function or class made: `pkg:factory().member.method`. */
-const SERVICE_CALL = /^[^:()]+:[^()]*\(\)\.[\w.]+$/;
+/**
+ * A method of an object a package's function or class made: `pkg:factory().member.method`. Not a
+ * built-in's (`global:Buffer.from().toString`, `global:Object.keys().join`): those are the
+ * language's own transformations of their input, which carry its taint.
+ */
+const SERVICE_CALL = /^(?!global:)[^:()]+:[^()]*\(\)\.[\w.]+$/;
 
 /** Names of the project's own escaping helpers. */
 const ESCAPER = /^(?:escape|quote|shellEscape|shellQuote|shQuote)[A-Z_]?\w*$/;
@@ -292,6 +296,10 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       // What a create call answers names the object just made: the code's own, like a random name.
       if (client && !PASSTHROUGH_PACKAGES.test(client)) return { taints: [], constant: false, text: '${…}', env: [], unknown: [], external: [client], ...(MAKES_NEW.test(client) ? { fresh: true } : {}) };
       const args = mergeFlows(next.args.map((a) => flowOf(a, program, depth + 1)), ' ');
+      // `Object.keys(tools)` is the names of the object's fields, none of their values: a secret
+      // held in a field (a context object carrying an API key) is not in its keys. Whoever chose
+      // the keys still did, so parameters stay.
+      if (name === 'global:Object.keys') return { ...args, env: [], text: args.constant ? args.text : '${…}' };
       // A method of a module (`path.join`, `os.tmpdir`) carries no data from the module itself.
       // On a parameter the member chain is folded into its path (`input.sql.split(';')` has callee
       // `input.sql.split`): the receiver is the parameter without the method.

@@ -143,17 +143,38 @@ export class Program {
   deref(val: Val, depth = 0): Val {
     // Memoised per value object: the same call or reference is resolved many times (by flows,
     // summaries and canonical names), and a fresh result each time would defeat those caches.
-    if (depth === 0) {
-      const cached = this.derefCache.get(val);
-      if (cached) return cached;
-      const result = this.derefUncached(val, 0);
-      this.derefCache.set(val, result);
-      return result;
-    }
-    return this.derefUncached(val, depth);
+    // Below the top, a result is kept only when no depth limit cut it short: the same value met
+    // at a shallower depth could resolve further. Without these inner entries, objects built from
+    // spreads of spreads (`{ ...defaults, ...deps }` passed down a chain of helpers) are resolved
+    // again at every level, exponentially.
+    const cached = this.derefCache.get(val);
+    if (cached) return cached;
+    const cutsBefore = this.depthCuts;
+    const result = this.derefUncached(val, depth);
+    if (depth === 0 || this.depthCuts === cutsBefore) this.derefCache.set(val, result);
+    return result;
   }
 
   private readonly derefCache = new WeakMap<Val, Val>();
+
+  /**
+   * `memberOf`, made once per object and property: resolution reads the same field of the same
+   * object again and again, and a fresh member value each time would miss the deref cache.
+   * `simplify: false` is the plain member node, for an object whose literal fields were already read.
+   */
+  member(obj: Val, prop: string, simplify = true): Val {
+    const key = simplify ? prop : `\u0000${prop}`;
+    let byProp = this.members.get(obj);
+    if (!byProp) this.members.set(obj, (byProp = new Map()));
+    let found = byProp.get(key);
+    if (!found) byProp.set(key, (found = simplify ? memberOf(obj, prop) : { k: 'member', obj, prop }));
+    return found;
+  }
+
+  private readonly members = new WeakMap<Val, Map<string, Val>>();
+
+  /** How many resolutions stopped at the depth limit so far; see `deref`. */
+  depthCuts = 0;
 
   /**
    * The functions a callee may be when it is one of several (`cond ? a : b`), or a member of one of
@@ -161,7 +182,7 @@ export class Program {
    * Undefined when the callee is not such a choice.
    */
   memberOfEach(target: Val): string[] | undefined {
-    const options = target.k === 'union' ? target.options : target.k === 'member' && target.prop !== '[]' && target.obj.k === 'union' ? target.obj.options.map((o) => this.deref(memberOf(o, target.prop))) : undefined;
+    const options = target.k === 'union' ? target.options : target.k === 'member' && target.prop !== '[]' && target.obj.k === 'union' ? target.obj.options.map((o) => this.deref(this.member(o, target.prop))) : undefined;
     if (!options || options.length > MAX_CHOICES) return undefined;
     const fns = [...new Set(options.flatMap((o) => (o.k === 'fn' ? [o.id] : [])))];
     return fns.length > 0 ? fns : undefined;
@@ -178,7 +199,7 @@ export class Program {
     const want = this.deref(sought, depth + 1);
     const kept = items.filter((item) => {
       if (want.k !== 'lit') return true;
-      const field = this.deref(path.reduce((v, p) => memberOf(v, p), item), depth + 1);
+      const field = this.deref(path.reduce((v, p) => this.member(v, p), item), depth + 1);
       return field.k !== 'lit' || field.v === want.v;
     });
     if (kept.length === 0) return { k: 'lit', v: null };
@@ -198,12 +219,14 @@ export class Program {
         // `ctx.todos = args.todos` on a parameter `ctx`: every other field is still the
         // parameter's, not the whole object's (which would mix in the model's todos). What the
         // spread lacks may still be written before it.
-        const fromSpread = this.deref(memberOf(inner, prop), depth + 1);
+        const fromSpread = this.deref(this.member(inner, prop), depth + 1);
         const before = this.memberThroughSpreads({ k: 'obj', props: obj.props.slice(0, i) }, prop, depth + 1);
         return before ? union([fromSpread, before]) : fromSpread;
       }
-      const found = this.deref({ k: 'member', obj: inner, prop }, depth + 1);
-      if (found.k !== 'member' && found.k !== 'unknown') return found;
+      const found = this.deref(this.member(inner, prop, false), depth + 1);
+      // Not found is the member left on the spread object itself; a member of anything else
+      // (`{ readFile: fs.readFile }`) is what the spread holds.
+      if (found.k !== 'unknown' && !(found.k === 'member' && found.obj === inner)) return found;
     }
     return undefined;
   }
@@ -238,7 +261,10 @@ export class Program {
   }
 
   private derefUncached(val: Val, depth: number): Val {
-    if (depth > MAX_DEPTH) return { k: 'unknown', why: 'resolution too deep' };
+    if (depth > MAX_DEPTH) {
+      this.depthCuts++;
+      return { k: 'unknown', why: 'resolution too deep' };
+    }
     switch (val.k) {
       case 'ref': {
         if (val.name.startsWith('class:')) return val;
@@ -259,7 +285,7 @@ export class Program {
         // definition whose name is written.
         if (val.prop === '[]' && val.key) {
           const key = this.deref(val.key, depth + 1);
-          if (key.k === 'lit' && key.v !== null) return this.deref(memberOf(val.obj, String(key.v)), depth + 1);
+          if (key.k === 'lit' && key.v !== null) return this.deref(this.member(val.obj, String(key.v)), depth + 1);
         }
         const obj = this.deref(val.obj, depth + 1);
         if (obj.k === 'import' && obj.file === '<resolved>') {
@@ -281,16 +307,18 @@ export class Program {
         // has no members, so a member is the member of what is set.
         if (obj.k === 'union') {
           const set = obj.options.filter((o) => !(o.k === 'lit' && (o.v === null || o.v === undefined)));
-          if (set.length === 1 && set.length < obj.options.length) return this.deref(memberOf(set[0], val.prop), depth + 1);
+          if (set.length === 1 && set.length < obj.options.length) return this.deref(this.member(set[0], val.prop), depth + 1);
           // One of several objects (`return ok ? { file } : { error }`): the field of each that has
           // it. An object literal without it contributes nothing (the field is undefined there), so
           // `.file` is never the error message built from the same input.
-          if (set.length <= MAX_CHOICES && set.some((o) => lacks(o, val.prop))) {
-            const fields = set.filter((o) => !lacks(o, val.prop)).map((o) => this.deref(memberOf(o, val.prop), depth + 1));
+          // An injected dependency or its default object (`deps = defaultDeps`): the field of either.
+          const injected = set.length === 2 && set.some((o) => o.k === 'param') && set.some((o) => o.k === 'obj');
+          if (set.length <= MAX_CHOICES && (injected || set.some((o) => lacks(o, val.prop)))) {
+            const fields = set.filter((o) => !lacks(o, val.prop)).map((o) => this.deref(this.member(o, val.prop), depth + 1));
             return fields.length === 0 ? { k: 'lit', v: null } : union(fields);
           }
         }
-        const simplified = memberOf(obj, val.prop);
+        const simplified = this.member(obj, val.prop);
         if (simplified.k !== 'member') return this.deref(simplified, depth + 1);
         // `{ ...defs.execute_sql, execute }.description`: the property comes from a spread object.
         if (obj.k === 'obj') {
@@ -327,6 +355,7 @@ export class Program {
 /** Elements of an array literal (spreads written out), or undefined when `val` is no array leash can list. */
 export function arrayItems(program: Program, val: Val, depth = 0): Val[] | undefined {
   const d = program.deref(val, depth + 1);
+  if (depth > MAX_DEPTH) program.depthCuts++;
   if (d.k !== 'arr' || depth > MAX_DEPTH) return undefined;
   const items: Val[] = [];
   for (const item of d.items) {

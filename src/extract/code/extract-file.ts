@@ -272,7 +272,11 @@ class FileExtractor extends ValueEvaluator {
       if (declared) (fact.paramTypes ??= {})[index] = declared;
       const value: Val = { k: 'param', index, path: [], fn: id, name: paramName };
       // `role: 'owner' | 'admin'`: a parameter typed as a union of literals is an enum, like `z.enum`.
-      this.bindParam(param.name, param.type && isLiteralUnion(param.type) ? { k: 'narrowed', v: value, by: ['enum'] } : value, inner);
+      const typed: Val = param.type && isLiteralUnion(param.type) ? { k: 'narrowed', v: value, by: ['enum'] } : value;
+      // `deps = defaultDeps`, `exec = execFile`: an injected dependency is its default unless a
+      // caller passes another, so the parameter is either. Literal and empty defaults add nothing.
+      const fallback = param.initializer ? this.evaluate(param.initializer, scope) : undefined;
+      this.bindParam(param.name, fallback && !isPlaceholder(fallback) ? union([typed, fallback]) : typed, inner);
     });
     const returnType = this.declaredType(node.type);
     if (returnType) fact.returnType = returnType;
@@ -433,4 +437,9 @@ function isCallbackOfIteration(node: TS.Node): boolean {
 function isDefaultExport(stmt: TS.FunctionDeclaration): boolean {
   const mods = ts.getModifiers(stmt) ?? [];
   return mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
+}
+
+/** A default that says nothing about what the parameter is: a literal, `{}` or `[]`. */
+function isPlaceholder(val: Val): boolean {
+  return val.k === 'lit' || (val.k === 'obj' && val.props.length === 0) || (val.k === 'arr' && val.items.length === 0);
 }

@@ -173,7 +173,8 @@ export function memberOf(obj: Val, prop: string, loc?: Location): Val {
 export const unknownLoc: Location = { file: '', line: 0, column: 0, endLine: 0, endColumn: 0 };
 
 export function union(options: Val[]): Val {
-  const flat = options.flatMap((o) => (o.k === 'union' ? o.options : [o]));
+  // The same value met twice (through two spreads of one object) is one option.
+  const flat = [...new Set(options.flatMap((o) => (o.k === 'union' ? o.options : [o])))];
   return flat.length === 1 ? flat[0] : { k: 'union', options: flat };
 }
 
