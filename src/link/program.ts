@@ -182,10 +182,28 @@ export class Program {
    * Undefined when the callee is not such a choice.
    */
   memberOfEach(target: Val): string[] | undefined {
-    const options = target.k === 'union' ? target.options : target.k === 'member' && target.prop !== '[]' && target.obj.k === 'union' ? target.obj.options.map((o) => this.deref(this.member(o, target.prop))) : undefined;
+    const options =
+      target.k === 'union'
+        ? target.options
+        : target.k === 'member' && target.prop !== '[]' && target.obj.k === 'union'
+          ? target.obj.options.map((o) => this.deref(this.member(o, target.prop)))
+          : target.k === 'member' && target.prop !== '[]'
+            ? this.entriesOfLookup(target.obj)?.map((o) => this.deref(this.member(o.v, target.prop)))
+            : undefined;
     if (!options || options.length > MAX_CHOICES) return undefined;
     const fns = [...new Set(options.flatMap((o) => (o.k === 'fn' ? [o.id] : [])))];
     return fns.length > 0 ? fns : undefined;
+  }
+
+  /**
+   * The values a lookup by a key known only at run time may give (`catalog[name]` on an object
+   * literal): each of its entries. Undefined when `val` is no such lookup.
+   */
+  entriesOfLookup(val: Val): { key: string | null; v: Val }[] | undefined {
+    if (val.k !== 'member' || val.prop !== '[]' || val.where) return undefined;
+    const obj = this.deref(val.obj);
+    if (obj.k !== 'obj' || obj.props.length === 0 || obj.props.length > MAX_CHOICES || obj.props.some((p) => p.spread)) return undefined;
+    return obj.props.map((p) => ({ key: p.key, v: p.v }));
   }
 
   /**

@@ -626,8 +626,9 @@ function dedupeHits(hits: SinkHit[]): SinkHit[] {
   for (const hit of hits) {
     const at = (l: Location | undefined) => (l ? `${l.file}:${l.line}:${l.column}` : '');
     // The command line too: `kubectl get node` and `kubectl drain` through one helper are two
-    // operations, and only one of them destroys.
-    const key = `${hit.spec.id}|${hit.op}|${at(hit.sinkLocation)}|${at(hit.path[0]?.location)}|${hit.spawn ? hit.text : ''}`;
+    // operations, and only one of them destroys; so is a request's method (`api(url)` then
+    // `api(url, 'DELETE')` inside one helper).
+    const key = `${hit.spec.id}|${hit.op}|${at(hit.sinkLocation)}|${at(hit.path[0]?.location)}|${hit.spawn ? hit.text : ''}|${hit.method ?? ''}`;
     const kept = byKey.get(key);
     if (!kept || rank(hit) > rank(kept)) byKey.set(key, hit);
   }

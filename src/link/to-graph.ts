@@ -238,7 +238,10 @@ class GraphWriter {
       name,
       framework: tool.framework,
       toolKind: tool.kind,
-      location: inst?.loc ?? tool.loc,
+      // A factory that writes its tool's description itself (`deleteFileTool(ctx) => tool({
+      // description: 'Delete a file', … })`) is that tool's definition; a generic one
+      // (`makeTool(name, description, run)`) is defined by each call.
+      location: inst && !(tool.description !== undefined && !instName) ? inst.loc : tool.loc,
       ...(description ? { description } : {}),
       ...(schema ? { schema: { ...schema, location: tool.schemaLoc ?? tool.loc } } : {}),
       ...(tool.annotations ? { annotations: tool.annotations } : {}),

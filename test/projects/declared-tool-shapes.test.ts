@@ -27,8 +27,15 @@ describe('declared tool shapes', () => {
     ]);
   });
 
-  it('names tools by their registry key through a policy filter (Object.entries) and a wrapper that copies the tool', () => {
-    expect(toolsOf(path.join(FIXTURES, 'no-free-form-shell', 'bad', 'tools-filtered-and-wrapped'))).toEqual(['bash src/agent.ts:9 <- runWorkspaceAgent', 'read_file src/agent.ts:10 <- runWorkspaceAgent']);
+  it('names tools by their registry key through a policy filter (Object.entries) and a wrapper that copies the tool, at the factory that defines each', () => {
+    expect(toolsOf(path.join(FIXTURES, 'no-free-form-shell', 'bad', 'tools-filtered-and-wrapped'))).toEqual(['bash src/tools.ts:12 <- runWorkspaceAgent', 'read_file src/tools.ts:19 <- runWorkspaceAgent']);
+  });
+
+  it("lists each factory of a catalog that a run-time name picks (`catalog[name].tool(ctx)`), under the catalog's key", () => {
+    expect(toolsOf(path.join(FIXTURES, 'require-approval-for-destructive', 'bad', 'tool-catalog-picked-by-name'))).toEqual([
+      'delete_file src/tools/delete-file.ts:7 <- POST',
+      'view_file src/tools/view-file.ts:7 <- POST',
+    ]);
   });
 
   it('lists each definition an McpServer subclass registers in a loop, at the field its name is read from', () => {
