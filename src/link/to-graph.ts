@@ -3,6 +3,7 @@
  * (one node per definition, however many agents use it), what each tool's implementation reaches
  * with the provenance of the decisive argument, gates, MCP servers and credentials.
  */
+import { FETCH_PROXY_HOSTS, fixedHost } from './hosts.js';
 import type { AgentFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import { DESTRUCTIVE_TEXT, HUMAN_CREDENTIAL_TEXT } from '../extract/code/sinks.js';
 import { classifyReference } from '../extract/credentials.js';
@@ -386,7 +387,9 @@ class GraphWriter {
       if (hit.op === 'api.delete' && hit.target?.fresh) continue;
       let provenance = provenanceOf(hit.flow, implId, tool.inputParam, schema);
       // A URL whose scheme and host are written in the code only lets the model pick the path.
-      if (hit.op === 'net.http' && provenance.kind === 'model' && fixedHost(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: `fixed host ${fixedHost(hit.flow.text)}` };
+      // Unless that host is a fetching service (Firecrawl, Jina Reader, a scraping API): it fetches
+      // whatever URL the model hands it, so the request goes wherever the model says.
+      if (hit.op === 'net.http' && provenance.kind === 'model' && fixedHost(hit.flow.text) && !FETCH_PROXY_HOSTS.test(fixedHost(hit.flow.text)!)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: `fixed host ${fixedHost(hit.flow.text)}` };
       // `${apiUrl}${path}` with `apiUrl` from configuration: the model writes the path, not the host.
       // A path alone (`/instances/${id}`) goes to the host the client was configured with.
       else if (hit.op === 'net.http' && provenance.kind === 'model' && /^\/(?!\/)/.test(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: "a path on the client's configured host" };
@@ -655,12 +658,6 @@ export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputP
   if (flow.env.length > 0) return { kind: 'external', source: `the environment (${flow.env.slice(0, 3).join(', ')})` };
   // Never constant by default: only a proven constant is one.
   return { kind: 'unknown', reason: 'not statically known' };
-}
-
-/** The host of a URL template whose origin is constant: `https://api.github.com/repos/${…}` → api.github.com. */
-export function fixedHost(text: string): string | undefined {
-  const match = /^https?:\/\/([^/${}?#\s]+)\//i.exec(text);
-  return match && !match[1].includes('…') ? match[1] : undefined;
 }
 
 /** A tool whose definition reads its factory's parameters exists only through factory calls. */
