@@ -25,8 +25,8 @@ const INSTALLS = /^(?:npm (?:install|i|add)|pnpm (?:install|i|add)|yarn (?:add|i
  */
 const RUNS_PROJECT_CODE = /^(?:(?:npm|pnpm|yarn|bun) (?:run|run-script|test)|pytest|python3? -m pytest|make|just)$/;
 
-/** Commands that reach any URL or API: egress the domain-scoped WebFetch rules do not see. */
-const EGRESS = /^(?:curl|wget|http|https|xh|nc|ncat|gh api|scp|rsync|ftp|sftp)$/;
+/** Commands that reach any URL or API (`gh api graphql` runs any query or mutation): egress the domain-scoped WebFetch rules do not see. */
+const EGRESS = /^(?:curl|wget|http|https|xh|nc|ncat|gh api|gh api graphql|scp|rsync|ftp|sftp)$/;
 
 /**
  * Multi-purpose CLIs allowed whole (`Bash(gh:*)`): every subcommand is admitted, the ones that run

@@ -116,6 +116,8 @@ export function isInteresting(rel: string): boolean {
   if (CONFIG_FILES.test(rel)) return true;
   if (/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(rel)) return true;
   if (/(?:^|\/)\.(?:claude|github|gemini|opencode|codex|cursor)\/.*\.(?:md|json|jsonc|toml|ya?ml)$/.test(rel)) return true;
+  // The tool-neutral folder that `.claude/commands` and `.claude/skills` often link to.
+  if (/(?:^|\/)\.agents\/(?:commands|skills)\/.*\.md$/.test(rel)) return true;
   if (/\.(?:sh|bash)$/.test(rel)) return true;
   // A committed env file is the environment dotenv hands the servers started next to it (switches).
   if (isEnvFile(rel)) return true;

@@ -252,7 +252,9 @@ function onePerToolOperation(findings: Finding[]): Finding[] {
   });
   return [...groups.values()].map((group) => {
     if (group.length === 1) return group[0];
-    const ordered = [...group].sort((a, b) => rank[a.severity] - rank[b.severity] || a.path.length - b.path.length || a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
+    // A place in the tool's own file comes first: that is where its author reads.
+    const away = (f: Finding) => (f.tool && f.location.file === toolFile(f.tool) ? 0 : 1);
+    const ordered = [...group].sort((a, b) => rank[a.severity] - rank[b.severity] || away(a) - away(b) || a.path.length - b.path.length || a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
     const first = ordered[0];
     const others = [...new Set(ordered.slice(1).map((f) => `${f.location.file}:${f.location.line}`))];
     return {
@@ -262,6 +264,11 @@ function onePerToolOperation(findings: Finding[]): Finding[] {
       fingerprint: group.map((f) => f.fingerprint).sort()[0],
     };
   });
+}
+
+/** The file a tool id names (`tool:src/tools.ts#bash`, `src/tools.ts#tool:bash@3:1`). */
+function toolFile(toolId: string): string {
+  return toolId.replace(/^tool:/, '').replace(/#.*$/, '');
 }
 
 /** Two rules may reach the same conclusion through two paths; one finding per fingerprint and line. */

@@ -12,8 +12,12 @@ import type { ConfigExtractor, SourceFile } from '../types.js';
 import { harnessName } from './mcp-servers.js';
 
 const FILE = /(?:^|\/)\.claude\/agents\/[^/]+\.md$/;
-/** Slash commands: `allowed-tools` in their front matter is pre-approved while the command runs. */
-const COMMAND = /(?:^|\/)\.claude\/commands\/(?:[^/]+\/)*[^/]+\.md$/;
+/**
+ * Slash commands and skills: `allowed-tools` in their front matter is pre-approved while the
+ * command or skill runs. Projects often keep them in a tool-neutral `.agents/` folder that
+ * `.claude/commands` or `.claude/skills` links to; a link is not followed, its target is read.
+ */
+const COMMAND = /(?:^|\/)\.(?:claude|agents)\/(?:commands\/(?:[^/]+\/)*[^/]+|skills\/[^/]+\/SKILL)\.md$/;
 
 export const claudeSubagents: ConfigExtractor = {
   id: 'claude-subagents',
