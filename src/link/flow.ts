@@ -36,6 +36,11 @@ export interface Flow {
    * Not the model's (even when the model chose the request), not a constant either.
    */
   external?: string[];
+  /**
+   * Stored from the model's input by another call (`sessions.set(id, { outputPath: args.path })`
+   * in one tool, `sessions.get(id).outputPath` in the next): the tool that stored it.
+   */
+  storedByModel?: string;
 }
 
 /** Calls whose result is a new, unpredictable name. */
@@ -163,6 +168,7 @@ export function mergeFlows(flows: Flow[], joiner = ''): Flow {
     unknown: [...new Set(flows.flatMap((f) => f.unknown))].slice(0, 8),
     ...(flows.some((f) => f.fresh) ? { fresh: true } : {}),
     ...(flows.some((f) => f.external?.length) ? { external: [...new Set(flows.flatMap((f) => f.external ?? []))].slice(0, 4) } : {}),
+    ...(flows.some((f) => f.storedByModel) ? { storedByModel: flows.find((f) => f.storedByModel)!.storedByModel } : {}),
   };
 }
 
@@ -196,6 +202,41 @@ function uniqueTaints(taints: Taint[]): Taint[] {
     params.add(param);
   }
   return seen.size === taints.length ? taints : [...seen.values()];
+}
+
+/** True while a stored value is traced back to a tool: values met on the way are not traced again (maps of maps recurse). */
+let tracingStores = false;
+
+function traceStore(taints: Taint[], program: Program): string | undefined {
+  tracingStores = true;
+  try {
+    return modelInputBehind(taints, program);
+  } finally {
+    tracingStores = false;
+  }
+}
+
+/**
+ * The tool whose input a value stored by other code came from: each taint's function is followed
+ * to its callers' arguments, a few calls up, until a tool's implementation and its input parameter.
+ */
+function modelInputBehind(taints: Taint[], program: Program, depth = 0, seen = new Set<string>()): string | undefined {
+  if (depth > 3) return undefined;
+  const inputs = program.toolInputs();
+  for (const taint of taints.slice(0, 16)) {
+    const tool = inputs.get(taint.fn);
+    if (tool && tool.index === taint.param) return tool.name;
+    const key = `${taint.fn}:${taint.param}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const site of program.callSitesOf(taint.fn).slice(0, 16)) {
+      const arg = site.args[taint.param];
+      if (!arg) continue;
+      const found = modelInputBehind(flowOf(taint.path.reduce<Val>((v, p) => program.member(v, p), arg), program).taints, program, depth + 1, seen);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** Bounds that keep flows small on large code; both only ever drop routes of a parameter already kept. */
@@ -295,6 +336,15 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       const client = program.declaredTypes.externalName(next.callee) ?? (name && SERVICE_CALL.test(name) ? name : undefined);
       // What a create call answers names the object just made: the code's own, like a random name.
       if (client && !PASSTHROUGH_PACKAGES.test(client)) return { taints: [], constant: false, text: '${…}', env: [], unknown: [], external: [client], ...(MAKES_NEW.test(client) ? { fresh: true } : {}) };
+      // `registry.get(id)` on the project's own Map: one of the values the code stored, whatever
+      // key the model asked for. Each keeps the taints of the function that stored it.
+      const stored = next.k === 'call' && next.callee.k === 'member' && next.callee.prop === 'get' ? program.storedIn(next.callee.obj) : undefined;
+      if (stored) {
+        if (stored.length === 0) return unknownFlow('a map nothing is stored in');
+        const merged = mergeFlows(stored.map((v) => flowOf(v, program, depth + 1)));
+        const storer = tracingStores ? undefined : traceStore(merged.taints, program);
+        return storer ? { ...merged, constant: false, storedByModel: storer } : merged;
+      }
       const args = mergeFlows(next.args.map((a) => flowOf(a, program, depth + 1)), ' ');
       // `Object.keys(tools)` is the names of the object's fields, none of their values: a secret
       // held in a field (a context object carrying an API key) is not in its keys. Whoever chose

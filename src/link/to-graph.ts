@@ -651,6 +651,8 @@ export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputP
     else return { kind: 'model' };
   }
   if (constrainedBy) return constrainedBy;
+  // What one tool call stored from the model's input and a later one reads is the model's too.
+  if (flow.storedByModel) return { kind: 'model' };
   if (flow.constant) return { kind: 'constant' };
   if (flow.taints.length > 0) return { kind: 'unknown', reason: 'comes from a parameter that is not the tool input' };
   if (flow.unknown.length > 0) return { kind: 'unknown', reason: flow.unknown[0] };

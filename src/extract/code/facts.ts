@@ -88,6 +88,12 @@ export interface FunctionFact {
    */
   guard?: { text: string; loc: Location };
   /**
+   * Fields written on what a call returned (`const session = recorder.getSession(id);
+   * session.options = opts`): the object lives on elsewhere (in a map, a cache), so the write
+   * reaches whoever reads it there.
+   */
+  fieldWrites?: { obj: Val; key: string; v: Val }[];
+  /**
    * Branches on a string: `switch (name) { case 'read_file': … }`, `if (name === 'x') { … }`, and
    * `if (name !== 'x') throw …` (the rest of the block). The linker reads them as one tool per
    * name when `on` is the tool name a handler dispatches on.

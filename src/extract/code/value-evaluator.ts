@@ -15,7 +15,7 @@ import { isSecretFallback, looksLikeSecret } from '../credentials.js';
 import { ModuleReader } from './module-reader.js';
 
 /** Globals whose members matter: process.env, eval, fetch, Function, Bun.$, Deno.env... */
-const KNOWN_GLOBALS = new Set(['process', 'eval', 'Function', 'fetch', 'require', 'Bun', 'Deno', 'globalThis', 'Object', 'JSON', 'Promise', 'Array', 'String', 'Number', 'Boolean', 'console', 'module', 'exports', 'URL', 'Buffer', 'setTimeout', 'Math', 'Date', 'crypto']);
+const KNOWN_GLOBALS = new Set(['process', 'eval', 'Function', 'fetch', 'require', 'Bun', 'Deno', 'globalThis', 'Object', 'JSON', 'Promise', 'Array', 'String', 'Number', 'Boolean', 'console', 'module', 'exports', 'URL', 'Buffer', 'setTimeout', 'Math', 'Date', 'crypto', 'Map', 'WeakMap', 'Set', 'WeakSet']);
 export const CALLBACK_METHODS = /^(?:map|flatMap|forEach|reduce|filter)$/;
 /** Runtimes whose classes receive the Worker's bindings as `this.env`. */
 const WORKER_RUNTIMES = /^(?:agents(?:\/[\w-]+)?|cloudflare:workers|partyserver)$/;
@@ -246,6 +246,12 @@ export abstract class ValueEvaluator extends ModuleReader {
         return val;
       }
       const slot = this.slotOf(target.expression, scope);
+      // A field written on an object a call handed out: recorded for the linker, which knows
+      // when that object is one a map holds.
+      if (key && (owner.k === 'call' || (owner.k === 'union' && owner.options.some((o) => o.k === 'call')))) {
+        const frame = (scope.frame ?? this.topFrame).fact;
+        (frame.fieldWrites ??= []).push({ obj: owner, key, v: val });
+      }
       if (slot) {
         const current = slot.get();
         if (current.k === 'obj') current.props.push({ key, v: val, loc });
