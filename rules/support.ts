@@ -57,10 +57,11 @@ export function evidencePath(reach: Reach): PathStep[] {
 /** "Agent `Triage`", "Agents `A`, `B`", or "Tool `x` (attached to no agent found in this scan)". */
 export function agentPhrase(agents: AgentNode[]): string {
   if (agents.length === 0) return 'No agent found in this scan, but any agent given this tool';
-  const names = agents.map((a) => `\`${a.name}\``);
+  // One server built in two entry points (stdio and HTTP) is named once.
+  const names = [...new Set(agents.map((a) => `\`${a.name}\``))];
   // An MCP server is not an agent: it hands its tools to whichever agent connects to it.
-  if (agents.length === 1 && agents[0].framework === 'mcp') return `MCP server ${names[0]} (and any agent connected to it)`;
-  return agents.length === 1 ? `Agent ${names[0]}` : `Agents ${names.slice(0, 3).join(', ')}${agents.length > 3 ? ` and ${agents.length - 3} more` : ''}`;
+  if (names.length === 1 && agents.every((a) => a.framework === 'mcp')) return `MCP server ${names[0]}${agents.length > 1 ? ` (built in ${agents.length} places)` : ''} (and any agent connected to it)`;
+  return names.length === 1 ? `Agent ${names[0]}` : `Agents ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}`;
 }
 
 /** The sink as written at the call site (last hop of the evidence path). */
