@@ -5,7 +5,7 @@
  */
 import { FETCH_PROXY_HOSTS, fixedHost } from './hosts.js';
 import type { CallFact, FunctionFact, Val } from '../extract/code/facts.js';
-import { matchSink, SHELL_BINARIES, type SinkSpec } from '../extract/code/sinks.js';
+import { matchSink, SHELL_BINARIES, SQL_VIA_API, type SinkSpec } from '../extract/code/sinks.js';
 import { memberOf, methodOf, prop, stringOf, walkVal } from '../extract/code/vals.js';
 import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
@@ -199,11 +199,14 @@ export class Summaries {
     // leash cannot see into (packages, injected clients).
     const spec = target.k === 'fn' ? undefined : matchSink(name, call.calleeText);
     if (spec) {
+      // A body without a statement field is no SQL: the call is some other request.
+      if (spec.arg === 'sql-field' && !sqlFieldOf(call.args, this.program)) return [];
       const hit = this.sinkHit(spec, call);
       if (spec.op === 'net.http') {
         const method = httpMethod(name ?? call.calleeText, call.args, this.program);
         if (typeof method === 'string') hit.method = method;
         else if (method) hit.methodParam = method;
+        if (sqlFieldOf(call.args, this.program)) return [hit, this.sinkHit(SQL_VIA_API, call)];
       }
       // Anything done through a remote sandbox's client (`sandbox.fs.deleteFile`, `sbx.files.write`)
       // happens in that sandbox, not on the host.
@@ -430,6 +433,7 @@ export class Summaries {
     if (spec.arg === 'tagged' || spec.arg === 'all') flow = mergeFlows(args.map((_, i) => at(i)), ' ');
     else if (spec.arg === 'statement') flow = this.statementFlow(args);
     else if (spec.arg === 'last') flow = at(args.length - 1);
+    else if (spec.arg === 'sql-field') flow = flowOf(sqlFieldOf(args, this.program) ?? { k: 'lit', v: null }, this.program);
     else flow = spec.op === 'net.http' ? this.urlFlow(args[spec.arg]) : at(spec.arg);
     // A request to a fetching service (`axios.post('https://api.firecrawl.dev/v0/scrape', { url })`)
     // goes on to the URL in its body: what decides where it lands is every argument.
@@ -638,6 +642,27 @@ function dedupeHits(hits: SinkHit[]): SinkHit[] {
     if (!kept || rank(hit) > rank(kept)) byKey.set(key, hit);
   }
   return byKey.size === hits.length ? hits : [...byKey.values()];
+}
+
+/** Fields of a request body that hold a SQL statement for the service to run. */
+const SQL_FIELD = /^(?:statement|sql|sqlQuery|sql_query|sqlText|sql_text|sqlStatement)$/i;
+
+/** The SQL statement field of a request's arguments, a few objects deep and through `JSON.stringify`. */
+function sqlFieldOf(args: Val[], program: Program, depth = 0): Val | undefined {
+  if (depth > 4) return undefined;
+  for (const arg of args) {
+    const val = program.deref(arg);
+    if (val.k === 'obj') {
+      const field = val.props.find((p) => !p.spread && p.key !== null && SQL_FIELD.test(p.key));
+      if (field) return field.v;
+      const inner = sqlFieldOf(val.props.filter((p) => !p.spread).map((p) => p.v), program, depth + 1);
+      if (inner) return inner;
+    } else if (val.k === 'call' && canonicalName(val.callee, program) === 'global:JSON.stringify') {
+      const inner = sqlFieldOf(val.args.slice(0, 1), program, depth + 1);
+      if (inner) return inner;
+    }
+  }
+  return undefined;
 }
 
 /** A value read from a function's own parameter (`action`, `options.mode`). */

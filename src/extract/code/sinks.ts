@@ -18,7 +18,7 @@ export interface SinkSpec {
    * Which argument carries the danger: an index, `tagged` for tagged templates (the interpolations),
    * or `last` (the body of `new Function(a, b, body)`).
    */
-  arg: number | 'tagged' | 'last' | 'all' | 'statement';
+  arg: number | 'tagged' | 'last' | 'all' | 'statement' | 'sql-field';
   /** Index of an options argument whose `shell: true` turns a process spawn into a shell. */
   shellOption?: number;
   /** A process spawn without a shell: the binary is argument 0, its arguments argument 1. */
@@ -128,6 +128,11 @@ export const SINKS: SinkSpec[] = [
   { id: 'octokit.read', op: 'comm.read', callee: /^(?:@octokit\/rest|octokit|@octokit\/core):.*\.(?:issues\.(?:get|list|listComments|listForRepo)|pulls\.(?:get|listReviewComments|listReviews)|search\.issuesAndPullRequests)$/, arg: 'all' },
   { id: 'imap.fetch', op: 'comm.read', callee: /^imapflow:ImapFlow\(\)\.(?:fetch|fetchOne|fetchAll|download)$/, arg: 'all' },
 
+  // A SQL statement sent to a service in a request body (`client['/sql/v1/…/statements'].POST({
+  // body: { spec: { statement } } })`: Flink, Snowflake and Databricks statement APIs): the
+  // service runs it. Only a call whose body has such a field is one.
+  { id: 'SQL sent to an API', op: 'db.query', callee: /\.(?:POST|PUT|PATCH)$/, arg: 'sql-field', byText: true },
+
   // openapi-fetch, plain (`client.DELETE('/topics/{name}', …)`) or path-based (`client['/topics/{name}'].DELETE(…)`).
   { id: 'openapi-fetch.DELETE', op: 'api.delete', callee: /\.DELETE$/, arg: 'all', destructive: true, byText: true },
 
@@ -187,3 +192,6 @@ export function matchSink(canonical: string | undefined, calleeText: string): Si
   if (canonical && !/^(?:this\.|\w+\.)/.test(text)) return undefined;
   return SINKS.find((s) => s.byText && s.callee.test(text));
 }
+
+/** The same, for a request a plain HTTP client sends (`fetch(url, { body: JSON.stringify({ statement }) })`). */
+export const SQL_VIA_API: SinkSpec = { id: 'SQL sent to an API', op: 'db.query', callee: /(?!)/, arg: 'sql-field' };
