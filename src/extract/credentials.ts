@@ -71,6 +71,11 @@ const HUMAN = [
   { pattern: /^AWS_PROFILE$|^AWS_SESSION_TOKEN$/i, reason: "an engineer's cloud profile or session" },
   { pattern: /^KUBECONFIG$|^GOOGLE_APPLICATION_CREDENTIALS$/i, reason: "an engineer's kubeconfig or default cloud credentials" },
   { pattern: /^SSH_AUTH_SOCK$/, reason: "the operator's ssh-agent: every key loaded in it signs for the agent" },
+  // Services whose API keys exist only as a user's: no service account stands behind them.
+  {
+    pattern: /^(?:HEROKU_API_KEY|LINODE_(?:API_)?TOKEN|LINODE_API_KEY|DIGITALOCEAN_(?:ACCESS_|API_)?TOKEN|DO_API_TOKEN|VERCEL_TOKEN|NETLIFY_AUTH_TOKEN|RENDER_API_KEY|(?:JIRA|ATLASSIAN|CONFLUENCE)_API_TOKEN|LINEAR_API_KEY|ASANA_ACCESS_TOKEN|TODOIST_API_TOKEN)$/i,
+    reason: "this service's API keys belong to the user account that made them and act as that person",
+  },
 ];
 const ADMIN = [{ pattern: /SERVICE_ROLE|ADMIN|ROOT|MASTER|SUPERUSER|OWNER/i, reason: 'an admin, root or owner credential' }];
 const SERVICE = [{ pattern: /(?:^|_)(?:AGENT|BOT|APP|SERVICE|AUTOMATION|CI|READONLY|READ_ONLY)(?:_|$)|^GITHUB_TOKEN$/i, reason: 'a scoped identity for this automation' }];

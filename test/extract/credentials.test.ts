@@ -36,4 +36,10 @@ describe('secret detection', () => {
     expect(classifyReference('SUPPORT_AGENT_GITHUB_TOKEN').class).toBe('service');
     expect(classifyReference('STRIPE_SECRET_KEY').class).toBe('unknown');
   });
+
+  it("classifies the API keys of services that issue them only to a user's account as human", () => {
+    for (const name of ['HEROKU_API_KEY', 'LINODE_API_TOKEN', 'DIGITALOCEAN_ACCESS_TOKEN', 'VERCEL_TOKEN', 'JIRA_API_TOKEN', 'LINEAR_API_KEY']) expect(classifyReference(name).class, name).toBe('human');
+    // A similar name of a service with service accounts stays unclassified.
+    expect(classifyReference('CLOUDFLARE_API_TOKEN').class).toBe('unknown');
+  });
 });

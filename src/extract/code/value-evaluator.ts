@@ -35,7 +35,10 @@ export abstract class ValueEvaluator extends ModuleReader {
     const val = this.evaluateInner(node, scope, hint);
     // A variable compared where it is read (`process.env.READ_ONLY === 'true'`) comes back narrowed.
     const read = val.k === 'narrowed' ? val.v : val;
-    if (read.k === 'env' && !(ts.isPropertyAccessExpression(node.parent) && node.parent.expression === node) && !(ts.isElementAccessExpression(node.parent) && node.parent.expression === node)) {
+    // `process.env` whose member is read next is not itself a read; a variable is, even when a
+    // method is called on it (`process.env.API_KEY?.trim()`).
+    const memberTaken = (ts.isPropertyAccessExpression(node.parent) || ts.isElementAccessExpression(node.parent)) && node.parent.expression === node;
+    if (read.k === 'env' && !(memberTaken && read.name === '*')) {
       (scope.frame ?? this.topFrame).fact.envReads.push({ name: read.name, loc: read.loc });
     }
     return val;
