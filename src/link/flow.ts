@@ -3,6 +3,7 @@
  * (taints), what narrowed them on the way, whether it is a build-time constant, and which
  * environment variables flow into it.
  */
+import { storedIn, toolInputs } from './map-stores.js';
 import type { ConstraintKind } from '../graph/model.js';
 import type { FunctionFact, Val } from '../extract/code/facts.js';
 import { matchSink } from '../extract/code/sinks.js';
@@ -222,7 +223,7 @@ function traceStore(taints: Taint[], program: Program): string | undefined {
  */
 function modelInputBehind(taints: Taint[], program: Program, depth = 0, seen = new Set<string>()): string | undefined {
   if (depth > 3) return undefined;
-  const inputs = program.toolInputs();
+  const inputs = toolInputs(program);
   for (const taint of taints.slice(0, 16)) {
     const tool = inputs.get(taint.fn);
     if (tool && tool.index === taint.param) return tool.name;
@@ -338,7 +339,7 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       if (client && !PASSTHROUGH_PACKAGES.test(client)) return { taints: [], constant: false, text: '${…}', env: [], unknown: [], external: [client], ...(MAKES_NEW.test(client) ? { fresh: true } : {}) };
       // `registry.get(id)` on the project's own Map: one of the values the code stored, whatever
       // key the model asked for. Each keeps the taints of the function that stored it.
-      const stored = next.k === 'call' && next.callee.k === 'member' && next.callee.prop === 'get' ? program.storedIn(next.callee.obj) : undefined;
+      const stored = next.k === 'call' && next.callee.k === 'member' && next.callee.prop === 'get' ? storedIn(program, next.callee.obj) : undefined;
       if (stored) {
         if (stored.length === 0) return unknownFlow('a map nothing is stored in');
         const merged = mergeFlows(stored.map((v) => flowOf(v, program, depth + 1)));

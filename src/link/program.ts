@@ -256,64 +256,6 @@ export class Program {
     return this.callSitesOf(fnId).map((c) => c.args);
   }
 
-  /**
-   * What a `Map` made by the project (`const registry = new Map()`) may hold: the values of every
-   * `registry.set(key, value)` in the program. Undefined when `map` is no such map. `get(key)`
-   * returns one of these, never the key it was asked with.
-   */
-  storedIn(map: Val): Val[] | undefined {
-    const made = this.deref(map);
-    if (made.k !== 'new' || this.deref(made.callee).k !== 'global' || !/^(?:Map|WeakMap)$/.test((this.deref(made.callee) as { name: string }).name)) return undefined;
-    if (!this.mapWrites) {
-      this.mapWrites = new Map();
-      for (const fn of this.functions.values()) {
-        for (const call of fn.calls) {
-          if (call.callee.k !== 'member' || call.callee.prop !== 'set' || call.args.length < 2) continue;
-          const target = this.deref(call.callee.obj);
-          if (target.k === 'new') this.mapWrites.set(siteOf(target), [...(this.mapWrites.get(siteOf(target)) ?? []), call.args[1]]);
-        }
-      }
-      // `session.options = opts` on a session a `get` handed out writes into the map's value.
-      for (const fn of this.functions.values()) {
-        for (const write of fn.fieldWrites ?? []) {
-          for (const site of this.mapsRead(write.obj)) this.mapWrites.set(site, [...(this.mapWrites.get(site) ?? []), { k: 'obj', props: [{ key: write.key, v: write.v }] }]);
-        }
-      }
-    }
-    return this.mapWrites.get(siteOf(made)) ?? [];
-  }
-
-  /** The maps whose `get` a value is the result of, through a few project functions (`recorder.getSession(id)`). */
-  private mapsRead(val: Val, depth = 0): string[] {
-    if (depth > 3) return [];
-    if (val.k === 'union') return val.options.flatMap((o) => this.mapsRead(o, depth + 1));
-    if (val.k !== 'call') return [];
-    const callee = this.deref(val.callee);
-    if (callee.k === 'member' && callee.prop === 'get') {
-      const made = this.deref(callee.obj);
-      return made.k === 'new' ? [siteOf(made)] : [];
-    }
-    if (callee.k !== 'fn') return [];
-    return (this.functions.get(callee.id)?.returns ?? []).flatMap((r) => this.mapsRead(r, depth + 1));
-  }
-
-  /** Writes by the site that made the map: a map read through a substituted copy is still that map. */
-  private mapWrites?: Map<string, Val[]>;
-
-  /** The implementations of the tools found so far, with the parameter that carries the model's input. */
-  toolInputs(): Map<string, { name: string; index: number }> {
-    if (!this.inputsOfTools || this.inputsOfTools.size === 0) {
-      this.inputsOfTools = new Map();
-      for (const tool of this.tools.values()) {
-        const impl = tool.impl ? this.deref(tool.impl) : undefined;
-        if (impl?.k === 'fn') this.inputsOfTools.set(impl.id, { name: tool.name ?? impl.id, index: tool.inputParam?.index ?? 0 });
-      }
-    }
-    return this.inputsOfTools;
-  }
-
-  private inputsOfTools?: Map<string, { name: string; index: number }>;
-
   /** Every call to a function, with where it is. */
   callSitesOf(fnId: string): { args: Val[]; loc: Location; callee: Val; caller: string }[] {
     if (!this.callers) {
@@ -508,9 +450,4 @@ export function substitute(val: Val, fnId: string, args: Val[], self?: Val): Val
 /** An object literal that has no such field: no spread, no computed key, and the key never written. */
 function lacks(val: Val, prop: string): boolean {
   return val.k === 'obj' && val.props.every((p) => !p.spread && p.key !== null && p.key !== prop);
-}
-
-/** Where a value was constructed (`new Map()` at file:line:column). */
-function siteOf(made: Extract<Val, { k: 'new' }>): string {
-  return `${made.loc.file}:${made.loc.line}:${made.loc.column}`;
 }
