@@ -21,7 +21,7 @@ const ACTIONS: { uses: RegExp; framework: string; prompt: string[] }[] = [
 ];
 
 /** Event data anyone who can open an issue, comment or pull request controls. */
-export const UNTRUSTED = /github\.(?:event\.(?:issue|pull_request|comment|review|review_comment|discussion|discussion_comment|head_commit|commits(?:\[\d+\]|\.\*)?|pages|workflow_run)(?:\.[\w-]+)*\.(?:title|body|ref|label|message|name|email|head_branch|default_branch)|head_ref)\b/;
+export const UNTRUSTED = /github\.(?:event\.(?:issue|pull_request|comment|review|review_comment|discussion|discussion_comment|head_commit|commits(?:\[\d+\]|\.\*)?|pages|workflow_run|release)(?:\.[\w-]+)*\.(?:title|body|ref|label|message|name|email|head_branch|default_branch)|head_ref)\b/;
 
 export const githubActions: ConfigExtractor = {
   id: 'github-actions',
@@ -70,6 +70,7 @@ class Workflow {
     if (agentSteps.length === 0) return;
     const id = ciAgentId(this.file, jobId);
     const harness: HarnessSettings = { permissions: [], flags: [], sandbox: [], sources: [this.file], ci: { workflow: this.file, job: jobId, triggers: this.triggers(), permissions: this.permissions(job), untrustedInputs: [] } };
+    this.taintedOutputs = isSeq(steps) ? this.outputsCarryingUntrusted(steps.items) : new Set();
     let framework = 'agent-cli';
     const secrets = new Map<string, { location: Location; boundTo: string }>();
     this.collectSecrets(this.doc.get('env', true) as YamlNode, secrets);
@@ -166,12 +167,62 @@ class Workflow {
     harness.permissions.push({ rule: 'run_shell_command', effect: 'allow', location: this.locate(uses ?? step) });
   }
 
+  /** Step outputs that carry untrusted text, as `<step id>.<output name>` (see `outputsCarryingUntrusted`). */
+  private taintedOutputs = new Set<string>();
+
+  /**
+   * Outputs that hand untrusted text on: a step that reads an issue or release body (in its `env`
+   * or its script) and writes it to `$GITHUB_OUTPUT` (`echo "NOTES=$BODY"`, or a `NAME<<EOF`
+   * block) makes `steps.<id>.outputs.NOTES` that text again. Outputs written from other values
+   * (a tag, a date) stay as they are.
+   */
+  private outputsCarryingUntrusted(steps: unknown[]): Set<string> {
+    const tainted = new Set<string>();
+    const expressions = (text: string) => [...text.matchAll(/\$\{\{([^}]*)\}\}/g)].map((m) => m[1]);
+    for (const step of steps) {
+      if (!isMap(step)) continue;
+      const id = scalar(step.get('id', true) as YamlNode);
+      const run = scalar(step.get('run', true) as YamlNode);
+      if (!id || !run) continue;
+      // Shell variables holding untrusted text: from the step's env, or assigned in the script.
+      const vars = new Set<string>();
+      const env = step.get('env', true);
+      if (isMap(env)) for (const p of env.items) if (isScalar(p.key) && expressions(String((p.value as { value?: unknown } | null)?.value ?? '')).some((e) => this.isUntrusted(e))) vars.add(String(p.key.value));
+      const carries = (line: string) => expressions(line).some((e) => this.isUntrusted(e)) || [...vars].some((v) => new RegExp(`\\$\\{?${v}\\b`).test(line));
+      let heredoc: { name: string; end: string } | undefined;
+      for (const line of run.split('\n')) {
+        const assigned = /^\s*(?:export\s+)?([A-Za-z_]\w*)=/.exec(line);
+        if (heredoc) {
+          if (line.includes(heredoc.end) && !carries(line)) heredoc = undefined;
+          else if (carries(line)) tainted.add(`${id}.${heredoc.name}`);
+          continue;
+        }
+        const block = /\b([A-Za-z_][\w-]*)<<['"]?(\w+)/.exec(line);
+        if (block && /GITHUB_OUTPUT/.test(line)) {
+          heredoc = { name: block[1], end: block[2] };
+          continue;
+        }
+        const output = /\b([A-Za-z_][\w-]*)=(.*)>>\s*"?\$\{?GITHUB_OUTPUT/.exec(line);
+        if (output && carries(output[2])) tainted.add(`${id}.${output[1]}`);
+        else if (assigned && !output && carries(line.slice(assigned[0].length))) vars.add(assigned[1]);
+      }
+    }
+    return tainted;
+  }
+
+  /** An expression whose text anyone outside the repository may have written. */
+  private isUntrusted(expression: string): boolean {
+    if (UNTRUSTED.test(expression)) return true;
+    const output = /\bsteps\.([\w-]+)\.outputs\.([\w-]+)/.exec(expression);
+    return !!output && this.taintedOutputs.has(`${output[1]}.${output[2]}`);
+  }
+
   /** `${{ github.event.issue.body }}` and friends in text that reaches the agent. */
   private untrusted(node: YamlNode, harness: HarnessSettings): void {
     if (!isScalar(node)) return;
     const text = String(node.value ?? '');
     for (const m of text.matchAll(/\$\{\{([^}]*)\}\}/g)) {
-      if (!UNTRUSTED.test(m[1])) continue;
+      if (!this.isUntrusted(m[1])) continue;
       harness.ci!.untrustedInputs.push({ expression: m[1].trim(), location: this.offsetLocation(node, m.index ?? 0, m[0].length) });
     }
   }
