@@ -97,6 +97,10 @@ export const SINKS: SinkSpec[] = [
   { id: 'axios', op: 'net.http', callee: /^axios:default(?:\.(?:get|post|put|patch|delete|head|request|options))?$|^axios:default\.create\(\)\.(?:get|post|put|patch|delete|head|request)$/, arg: 0 },
   { id: 'got', op: 'net.http', callee: /^got:default(?:\.(?:get|post|put|patch|delete|head|stream))?$/, arg: 0 },
   { id: 'http.request', op: 'net.http', callee: /^(?:http|https):(?:request|get)$/, arg: 0 },
+  // Loaders and scraping clients that fetch the page they are given (LangChain's web loaders,
+  // Firecrawl's SDK): a request to whatever URL the caller names.
+  { id: 'web loader', op: 'net.http', callee: /^@langchain\/community\/document_loaders\/web\/[\w-]+:(?:FireCrawlLoader|CheerioWebBaseLoader|PuppeteerWebBaseLoader|PlaywrightWebBaseLoader|RecursiveUrlLoader|SpiderLoader|BrowserbaseLoader|ApifyDatasetLoader)$/, arg: 0 },
+  { id: 'firecrawl', op: 'net.http', callee: /^@mendable\/firecrawl-js:(?:default|FirecrawlApp|Firecrawl)\(\)\.(?:scrapeUrl|crawlUrl|asyncCrawlUrl|scrape|crawl|startCrawl|extract|mapUrl|map|batchScrapeUrls|batchScrape)$/, arg: 0 },
 
   // --- browsers driven by the model (Playwright, Puppeteer): where the page goes, what it runs, what it uploads.
   { id: 'page.goto', op: 'net.http', callee: /^(?:playwright|playwright-core|puppeteer|puppeteer-core|@playwright\/test):.*\.goto$|^(?:this\.)?(?:page|tab|frame|browserPage|currentPage|activePage)\w*\.goto$/, arg: 0, byText: true },
