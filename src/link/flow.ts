@@ -205,15 +205,19 @@ function uniqueTaints(taints: Taint[]): Taint[] {
   return seen.size === taints.length ? taints : [...seen.values()];
 }
 
-/** True while a stored value is traced back to a tool: values met on the way are not traced again (maps of maps recurse). */
-let tracingStores = false;
+/**
+ * The maps whose stored values are being traced back to a tool right now: a map met again on the
+ * way (a value stored in it that is read from it) is not traced twice, or the trace never ends.
+ */
+const tracing = new Set<Val[]>();
 
-function traceStore(taints: Taint[], program: Program): string | undefined {
-  tracingStores = true;
+function traceStore(stored: Val[], taints: Taint[], program: Program): string | undefined {
+  if (tracing.has(stored)) return undefined;
+  tracing.add(stored);
   try {
     return modelInputBehind(taints, program);
   } finally {
-    tracingStores = false;
+    tracing.delete(stored);
   }
 }
 
@@ -343,7 +347,7 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       if (stored) {
         if (stored.length === 0) return unknownFlow('a map nothing is stored in');
         const merged = mergeFlows(stored.map((v) => flowOf(v, program, depth + 1)));
-        const storer = tracingStores ? undefined : traceStore(merged.taints, program);
+        const storer = traceStore(stored, merged.taints, program);
         return storer ? { ...merged, constant: false, storedByModel: storer } : merged;
       }
       const args = mergeFlows(next.args.map((a) => flowOf(a, program, depth + 1)), ' ');
