@@ -644,8 +644,11 @@ function dedupeHits(hits: SinkHit[]): SinkHit[] {
   return byKey.size === hits.length ? hits : [...byKey.values()];
 }
 
-/** Fields of a request body that hold a SQL statement for the service to run. */
-const SQL_FIELD = /^(?:statement|sql|sqlQuery|sql_query|sqlText|sql_text|sqlStatement)$/i;
+/**
+ * Fields of a request body that hold a SQL statement for the service to run. Case matters: an IAM
+ * policy's `Statement` is a list of permissions, not SQL.
+ */
+const SQL_FIELD = /^(?:statement|sql|SQL|sqlQuery|sql_query|sqlText|sql_text|sqlStatement)$/;
 
 /** The SQL statement field of a request's arguments, a few objects deep and through `JSON.stringify`. */
 function sqlFieldOf(args: Val[], program: Program, depth = 0): Val | undefined {
