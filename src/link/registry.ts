@@ -200,9 +200,8 @@ export class RegistryResolver {
     }
     // `catalog[name].tool(context)`: the factory of whichever entry the name picks, so each
     // one's, under the entry's key (`{ create_file: { tool: createFileTool, … }, … }`).
-    const entries = d.k === 'call' && callee.k === 'member' && callee.prop !== '[]' ? this.program.entriesOfLookup(callee.obj) : undefined;
-    const method = callee.k === 'member' ? callee.prop : '';
-    const factories = entries?.map((e) => ({ key: e.key, fn: this.program.deref(this.program.member(e.v, method)) }));
+    const method = d.k === 'call' && callee.k === 'member' && callee.prop !== '[]' ? callee : undefined;
+    const factories = method && this.program.entriesOfLookup(method.obj)?.map((e) => ({ key: e.key, fn: this.program.deref(this.program.member(e.v, method.prop)) }));
     if (factories?.length && factories.every((f) => f.fn.k === 'fn')) {
       for (const f of factories) this.walk({ k: 'call', callee: f.fn, args: d.args, loc: d.loc }, out, f.key ?? key, via, depth + 1, seen, keyLoc);
       return;

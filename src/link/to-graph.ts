@@ -228,6 +228,10 @@ class GraphWriter {
     const instName = inst && tool.nameVal ? templateText(this.program.deref(substitute(tool.nameVal, inst.fn, inst.args))) : undefined;
     const name = (instName && !instName.includes('*') ? instName : undefined) ?? tool.name ?? stringOf(prop(instOptions, 'name')) ?? stringOf(prop(instOptions, 'id')) ?? (tool.nameVal && !inst ? this.resolvedName(tool.nameVal) : undefined) ?? entry.key ?? tool.bindingName ?? entry.via ?? 'tool';
     const id = inst ? `tool:${inst.loc.file}#${entry.key ?? entry.via ?? name}` : factNodeId('tool', tool.id);
+    // A factory that writes its tool's description itself (`deleteFileTool(ctx) => tool({
+    // description: 'Delete a file', … })`) is that tool's definition; a generic one
+    // (`makeTool(name, description, run)`) is defined by each call.
+    const definesItself = tool.description !== undefined && !instName;
     this.toolNodeIds.set(key, id);
     const listed = tool.schema ? undefined : this.listedTool(tool);
     const schemaVal = field(tool.schema) ?? (listed ? prop(listed, 'inputSchema') : undefined);
@@ -239,10 +243,7 @@ class GraphWriter {
       name,
       framework: tool.framework,
       toolKind: tool.kind,
-      // A factory that writes its tool's description itself (`deleteFileTool(ctx) => tool({
-      // description: 'Delete a file', … })`) is that tool's definition; a generic one
-      // (`makeTool(name, description, run)`) is defined by each call.
-      location: inst && !(tool.description !== undefined && !instName) ? inst.loc : tool.loc,
+      location: inst && !definesItself ? inst.loc : tool.loc,
       ...(description ? { description } : {}),
       ...(schema ? { schema: { ...schema, location: tool.schemaLoc ?? tool.loc } } : {}),
       ...(tool.annotations ? { annotations: tool.annotations } : {}),

@@ -439,7 +439,7 @@ function isDefaultExport(stmt: TS.FunctionDeclaration): boolean {
   return mods.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && mods.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword);
 }
 
-/** A default that says nothing about what the parameter is: a literal, `{}` or `[]`. */
+/** A default that says nothing about what the parameter is: a literal, `{}`, `[]`, or one leash cannot read. */
 function isPlaceholder(val: Val): boolean {
-  return val.k === 'lit' || (val.k === 'obj' && val.props.length === 0) || (val.k === 'arr' && val.items.length === 0);
+  return val.k === 'lit' || val.k === 'unknown' || (val.k === 'obj' && val.props.length === 0) || (val.k === 'arr' && val.items.length === 0);
 }

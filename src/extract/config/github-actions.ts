@@ -188,7 +188,7 @@ class Workflow {
       const vars = new Set<string>();
       const env = step.get('env', true);
       if (isMap(env)) for (const p of env.items) if (isScalar(p.key) && expressions(String((p.value as { value?: unknown } | null)?.value ?? '')).some((e) => this.isUntrusted(e))) vars.add(String(p.key.value));
-      const carries = (line: string) => expressions(line).some((e) => this.isUntrusted(e)) || [...vars].some((v) => new RegExp(`\\$\\{?${v}\\b`).test(line));
+      const carries = (line: string) => expressions(line).some((e) => this.isUntrusted(e)) || [...vars].some((v) => new RegExp(`\\$\\{?${v.replace(/[^\w]/g, '\\$&')}(?!\\w)`).test(line));
       let heredoc: { name: string; end: string } | undefined;
       for (const line of run.split('\n')) {
         const assigned = /^\s*(?:export\s+)?([A-Za-z_]\w*)=/.exec(line);
