@@ -53,6 +53,15 @@ const SANITIZERS: { callee: RegExp; by: ConstraintKind }[] = [
   { callee: /^global:(?:Number|parseInt|parseFloat|Boolean)$/, by: 'typed' },
 ];
 
+/** The text of a hash or HMAC: `createHash(…).update(…).digest(encoding)`. */
+const HASH_DIGEST = /^(?:node:)?crypto:(?:createHash|createHmac)\(\)(?:\.update\(\))*\.digest$/;
+
+/** Encodings of a digest that hold letters, digits, `-` and `_` only (base64 can hold `/`). */
+function isDigestText(encoding: Val | undefined, program: Program): boolean {
+  const text = encoding ? program.deref(encoding) : undefined;
+  return text?.k === 'lit' && (text.v === 'hex' || text.v === 'base64url');
+}
+
 const MAX_DEPTH = 20;
 
 /** A service call that makes a new object (`createProjectBranch`, `branches.create`, `statements.insert`). */
@@ -60,6 +69,23 @@ const MAKES_NEW = /[.:](?:create|insert|provision|spawn)\w*(?:\(\))?$/i;
 
 /** Names of functions that check a path and return it confined: `validatePath`, `ensureInsideRoot`, `safeResolve`. */
 const PATH_VALIDATOR = /^(?:validate|sanitize|ensure|assert|check|confine|resolveSafe|safeResolve|secure|verify)\w*(?:Path|File|Dir|Directory|Location)\w*$|^(?:safe|secure|confined|validated)(?:Path|Join|Resolve)$/i;
+
+/** A check that a path lies inside a root, by its name: `assertInsideWorkspace`, `ensureWithinRoot`. */
+const CONTAINMENT_CHECK = /^(?:assert|ensure|check|verify|require|guard)\w*(?:Inside|Within|Contained|InRoot|InWorkspace|InSandbox|Under)\w*$/;
+
+/**
+ * A helper that resolves a path and checks it is inside a root before handing it back
+ * (`resolveSandboxPath(p)` runs `assertInsideWorkspace(resolved, root)`): what it returns is
+ * confined, whatever the helper is called.
+ */
+function assertsContainment(fn: FunctionFact, program: Program): boolean {
+  if (fn.returns.length === 0) return false;
+  return fn.calls.some((call) => {
+    const target = program.deref(call.callee);
+    const name = target.k === 'fn' ? program.functions.get(target.id)?.name.split('.').pop() : call.calleeText.split('.').pop();
+    return name !== undefined && CONTAINMENT_CHECK.test(name);
+  });
+}
 
 /** Calls that start a process: what they return is the child, whose pid the OS assigns. */
 const STARTS_PROCESS = /(?:^|[^a-z])(?:spawn|fork|exec|execa|launch)/i;
@@ -306,7 +332,7 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       const callee = val.k === 'call' ? program.deref(val.callee) : undefined;
       const validator = callee?.k === 'fn' ? program.functions.get(callee.id) : undefined;
       const allowsAll = validator ? letsAllThroughWhenEmpty(validator, program) : false;
-      if (validator && PATH_VALIDATOR.test(validator.name.split('.').pop() ?? '') && !allowsAll) {
+      if (validator && (PATH_VALIDATOR.test(validator.name.split('.').pop() ?? '') || assertsContainment(validator, program)) && !allowsAll) {
         return narrowFlow(mergeFlows(val.args.map((a) => flowOf(a, program, depth + 1)), ' '), ['path-confined']);
       }
       // The project's own quoting helper (`escapeAppleScriptString(p)`, `shellQuote(arg)`): what
@@ -368,6 +394,9 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       const sanitizer = name ? SANITIZERS.find((s) => s.callee.test(name)) : undefined;
       const result = { ...merged, text: merged.constant ? merged.text : '${…}', ...(name && FRESH_NAME.test(name.replace(/\(\)$/, '')) ? { fresh: true } : {}) };
       if (sanitizer) return narrowFlow(result, [sanitizer.by]);
+      // A digest written as hex or base64url (`createHash('sha256').update(id).digest('hex')`) is
+      // letters and digits whatever went in: no separator, no `..`, no quote.
+      if (name && HASH_DIGEST.test(name) && next.k === 'call' && isDigestText(next.args[0], program)) return narrowFlow(result, ['pattern']);
       // `name.replace(/[^\w-]+/g, '_')`: with every path separator replaced, what is left is one file name.
       const method = next.callee.k === 'member' ? next.callee.prop : next.callee.k === 'param' ? next.callee.path[next.callee.path.length - 1] : undefined;
       if ((method === 'replace' || method === 'replaceAll') && next.k === 'call' && stripsPathSeparators(next.args, program)) return narrowFlow(result, ['path-confined']);

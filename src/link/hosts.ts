@@ -1,7 +1,34 @@
 /** Hosts of requests, read from URL templates whose origin is written in the code. */
 
-/** Services that fetch or render a page the caller names: a fixed host that goes anywhere. */
-export const FETCH_PROXY_HOSTS = /^(?:api\.firecrawl\.dev|r\.jina\.ai|app\.scrapingbee\.com|api\.scraperapi\.com|api\.zenrows\.com|api\.scrapfly\.io|(?:[\w-]+\.)?browserless\.io|api\.tavily\.com|api\.apify\.com|api\.hyperbrowser\.ai|api\.spider\.cloud)$/i;
+/**
+ * Services that fetch or render a page the caller names: a fixed host that goes anywhere. Some of
+ * them also answer searches (`api.tavily.com/search`, `api.firecrawl.dev/v1/search`): a search
+ * request names a query, not a page, so only their fetching endpoints count.
+ */
+const FETCH_PROXIES: { host: RegExp; path?: RegExp }[] = [
+  { host: /^api\.firecrawl\.dev$/i, path: /^\/(?:v\d+\/)?(?:scrape|crawl|map|extract|batch)/i },
+  { host: /^api\.tavily\.com$/i, path: /^\/(?:extract|crawl|map)/i },
+  { host: /^r\.jina\.ai$/i },
+  { host: /^app\.scrapingbee\.com$/i },
+  { host: /^api\.scraperapi\.com$/i },
+  { host: /^api\.zenrows\.com$/i },
+  { host: /^api\.scrapfly\.io$/i },
+  { host: /^(?:[\w-]+\.)?browserless\.io$/i },
+  { host: /^api\.apify\.com$/i },
+  { host: /^api\.hyperbrowser\.ai$/i },
+  { host: /^api\.spider\.cloud$/i },
+];
+
+/**
+ * True when a URL template with a constant origin names a fetch proxy's fetching endpoint. A path
+ * the code builds at run time (`${base}/${endpoint}`) may be any of them.
+ */
+export function isFetchProxy(urlText: string): boolean {
+  const host = fixedHost(urlText);
+  if (!host) return false;
+  const path = /^https?:\/\/[^/]+(\/[^?#]*)?/i.exec(urlText)?.[1] ?? '/';
+  return FETCH_PROXIES.some((p) => p.host.test(host) && (!p.path || p.path.test(path) || /^\/?(?:v\d+\/?)?(?:\$\{|…|$)/.test(path)));
+}
 
 /** The host of a URL template whose origin is constant: `https://api.github.com/repos/${…}` → api.github.com. */
 export function fixedHost(text: string): string | undefined {

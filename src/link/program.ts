@@ -336,6 +336,12 @@ export class Program {
             return fields.length === 0 ? { k: 'lit', v: null } : union(fields);
           }
         }
+        // A tool definition used as a value (`{ ...readFileDefinition, execute }`,
+        // `searchTool.execute(args)`): its fields are what it was defined with.
+        if (obj.k === 'tool') {
+          const field = toolField(this.tools.get(obj.id), val.prop);
+          if (field) return this.deref(field, depth + 1);
+        }
         const simplified = this.member(obj, val.prop);
         if (simplified.k !== 'member') return this.deref(simplified, depth + 1);
         // `{ ...defs.execute_sql, execute }.description`: the property comes from a spread object.
@@ -368,6 +374,15 @@ export class Program {
         return val;
     }
   }
+}
+
+/** The field of a recognised tool definition that a member read asks for. */
+function toolField(tool: ToolFact | undefined, field: string): Val | undefined {
+  if (!tool) return undefined;
+  if (/^(?:inputSchema|parameters|schema|argsSchema)$/.test(field)) return tool.schema;
+  if (/^(?:execute|func|handler|invoke|call|run)$/.test(field)) return tool.impl;
+  if (field === 'description') return tool.descriptionVal ?? (tool.description !== undefined ? { k: 'lit', v: tool.description } : undefined);
+  return undefined;
 }
 
 /** Elements of an array literal (spreads written out), or undefined when `val` is no array leash can list. */

@@ -185,6 +185,13 @@ export class RegistryResolver {
         return;
       }
       if (/^(?:filter|slice|flat|reverse|sort|toSorted|toReversed)$/.test(method)) return this.walk(d.callee.obj, out, undefined, via, depth + 1, seen);
+      // `tools.reduce((acc, tool) => { acc[tool.name] = tool; return acc; }, {})`: a map built from
+      // the list holds the list's tools (and whatever the start value held).
+      if (/^(?:reduce|reduceRight)$/.test(method)) {
+        this.walk(d.callee.obj, out, undefined, via, depth + 1, seen);
+        if (d.args[1]) this.walk(d.args[1], out, undefined, via, depth + 1, seen);
+        return;
+      }
       if (/^(?:map|flatMap)$/.test(method)) {
         const fn = this.program.deref(d.args[0] ?? { k: 'lit', v: null });
         if (fn.k === 'fn') {
@@ -368,7 +375,9 @@ export class RegistryResolver {
     this.callers = new Map();
     for (const fn of this.program.functions.values()) {
       for (const call of fn.calls) {
-        for (const target of this.calledFunctions(call.callee)) {
+        // `new Server(tools)` calls the class's constructor with those arguments.
+        const ctor = call.calleeText.startsWith('new ') ? this.program.classMember(this.program.classOf(this.program.deref(call.callee)), '<init>') : undefined;
+        for (const target of ctor?.k === 'fn' ? [ctor.id] : this.calledFunctions(call.callee)) {
           const list = this.callers.get(target) ?? [];
           list.push(call.args);
           this.callers.set(target, list);

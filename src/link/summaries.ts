@@ -3,7 +3,7 @@
  * through helpers (several calls deep, across modules) and through callbacks it creates, with the
  * flow of each sink's decisive argument expressed in the function's own parameters.
  */
-import { FETCH_PROXY_HOSTS, fixedHost } from './hosts.js';
+import { fixedHost, isFetchProxy } from './hosts.js';
 import type { CallFact, FunctionFact, Val } from '../extract/code/facts.js';
 import { matchSink, SHELL_BINARIES, SQL_VIA_API, type SinkSpec } from '../extract/code/sinks.js';
 import { memberOf, methodOf, prop, stringOf, walkVal } from '../extract/code/vals.js';
@@ -438,7 +438,7 @@ export class Summaries {
     // A request to a fetching service (`axios.post('https://api.firecrawl.dev/v0/scrape', { url })`)
     // goes on to the URL in its body: what decides where it lands is every argument.
     const proxy = spec.op === 'net.http' && flow.constant ? fixedHost(flow.text) : undefined;
-    if (proxy && FETCH_PROXY_HOSTS.test(proxy)) flow = { ...mergeFlows(args.map((_, i) => at(i)), ' '), text: flow.text };
+    if (proxy && isFetchProxy(flow.text)) flow = { ...mergeFlows(args.map((_, i) => at(i)), ' '), text: flow.text };
 
     let spawn: SinkHit['spawn'];
     if (spec.spawn) {

@@ -3,7 +3,7 @@
  * (one node per definition, however many agents use it), what each tool's implementation reaches
  * with the provenance of the decisive argument, gates, MCP servers and credentials.
  */
-import { FETCH_PROXY_HOSTS, fixedHost } from './hosts.js';
+import { fixedHost, isFetchProxy } from './hosts.js';
 import type { AgentFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import { DESTRUCTIVE_TEXT, HUMAN_CREDENTIAL_TEXT } from '../extract/code/sinks.js';
 import { classifyReference } from '../extract/credentials.js';
@@ -390,7 +390,7 @@ class GraphWriter {
       // A URL whose scheme and host are written in the code only lets the model pick the path.
       // Unless that host is a fetching service (Firecrawl, Jina Reader, a scraping API): it fetches
       // whatever URL the model hands it, so the request goes wherever the model says.
-      if (hit.op === 'net.http' && provenance.kind === 'model' && fixedHost(hit.flow.text) && !FETCH_PROXY_HOSTS.test(fixedHost(hit.flow.text)!)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: `fixed host ${fixedHost(hit.flow.text)}` };
+      if (hit.op === 'net.http' && provenance.kind === 'model' && fixedHost(hit.flow.text) && !isFetchProxy(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: `fixed host ${fixedHost(hit.flow.text)}` };
       // `${apiUrl}${path}` with `apiUrl` from configuration: the model writes the path, not the host.
       // A path alone (`/instances/${id}`) goes to the host the client was configured with.
       else if (hit.op === 'net.http' && provenance.kind === 'model' && /^\/(?!\/)/.test(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: "a path on the client's configured host" };
@@ -683,7 +683,9 @@ const RUN_METHODS = /^(?:execute|handler|handle|run|invoke|call|func|callback|fn
  */
 export function dispatchRegistries(program: Program, handlerId: string): Val[] {
   const found: Val[] = [];
-  const inside = [...program.functions.values()].filter((f) => f.id === handlerId || isWithin(program, f.id, handlerId));
+  // The lookup may sit in a function the handler hands the name to (`this.callTool(request.params.name, …)`).
+  const receivers = new Set(nameReceivers(program, handlerId));
+  const inside = [...program.functions.values()].filter((f) => receivers.has(f.id) || [...receivers].some((r) => isWithin(program, f.id, r)));
   const registryOf = (looked: Val): Val | undefined => {
     // `tools.find((t) => t.name === name)`, kept as a lookup: its list is the registry.
     if (looked.k === 'member' && looked.where) return looked.obj;
@@ -782,6 +784,31 @@ export function nameBranches(program: Program, handlerId: string): NameBranch[] 
     return found;
   };
   return search(handlerId, { index: 0, path: ['params', 'name'] }, { index: 0, path: ['params', 'arguments'] }, 0, new Set());
+}
+
+/**
+ * The handler and the functions it hands the tool name on to (`handleToolCall(request.params.name,
+ * request.params.arguments)`, through middleware too), a few calls deep.
+ */
+function nameReceivers(program: Program, handlerId: string): string[] {
+  const out: string[] = [];
+  const visit = (fnId: string, name: { index: number; path: string[] }, depth: number): void => {
+    if (depth > 5 || out.includes(fnId)) return;
+    out.push(fnId);
+    const bodies = [...program.functions.values()].filter((f) => f.id === fnId || isWithin(program, f.id, fnId));
+    for (const body of bodies) {
+      for (const call of body.calls) {
+        const nameAt = call.args.findIndex((a) => {
+          const d = program.deref(a);
+          return d.k === 'param' && d.fn === fnId && d.index === name.index && d.path.length === name.path.length && name.path.every((seg, i) => d.path[i] === seg);
+        });
+        if (nameAt < 0) continue;
+        for (const target of calleeFunctions(program, call.callee)) visit(target, { index: nameAt, path: [] }, depth + 1);
+      }
+    }
+  };
+  visit(handlerId, { index: 0, path: ['params', 'name'] }, 0);
+  return out;
 }
 
 /** The functions a callee may be: itself, or for a factory's parameter (`handler` in a wrapper), what its callers pass. */

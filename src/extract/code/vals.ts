@@ -36,6 +36,17 @@ export function prop(val: Val | undefined, key: string): Val | undefined {
   return found?.v;
 }
 
+/**
+ * A property written in the object literal, or else, when the literal spreads other objects in
+ * (`tool({ ...readFileDefinition, execute })`), the property as a member of the whole object, for
+ * the link to find in the spreads. Undefined when neither can hold it.
+ */
+export function propOrSpread(val: Val | undefined, key: string): Val | undefined {
+  const own = prop(val, key);
+  if (own || !val || val.k !== 'obj' || !val.props.some((p) => p.spread)) return own;
+  return { k: 'member', obj: val, prop: key };
+}
+
 export function propEntry(val: Val | undefined, key: string): ObjProp | undefined {
   if (!val || val.k !== 'obj') return undefined;
   for (let i = val.props.length - 1; i >= 0; i--) {

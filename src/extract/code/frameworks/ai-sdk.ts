@@ -6,7 +6,7 @@
 import type { AuditFact, GateFact, ToolFact, Val } from '../facts.js';
 import type { CallSite, Recognizer, RecognizerContext } from '../recognizer.js';
 import { statelessRecognizer } from '../recognizer.js';
-import { isImportOf, prop, propLoc, stringOf, stringsOf } from '../vals.js';
+import { isImportOf, prop, propLoc, propOrSpread, stringOf, stringsOf } from '../vals.js';
 import { approvalGate, contextOf, dynamicText, memberPath, nameHint, packageOf, readTransport } from './common.js';
 
 const AI = /^(?:ai|@ai-sdk\/provider-utils)$/;
@@ -55,7 +55,8 @@ function defineTool(site: CallSite, ctx: RecognizerContext): Val {
     bindingName: site.bindingName,
     description: stringOf(prop(options, 'description')),
     descriptionVal: dynamicText(prop(options, 'description')),
-    schema: prop(options, 'inputSchema') ?? prop(options, 'parameters'),
+    // The definition may be spread in from elsewhere: `tool({ ...readFileSchema, execute })`.
+    schema: prop(options, 'inputSchema') ?? prop(options, 'parameters') ?? propOrSpread(options, 'inputSchema'),
     schemaLoc: propLoc(options, prop(options, 'inputSchema') ? 'inputSchema' : 'parameters', site.loc),
     impl: execute,
     inputParam: { index: 0, path: [] },
