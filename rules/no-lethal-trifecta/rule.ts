@@ -3,6 +3,7 @@ import type { RuleFinding } from '../../src/engine/finding.js';
 import type { AccessGraph } from '../../src/graph/graph.js';
 import type { AgentNode, Location, PermissionRule, ToolNode } from '../../src/graph/model.js';
 import { isSecretName } from '../support.js';
+import { sendsDataOut } from '../harness-commands.js';
 
 type Leg = 'private' | 'untrusted' | 'exfiltration';
 
@@ -39,26 +40,52 @@ export default defineRule({
       for (const agent of graph.agentsReaching(tool.id)) toolsOf.set(agent.id, [...(toolsOf.get(agent.id) ?? []), tool]);
     }
     for (const agent of graph.nodesOf('agent')) {
-      const evidence = [...fromTools(graph, toolsOf.get(agent.id) ?? []), ...fromHarness(graph, agent)];
-      const leg = (l: Leg) => evidence.filter((e) => e.leg === l);
-      if (!leg('private').length || !leg('untrusted').length || !leg('exfiltration').length) continue;
-      const untrusted = leg('untrusted').sort((a, b) => (a.rank ?? 5) - (b.rank ?? 5));
-      // The most specific line: where the untrusted content is let in (a harness grant, in config or
-      // in code), or else the agent.
-      const location = agent.origin === 'code' && !agent.harness ? agent.location ?? untrusted[0].location : untrusted.find((e) => e.location)?.location ?? agent.location;
-      if (!location) continue;
-      const name = (l: Leg) => [...new Set(leg(l).map((e) => e.what))].slice(0, 3).join(', ');
-      const who = agent.framework === 'mcp' ? `MCP server \`${agent.name}\`` : agent.origin === 'code' ? `Agent \`${agent.name}\`` : agent.name;
-      findings.push({
-        message: `${who} holds the lethal trifecta: private data (${name('private')}), untrusted content (${name('untrusted')}) and a way to send data out (${name('exfiltration')}); a prompt injection in that content can exfiltrate the data.`,
-        location,
-        agents: [agent.id],
-        key: [agent.id, 'trifecta'],
-      });
+      const tools = fromTools(graph, toolsOf.get(agent.id) ?? []);
+      // A slash command or skill pre-approves its `allowed-tools` only while it runs: each is a
+      // mode of the agent, holding what the agent always holds plus its own grants.
+      const permissions = agent.harness?.permissions ?? [];
+      const always = permissions.filter((p) => !COMMAND_FILE.test(p.location?.file ?? ''));
+      const base = [...tools, ...fromHarness(graph, agent, always)];
+      if (holdsAll(base)) {
+        findings.push(report(agent, base));
+        continue;
+      }
+      const commands = [...new Set(permissions.filter((p) => COMMAND_FILE.test(p.location?.file ?? '')).map((p) => p.location!.file))].sort();
+      for (const file of commands) {
+        const own = permissions.filter((p) => p.effect === 'allow' && p.location?.file === file);
+        const evidence = [...base, ...own.flatMap(permissionLegs)];
+        if (!holdsAll(evidence)) continue;
+        // Anchored at the command's grants: that is what completes the trifecta.
+        findings.push(report(agent, evidence, { file, location: own[0].location! }));
+      }
     }
     return findings;
   },
 });
+
+/** Slash commands and skills, whose `allowed-tools` hold only while they run. */
+const COMMAND_FILE = /(?:^|\/)\.(?:claude|agents)\/(?:commands|skills)\//;
+
+function holdsAll(evidence: Evidence[]): boolean {
+  return (['private', 'untrusted', 'exfiltration'] as const).every((l) => evidence.some((e) => e.leg === l));
+}
+
+function report(agent: AgentNode, evidence: Evidence[], command?: { file: string; location: Location }): RuleFinding {
+  const leg = (l: Leg) => evidence.filter((e) => e.leg === l);
+  const untrusted = leg('untrusted').sort((a, b) => (a.rank ?? 5) - (b.rank ?? 5));
+  // The most specific line: where the untrusted content is let in (a harness grant, in config or
+  // in code), or else the agent.
+  const location = command?.location ?? (agent.origin === 'code' && !agent.harness ? agent.location ?? untrusted[0].location : untrusted.find((e) => e.location)?.location ?? agent.location);
+  const name = (l: Leg) => [...new Set(leg(l).map((e) => e.what))].slice(0, 3).join(', ');
+  const who = agent.framework === 'mcp' ? `MCP server \`${agent.name}\`` : agent.origin === 'code' ? `Agent \`${agent.name}\`` : agent.name;
+  const mode = command ? `, while running ${command.file},` : '';
+  return {
+    message: `${who}${mode} holds the lethal trifecta: private data (${name('private')}), untrusted content (${name('untrusted')}) and a way to send data out (${name('exfiltration')}); a prompt injection in that content can exfiltrate the data.`,
+    location: location!,
+    agents: [agent.id],
+    key: command ? [agent.id, 'trifecta', command.file] : [agent.id, 'trifecta'],
+  };
+}
 
 /** Legs from what the agent's tools reach. */
 function fromTools(graph: AccessGraph, tools: ToolNode[]): Evidence[] {
@@ -105,8 +132,13 @@ const UNTRUSTED_MCP_TOOL: { pattern: RegExp; rank: number }[] = [
   { pattern: /^mcp__.+__\w*search\w*$/i, rank: 3 },
 ];
 
+/** Pre-approved commands that read issue and pull request text (`gh pr view`, `gh api …/comments`, the whole `gh`). */
+const READS_ISSUES = /^gh(?::\*|\s\*|\*)?$|^gh\s+(?:(?:issue|pr)\s+(?:view|list|diff|checks|status)|search|api)\b/;
+
+const MCP_WRITE = /^mcp__.+__(?:create|post|add|update|delete|remove|reply|send|write|submit|edit|set|resolve|close|merge|publish)_/i;
+
 /** Legs from a coding agent's harness: its permissions, its CI trigger and its job's secrets. */
-function fromHarness(graph: AccessGraph, agent: AgentNode): Evidence[] {
+function fromHarness(graph: AccessGraph, agent: AgentNode, permissions: PermissionRule[]): Evidence[] {
   const harness = agent.harness;
   if (!harness) return [];
   const out: Evidence[] = [];
@@ -119,7 +151,7 @@ function fromHarness(graph: AccessGraph, agent: AgentNode): Evidence[] {
     const credential = graph.node(edge.to);
     if (credential?.kind === 'credential') out.push({ leg: 'private', what: `the secret \`${credential.reference}\``, location: edge.evidence[0] });
   }
-  for (const rule of harness.permissions.filter((p) => p.effect === 'allow')) out.push(...permissionLegs(rule));
+  for (const rule of permissions.filter((p) => p.effect === 'allow')) out.push(...permissionLegs(rule));
   const ci = harness.ci;
   if (ci) {
     const publicTrigger = ci.triggers.find((t) => /^(?:issues|issue_comment|pull_request_target|pull_request_review_comment|discussion|discussion_comment)$/.test(t.name));
@@ -136,12 +168,18 @@ function permissionLegs(rule: PermissionRule): Evidence[] {
   const at = rule.location;
   const what = `\`${rule.rule}\``;
   if (/^(?:Bash|Shell|run_shell_command)$/.test(tool)) {
-    if (spec === undefined || spec === '' || spec === '*' || spec === ':*') return [{ leg: 'exfiltration', what, location: at }];
-    if (/^(?:curl|wget|http|https|xh|nc|gh api|ssh|scp|rsync)(?::\*|\s\*|\*)?$/.test(spec)) return [{ leg: 'exfiltration', what, location: at }];
-    return [];
+    const legs: Evidence[] = [];
+    // Issue and pull request text, comments and reviews: written by anyone who can open one.
+    // After MCP tools made to read messages and events (reading them is all they do): anyone can
+    // open an issue, while a pull request takes a fork and a push, so issues come next.
+    if (spec !== undefined && READS_ISSUES.test(spec)) legs.push({ leg: 'untrusted', what, location: at, rank: /^gh\s+issue\b/.test(spec) ? 1.2 : 1.5 });
+    // Any code, any URL, or a whole CLI that admits either (`Bash(gh:*)` admits `gh api`).
+    if (spec === undefined || sendsDataOut(spec) || /^(?:ssh|scp|rsync)(?::\*|\s\*|\*)?$/.test(spec)) legs.push({ leg: 'exfiltration', what, location: at });
+    return legs;
   }
   if (tool === 'WebFetch') return spec === undefined || spec === '' || spec === '*' || spec === 'domain:*' ? [{ leg: 'untrusted', what, location: at, rank: 2 }, { leg: 'exfiltration', what, location: at }] : [];
   if (tool === 'WebSearch') return [{ leg: 'untrusted', what, location: at, rank: 3 }];
-  const mcp = UNTRUSTED_MCP_TOOL.find((u) => u.pattern.test(tool));
+  // Tools that write (`create_inline_comment`, `post_message`) send content; they bring none back.
+  const mcp = MCP_WRITE.test(tool) ? undefined : UNTRUSTED_MCP_TOOL.find((u) => u.pattern.test(tool));
   return mcp ? [{ leg: 'untrusted', what, location: at, rank: mcp.rank }] : [];
 }
