@@ -3,6 +3,7 @@
  * A record counts when it is on by default; a logger that returns early unless a flag is set
  * (`if (!ENABLE_LOGGING) return`, `if (!is_verbose) return`) is opt-in and does not count.
  */
+import type { Val } from '../extract/code/facts.js';
 import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
 import type { Program } from './program.js';
@@ -41,11 +42,15 @@ export class Records {
     };
     // A log line written only when the call fails (`catch (e) { console.error(e) }`,
     // `.catch((e) => log(e))`) records failures, not what the model asked for.
-    const onFailure = new Set(fn.calls.filter((c) => /\.catch$/.test(c.calleeText)).flatMap((c) => c.args.flatMap((a) => (a.k === 'fn' ? [a.id] : []))));
+    // So does a handler of error events (`pool.on('error', (e) => console.error(e))`).
+    const onFailure = new Set(fn.calls.filter((c) => /\.catch$/.test(c.calleeText) || isErrorListener(c.calleeText, c.args[0])).flatMap((c) => c.args.flatMap((a) => (a.k === 'fn' ? [a.id] : []))));
     const bodies = [fn, ...(this.program.childFunctions.get(fnId) ?? []).filter((child) => !onFailure.has(child.id))];
     for (const body of bodies) {
       for (const call of body.calls) {
         if (body.catchBlocks?.some((block) => contains(block, call.loc))) continue;
+        // Logged only on the way to refusing the call (`if (denied) { audit(…); throw … }`): the
+        // calls that go through leave no record there.
+        if (body.refusalBlocks?.some((block) => contains(block, call.loc))) continue;
         const name = canonicalName(call.callee, this.program);
         const target = this.program.deref(call.callee);
         if ((name && LOGGER.test(name)) || (!name && target.k !== 'fn' && LOGGER_TEXT.test(call.calleeText))) consider({ status: 'record', location: call.loc });
@@ -61,6 +66,11 @@ export class Records {
     this.memo.set(fnId, best);
     return best;
   }
+}
+
+/** `emitter.on('error', …)`, `process.once('uncaughtException', …)`: a listener for failures only. */
+function isErrorListener(calleeText: string, event: Val | undefined): boolean {
+  return /\.(?:on|once|addListener|prependListener)$/.test(calleeText) && event?.k === 'lit' && typeof event.v === 'string' && /^(?:error|uncaughtException|unhandledRejection)$/.test(event.v);
 }
 
 function contains(outer: Location, inner: Location): boolean {

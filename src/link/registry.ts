@@ -170,7 +170,8 @@ export class RegistryResolver {
       }
     }
     const name = canonicalName(d.callee, this.program);
-    if (name === 'global:Object.assign' || name === 'global:Object.fromEntries' || name === 'global:Object.values') {
+    // `new Map(tools.map((t) => [t.name, t]))`: a map built from pairs holds their values.
+    if (name === 'global:Object.assign' || name === 'global:Object.fromEntries' || name === 'global:Object.values' || (d.k === 'new' && (name === 'global:Map' || name === 'global:WeakMap'))) {
       for (const a of d.args) this.walk(pairValues(a), out, undefined, via, depth + 1, seen);
       return;
     }

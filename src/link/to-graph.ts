@@ -313,9 +313,12 @@ class GraphWriter {
       this.markRecord(toolId, handler.id);
       for (const agent of agents) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
     }
-    for (const registry of dispatchRegistries(this.program, handler.id)) {
+    for (const { registry, at } of dispatchRegistries(this.program, handler.id)) {
       for (const entry of this.registries.resolve(registry).tools) {
         const toolId = this.writeTool(entry);
+        // Every call of these tools runs through the call that looked it up: where a record belongs.
+        const node = this.nodes.get(toolId);
+        if (node?.kind === 'tool' && !node.attrs?.entry) node.attrs = { ...node.attrs, entry: at };
         // What the dispatching handler records, it records for every tool it runs.
         this.markRecord(toolId, handler.id);
         for (const agent of agents) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
@@ -681,8 +684,8 @@ const RUN_METHODS = /^(?:execute|handler|handle|run|invoke|call|func|callback|fn
  * `HANDLERS[name](args)`, `tools.find((t) => t.name === name).handler(args)`, `map.get(name).run()`,
  * also when the looked-up tool is handed to a local helper (`runTool(tools[name])`).
  */
-export function dispatchRegistries(program: Program, handlerId: string): Val[] {
-  const found: Val[] = [];
+export function dispatchRegistries(program: Program, handlerId: string): { registry: Val; at: Location }[] {
+  const found: { registry: Val; at: Location }[] = [];
   // The lookup may sit in a function the handler hands the name to (`this.callTool(request.params.name, …)`).
   const receivers = new Set(nameReceivers(program, handlerId));
   const inside = [...program.functions.values()].filter((f) => receivers.has(f.id) || [...receivers].some((r) => isWithin(program, f.id, r)));
@@ -697,13 +700,13 @@ export function dispatchRegistries(program: Program, handlerId: string): Val[] {
   for (const fn of inside) {
     for (const call of fn.calls) {
       const direct = registryOf(call.callee);
-      if (direct) found.push(direct);
+      if (direct) found.push({ registry: direct, at: call.loc });
       // On a parameter, `tool.execute` is folded into the parameter's path.
       const method = methodOf(call.callee);
       if (!method || !RUN_METHODS.test(method.method)) continue;
       const receiver = program.deref(method.receiver);
       const viaLookup = registryOf(method.receiver) ?? registryOf(receiver);
-      if (viaLookup) found.push(viaLookup);
+      if (viaLookup) found.push({ registry: viaLookup, at: call.loc });
       // `const run = async (tool) => tool.execute(args)` called with the looked-up tool.
       if (receiver.k === 'param' && receiver.path.length === 0) {
         for (const caller of inside) {
@@ -712,7 +715,7 @@ export function dispatchRegistries(program: Program, handlerId: string): Val[] {
             if (target.k !== 'fn' || target.id !== receiver.fn) continue;
             const arg = c.args[receiver.index];
             const registry = arg ? registryOf(arg) : undefined;
-            if (registry) found.push(registry);
+            if (registry) found.push({ registry, at: call.loc });
           }
         }
       }

@@ -118,6 +118,8 @@ class FileExtractor extends ValueEvaluator {
     } else if (ts.isIfStatement(stmt)) {
       this.evaluate(stmt.expression, scope);
       this.recordIfBranch(stmt, frame, scope);
+      // A branch that ends by throwing refuses the call: what it logs is the refusal.
+      if (endsByThrowing(stmt.thenStatement)) (frame.fact.refusalBlocks ??= []).push(locationOf(this.sf, stmt.thenStatement));
       if (EMPTY_ALLOW_LIST.test(stmt.expression.getText(this.sf)) && returnsEarly(stmt.thenStatement)) frame.fact.allowsAllWhenEmpty ??= locationOf(this.sf, stmt);
       this.walkNested(stmt.thenStatement, scope);
       if (stmt.elseStatement) this.walkNested(stmt.elseStatement, scope);
@@ -442,4 +444,10 @@ function isDefaultExport(stmt: TS.FunctionDeclaration): boolean {
 /** A default that says nothing about what the parameter is: a literal, `{}`, `[]`, or one leash cannot read. */
 function isPlaceholder(val: Val): boolean {
   return val.k === 'lit' || val.k === 'unknown' || (val.k === 'obj' && val.props.length === 0) || (val.k === 'arr' && val.items.length === 0);
+}
+
+/** True for `throw x` or a block whose last statement is one. */
+function endsByThrowing(stmt: TS.Statement): boolean {
+  if (ts.isThrowStatement(stmt)) return true;
+  return ts.isBlock(stmt) && stmt.statements.length > 0 && ts.isThrowStatement(stmt.statements[stmt.statements.length - 1]);
 }

@@ -106,6 +106,8 @@ export interface FunctionFact {
   allowsAllWhenEmpty?: Location;
   /** The function's `catch` blocks: a log line there records failures only, not each call. */
   catchBlocks?: Location[];
+  /** Blocks of an `if` that end by throwing (`if (!allowed) { audit('denied'); throw … }`): a refusal. */
+  refusalBlocks?: Location[];
   /** Declared types of parameters (`config: ToolConfiguration`), by index: a method called on one whose value is unknown runs that type's implementation. */
   paramTypes?: Record<number, Val>;
   /** The declared return type (`(): Promise<FileHandler>`). */
