@@ -20,7 +20,10 @@ export default defineRule({
     return modelControlledReaches(
       graph,
       (op) => op === 'db.query',
-      (reach) => `${agentPhrase(reach.agents)} can run arbitrary SQL: tool \`${reach.tool.name}\` builds the statement passed to \`${sinkLabel(reach)}\` from model-controlled input instead of passing it as parameters.`,
+      (reach) =>
+        reach.edge.attrs?.sink === 'mongo.aggregate'
+          ? `${agentPhrase(reach.agents)} can run any aggregation pipeline: tool \`${reach.tool.name}\` passes a model-written pipeline to \`${sinkLabel(reach)}\` (\`$lookup\` and \`$unionWith\` read any collection, \`$out\` and \`$merge\` write).`
+          : `${agentPhrase(reach.agents)} can run arbitrary SQL: tool \`${reach.tool.name}\` builds the statement passed to \`${sinkLabel(reach)}\` from model-controlled input instead of passing it as parameters.`,
     );
   },
 });

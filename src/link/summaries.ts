@@ -201,6 +201,7 @@ export class Summaries {
     if (spec) {
       // A body without a statement field is no SQL: the call is some other request.
       if (spec.arg === 'sql-field' && !sqlFieldOf(call.args, this.program)) return [];
+      if (spec.arg === 'pipeline' && pipelineArg(call.args, this.program) === undefined) return [];
       const hit = this.sinkHit(spec, call);
       if (spec.op === 'net.http') {
         const method = httpMethod(name ?? call.calleeText, call.args, this.program);
@@ -425,6 +426,18 @@ export class Summaries {
     return value?.k === 'param' ? { methodParam: value } : { method: undefined, methodParam: undefined };
   }
 
+  /**
+   * What the model writes of an aggregation pipeline: whole stages, not the values inside a stage
+   * the code writes (`{ $match: { status } }` passes `status` as a value, like a bound parameter).
+   */
+  private pipelineFlow(arg: Val | undefined): Flow {
+    if (!arg) return constantFlow();
+    const pipeline = this.program.deref(arg);
+    if (pipeline.k !== 'arr') return flowOf(arg, this.program);
+    const stages = pipeline.items.map((item) => (item.k === 'spread' ? item.v : item)).filter((item) => item.k === 'spread' || this.program.deref(item).k !== 'obj');
+    return mergeFlows(stages.map((stage) => flowOf(stage, this.program)), ' ');
+  }
+
   private sinkHit(spec: SinkSpec, call: CallFact): SinkHit {
     const args = call.args;
     const at = (i: number) => (args[i] ? flowOf(args[i], this.program) : constantFlow());
@@ -434,6 +447,7 @@ export class Summaries {
     else if (spec.arg === 'statement') flow = this.statementFlow(args);
     else if (spec.arg === 'last') flow = at(args.length - 1);
     else if (spec.arg === 'sql-field') flow = flowOf(sqlFieldOf(args, this.program) ?? { k: 'lit', v: null }, this.program);
+    else if (spec.arg === 'pipeline') flow = this.pipelineFlow(args[pipelineArg(args, this.program) ?? -1]);
     else flow = spec.op === 'net.http' ? this.urlFlow(args[spec.arg]) : at(spec.arg);
     // A request to a fetching service (`axios.post('https://api.firecrawl.dev/v0/scrape', { url })`)
     // goes on to the URL in its body: what decides where it lands is every argument.
@@ -651,6 +665,20 @@ function dedupeHits(hits: SinkHit[]): SinkHit[] {
 const SQL_FIELD = /^(?:statement|sql|SQL|sqlQuery|sql_query|sqlText|sql_text|sqlStatement)$/;
 
 /** The SQL statement field of a request's arguments, a few objects deep and through `JSON.stringify`. */
+/**
+ * The aggregation pipeline among a call's arguments: an array, or a value named for one
+ * (`pipeline`, `stages`). Undefined when no argument is (then the call is some other `aggregate`).
+ */
+function pipelineArg(args: Val[], program: Program): number | undefined {
+  const index = args.findIndex((arg) => {
+    const val = program.deref(arg);
+    if (val.k === 'arr') return true;
+    const named = arg.k === 'param' ? arg.path[arg.path.length - 1] ?? arg.name : arg.k === 'ref' ? arg.name : arg.k === 'member' ? arg.prop : undefined;
+    return typeof named === 'string' && /pipeline|stages/i.test(named);
+  });
+  return index >= 0 ? index : undefined;
+}
+
 function sqlFieldOf(args: Val[], program: Program, depth = 0): Val | undefined {
   if (depth > 4) return undefined;
   for (const arg of args) {

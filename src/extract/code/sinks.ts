@@ -18,7 +18,7 @@ export interface SinkSpec {
    * Which argument carries the danger: an index, `tagged` for tagged templates (the interpolations),
    * or `last` (the body of `new Function(a, b, body)`).
    */
-  arg: number | 'tagged' | 'last' | 'all' | 'statement' | 'sql-field';
+  arg: number | 'tagged' | 'last' | 'all' | 'statement' | 'sql-field' | 'pipeline';
   /** Index of an options argument whose `shell: true` turns a process spawn into a shell. */
   shellOption?: number;
   /** A process spawn without a shell: the binary is argument 0, its arguments argument 1. */
@@ -86,6 +86,10 @@ export const SINKS: SinkSpec[] = [
   { id: 'drizzle sql.raw', op: 'db.query', callee: /^drizzle-orm(?:\/sql)?:sql\.raw$/, arg: 0 },
   { id: 'postgres.unsafe', op: 'db.query', callee: /^postgres:default\(\)\.unsafe$/, arg: 0 },
   // A client whose construction leash cannot see (injected, or from a helper): judged by its name.
+  // A MongoDB aggregation pipeline is the query language itself: `$lookup` and `$unionWith` read
+  // any collection, `$out` and `$merge` write. The pipeline is the array argument
+  // (`coll.aggregate(pipeline)`, `provider.aggregate(db, coll, pipeline)`).
+  { id: 'mongo.aggregate', op: 'db.query', callee: /(?:^|\.)(?:aggregate|aggregateDb)$/, arg: 'pipeline', byText: true },
   { id: 'db.query', op: 'db.query', callee: /^(?:this\.)?(?:db|pool|client|conn|connection|database|pg|mysql|sqlite|knex|sql|tx|trx)\w*\.(?:query|execute|exec|raw|unsafe|\$queryRawUnsafe|\$executeRawUnsafe)$/i, arg: 0, byText: true },
 
   // Methods of a data-access object the code does not show (an injected platform, an API client)
