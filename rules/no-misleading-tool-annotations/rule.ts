@@ -3,7 +3,7 @@ import type { RuleFinding } from '../../src/engine/finding.js';
 import { agentPhrase, evidencePath, reachesOf, sinkLabel } from '../support.js';
 
 const READ_NAME = /^(?:get|list|read|search|show|view|describe|find|lookup|query|fetch|count|check|inspect)(?:[_A-Z-]|$)/i;
-const WRITES = /^(?:fs\.(?:write|delete)|db\.(?:drop|delete|write)|repo\.|payment\.|comm\.send|cloud\.|git\.push)/;
+const WRITES = /^(?:fs\.(?:write|delete)|db\.(?:drop|delete|write)|repo\.|payment\.|comm\.send|cloud\.|git\.(?:push|discard))/;
 
 /**
  * Reports a tool that says it only reads — an MCP `readOnlyHint: true` annotation, or a name such as

@@ -82,7 +82,8 @@ function isDestructive(graph: AccessGraph, op: string): boolean {
 const VERBS: [RegExp, string][] = [
   [/^fs\.delete/, 'delete files'],
   [/^db\.(?:drop|delete)/, 'drop or delete database data'],
-  [/^git\.push/, 'force-push'],
+  [/^git\.push/, 'force-push or delete remote branches'],
+  [/^git\.discard/, 'throw away uncommitted work (clean, hard reset, forced branch or stash deletion)'],
   [/^cloud\.k8s/, 'delete cluster resources'],
   [/^cloud\.terraform/, 'destroy infrastructure'],
   [/^cloud\.aws\.iam/, 'change cloud permissions'],

@@ -5,7 +5,7 @@ import type { AgentNode, Location, ToolNode } from '../../src/graph/model.js';
 import { reachesOf } from '../support.js';
 
 /** Operations whose calls must leave a trace: they change or run something. */
-const SIDE_EFFECT = /^(?:shell\.exec|code\.eval|db\.|fs\.(?:write|delete)|api\.delete|process\.(?:spawn|kill)|cloud\.|repo\.|git\.push|payment\.|comm\.send)/;
+const SIDE_EFFECT = /^(?:shell\.exec|code\.eval|db\.|fs\.(?:write|delete)|api\.delete|process\.(?:spawn|kill)|cloud\.|repo\.|git\.(?:push|discard)|payment\.|comm\.send)/;
 
 /**
  * Reports an agent (or MCP server) whose tools with side effects run with no record of the call

@@ -58,8 +58,8 @@ export interface Inventory {
 }
 
 const RANK: Record<Provenance['kind'], number> = { model: 4, unknown: 3, external: 2, constrained: 1, constant: 0 };
-const DESTRUCTIVE_OP = /^(?:fs\.delete|db\.(?:drop|delete)|git\.push|cloud\.|repo\.|payment\.|comm\.send|api\.delete|process\.kill)/;
-const SIDE_EFFECT = /^(?:shell\.exec|code\.eval|db\.|fs\.(?:write|delete)|api\.delete|process\.(?:spawn|kill)|cloud\.|repo\.|git\.push|payment\.|comm\.send)/;
+const DESTRUCTIVE_OP = /^(?:fs\.delete|db\.(?:drop|delete)|git\.push|git\.discard|cloud\.|repo\.|payment\.|comm\.send|api\.delete|process\.kill)/;
+const SIDE_EFFECT = /^(?:shell\.exec|code\.eval|db\.|fs\.(?:write|delete)|api\.delete|process\.(?:spawn|kill)|cloud\.|repo\.|git\.(?:push|discard)|payment\.|comm\.send)/;
 
 export function buildInventory(graph: AccessGraph, findings: Finding[]): Inventory {
   const toolsOf = new Map<string, { tool: ToolNode; via: string }[]>();

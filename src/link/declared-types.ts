@@ -21,6 +21,8 @@ const MAX_IMPLEMENTATIONS = 8;
 /** Classes looked at for one type, subclasses included. */
 const MAX_CLASSES = 40;
 const MAX_DEPTH = 6;
+/** More constants of one type than this and the type says too little to list them. */
+const MAX_TYPED_VALUES = 200;
 
 export class DeclaredTypes {
   private implementers?: Map<string, ClassFact[]>;
@@ -112,6 +114,28 @@ export class DeclaredTypes {
       default:
         return undefined;
     }
+  }
+
+  /**
+   * The module-level constants of the project declared with a type (`export const cleanTool:
+   * ToolDefinition = {…}`): what a value of that type, handed over by code leash cannot see (a
+   * dependency-injection container), may be. Production files only; empty for a type leash
+   * cannot name, or one declared by more constants than a registry plausibly holds.
+   */
+  valuesOf(type: Val): Val[] {
+    const wanted = this.resolve(type);
+    const key = wanted?.kind === 'interface' ? wanted.key : wanted?.kind === 'class' ? wanted.cls.id : undefined;
+    if (!key) return [];
+    const found: Val[] = [];
+    for (const [file, facts] of this.program.files) {
+      if (fileClass(file) !== 'production') continue;
+      for (const [name, declared] of Object.entries(facts.bindingTypes ?? {})) {
+        const resolved = this.resolve(declared);
+        const other = resolved?.kind === 'interface' ? resolved.key : resolved?.kind === 'class' ? resolved.cls.id : undefined;
+        if (other === key) found.push({ k: 'ref', name, file });
+      }
+    }
+    return found.length <= MAX_TYPED_VALUES ? found : [];
   }
 
   private ofParam(fnId: string, index: number, path: string[]): DeclaredType | undefined {

@@ -50,7 +50,7 @@ export class LoopTools {
     // Where the element writes its name: the fields the registration reads (`tool.method`,
     // `tool.schema.name`), else `name`.
     const fields = nameVal.k === 'param' && nameVal.path.length > 0 ? nameVal.path : nameVal.k === 'member' && nameVal.prop !== '[]' ? [nameVal.prop] : ['name'];
-    return elements.map((element, index) => ({ fn: fnId!, args: [element], loc: this.nameLocation(element, fields) ?? { ...tool.loc, column: tool.loc.column + 10_000 + index } }));
+    return elements.map((element, index) => ({ fn: fnId!, args: [element], loc: nameLocationOf(this.program, element, fields) ?? { ...tool.loc, column: tool.loc.column + 10_000 + index } }));
   }
 
   private callbackArrays(): Map<string, Val> {
@@ -95,13 +95,14 @@ export class LoopTools {
     }
   }
 
-  /** Where an element's `name` is written, through spreads (`{ ...tool, description }`). */
-  private nameLocation(element: Val, fields: string[], depth = 0): Location | undefined {
-    const d = this.program.deref(element);
-    if (d.k !== 'obj' || depth > 4 || fields.length === 0) return undefined;
-    const own = propEntry(d, fields[0]);
-    if (own) return fields.length === 1 ? own.loc : this.nameLocation(own.v, fields.slice(1), depth + 1);
-    for (const p of [...d.props].reverse()) if (p.spread) return this.nameLocation(p.v, fields, depth + 1);
-    return undefined;
-  }
+}
+
+/** Where an element writes its name: the field the registration reads (`tool.name`), through spreads. */
+export function nameLocationOf(program: Program, element: Val, fields: string[], depth = 0): Location | undefined {
+  const d = program.deref(element);
+  if (d.k !== 'obj' || depth > 4 || fields.length === 0) return undefined;
+  const own = propEntry(d, fields[0]);
+  if (own) return fields.length === 1 ? own.loc : nameLocationOf(program, own.v, fields.slice(1), depth + 1);
+  for (const p of [...d.props].reverse()) if (p.spread) return nameLocationOf(program, p.v, fields, depth + 1);
+  return undefined;
 }

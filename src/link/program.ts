@@ -4,7 +4,7 @@
  * factory) into what it stands for, following re-exports and substituting parameters.
  */
 import type { AgentFact, ClassFact, CodeFacts, FunctionFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
-import { memberOf, normaliseModule, union } from '../extract/code/vals.js';
+import { memberOf, normaliseModule, union, unknownLoc } from '../extract/code/vals.js';
 import type { ModuleResolver } from './modules.js';
 import { DeclaredTypes } from './declared-types.js';
 import type { Location } from '../graph/model.js';
@@ -175,6 +175,27 @@ export class Program {
 
   /** How many resolutions stopped at the depth limit so far; see `deref`. */
   depthCuts = 0;
+
+  /** Whether a function is defined inside another (a closure of it), a few levels deep. */
+  isWithin(fnId: string, ancestor: string): boolean {
+    for (let f = this.functions.get(fnId), hops = 0; f?.parent && hops < 8; f = this.functions.get(f.parent), hops++) {
+      if (f.parent === ancestor) return true;
+    }
+    return false;
+  }
+
+  /**
+   * `container.resolve(C)`, `container.get(C)` on a container from a dependency-injection package,
+   * with a class of the project: `new C()`, its constructor's arguments supplied by the container.
+   */
+  private injectedInstance(callee: Extract<Val, { k: 'member' }>, args: Val[]): Val | undefined {
+    if (!/^(?:resolve|get|getAsync|resolveAll)$/.test(callee.prop) || !args[0]) return undefined;
+    let root = this.deref(callee.obj);
+    for (let hops = 0; (root.k === 'member' || root.k === 'call') && hops < 4; hops++) root = this.deref(root.k === 'member' ? root.obj : root.callee);
+    if (root.k !== 'import' || !DI_MODULES.test(root.module)) return undefined;
+    const cls = this.classOf(this.deref(args[0]));
+    return cls ? { k: 'new', callee: args[0], args: [], loc: unknownLoc } : undefined;
+  }
 
   /**
    * The functions a callee may be when it is one of several (`cond ? a : b`), or a member of one of
@@ -363,9 +384,14 @@ export class Program {
           const instance = this.instanceOf(val.callee);
           const onInstance = (r: Val) => (instance && fn.classId ? this.bindInstance(r, this.classes.get(fn.classId)!, instance) : r);
           // A tool made inside a factory keeps the call's arguments: they fill its fields.
-          const returns = fn.returns.map((r) => (r.k === 'tool' && !r.inst ? { ...r, inst: { fn: fn.id, args: val.args, loc: val.loc } } : onInstance(substitute(r, fn.id, val.args))));
+          // So does a closure it returns (`createHandler({ logic })` returning `async (input) => logic(input)`).
+          const returns = fn.returns.map((r) => ((r.k === 'tool' || (r.k === 'fn' && this.isWithin(r.id, fn.id))) && !r.inst ? { ...r, inst: { fn: fn.id, args: val.args, loc: val.loc } } : onInstance(substitute(r, fn.id, val.args))));
           return returns.length === 1 ? this.deref(returns[0], depth + 1) : { k: 'union', options: returns };
         }
+        // `container.resolve(ToolRegistry)`: a dependency-injection container builds the class it
+        // is given, so the result is an instance of it (its constructor's arguments unseen).
+        const built = callee.k === 'member' ? this.injectedInstance(callee, val.args) : undefined;
+        if (built) return built;
         return { ...val, callee };
       }
       case 'narrowed':
@@ -375,6 +401,9 @@ export class Program {
     }
   }
 }
+
+/** Packages whose containers build the classes they are asked for. */
+const DI_MODULES = /^(?:tsyringe|inversify|typedi|@nestjs\/core|@nestjs\/common|awilix)$/;
 
 /** The field of a recognised tool definition that a member read asks for. */
 function toolField(tool: ToolFact | undefined, field: string): Val | undefined {

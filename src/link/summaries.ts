@@ -217,7 +217,7 @@ export class Summaries {
     const choices = this.program.memberOfEach(target);
     if (choices) return choices.filter((id) => id !== fn.id).flatMap((id) => this.followCall(call, id, true));
     if (target.k !== 'fn' || target.id === fn.id) return [];
-    const hits = this.followCall(call, target.id, true);
+    const hits = this.followCall(call, target.id, true, undefined, target.inst);
     // A closure a call returned (`const r = await tool.handle(ctx, args); await r.action()`) reads
     // the parameters of the function that made it: they are that call's arguments.
     const made = this.closureMaker(call.callee, target.id);
@@ -242,7 +242,7 @@ export class Summaries {
   }
 
   /** The sinks of a project function, seen from one call to it: its parameters become the call's arguments. */
-  private followCall(call: CallFact, calleeId: string, onInstance: boolean, dispatch?: { receiver?: Hop['receiver'] }): SinkHit[] {
+  private followCall(call: CallFact, calleeId: string, onInstance: boolean, dispatch?: { receiver?: Hop['receiver'] }, made?: Instance): SinkHit[] {
     const callee = this.program.functions.get(calleeId);
     if (!callee) return [];
     const hop: Hop = { label: `${callee.name}()`, location: call.loc, fn: callee.id, ...(dispatch ? { dispatched: true, ...dispatch } : {}), ...(call.calleeText.includes('.') ? { method: true } : {}) };
@@ -250,7 +250,9 @@ export class Summaries {
     // comes from this construction site's arguments.
     const instance = onInstance && callee.classId ? this.program.instanceOf(call.callee) : undefined;
     const ctor = instance ? this.program.classes.get(callee.classId!)?.methods['<init>'] : undefined;
-    return this.calleeHits(callee, call).flatMap((hit) => {
+    // A closure a factory call made runs with that call's arguments for the factory's parameters.
+    const calleeHits = made ? this.of(callee.id, this.madeInstance(made)) : this.calleeHits(callee, call);
+    return calleeHits.flatMap((hit) => {
       if (this.branchExcludes(callee, hit, call.args)) return [];
       const path = this.bindReceivers(hit.path, callee.id, call.args);
       if (!path) return [];
@@ -347,6 +349,14 @@ export class Summaries {
     seen.add(key);
     this.variants.set(callee.id, seen);
     return this.of(callee.id, { fn: callee.id, args: call.args, loc: call.loc, variant: key });
+  }
+
+  /**
+   * A closure made by one factory call, told apart by its arguments: one call site in a wrapper
+   * makes a different closure for each definition the wrapper is called with.
+   */
+  madeInstance(made: Instance): Instance {
+    return { ...made, variant: made.args.map((a) => this.argumentKey(a)).join(',') };
   }
 
   private readonly variants = new Map<string, Set<string>>();

@@ -41,7 +41,7 @@ const IMPORTER_LEVELS = 4;
 
 /** REST action endpoints that destroy or overwrite what they are called on. */
 const DESTRUCTIVE_ACTION_PATH = /\/(?:rebuild|reset|restore|cancel|revoke|destroy|wipe|purge|terminate|reinstall|format)(?:[/?#]|$)/i;
-const DESTRUCTIVE_OPS = /^(?:fs\.delete|db\.drop|db\.delete|git\.push|cloud\.|repo\.(?:delete|merge)|payment\.|comm\.send|api\.delete|process\.kill)/;
+const DESTRUCTIVE_OPS = /^(?:fs\.delete|db\.drop|db\.delete|git\.push|git\.discard|cloud\.|repo\.(?:delete|merge)|payment\.|comm\.send|api\.delete|process\.kill)/;
 
 export function toGraph(program: Program, summaries: Summaries, envSwitches: Map<string, Map<string, EnvSwitch>> = new Map()): GraphFragment {
   return new GraphWriter(program, summaries, envSwitches).write();
@@ -278,7 +278,7 @@ class GraphWriter {
       if (wrapped?.k === 'fn') {
         this.writeImplementation(id, name, tool, wrapped.id, schema, inst);
         if (target?.k === 'fn') this.markRecord(id, target.id);
-      } else if (target?.k === 'fn') this.writeImplementation(id, name, tool, target.id, schema, inst);
+      } else if (target?.k === 'fn') this.writeImplementation(id, name, tool, target.id, schema, target.inst ? this.summaries.madeInstance(target.inst) : inst);
     }
     if (tool.server) for (const server of this.registries.resolve(field(tool.server)).servers) this.edges.push({ from: id, to: this.serverId(server), kind: 'uses-server', evidence: [tool.loc] });
     return id;

@@ -17,7 +17,7 @@
 import type { ToolFact, Val } from '../extract/code/facts.js';
 import { fileClass } from '../discover/file-class.js';
 import { stringOf } from '../extract/code/vals.js';
-import type { LoopInstance } from './loop-tools.js';
+import { nameLocationOf, type LoopInstance } from './loop-tools.js';
 import { substitute, type Program } from './program.js';
 
 const MAX_LEVELS = 3;
@@ -51,6 +51,18 @@ export class WrapperTools {
           found.push({ fn: wrapper, args: bound, loc: site.loc });
           continue;
         }
+        // The name is a field of an element of a list nobody in sight passes (a constructor the
+        // dependency-injection container calls): each constant of the list's declared element
+        // type may be one.
+        const typed = this.typedElements(name);
+        if (typed) {
+          for (const element of typed) {
+            const args = bound.map((a, i) => (i === nameVal.index ? element : a));
+            if (stringOf(this.program.deref(substitute(nameVal, wrapper, args))) === undefined) continue;
+            found.push({ fn: wrapper, args, loc: nameLocationOf(this.program, element, nameVal.path.length > 0 ? nameVal.path : ['name']) ?? site.loc });
+          }
+          continue;
+        }
         // The name is the caller's own parameter: its callers write it. A method called on an
         // object (`this.paidTool(…)` in a subclass) reads its `this` from that object.
         const outer = site.caller;
@@ -62,5 +74,30 @@ export class WrapperTools {
     };
     visit(wrapper, (callArgs) => callArgs, 1);
     return found.length > 0 ? found : undefined;
+  }
+
+  /**
+   * For a field of an element of a list parameter no caller in sight passes (`tools:
+   * ToolDefinition[]` filled by a container), the constants declared with the element type.
+   */
+  private typedElements(name: Val): Val[] | undefined {
+    if (name.k !== 'param' || name.path[0] !== '[]') return undefined;
+    const fn = this.program.functions.get(name.fn);
+    const elementType = fn?.paramElementTypes?.[name.index];
+    if (!fn || !elementType || this.program.callSitesOf(fn.id).length > 0 || this.constructedInSight(fn.id)) return undefined;
+    const values = this.program.declaredTypes.valuesOf(elementType);
+    return values.length > 0 ? values : undefined;
+  }
+
+  /** Whether code in sight constructs the class this function is the constructor of (`new Registry(tools)`). */
+  private constructedInSight(fnId: string): boolean {
+    for (const fn of this.program.functions.values()) {
+      for (const call of fn.calls) {
+        if (!call.calleeText.startsWith('new ')) continue;
+        const ctor = this.program.classMember(this.program.classOf(this.program.deref(call.callee)), '<init>');
+        if (ctor?.k === 'fn' && ctor.id === fnId) return true;
+      }
+    }
+    return false;
   }
 }

@@ -14,7 +14,7 @@ import type { Recognizer } from './recognizer.js';
 import { Scope, type FunctionFrame } from './scope.js';
 import { memberOf, union, unknownVal } from './vals.js';
 import { CALLBACK_METHODS, ValueEvaluator } from './value-evaluator.js';
-import { typeName } from './type-refs.js';
+import { elementTypeName, typeName } from './type-refs.js';
 
 export function extractFile(file: string, sf: TS.SourceFile, recognizers: Recognizer[]): CodeFacts {
   return new FileExtractor(file, sf, recognizers).run();
@@ -89,6 +89,10 @@ class FileExtractor extends ValueEvaluator {
         const val = decl.initializer ? this.evaluate(decl.initializer, scope, hint) : unknownVal('declared without a value');
         this.bindPattern(decl.name, val, scope);
         if (scope === this.moduleScope) for (const name of boundNames(decl.name)) this.exportIfMarked(stmt, name);
+        // `const cleanTool: ToolDefinition = {…}`: code that receives a `ToolDefinition` from a
+        // container leash cannot see may be handed this value.
+        const declaredType = scope === this.moduleScope && ts.isIdentifier(decl.name) ? this.declaredType(decl.type) : undefined;
+        if (declaredType && ts.isIdentifier(decl.name)) (this.facts.bindingTypes ??= {})[decl.name.text] = declaredType;
       }
     } else if (ts.isFunctionDeclaration(stmt)) {
       // hoisted
@@ -272,6 +276,8 @@ class FileExtractor extends ValueEvaluator {
       }
       const declared = this.declaredType(param.type);
       if (declared) (fact.paramTypes ??= {})[index] = declared;
+      const element = elementTypeName(param.type, this.typeLookup);
+      if (element) (fact.paramElementTypes ??= {})[index] = element;
       const value: Val = { k: 'param', index, path: [], fn: id, name: paramName };
       // `role: 'owner' | 'admin'`: a parameter typed as a union of literals is an enum, like `z.enum`.
       const typed: Val = param.type && isLiteralUnion(param.type) ? { k: 'narrowed', v: value, by: ['enum'] } : value;

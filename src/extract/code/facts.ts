@@ -33,7 +33,8 @@ export type Val =
   | { k: 'arr'; items: Val[]; repeated?: boolean; locs?: Location[] }
   | { k: 'spread'; v: Val }
   | { k: 'obj'; props: ObjProp[] }
-  | { k: 'fn'; id: string }
+  /** `inst`: a closure a factory call returned, whose body reads that call's arguments for the factory's parameters. */
+  | { k: 'fn'; id: string; inst?: { fn: string; args: Val[]; loc: Location } }
   /** A tool; `inst` when it was made by a factory call, whose arguments fill the tool's fields. */
   | { k: 'tool'; id: string; inst?: { fn: string; args: Val[]; loc: Location } }
   | { k: 'agent'; id: string }
@@ -110,6 +111,8 @@ export interface FunctionFact {
   refusalBlocks?: Location[];
   /** Declared types of parameters (`config: ToolConfiguration`), by index: a method called on one whose value is unknown runs that type's implementation. */
   paramTypes?: Record<number, Val>;
+  /** The element type of a parameter declared as a list (`tools: ToolDefinition[]`), by index. */
+  paramElementTypes?: Record<number, Val>;
   /** The declared return type (`(): Promise<FileHandler>`). */
   returnType?: Val;
 }
@@ -272,6 +275,8 @@ export interface CodeFacts {
   classes: Record<string, ClassFact>;
   /** Interfaces and object type aliases, by name. */
   types?: Record<string, TypeDecl>;
+  /** The declared type of module-level constants (`export const cleanTool: ToolDefinition = {…}`), by name. */
+  bindingTypes?: Record<string, Val>;
   tools: ToolFact[];
   agents: AgentFact[];
   servers: ServerFact[];

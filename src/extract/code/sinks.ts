@@ -40,6 +40,8 @@ export const SINKS: SinkSpec[] = [
   { id: 'child_process.exec', op: 'shell.exec', callee: new RegExp(`^${CP}:(?:exec|execSync)$`), arg: 0 },
   { id: 'child_process.spawn', op: 'shell.exec', callee: new RegExp(`^${CP}:(?:spawn|spawnSync)$`), arg: 0, spawn: true, shellOption: 2 },
   { id: 'child_process.execFile', op: 'shell.exec', callee: new RegExp(`^${CP}:(?:execFile|execFileSync)$`), arg: 0, spawn: true, shellOption: 2 },
+  // `cross-spawn` is `spawn` with Windows path lookup: the same arguments, the same shell option.
+  { id: 'cross-spawn', op: 'shell.exec', callee: /^cross-spawn:(?:default|spawn|sync|default\.sync)$/, arg: 0, spawn: true, shellOption: 2 },
   { id: 'child_process.fork', op: 'code.eval', callee: new RegExp(`^${CP}:fork$`), arg: 0 },
   { id: 'execa.command', op: 'shell.exec', callee: /^execa:(?:execaCommand|execaCommandSync|commandSync|command)$/, arg: 0 },
   { id: 'execa', op: 'shell.exec', callee: /^execa:(?:execa|execaSync|default|sync|node)$/, arg: 0, spawn: true, shellOption: 2 },
@@ -177,7 +179,9 @@ export const SHELL_BINARIES = /^(?:\/(?:usr\/)?bin\/)?(?:bash|sh|zsh|dash|ksh|fi
 /** Constant commands and statements that destroy or publish, for `require-approval-for-destructive`. */
 export const DESTRUCTIVE_TEXT: { op: string; pattern: RegExp }[] = [
   { op: 'fs.delete', pattern: /\brm\s+-[a-z]*[rf]/i },
-  { op: 'git.push', pattern: /\bgit\s+push\b[^\n]*(?:--force\b|\s-f\b|--force-with-lease)/ },
+  { op: 'git.push', pattern: /\bgit\s+push\b[^\n]*(?:--force\b|\s-f\b|--force-with-lease|--delete\b)/ },
+  // Work that is not in any commit is gone: untracked files, uncommitted changes, stashes, branches.
+  { op: 'git.discard', pattern: /\bgit\s+(?:clean\b[^\n]*\s-[a-zA-Z]*f|reset\b[^\n]*--hard\b|branch\b[^\n]*\s(?:-D\b|--delete\s[^\n]*--force\b)|stash\s+(?:clear|drop)\b|checkout\b[^\n]*\s(?:-f\b|--force\b)|worktree\s+remove\b[^\n]*--force\b)/ },
   { op: 'cloud.k8s.delete', pattern: /\b(?:kubectl|oc)\s+(?:delete|drain|scale\s+[^\n]*--replicas=0)\b|\bhelm\s+(?:uninstall|delete|del|un)\b/ },
   { op: 'cloud.terraform.destroy', pattern: /\bterraform\s+(?:destroy|apply\s+[^\n]*-auto-approve)\b/ },
   { op: 'db.drop', pattern: /\b(?:DROP\s+(?:TABLE|DATABASE|SCHEMA)|TRUNCATE\s+(?:TABLE\s+)?\w)/i },

@@ -36,6 +36,16 @@ export function typeName(node: TS.TypeNode | undefined, lookup: (name: string) =
   return undefined;
 }
 
+/** The element type of a list type: `Tool[]`, `Array<Tool>`, `readonly Tool[]`. */
+export function elementTypeName(node: TS.TypeNode | undefined, lookup: (name: string) => Val): Val | undefined {
+  if (!node) return undefined;
+  if (ts.isTypeOperatorNode(node)) return elementTypeName(node.type, lookup);
+  if (ts.isParenthesizedTypeNode(node)) return elementTypeName(node.type, lookup);
+  if (ts.isArrayTypeNode(node)) return typeName(node.elementType, lookup);
+  if (ts.isTypeReferenceNode(node) && ts.isIdentifier(node.typeName) && /^(?:Array|ReadonlyArray)$/.test(node.typeName.text)) return typeName(node.typeArguments?.[0], lookup);
+  return undefined;
+}
+
 function isNullish(node: TS.TypeNode): boolean {
   if (node.kind === ts.SyntaxKind.UndefinedKeyword || node.kind === ts.SyntaxKind.NullKeyword) return true;
   return ts.isLiteralTypeNode(node) && node.literal.kind === ts.SyntaxKind.NullKeyword;
