@@ -36,7 +36,7 @@ export function looksLikeSecret(key: string, value: string): boolean {
   if (secretReferences(value).length > 0) return false;
   if (secretlintFinds(value)) return true;
   const bare = value.replace(/^Bearer\s+/i, '').trim();
-  if (!SECRET_KEY.test(key) || PLACEHOLDER.test(bare) || /example|dummy|sample|fake/i.test(bare) || /\s/.test(bare) || bare.length < 16) return false;
+  if (!SECRET_KEY.test(key) || PLACEHOLDER.test(bare) || FAKE.test(bare) || /\s/.test(bare) || bare.length < 16) return false;
   // A link (`authorizationDocs: 'https://github.com/…#setup'`) is where to read about a secret; it
   // holds one only with a password before the host or a key in its query.
   if (/^[a-z][\w+.-]*:\/\//i.test(bare)) return /:\/\/[^/@\s]+:[^/@\s]+@/.test(bare) || /[?&](?:access_?token|token|api_?key|key|secret|sig|signature|password|pass)=[^&#]{12,}/i.test(bare);
@@ -52,8 +52,16 @@ export function looksLikeSecret(key: string, value: string): boolean {
 export function isSecretFallback(envName: string, value: string): boolean {
   // `AUTH_URL`, `TOKEN_ENDPOINT`, `PASSWORD_FILE` name where a secret is, not the secret itself.
   if (!SECRET_KEY.test(envName) || /_(?:URL|URI|ENDPOINT|HOST|PATH|FILE|DIR|NAME|HEADER|TYPE|MODE|TTL|EXPIRES?(?:_IN)?|LENGTH|ALGORITHM|ISSUER|AUDIENCE|PROVIDER|ENABLED)$/i.test(envName)) return false;
-  return value.length > 0 && !/^(?:\$\{|process\.env|[a-z][\w+.-]*:\/\/|\/|\.\/)/i.test(value);
+  if (value.length === 0 || /^(?:\$\{|process\.env|[a-z][\w+.-]*:\/\/|\/|\.\/)/i.test(value)) return false;
+  // A placeholder key for calling a service (`COMPOSIO_API_KEY || 'test'`) opens nothing: the
+  // service refuses it. A placeholder the server verifies others with (a webhook, session or JWT
+  // secret) lets anyone who reads the code sign what the server accepts.
+  const verifies = /SECRET|SIGN|JWT|HMAC|SESSION|COOKIE|ENCRYPT|SALT|PEPPER/i.test(envName);
+  return verifies || !(PLACEHOLDER.test(value.trim()) || FAKE.test(value));
 }
+
+/** Words that mark a written value as a stand-in, not a credential. */
+const FAKE = /example|dummy|sample|fake|placeholder|replace[-_]?me|not[-_]?a[-_]?real/i;
 
 function entropy(s: string): number {
   const counts = new Map<string, number>();

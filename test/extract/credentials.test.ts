@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { classifyReference, looksLikeSecret, redact, secretReferences } from '../../src/extract/credentials.js';
+import { classifyReference, isSecretFallback, looksLikeSecret, redact, secretReferences } from '../../src/extract/credentials.js';
 
 describe('secret detection', () => {
   it.each([
@@ -19,7 +19,18 @@ describe('secret detection', () => {
     ['LOG_LEVEL', 'debug'],
     ['AWS_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE'],
     ['MCP_API_KEY', 'server.auth.api_key'],
+    ['token', 'dev-mode-placeholder-token'],
   ])('stays silent on %s = %s', (key, value) => expect(looksLikeSecret(key, value)).toBe(false));
+
+  it.each([
+    ['COMPOSIO_TRIGGERS_WEBHOOK_SECRET', 'test', true],
+    ['JWT_SECRET', 'dev-secret', true],
+    ['STRIPE_API_KEY', 'sk_live_51Habc', true],
+    ['COMPOSIO_API_KEY', 'test', false],
+    ['OPENAI_API_KEY', 'your-api-key', false],
+    ['SERVICE_TOKEN', 'placeholder-token', false],
+    ['AUTH_URL', 'https://auth.example.com', false],
+  ])('an environment fallback %s = %s is a written secret: %s', (name, value, expected) => expect(isSecretFallback(name, value)).toBe(expected));
 
   it('reads every reference syntax of the harnesses', () => {
     expect(secretReferences('Bearer ${API_KEY} ${env:TOKEN} $HOME ${input:pat} {env:OC} ${{ secrets.NPM }} ${DB:-x}').map((r) => `${r.kind}:${r.name}`)).toEqual(['input:pat', 'env:API_KEY', 'env:TOKEN', 'env:DB', 'env:HOME', 'env:OC', 'env:NPM']);
