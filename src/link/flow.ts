@@ -3,6 +3,7 @@
  * (taints), what narrowed them on the way, whether it is a build-time constant, and which
  * environment variables flow into it.
  */
+import { PATH_VALIDATOR, assertsContainment, confinesPath, letsAllThroughWhenEmpty } from './path-validators.js';
 import { storedIn, toolInputs } from './map-stores.js';
 import type { ConstraintKind } from '../graph/model.js';
 import type { FunctionFact, Val } from '../extract/code/facts.js';
@@ -67,24 +68,15 @@ const MAX_DEPTH = 20;
 /** A service call that makes a new object (`createProjectBranch`, `branches.create`, `statements.insert`). */
 const MAKES_NEW = /[.:](?:create|insert|provision|spawn)\w*(?:\(\))?$/i;
 
-/** Names of functions that check a path and return it confined: `validatePath`, `ensureInsideRoot`, `safeResolve`. */
-const PATH_VALIDATOR = /^(?:validate|sanitize|ensure|assert|check|confine|resolveSafe|safeResolve|secure|verify)\w*(?:Path|File|Dir|Directory|Location)\w*$|^(?:safe|secure|confined|validated)(?:Path|Join|Resolve)$/i;
-
-/** A check that a path lies inside a root, by its name: `assertInsideWorkspace`, `ensureWithinRoot`. */
-const CONTAINMENT_CHECK = /^(?:assert|ensure|check|verify|require|guard)\w*(?:Inside|Within|Contained|InRoot|InWorkspace|InSandbox|Under)\w*$/;
-
-/**
- * A helper that resolves a path and checks it is inside a root before handing it back
- * (`resolveSandboxPath(p)` runs `assertInsideWorkspace(resolved, root)`): what it returns is
- * confined, whatever the helper is called.
- */
-function assertsContainment(fn: FunctionFact, program: Program): boolean {
-  if (fn.returns.length === 0) return false;
-  return fn.calls.some((call) => {
-    const target = program.deref(call.callee);
-    const name = target.k === 'fn' ? program.functions.get(target.id)?.name.split('.').pop() : call.calleeText.split('.').pop();
-    return name !== undefined && CONTAINMENT_CHECK.test(name);
-  });
+/** The call of a path validator whose result a member reads (`(await validate(p)).resolved`). */
+function validatedField(val: Extract<Val, { k: 'member' }>, program: Program): Extract<Val, { k: 'call' }> | undefined {
+  let base: Val = val.obj;
+  for (let hops = 0; base.k === 'member' && hops < 3; hops++) base = base.obj;
+  if (base.k === 'ref') base = program.deref(base);
+  if (base.k !== 'call') return undefined;
+  const callee = program.deref(base.callee);
+  const fn = callee.k === 'fn' ? program.functions.get(callee.id) : undefined;
+  return fn && confinesPath(fn, program) ? base : undefined;
 }
 
 /** Calls that start a process: what they return is the child, whose pid the OS assigns. */
@@ -130,28 +122,6 @@ function mappedFlow(call: Extract<Val, { k: 'call' }>, program: Program, depth: 
   const flows = fn.returns.map((r) => flowOf(substitute(r, fn.id, [item, { k: 'lit', v: 0 }]), program, depth + 1));
   const merged = mergeFlows(flows, ' ');
   return { ...merged, text: merged.constant ? merged.text : '${…}' };
-}
-
-/** A yes/no check on a path (`isPathAllowed`, `isWithinAllowedRoots`), not a helper that resolves one. */
-const PATH_PREDICATE = /^(?:is|has|can|check|should|may)(?=[A-Z_])\w*(?:Allow|Permit|Within|Inside|Valid|Safe)/;
-
-/**
- * A check that returns early, unchecked, when its allow list is empty — itself, or through the
- * predicate it delegates to (`validatePath` runs `isPathAllowed`, whose `if (!allowed.length)
- * return true` lets every path through by default), a few calls deep and inside its closures.
- */
-function letsAllThroughWhenEmpty(fn: FunctionFact, program: Program, depth = 0, seen = new Set<string>()): boolean {
-  if (fn.allowsAllWhenEmpty) return true;
-  if (depth >= 3 || seen.has(fn.id)) return false;
-  seen.add(fn.id);
-  for (const body of [fn, ...(program.childFunctions.get(fn.id) ?? [])]) {
-    for (const call of body.calls) {
-      const target = program.deref(call.callee);
-      const callee = target.k === 'fn' ? program.functions.get(target.id) : undefined;
-      if (callee && PATH_PREDICATE.test(callee.name.split('.').pop() ?? '') && letsAllThroughWhenEmpty(callee, program, depth + 1, seen)) return true;
-    }
-  }
-  return false;
 }
 
 /** Sinks whose result is data read from outside: HTTP, SQL, file reads, command output. */
@@ -317,6 +287,10 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       return flowOf(next, program, depth + 1);
     }
     case 'member': {
+      // `const { resolved } = await assertSandboxPath({ filePath })`: a field of what the
+      // project's path validator returns is the confined path, like its whole result.
+      const checked = validatedField(val, program);
+      if (checked) return narrowFlow(mergeFlows(checked.args.map((a) => flowOf(a, program, depth + 1)), ' '), ['path-confined']);
       const next = program.deref(val);
       if (next.k !== 'member') return flowOf(next, program, depth + 1);
       // A spawned child's `pid` is assigned by the operating system, whatever command the model

@@ -5,6 +5,7 @@
  */
 import type { AgentFact, ClassFact, CodeFacts, FunctionFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import { memberOf, normaliseModule, union, unknownLoc } from '../extract/code/vals.js';
+import { confinesPath } from './path-validators.js';
 import type { ModuleResolver } from './modules.js';
 import { DeclaredTypes } from './declared-types.js';
 import type { Location } from '../graph/model.js';
@@ -357,6 +358,7 @@ export class Program {
             return fields.length === 0 ? { k: 'lit', v: null } : union(fields);
           }
         }
+        if (obj.k === 'narrowed') return { k: 'narrowed', v: this.deref(this.member(obj.v, val.prop), depth + 1), by: obj.by };
         // A tool definition used as a value (`{ ...readFileDefinition, execute }`,
         // `searchTool.execute(args)`): its fields are what it was defined with.
         if (obj.k === 'tool') {
@@ -386,7 +388,10 @@ export class Program {
           // A tool made inside a factory keeps the call's arguments: they fill its fields.
           // So does a closure it returns (`createHandler({ logic })` returning `async (input) => logic(input)`).
           const returns = fn.returns.map((r) => ((r.k === 'tool' || (r.k === 'fn' && this.isWithin(r.id, fn.id))) && !r.inst ? { ...r, inst: { fn: fn.id, args: val.args, loc: val.loc } } : onInstance(substitute(r, fn.id, val.args))));
-          return returns.length === 1 ? this.deref(returns[0], depth + 1) : { k: 'union', options: returns };
+          const result: Val = returns.length === 1 ? this.deref(returns[0], depth + 1) : { k: 'union', options: returns };
+          // What the project's path validator hands back is confined, through any helper that
+          // passes it on (`resolveReadPath(validated)`), and so are its fields (`{ resolved }`).
+          return confinesPath(fn, this) ? { k: 'narrowed', v: result, by: ['path-confined'] } : result;
         }
         // `container.resolve(ToolRegistry)`: a dependency-injection container builds the class it
         // is given, so the result is an instance of it (its constructor's arguments unseen).
