@@ -89,7 +89,7 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => 
   const program = new Program(facts, resolver);
   for (const tool of classTools(program)) program.tools.set(tool.id, tool);
   wrappedServers(program);
-  const fragment = toGraph(program, new Summaries(program), envFileSwitches(files));
+  const fragment = toGraph(program, new Summaries(program), envFileSwitches(files), diagnostics);
   const t3 = performance.now();
   const timings = { selectMs: t1 - t0, parseMs, extractMs, linkMs: t3 - t2, cacheHits: cache?.hits ?? 0 };
   if (inputs) results?.set({ fragment, diagnostics, parsedFiles: selected.length }, inputs);

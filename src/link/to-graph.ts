@@ -10,7 +10,7 @@ import { classifyReference } from '../extract/credentials.js';
 import { memberOf, methodOf, prop, stringOf, templateText, walkVal, wrappedFunction } from '../extract/code/vals.js';
 import type { GraphFragment } from '../graph/build.js';
 import { chainCredentialId, envCredentialId, factNodeId, fileCredentialId, literalCredentialId, mcpServerId, operationId } from '../graph/ids.js';
-import type { AgentNode, Edge, GraphNode, Location, OperationNode, Provenance, SchemaInfo, ToolNode } from '../graph/model.js';
+import type { AgentNode, Diagnostic, Edge, GraphNode, Location, OperationNode, Provenance, SchemaInfo, ToolNode } from '../graph/model.js';
 import type { Flow } from './flow.js';
 import { flowOf } from './flow.js';
 import { arrayItems, substitute, type Program } from './program.js';
@@ -43,8 +43,8 @@ const IMPORTER_LEVELS = 4;
 const DESTRUCTIVE_ACTION_PATH = /\/(?:rebuild|reset|restore|cancel|revoke|destroy|wipe|purge|terminate|reinstall|format)(?:[/?#]|$)/i;
 const DESTRUCTIVE_OPS = /^(?:fs\.delete|db\.drop|db\.delete|git\.push|git\.discard|cloud\.|repo\.(?:delete|merge)|payment\.|comm\.send|api\.delete|process\.kill)/;
 
-export function toGraph(program: Program, summaries: Summaries, envSwitches: Map<string, Map<string, EnvSwitch>> = new Map()): GraphFragment {
-  return new GraphWriter(program, summaries, envSwitches).write();
+export function toGraph(program: Program, summaries: Summaries, envSwitches: Map<string, Map<string, EnvSwitch>> = new Map(), diagnostics: Diagnostic[] = []): GraphFragment {
+  return new GraphWriter(program, summaries, envSwitches, diagnostics).write();
 }
 
 class GraphWriter {
@@ -59,6 +59,7 @@ class GraphWriter {
     private readonly program: Program,
     private readonly summaries: Summaries,
     private readonly envSwitches: Map<string, Map<string, EnvSwitch>>,
+    private readonly diagnostics: Diagnostic[] = [],
   ) {
     this.registries = new RegistryResolver(program);
     this.records = new Records(program);
@@ -104,9 +105,9 @@ class GraphWriter {
       // A tool a factory returns exists through its calls; one registered on a server inside a
       // helper (`registerTool(server, sourceId)`) exists as soon as the helper runs.
       if (this.toolNodeIds.has(tool.id) || this.instantiated.has(tool.id)) continue;
-      const looped = this.loopTools.instancesOf(tool) ?? this.wrapperTools.instancesOf(tool);
+      const looped = this.guarded(tool, () => this.loopTools.instancesOf(tool) ?? this.wrapperTools.instancesOf(tool));
       if (looped) {
-        for (const inst of looped) this.edges.push(...attachments.toRegistrant(tool, this.writeTool({ tool, inst }), inst));
+        for (const inst of looped) this.guarded(tool, () => this.edges.push(...attachments.toRegistrant(tool, this.writeTool({ tool, inst }), inst)));
         continue;
       }
       if (isTemplate(tool) && !tool.attrs?.registeredOn) continue;
@@ -114,15 +115,32 @@ class GraphWriter {
       // (args) => handler.handle(args))`: a registration with no name of its own that runs the
       // tool classes found by their shape is their registrar, not another tool.
       if (!tool.name && this.runsClassTools(tool)) continue;
-      const toolId = this.writeTool({ tool });
-      const edges = [...attachments.toRegistrant(tool, toolId), ...attachments.toLoader(tool, toolId)];
-      this.edges.push(...edges, ...attachments.throughBaseRegistration(tool, toolId, edges.length > 0));
+      this.guarded(tool, () => {
+        const toolId = this.writeTool({ tool });
+        const edges = [...attachments.toRegistrant(tool, toolId), ...attachments.toLoader(tool, toolId)];
+        this.edges.push(...edges, ...attachments.throughBaseRegistration(tool, toolId, edges.length > 0));
+      });
     }
     for (const server of this.program.servers.values()) this.writeServer(server);
     this.writeSecretLiterals();
     this.writeModuleCredentials();
     this.writeServerProcessCredentials();
     return { nodes: [...this.nodes.values()], edges: this.edges };
+  }
+
+  /**
+   * One tool's analysis, kept from stopping the scan: code that nests or recurses past what the
+   * linker can follow (a call stack overflow) loses that tool's reach, reported with its place,
+   * and the other tools are analysed as usual.
+   */
+  private guarded<T>(tool: ToolFact, work: () => T): T | undefined {
+    try {
+      return work();
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      this.diagnostics.push({ file: tool.loc.file, line: tool.loc.line, column: tool.loc.column, code: 'analysis-limit', message: `tool ${tool.name ?? tool.bindingName ?? 'tool'}: the code nests too deeply to follow (${error.message}); what it reaches is unknown` });
+      return undefined;
+    }
   }
 
   private classToolImpls?: Set<string>;
