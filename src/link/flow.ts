@@ -3,7 +3,7 @@
  * (taints), what narrowed them on the way, whether it is a build-time constant, and which
  * environment variables flow into it.
  */
-import { PATH_VALIDATOR, assertsContainment, confinesPath, letsAllThroughWhenEmpty } from './path-validators.js';
+import { confinesPath, letsAllThroughWhenEmpty } from './path-validators.js';
 import { storedIn, toolInputs } from './map-stores.js';
 import type { ConstraintKind } from '../graph/model.js';
 import type { FunctionFact, Val } from '../extract/code/facts.js';
@@ -306,7 +306,7 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       const callee = val.k === 'call' ? program.deref(val.callee) : undefined;
       const validator = callee?.k === 'fn' ? program.functions.get(callee.id) : undefined;
       const allowsAll = validator ? letsAllThroughWhenEmpty(validator, program) : false;
-      if (validator && (PATH_VALIDATOR.test(validator.name.split('.').pop() ?? '') || assertsContainment(validator, program)) && !allowsAll) {
+      if (validator && confinesPath(validator, program)) {
         return narrowFlow(mergeFlows(val.args.map((a) => flowOf(a, program, depth + 1)), ' '), ['path-confined']);
       }
       // The project's own quoting helper (`escapeAppleScriptString(p)`, `shellQuote(arg)`): what

@@ -179,7 +179,7 @@ export class Program {
 
   /** Whether a function is defined inside another (a closure of it), a few levels deep. */
   isWithin(fnId: string, ancestor: string): boolean {
-    for (let f = this.functions.get(fnId), hops = 0; f?.parent && hops < 8; f = this.functions.get(f.parent), hops++) {
+    for (let f = this.functions.get(fnId), hops = 0; f?.parent && hops < 12; f = this.functions.get(f.parent), hops++) {
       if (f.parent === ancestor) return true;
     }
     return false;

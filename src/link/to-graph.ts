@@ -706,7 +706,7 @@ export function dispatchRegistries(program: Program, handlerId: string): { regis
   const found: { registry: Val; at: Location }[] = [];
   // The lookup may sit in a function the handler hands the name to (`this.callTool(request.params.name, …)`).
   const receivers = new Set(nameReceivers(program, handlerId));
-  const inside = [...program.functions.values()].filter((f) => receivers.has(f.id) || [...receivers].some((r) => isWithin(program, f.id, r)));
+  const inside = [...program.functions.values()].filter((f) => receivers.has(f.id) || [...receivers].some((r) => program.isWithin(f.id, r)));
   const registryOf = (looked: Val): Val | undefined => {
     // `tools.find((t) => t.name === name)`, kept as a lookup: its list is the registry.
     if (looked.k === 'member' && looked.where) return looked.obj;
@@ -742,12 +742,6 @@ export function dispatchRegistries(program: Program, handlerId: string): { regis
   return found;
 }
 
-function isWithin(program: Program, fnId: string, ancestor: string): boolean {
-  for (let f = program.functions.get(fnId), hops = 0; f?.parent && hops < 12; f = program.functions.get(f.parent), hops++) {
-    if (f.parent === ancestor) return true;
-  }
-  return false;
-}
 
 interface NameBranch {
   name: string;
@@ -776,7 +770,7 @@ export function nameBranches(program: Program, handlerId: string): NameBranch[] 
   const search = (fnId: string, name: { index: number; path: string[] }, input: { index: number; path: string[] }, depth: number, seen: Set<string>): NameBranch[] => {
     if (depth > 5 || seen.has(fnId)) return [];
     seen.add(fnId);
-    const bodies = [...program.functions.values()].filter((f) => f.id === fnId || isWithin(program, f.id, fnId));
+    const bodies = [...program.functions.values()].filter((f) => f.id === fnId || program.isWithin(f.id, fnId));
     const found: NameBranch[] = [];
     for (const body of bodies) {
       for (const b of body.branches ?? []) {
@@ -816,7 +810,7 @@ function nameReceivers(program: Program, handlerId: string): string[] {
   const visit = (fnId: string, name: { index: number; path: string[] }, depth: number): void => {
     if (depth > 5 || out.includes(fnId)) return;
     out.push(fnId);
-    const bodies = [...program.functions.values()].filter((f) => f.id === fnId || isWithin(program, f.id, fnId));
+    const bodies = [...program.functions.values()].filter((f) => f.id === fnId || program.isWithin(f.id, fnId));
     for (const body of bodies) {
       for (const call of body.calls) {
         const nameAt = call.args.findIndex((a) => {

@@ -91,13 +91,18 @@ export class WrapperTools {
 
   /** Whether code in sight constructs the class this function is the constructor of (`new Registry(tools)`). */
   private constructedInSight(fnId: string): boolean {
-    for (const fn of this.program.functions.values()) {
-      for (const call of fn.calls) {
-        if (!call.calleeText.startsWith('new ')) continue;
-        const ctor = this.program.classMember(this.program.classOf(this.program.deref(call.callee)), '<init>');
-        if (ctor?.k === 'fn' && ctor.id === fnId) return true;
+    if (!this.constructors) {
+      this.constructors = new Set();
+      for (const fn of this.program.functions.values()) {
+        for (const call of fn.calls) {
+          if (!call.calleeText.startsWith('new ')) continue;
+          const ctor = this.program.classMember(this.program.classOf(this.program.deref(call.callee)), '<init>');
+          if (ctor?.k === 'fn') this.constructors.add(ctor.id);
+        }
       }
     }
-    return false;
+    return this.constructors.has(fnId);
   }
+
+  private constructors?: Set<string>;
 }
