@@ -93,6 +93,16 @@ export class DeclaredTypes {
       const declared = callee.k === 'fn' ? this.program.functions.get(callee.id)?.returnType : undefined;
       const type = declared ? this.resolve(declared) : undefined;
       if (type) return type;
+      // `page.context().newPage()` on a package's object: still that package's, a method's result.
+      if (val.callee.k === 'member' && val.callee.prop !== '[]') {
+        const owner = this.typeOf(val.callee.obj, depth + 1);
+        if (owner?.kind === 'external') return { ...owner, path: [...owner.path, `${val.callee.prop}()`] };
+      }
+    }
+    // `(await ensureBrowser()).goto`: a member of what a project function is declared to return.
+    if (val.k === 'member' && val.prop !== '[]' && val.obj.k === 'call') {
+      const owner = this.typeOf(val.obj, depth + 1);
+      if (owner) return this.propertyType(owner, val.prop, 0);
     }
     const d = this.program.deref(val);
     switch (d.k) {

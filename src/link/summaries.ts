@@ -197,7 +197,9 @@ export class Summaries {
     }
     // A function of the project is followed, whatever its name says; names judge only callees
     // leash cannot see into (packages, injected clients).
-    const spec = target.k === 'fn' ? undefined : matchSink(name, call.calleeText);
+    // A receiver known only by its declared package type (`const page = await ensureBrowser()`
+    // with `ensureBrowser(): Promise<Page>` from playwright) is named by that type.
+    const spec = target.k === 'fn' ? undefined : matchSink(name, call.calleeText) ?? this.declaredSink(call.callee);
     if (spec) {
       // A body without a statement field is no SQL: the call is some other request.
       if (spec.arg === 'sql-field' && !sqlFieldOf(call.args, this.program)) return [];
@@ -229,6 +231,11 @@ export class Summaries {
   }
 
   /** The call that made a closure being called (`made().action()`), when the closure is one of its inner functions. */
+  private declaredSink(callee: Val): SinkSpec | undefined {
+    const declared = callee.k === 'member' ? this.program.declaredTypes.externalName(callee) : undefined;
+    return declared ? matchSink(undefined, declared) : undefined;
+  }
+
   private closureMaker(callee: Val, closureId: string): { fn: string; args: Val[] } | undefined {
     let base: Val = callee;
     while (base.k === 'member') base = base.obj;
