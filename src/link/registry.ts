@@ -9,7 +9,7 @@ import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
 import { stringOf } from '../extract/code/vals.js';
 import type { Program } from './program.js';
-import { substitute } from './program.js';
+import { arrayItems, substitute } from './program.js';
 
 export interface ToolEntry {
   /** The registry key (AI SDK, Mastra: the name the model sees). */
@@ -200,7 +200,14 @@ export class RegistryResolver {
             const v = pairValues(r);
             // `tools.map((t) => [t.id, t])` (into Object.fromEntries): the callback hands back the element itself.
             const element = v.k === 'param' && v.fn === fn.id && v.index === 0 && v.path.length === 0;
-            this.walk(element ? d.callee.obj : v, out, undefined, via, depth + 1, seen);
+            if (element) {
+              this.walk(d.callee.obj, out, undefined, via, depth + 1, seen);
+              continue;
+            }
+            // `registry.map((entry) => entry.tool)`: what the callback makes of each element.
+            const items = arrayItems(this.program, d.callee.obj);
+            if (items) for (const item of items) this.walk(substitute(v, fn.id, [item]), out, undefined, via, depth + 1, seen);
+            else this.walk(v, out, undefined, via, depth + 1, seen);
           }
           return;
         }

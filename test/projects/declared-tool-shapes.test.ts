@@ -18,6 +18,17 @@ describe('declared tool shapes', () => {
     expect(toolsOf(path.join(FIXTURES, 'projects', 'model-answered-tools'))).toEqual(['extract_content src/extract.ts:11 <- model']);
   });
 
+  it('attaches the tools a registry maps its entries to (`registry.map((entry) => entry.tool)`) to the model that binds them', () => {
+    expect(toolsOf(path.join(FIXTURES, 'projects', 'registry-entries-mapped-to-tools'))).toEqual(['get_quote src/registry.ts:10 <- model', 'list_filings src/registry.ts:17 <- model']);
+  });
+
+  it('lists the tool definitions a dependency-injection container hands a registry, by their declared type, on the server the registry is given', () => {
+    expect(toolsOf(path.join(FIXTURES, 'require-approval-for-destructive', 'bad', 'tool-definitions-injected-into-registry'))).toEqual([
+      'repo_clean src/tools/clean.tool.ts:18 <- repo-ops',
+      'repo_status src/tools/status.tool.ts:10 <- repo-ops',
+    ]);
+  });
+
   it('lists one tool per call of a registration wrapper that takes the name, on the server that call passes', () => {
     expect(toolsOf(path.join(FIXTURES, 'no-free-form-shell', 'bad', 'registration-wrapper-names-tool'))).toEqual([
       'premium_build src/index.ts:19 <- builds',
