@@ -44,27 +44,23 @@ export default defineRule({
       // A slash command or skill pre-approves its `allowed-tools` only while it runs: each is a
       // mode of the agent, holding what the agent always holds plus its own grants.
       const permissions = agent.harness?.permissions ?? [];
-      const always = permissions.filter((p) => !COMMAND_FILE.test(p.location?.file ?? ''));
-      const base = [...tools, ...fromHarness(graph, agent, always)];
+      const base = [...tools, ...fromHarness(graph, agent, permissions.filter((p) => !p.while))];
       if (holdsAll(base)) {
         findings.push(report(agent, base));
         continue;
       }
-      const commands = [...new Set(permissions.filter((p) => COMMAND_FILE.test(p.location?.file ?? '')).map((p) => p.location!.file))].sort();
+      const commands = [...new Set(permissions.flatMap((p) => (p.while ? [p.while] : [])))].sort();
       for (const file of commands) {
-        const own = permissions.filter((p) => p.effect === 'allow' && p.location?.file === file);
+        const own = permissions.filter((p) => p.effect === 'allow' && p.while === file);
         const evidence = [...base, ...own.flatMap(permissionLegs)];
-        if (!holdsAll(evidence)) continue;
+        if (own.length === 0 || !holdsAll(evidence)) continue;
         // Anchored at the command's grants: that is what completes the trifecta.
-        findings.push(report(agent, evidence, { file, location: own[0].location! }));
+        findings.push(report(agent, evidence, { file, location: own[0].location }));
       }
     }
     return findings;
   },
 });
-
-/** Slash commands and skills, whose `allowed-tools` hold only while they run. */
-const COMMAND_FILE = /(?:^|\/)\.(?:claude|agents)\/(?:commands|skills)\//;
 
 function holdsAll(evidence: Evidence[]): boolean {
   return (['private', 'untrusted', 'exfiltration'] as const).every((l) => evidence.some((e) => e.leg === l));
@@ -174,7 +170,7 @@ function permissionLegs(rule: PermissionRule): Evidence[] {
     // open an issue, while a pull request takes a fork and a push, so issues come next.
     if (spec !== undefined && READS_ISSUES.test(spec)) legs.push({ leg: 'untrusted', what, location: at, rank: /^gh\s+issue\b/.test(spec) ? 1.2 : 1.5 });
     // Any code, any URL, or a whole CLI that admits either (`Bash(gh:*)` admits `gh api`).
-    if (spec === undefined || sendsDataOut(spec) || /^(?:ssh|scp|rsync)(?::\*|\s\*|\*)?$/.test(spec)) legs.push({ leg: 'exfiltration', what, location: at });
+    if (spec === undefined || sendsDataOut(spec) || /^ssh(?::\*|\s\*|\*)?$/.test(spec)) legs.push({ leg: 'exfiltration', what, location: at });
     return legs;
   }
   if (tool === 'WebFetch') return spec === undefined || spec === '' || spec === '*' || spec === 'domain:*' ? [{ leg: 'untrusted', what, location: at, rank: 2 }, { leg: 'exfiltration', what, location: at }] : [];

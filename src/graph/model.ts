@@ -197,6 +197,8 @@ export interface PermissionRule {
   rule: string;
   effect: 'allow' | 'ask' | 'deny';
   location: Location;
+  /** A slash command or skill (its file) that grants this only while it runs; absent for standing grants. */
+  while?: string;
 }
 
 /** Settings read from harness configs; absent fields were not set anywhere. */

@@ -451,7 +451,8 @@ export class Summaries {
     if (!arg) return constantFlow();
     const pipeline = this.program.deref(arg);
     if (pipeline.k !== 'arr') return flowOf(arg, this.program);
-    const stages = pipeline.items.map((item) => (item.k === 'spread' ? item.v : item)).filter((item) => item.k === 'spread' || this.program.deref(item).k !== 'obj');
+    // A stage the code writes as an object literal is structure; a spread or any other item is whole stages.
+    const stages = pipeline.items.filter((item) => item.k === 'spread' || this.program.deref(item).k !== 'obj').map((item) => (item.k === 'spread' ? item.v : item));
     return mergeFlows(stages.map((stage) => flowOf(stage, this.program)), ' ');
   }
 

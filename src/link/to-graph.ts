@@ -137,7 +137,7 @@ class GraphWriter {
     try {
       return work();
     } catch (error) {
-      if (!(error instanceof RangeError)) throw error;
+      if (!(error instanceof RangeError) || !/call stack/i.test(error.message)) throw error;
       this.diagnostics.push({ file: tool.loc.file, line: tool.loc.line, column: tool.loc.column, code: 'analysis-limit', message: `tool ${tool.name ?? tool.bindingName ?? 'tool'}: the code nests too deeply to follow (${error.message}); what it reaches is unknown` });
       return undefined;
     }
@@ -760,13 +760,7 @@ interface NameBranch {
  * its input the parameter that received the arguments.
  */
 export function nameBranches(program: Program, handlerId: string): NameBranch[] {
-  // Whether a value is (one option of it is) exactly that parameter path: `name`, `args ?? {}`.
-  const isParam = (v: Val, fn: string, index: number, path: string[], depth = 0): boolean => {
-    const d = program.deref(v);
-    if (depth < 4 && (d.k === 'narrowed' || d.k === 'spread')) return isParam(d.v, fn, index, path, depth + 1);
-    if (depth < 4 && d.k === 'union') return d.options.some((o) => isParam(o, fn, index, path, depth + 1));
-    return d.k === 'param' && d.fn === fn && d.index === index && d.path.length === path.length && path.every((seg, i) => d.path[i] === seg);
-  };
+  const isParam = (v: Val, fn: string, index: number, path: string[]) => isParamAt(program, v, fn, index, path);
   const search = (fnId: string, name: { index: number; path: string[] }, input: { index: number; path: string[] }, depth: number, seen: Set<string>): NameBranch[] => {
     if (depth > 5 || seen.has(fnId)) return [];
     seen.add(fnId);
@@ -813,10 +807,7 @@ function nameReceivers(program: Program, handlerId: string): string[] {
     const bodies = [...program.functions.values()].filter((f) => f.id === fnId || program.isWithin(f.id, fnId));
     for (const body of bodies) {
       for (const call of body.calls) {
-        const nameAt = call.args.findIndex((a) => {
-          const d = program.deref(a);
-          return d.k === 'param' && d.fn === fnId && d.index === name.index && d.path.length === name.path.length && name.path.every((seg, i) => d.path[i] === seg);
-        });
+        const nameAt = call.args.findIndex((a) => isParamAt(program, a, fnId, name.index, name.path));
         if (nameAt < 0) continue;
         for (const target of calleeFunctions(program, call.callee)) visit(target, { index: nameAt, path: [] }, depth + 1);
       }
@@ -824,6 +815,14 @@ function nameReceivers(program: Program, handlerId: string): string[] {
   };
   visit(handlerId, { index: 0, path: ['params', 'name'] }, 0);
   return out;
+}
+
+/** Whether a value is (one option of it is) exactly that parameter path: `name`, `args ?? {}`. */
+function isParamAt(program: Program, v: Val, fn: string, index: number, path: string[], depth = 0): boolean {
+  const d = program.deref(v);
+  if (depth < 4 && (d.k === 'narrowed' || d.k === 'spread')) return isParamAt(program, d.v, fn, index, path, depth + 1);
+  if (depth < 4 && d.k === 'union') return d.options.some((o) => isParamAt(program, o, fn, index, path, depth + 1));
+  return d.k === 'param' && d.fn === fn && d.index === index && d.path.length === path.length && path.every((seg, i) => d.path[i] === seg);
 }
 
 /** The functions a callee may be: itself, or for a factory's parameter (`handler` in a wrapper), what its callers pass. */

@@ -30,7 +30,7 @@ export const claudeSubagents: ConfigExtractor = {
     if (COMMAND.test(file.path)) {
       const allowed = front.get('allowed-tools');
       const rules = allowed ? splitRules(allowed.text) : [];
-      if (rules.length > 0) fragment.nodes.push(main(rules.map((rule) => ({ rule, effect: 'allow' as const, location: allowed!.location }))));
+      if (rules.length > 0) fragment.nodes.push(main(rules.map((rule) => ({ rule, effect: 'allow' as const, location: allowed!.location, while: file.path }))));
       return { fragment, diagnostics: [] };
     }
     const name = front.get('name')?.text || file.path.split('/').pop()!.replace(/\.md$/, '');
