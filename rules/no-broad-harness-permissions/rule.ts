@@ -100,18 +100,23 @@ function broadness(rule: PermissionRule, scopedFetch: boolean, edits: boolean): 
     if (prefix && Object.hasOwn(WHOLE_CLI, command)) return `\`${command}\` with any arguments ${WHOLE_CLI[command]}`;
     if (prefix && INSTALLS.test(command)) return `\`${command}\` installs any package it is given, and the package's install scripts run any code`;
     if (prefix && edits && RUNS_PROJECT_CODE.test(command)) return `\`${command}\` runs whatever the project's files say, and edits are allowed too: the agent can write any code into them and run it`;
-    // An exact command on paths inside the project (`rm -rf test-results/screenshots`) deletes that and nothing else.
-    if (!prefix && /^rm\s/.test(command)) {
-      const paths = command.split(' ').slice(1).filter((a) => !a.startsWith('-'));
+    // An exact command on paths inside the project (`rm -rf test-results/screenshots`) deletes that
+    // and nothing else; so does one whose last path ends in a glob (`rm -rf test-results/run-*`).
+    // `rm -rf dist:*` or `rm -rf dist *` admit any further argument, and stay reported.
+    const pathGlob = prefix && /[^\s:]\*$/.test(spec);
+    if ((!prefix || pathGlob) && /^rm\s/.test(command)) {
+      const paths = (pathGlob ? spec : command).split(' ').slice(1).filter((a) => !a.startsWith('-'));
       return insideProject(paths) ? undefined : `\`${command}\` deletes outside the project, with no prompt before it runs`;
     }
     const destructive = DESTRUCTIVE.find((d) => d.pattern.test(command));
     if (destructive) return `\`${command}\` ${destructive.what}, with no prompt before it runs`;
     return undefined;
   }
+  // Claude Code confines edits to the directory it was started in (plus `additionalDirectories`), so a
+  // bare `Edit` or `Edit(**)` is the project's own files: the agent's job, not a widening. Only a
+  // pattern that names a place outside it (`//etc/**`, `~/.ssh/**`, `../**`) grants more.
   if (/^(?:Write|Edit|MultiEdit|NotebookEdit)$/.test(tool)) {
-    if (spec === undefined || spec === '' || /^(?:\/\/|\/|~\/|\.\/)?\*\*$/.test(spec) || spec === '*') return 'it writes any file';
-    if (/^(?:\/\/|~)/.test(spec) && !spec.startsWith('//tmp')) return `it writes outside the repository (\`${spec}\`)`;
+    if (spec && /^(?:\/\/|~|\.\.(?:\/|$))/.test(spec) && !spec.startsWith('//tmp')) return `it writes outside the repository (\`${spec}\`)`;
     return undefined;
   }
   if (tool === 'WebFetch' && (spec === undefined || spec === '' || spec === '*' || spec === 'domain:*')) return 'it fetches any URL';
@@ -119,7 +124,11 @@ function broadness(rule: PermissionRule, scopedFetch: boolean, edits: boolean): 
   return undefined;
 }
 
-/** Relative paths that stay inside the project: no root, home, parent, variable or glob. */
+/**
+ * Relative paths that stay inside the project: no root, home, parent or variable. A glob is allowed
+ * after a literal directory (`test-results/run-*`); one that starts the path (`*`, `**`) matches the
+ * whole project.
+ */
 function insideProject(paths: string[]): boolean {
-  return paths.length > 0 && paths.every((p) => !/^(?:\/|~|\$)|(?:^|\/)\.\.(?:\/|$)|[*?]/.test(p));
+  return paths.length > 0 && paths.every((p) => !/^(?:\/|~|\$|[*?])|(?:^|\/)\.\.(?:\/|$)/.test(p) && (!/[*?]/.test(p) || /^(?:\.\/)?[\w@-][^*?]*\//.test(p)));
 }
