@@ -38,7 +38,8 @@ export default defineRule({
     const findings: RuleFinding[] = [];
     const report = (agent: AgentNode, name: string, value: string, location: Location, what: string) =>
       findings.push({
-        message: `${agent.name} ${what} (\`${name}${value && value !== 'true' && value !== name ? ` ${value}` : ''}\`).`,
+        // `--force` carries its CLI (`cursor`) as its value, to tell it from git's; the flag alone is what was written.
+        message: `${agent.name} ${what} (\`${name}${value && value !== 'true' && value !== name && name !== '--force' ? ` ${value}` : ''}\`).`,
         location,
         agents: [agent.id],
         key: [agent.id, name, value],

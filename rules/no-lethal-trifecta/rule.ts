@@ -133,6 +133,14 @@ const READS_ISSUES = /^gh(?::\*|\s\*|\*)?$|^gh\s+(?:(?:issue|pr)\s+(?:view|list|
 
 const MCP_WRITE = /^mcp__.+__(?:create|post|add|update|delete|remove|reply|send|write|submit|edit|set|resolve|close|merge|publish)_/i;
 
+/** Flags and settings under which a coding agent runs every tool, its web tools and shell included, without asking. */
+const APPROVALS_OFF: { name: RegExp; value?: RegExp }[] = [
+  { name: /^(?:--dangerously-skip-permissions|--dangerously-bypass-approvals-and-sandbox|--yolo|--allow-all-tools|--allow-all)$/ },
+  { name: /^(?:defaultMode|permissionMode|--permission-mode)$/, value: /^bypassPermissions$/ },
+  { name: /^(?:--approval-mode|approval-mode)$/, value: /^yolo$/ },
+  { name: /^(?:--force|-f)$/, value: /^cursor$/ },
+];
+
 /** Legs from a coding agent's harness: its permissions, its CI trigger and its job's secrets. */
 function fromHarness(graph: AccessGraph, agent: AgentNode, permissions: PermissionRule[]): Evidence[] {
   const harness = agent.harness;
@@ -148,6 +156,13 @@ function fromHarness(graph: AccessGraph, agent: AgentNode, permissions: Permissi
     if (credential?.kind === 'credential') out.push({ leg: 'private', what: `the secret \`${credential.reference}\``, location: edge.evidence[0] });
   }
   for (const rule of permissions.filter((p) => p.effect === 'allow')) out.push(...permissionLegs(rule));
+  // With every approval off, the agent's own web tools and shell are pre-approved: it fetches
+  // any page (untrusted, and a way out) and runs any command (a way out).
+  const bypass = harness.flags.find((f) => APPROVALS_OFF.some((a) => a.name.test(f.name) && (!a.value || a.value.test(f.value))));
+  if (bypass) {
+    const unprompted = `unprompted under \`${bypass.name}\``;
+    out.push({ leg: 'untrusted', what: `any web page it fetches, ${unprompted}`, location: bypass.location, rank: 2 }, { leg: 'exfiltration', what: `any command or request, ${unprompted}`, location: bypass.location });
+  }
   const ci = harness.ci;
   if (ci) {
     const publicTrigger = ci.triggers.find((t) => /^(?:issues|issue_comment|pull_request_target|pull_request_review_comment|discussion|discussion_comment)$/.test(t.name));

@@ -91,7 +91,7 @@ export function scan(input: ScanInput): ScanResult {
   for (const file of discovered.files) {
     for (const extractor of plugins.configExtractors) {
       if (!extractor.matches(file.path)) continue;
-      configFiles++;
+      if (!extractor.readsCode) configFiles++;
       const extraction = safeExtract(extractor, file);
       fragments.push(extraction.fragment);
       diagnostics.push(...extraction.diagnostics);

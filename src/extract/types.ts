@@ -33,5 +33,7 @@ export interface ConfigExtraction {
 export interface ConfigExtractor {
   id: string;
   matches(path: string): boolean;
+  /** Reads code files for text of its own (agent CLI command lines): they are not counted as config files. */
+  readsCode?: boolean;
   extract(file: SourceFile): ConfigExtraction;
 }

@@ -6,6 +6,9 @@
 /** A coding-agent harness configured for the whole repository, e.g. `claude-code`, `cursor`, `codex`. */
 export const harnessAgentId = (harness: string) => `agent:harness:${harness}`;
 
+/** A coding-agent CLI that the application's code starts (`spawn('claude', [...])`), one per launching file. */
+export const launchedAgentId = (file: string, harness: string) => `agent:launch:${file}#${harness}`;
+
 /** A CI job that runs an agent. */
 export const ciAgentId = (workflowFile: string, job: string) => `agent:ci:${workflowFile}#${job}`;
 

@@ -37,6 +37,8 @@ export type ConstraintKind =
   | 'parameterised'
   | 'host-allowlist'
   | 'escaped'
+  /** Escaped as a string literal of another language (AppleScript, HTML, SQL): data there, not in a shell line. */
+  | 'escaped-literal'
   | 'fixed-binary'
   | 'sandbox';
 

@@ -103,6 +103,8 @@ const SERVICE_CALL = /^(?!global:)[^:()]+:[^()]*\(\)\.[\w.]+$/;
 
 /** Names of the project's own escaping helpers. */
 const ESCAPER = /^(?:escape|quote|shellEscape|shellQuote|shQuote)[A-Z_]?\w*$/;
+/** An escaper named for a language other than the shell's (`escapeForAppleScript`, `escapeHtml`, `quoteSqlLiteral`). */
+const FOREIGN_LANGUAGE = /AppleScript|Osascript|Html|Xml|Regex|RegExp|Json|Sql|Markdown|Md(?![a-z])|Url|Uri|Csv|Yaml|Xpath|Ldap|Css|Js(?![a-z])|JavaScript|PowerShell|Literal|Identifier|Ident(?![a-z])/;
 
 /** The flow of `receiver.map(callback)` / `flatMap`, through what the callback returns. */
 function mappedFlow(call: Extract<Val, { k: 'call' }>, program: Program, depth: number): Flow | undefined {
@@ -310,9 +312,12 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
         return narrowFlow(mergeFlows(val.args.map((a) => flowOf(a, program, depth + 1)), ' '), ['path-confined']);
       }
       // The project's own quoting helper (`escapeAppleScriptString(p)`, `shellQuote(arg)`): what
-      // it returns is the argument, escaped for the language it names.
-      if (validator && ESCAPER.test(validator.name.split('.').pop() ?? '')) {
-        return narrowFlow(mergeFlows(val.args.map((a) => flowOf(a, program, depth + 1)), ' '), ['escaped']);
+      // it returns is the argument, escaped for the language it names. Escaped for another
+      // language than the shell's, it is still raw text to a shell line that embeds it.
+      const escaper = validator?.name.split('.').pop() ?? '';
+      if (validator && ESCAPER.test(escaper)) {
+        const by = FOREIGN_LANGUAGE.test(escaper) ? 'escaped-literal' : 'escaped';
+        return narrowFlow(mergeFlows(val.args.map((a) => flowOf(a, program, depth + 1)), ' '), [by]);
       }
       // `list.map((item, i) => …)` is what the callback returns, with the item for its first
       // parameter: `schemas.map((_, i) => `$${i + 1}`)` carries none of the schemas.

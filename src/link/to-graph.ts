@@ -407,7 +407,7 @@ class GraphWriter {
       // The same for an API object the code just made (a temporary statement named with a random
       // suffix, the branch a create call returned): deleting it again is cleanup.
       if (hit.op === 'api.delete' && hit.target?.fresh) continue;
-      let provenance = provenanceOf(hit.flow, implId, tool.inputParam, schema);
+      let provenance = provenanceOf(runsShellLine(hit) ? withoutLiteralEscapes(hit.flow) : hit.flow, implId, tool.inputParam, schema);
       // A URL whose scheme and host are written in the code only lets the model pick the path.
       // Unless that host is a fetching service (Firecrawl, Jina Reader, a scraping API): it fetches
       // whatever URL the model hands it, so the request goes wherever the model says.
@@ -682,6 +682,23 @@ export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputP
   if (flow.env.length > 0) return { kind: 'external', source: `the environment (${flow.env.slice(0, 3).join(', ')})` };
   // Never constant by default: only a proven constant is one.
   return { kind: 'unknown', reason: 'not statically known' };
+}
+
+/** Sinks that hand their argument to a shell as one command line. */
+const SHELL_LINE_SINKS = new Set(['child_process.exec', 'execa.command', 'shelljs.exec', 'ssh.exec', 'node-pty.write']);
+
+function runsShellLine(hit: SinkHit): boolean {
+  return SHELL_LINE_SINKS.has(hit.spec.id) || Boolean(hit.spawn?.runsShell);
+}
+
+/**
+ * A value escaped as a string literal of another language (`escapeForAppleScript(text)` inside
+ * `osascript -e '… "${…}"'`) keeps the shell's own quotes open to it: a `'` in the model's text
+ * ends them. To a shell line, such a value is as raw as the model wrote it.
+ */
+function withoutLiteralEscapes(flow: Flow): Flow {
+  if (!flow.taints.some((t) => t.by.includes('escaped-literal'))) return flow;
+  return { ...flow, taints: flow.taints.map((t) => ({ ...t, by: t.by.filter((b) => b !== 'escaped-literal') })) };
 }
 
 /** A tool whose definition reads its factory's parameters exists only through factory calls. */

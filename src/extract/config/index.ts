@@ -9,5 +9,6 @@ import { editorSettings } from './editor-settings.js';
 import { githubActions } from './github-actions.js';
 import { mcpJson } from './mcp-json.js';
 import { agentScripts } from './scripts.js';
+import { agentLaunches } from './agent-launches.js';
 
-export const configExtractors: ConfigExtractor[] = [mcpJson, claudeSettings, claudeSubagents, codexToml, editorSettings, githubActions, agentScripts];
+export const configExtractors: ConfigExtractor[] = [mcpJson, claudeSettings, claudeSubagents, codexToml, editorSettings, githubActions, agentScripts, agentLaunches];

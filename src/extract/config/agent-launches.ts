@@ -1,0 +1,118 @@
+/**
+ * Coding-agent CLIs that application code starts with approvals off: a template literal
+ * `claude --dangerously-skip-permissions …` handed to `exec`, an argv list `['-p', '--force']` for
+ * `cursor-agent`, `args.push('--yolo')` before `gemini ${args.join(' ')}`. Each launching file gets
+ * an agent of its own ("Claude Code started by lib/agents/claude.ts"): the flags are that
+ * process's, not the repository's settings.
+ *
+ * This reads the code's text, not its syntax tree: the flags are distinctive strings, and the files
+ * that launch agent CLIs are often not ones the code analysis chooses to parse (they import no
+ * agent SDK). What keeps it precise: the flag sits in a string on a line that is not a comment and
+ * not a log message, the CLI it belongs to is named in a string on the same line or nearby, and
+ * the file starts processes.
+ */
+import type { GraphFragment } from '../../graph/build.js';
+import { launchedAgentId } from '../../graph/ids.js';
+import type { Location } from '../../graph/model.js';
+import type { ConfigExtractor, SourceFile } from '../types.js';
+import type { CliFlag } from './agent-cli.js';
+import { harnessName } from './mcp-servers.js';
+
+const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+
+/** Flags that switch a CLI's approvals off, with the CLIs they belong to (undefined: any). */
+const FLAGS: { pattern: RegExp; name: string; value?: string; clis?: RegExp }[] = [
+  { pattern: /--dangerously-skip-permissions\b/, name: '--dangerously-skip-permissions', clis: /^claude$/ },
+  { pattern: /--dangerously-bypass-approvals-and-sandbox\b/, name: '--dangerously-bypass-approvals-and-sandbox', clis: /^codex$/ },
+  { pattern: /--allow-all-tools\b/, name: '--allow-all-tools', clis: /^copilot$/ },
+  { pattern: /--yolo\b/, name: '--yolo' },
+  { pattern: /--approval-mode['",\s=]+yolo\b/, name: '--approval-mode', value: 'yolo' },
+  { pattern: /--permission-mode['",\s=]+bypassPermissions\b/, name: '--permission-mode', value: 'bypassPermissions', clis: /^claude$/ },
+  { pattern: /(?:--sandbox|-s)['",\s=]+danger-full-access\b/, name: '--sandbox', value: 'danger-full-access', clis: /^codex$/ },
+  // `--force` means "run everything" only to cursor-agent; to git or npm it means something else.
+  { pattern: /(?<![\w-])--force\b(?!-)/, name: '--force', value: 'cursor', clis: /^cursor-agent$/ },
+];
+
+/** An agent CLI named inside a string: `'copilot'`, `` `gemini ${args}` ``, `'/usr/local/bin/cursor-agent'`. */
+const CLI_NAME = /(?:^|[\s'"`/])(claude|codex|gemini|qwen|opencode|cursor-agent|copilot)(?=['"`\s]|$)/g;
+const HARNESS_OF_CLI: Record<string, string> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', qwen: 'gemini-cli', opencode: 'opencode', 'cursor-agent': 'cursor', copilot: 'copilot-cli' };
+
+/** A call that starts a process, by any of the usual names (`spawn`, `execa`, `runCommandInSandbox`). */
+const STARTS_PROCESS = /\b(?:spawn\w*|exec\w*|run\w*Command\w*|Command)\s*\(|\$`|\bcmd\s*:|['"](?:node:)?child_process['"]|['"](?:execa|zx|cross-spawn|node-pty|@vercel\/sandbox|e2b|@e2b\/[\w-]+|@daytonaio\/sdk)['"]/;
+/**
+ * Lines that only report what happens: comments, log messages, and a command line rebuilt for a
+ * log (`const logCommand = \`cursor-agent -p --force …\``, `redactedCommand`).
+ */
+const MESSAGE_LINE = /^\s*(?:\/\/|\/?\*)|\b(?:console|logger|log|debug)\.\w+\s*\(|\b(?:log|warn|info)\w*\s*\(|\b(?:log|redact|display|print|message|msg)\w*\s*=[^=]/i;
+/** How far from the flag the CLI's name may be written (an argv list built before the spawn call). */
+const NEAR_LINES = 40;
+
+export const agentLaunches: ConfigExtractor = {
+  id: 'agent-launches',
+  readsCode: true,
+  matches: (path) => CODE_FILE.test(path) && !/\.d\.[cm]?ts$/.test(path) && !/(?:^|\/)node_modules\//.test(path),
+  extract(file: SourceFile) {
+    const fragment: GraphFragment = { nodes: [], edges: [] };
+    if (!FLAGS.some((f) => f.pattern.test(file.text)) || !STARTS_PROCESS.test(file.text)) return { fragment, diagnostics: [] };
+    const lines = file.text.split('\n');
+    const names = cliNames(lines);
+    const byHarness = new Map<string, CliFlag[]>();
+    for (const [index, line] of lines.entries()) {
+      if (MESSAGE_LINE.test(line)) continue;
+      for (const flag of FLAGS) {
+        const m = flag.pattern.exec(line);
+        if (!m || !insideString(line, m.index)) continue;
+        const cli = nearestCli(names, index, flag.clis);
+        if (!cli) continue;
+        const harness = HARNESS_OF_CLI[cli];
+        const flags = byHarness.get(harness) ?? [];
+        // One finding per flag and CLI: the first place it is written.
+        if (flags.some((f) => f.name === flag.name)) continue;
+        const location: Location = { file: file.path, line: index + 1, column: m.index + 1, endLine: index + 1, endColumn: m.index + 1 + m[0].length };
+        flags.push({ name: flag.name, value: flag.value ?? flag.name, location });
+        byHarness.set(harness, flags);
+      }
+    }
+    for (const [harness, flags] of byHarness) {
+      fragment.nodes.push({
+        id: launchedAgentId(file.path, harness),
+        kind: 'agent',
+        name: `${harnessName(harness).replace(/ in this repository$/, '')} started by ${file.path}`,
+        framework: harness,
+        origin: 'harness',
+        construct: 'process',
+        location: flags[0].location,
+        harness: { permissions: [], flags, sandbox: [], sources: [file.path] },
+      });
+    }
+    return { fragment, diagnostics: [] };
+  },
+};
+
+/** Every agent CLI named in a string, with its line. */
+function cliNames(lines: string[]): { line: number; cli: string }[] {
+  const found: { line: number; cli: string }[] = [];
+  for (const [index, line] of lines.entries()) {
+    if (MESSAGE_LINE.test(line)) continue;
+    for (const m of line.matchAll(CLI_NAME)) if (insideString(line, (m.index ?? 0) + m[0].indexOf(m[1]))) found.push({ line: index, cli: m[1] });
+  }
+  return found;
+}
+
+/** The CLI named closest to a flag (the same line first), among those the flag belongs to. */
+function nearestCli(names: { line: number; cli: string }[], line: number, clis: RegExp | undefined): string | undefined {
+  let best: { distance: number; cli: string } | undefined;
+  for (const name of names) {
+    if (clis && !clis.test(name.cli)) continue;
+    const distance = Math.abs(name.line - line);
+    if (distance <= NEAR_LINES && (!best || distance < best.distance)) best = { distance, cli: name.cli };
+  }
+  return best?.cli;
+}
+
+/** Whether a position on a line lies inside a quoted string or template (an odd number of quotes before it). */
+function insideString(line: string, at: number): boolean {
+  const before = line.slice(0, at);
+  for (const quote of ["'", '"', '`']) if ((before.split(quote).length - 1) % 2 === 1) return true;
+  return false;
+}
