@@ -30,7 +30,9 @@ export default defineRule({
       // names itself) reads for the caller: only a write the model can aim contradicts the name.
       // `readOnlyHint: true` is a promise to clients that auto-approve on it: any write breaks it.
       const p = reach.edge.provenance;
-      if (!annotated && reach.op.startsWith('fs.') && !(p?.kind === 'model' || (p?.kind === 'constrained' && p.by !== 'sandbox'))) continue;
+      // The same for a message the code writes to a fixed recipient (the app's notice to the account
+      // owner when a token expires): the model sends nothing through it.
+      if (!annotated && (reach.op.startsWith('fs.') || reach.op === 'comm.send') && !(p?.kind === 'model' || (p?.kind === 'constrained' && p.by !== 'sandbox'))) continue;
       const claim = annotated ? 'is annotated `readOnlyHint: true`' : `is named like a read (\`${reach.tool.name}\`)`;
       findings.push({
         message: `${agentPhrase(reach.agents)}: tool \`${reach.tool.name}\` ${claim} but reaches \`${sinkLabel(reach)}\` (${reach.op}).`,

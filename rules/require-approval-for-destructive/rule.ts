@@ -32,8 +32,10 @@ export default defineRule({
       // A file deletion whose target the code fixes or derives itself (its own cache, a build
       // folder) is housekeeping the model cannot aim; one whose path the model writes is not.
       // A tool whose purpose is deleting (`clear_cache`, "Delete the export") is reported either way.
-      // The same for deletes known by name only (`api.deleteBranch(id)`) and for killing processes.
-      if (AIMABLE.test(reach.op) && !isModelChosen(reach.edge.provenance) && (!saysItDeletes(reach.tool) || aimed.has(reach.tool.id))) continue;
+      // The same for deletes known by name only (`api.deleteBranch(id)`) and for killing processes,
+      // and for messages whose recipient and text the code writes (the app's own notice to the
+      // account owner when a token expires): the model sends nothing there.
+      if (AIMABLE.test(reach.op) && !isModelChosen(reach.edge.provenance) && (!saysItDoes(reach.tool, reach.op) || aimed.has(reach.tool.id))) continue;
       const ungated = reach.agents.length === 0 ? [undefined] : reach.agents.filter((agent) => !gatesFor(graph, reach.tool, agent).some(isRealGate));
       if (ungated.length === 0) continue;
       const agents = ungated.filter((a): a is AgentNode => !!a);
@@ -52,16 +54,19 @@ export default defineRule({
 });
 
 /** Deletes that are only a problem when someone aims them: a file, an API resource, a process. */
-const AIMABLE = /^(?:fs\.delete|api\.delete|process\.kill)/;
+const AIMABLE = /^(?:fs\.delete|api\.delete|process\.kill|comm\.send)/;
 
 const DELETING_WORDS = /(?:^|[^a-z])(?:delete|remove|rm|clear|purge|clean|reset|drop|destroy|wipe|erase|prune|truncate|uninstall|unlink)(?:[^a-z]|$)/i;
+const SENDING_WORDS = /(?:^|[^a-z])(?:send|post|reply|forward|notify|message|email|mail|publish|broadcast)(?:[^a-z]|$)/i;
 
-function saysItDeletes(tool: ToolNode): boolean {
+/** Whether the tool is for what the operation does: deleting, or for a message, sending one. */
+function saysItDoes(tool: ToolNode, op: string): boolean {
+  const words = op.startsWith('comm.') ? SENDING_WORDS : DELETING_WORDS;
   // `clearCache` → `clear Cache`: split camelCase so the verb is a word of its own.
-  const words = (text: string | undefined) => (text ?? '').replace(/([a-z])([A-Z])/g, '$1 $2');
+  const split = (text: string | undefined) => (text ?? '').replace(/([a-z])([A-Z])/g, '$1 $2');
   // The description's first sentence says what the tool is for; the rest explains its options
   // ("… or remove a hint"), which makes no tool a deleting one.
-  return DELETING_WORDS.test(words(tool.name)) || DELETING_WORDS.test(words(firstSentence(tool.description)));
+  return words.test(split(tool.name)) || words.test(split(firstSentence(tool.description)));
 }
 
 /** The first sentence, when the text's start is known (a description built at run time shows `*` where it is not). */

@@ -353,7 +353,9 @@ export class Program {
           // `.file` is never the error message built from the same input.
           // An injected dependency or its default object (`deps = defaultDeps`): the field of either.
           const injected = set.length === 2 && set.some((o) => o.k === 'param') && set.some((o) => o.k === 'obj');
-          if (set.length <= MAX_CHOICES && (injected || set.some((o) => lacks(o, val.prop)))) {
+          // Object literals that all have it (`return bridged ? { tools: undefined } : { tools }`): the field of each.
+          const literals = set.every((o) => o.k === 'obj');
+          if (set.length <= MAX_CHOICES && (injected || literals || set.some((o) => lacks(o, val.prop)))) {
             const fields = set.filter((o) => !lacks(o, val.prop)).map((o) => this.deref(this.member(o, val.prop), depth + 1));
             return fields.length === 0 ? { k: 'lit', v: null } : union(fields);
           }

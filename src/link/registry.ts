@@ -33,6 +33,9 @@ const MAX_DEPTH = 24;
 const RUN_KEYS = ['execute', 'handler', 'handle', 'run', 'invoke', 'func', 'callback', 'call', 'fn'];
 const SCHEMA_KEYS = ['inputSchema', 'parameters', 'input_schema', 'schema', 'argsSchema', 'args'];
 
+/** How many factories a lookup may choose among before the choice is left unresolved. */
+const MAX_FACTORY_CHOICES = 8;
+
 export class RegistryResolver {
   private callers?: Map<string, Val[][]>;
 
@@ -221,7 +224,27 @@ export class RegistryResolver {
       for (const f of factories) this.walk({ k: 'call', callee: f.fn, args: d.args, loc: d.loc }, out, f.key ?? key, via, depth + 1, seen, keyLoc);
       return;
     }
+    // `resolveFactory(provider, { google: gmailTool, microsoft: outlookTool })(options)`: the
+    // factory a lookup or a choice gives is one of those written, so each one's tool.
+    const choices = d.k === 'call' ? this.factoryChoices(callee) : undefined;
+    if (choices) {
+      for (const fn of choices) this.walk({ k: 'call', callee: { k: 'fn', id: fn }, args: d.args, loc: d.loc }, out, key, via, depth + 1, seen, keyLoc);
+      return;
+    }
     out.unknown.push({ why: `the result of ${name ?? 'a call'} is only known at run time`, loc: d.loc });
+  }
+
+  /** The functions a callee picked from several may be: `a ?? b`, `table[key]` over an object literal of functions. */
+  private factoryChoices(callee: Val): string[] | undefined {
+    const options = callee.k === 'union' ? callee.options.map((o) => this.program.deref(o)) : [callee];
+    const fns: string[] = [];
+    for (const option of options) {
+      const entries = option.k === 'member' ? this.program.entriesOfLookup(option) : undefined;
+      const candidates = entries ? entries.map((e) => this.program.deref(e.v)) : [option];
+      for (const c of candidates) if (c.k === 'fn') fns.push(c.id);
+    }
+    const unique = [...new Set(fns)];
+    return unique.length > 0 && unique.length <= MAX_FACTORY_CHOICES ? unique : undefined;
   }
 
   private readonly shaped = new Map<string, ToolFact>();

@@ -101,9 +101,19 @@ export interface Instance {
   variant?: string;
 }
 
-function instantiate(fn: FunctionFact, inst: Instance): FunctionFact {
+function instantiate(fn: FunctionFact, inst: Instance, program: Program): FunctionFact {
   const sub = (v: Val) => substitute(v, inst.fn, inst.args);
-  return { ...fn, calls: fn.calls.map((c) => ({ ...c, callee: sub(c.callee), args: c.args.map(sub), asWritten: c.callee })), returns: fn.returns.map(sub) };
+  // A closure of the instance handed on as an argument (`runAction: async (id) => gmail.…trash(id)`
+  // inside a factory of `gmail`) runs wherever it is called with this instance's arguments.
+  const arg = (v: Val) => closuresOf(sub(v), inst, program);
+  return { ...fn, calls: fn.calls.map((c) => ({ ...c, callee: sub(c.callee), args: c.args.map(arg), asWritten: c.callee })), returns: fn.returns.map(sub) };
+}
+
+/** Functions defined inside the instance's function, in an argument or an options object, marked with the instance. */
+function closuresOf(v: Val, inst: Instance, program: Program, depth = 0): Val {
+  if (v.k === 'fn' && !v.inst && (v.id === inst.fn || program.isWithin(v.id, inst.fn))) return { ...v, inst: { fn: inst.fn, args: inst.args, loc: inst.loc } };
+  if (v.k === 'obj' && depth < 2 && v.props.some((p) => p.v.k === 'fn' || p.v.k === 'obj')) return { ...v, props: v.props.map((p) => ({ ...p, v: closuresOf(p.v, inst, program, depth + 1) })) };
+  return v;
 }
 
 /** Clients of remote sandboxes: what they run, read, write or delete is inside the sandbox. */
@@ -155,7 +165,7 @@ export class Summaries {
     if (this.active.has(key)) return [];
     const original = this.program.functions.get(fnId);
     if (!original) return [];
-    const fn = inst ? instantiate(original, inst) : original;
+    const fn = inst ? instantiate(original, inst, this.program) : original;
     this.active.add(key);
     const hits: SinkHit[] = [];
     for (const call of fn.calls) hits.push(...this.callHits(fn, call));
@@ -375,7 +385,7 @@ export class Summaries {
   private argumentKey(arg: Val): string {
     const d = this.program.deref(arg);
     if (d.k === 'lit') return JSON.stringify(d.v) ?? 'undefined';
-    if (d.k === 'fn') return `fn:${d.id}`;
+    if (d.k === 'fn') return d.inst ? `fn:${d.id}@${d.inst.loc.file}:${d.inst.loc.line}:${d.inst.loc.column}` : `fn:${d.id}`;
     // A package's client handed to a helper (`deleteLabel(gmail, id)` with `gmail = google.gmail(…)`):
     // by what it is, so the helper's `gmail.users.labels.delete(…)` is that package's call.
     if (d.k === 'call' || d.k === 'new') {
@@ -398,7 +408,10 @@ export class Summaries {
     const known = this.runsMemo.get(fn.id);
     if (known !== undefined) return known;
     let found = false;
-    for (const call of fn.calls) {
+    // Its own calls, and those of the callbacks it hands on (`run: async (id) => { await runAction(id) }`):
+    // they run with its parameters too.
+    const callbacks = (this.children.get(fn.id) ?? []).filter((child) => this.isCallback(fn, child) || this.handedInOptions(fn, child));
+    for (const call of [...fn.calls, ...callbacks.flatMap((c) => c.calls)]) {
       if (call.callee.k === 'param' && call.callee.fn === fn.id) found = true;
       walkVal(call.callee, (v) => {
         if (v.k === 'member' && v.where && v.key) walkVal(v.key, (k) => (found ||= k.k === 'param' && k.fn === fn.id));
@@ -611,6 +624,17 @@ export class Summaries {
   private isCallback(parent: FunctionFact, child: FunctionFact): boolean {
     const passed = (calls: CallFact[]) => calls.some((c) => c.args.some((a) => a.k === 'fn' && a.id === child.id) || (c.callee.k === 'fn' && c.callee.id === child.id));
     return passed(parent.calls);
+  }
+
+  /**
+   * A closure handed on inside an options object (`runAll({ ids, run: async (id) => … })`). It runs
+   * only if the callee calls it, so it is not summarised with its parent: a project callee that
+   * does call it runs it through its parameter; a package's `{ onRevoke }` may never run it.
+   */
+  private handedInOptions(parent: FunctionFact, child: FunctionFact): boolean {
+    let found = false;
+    for (const call of parent.calls) for (const a of call.args) if (a.k === 'obj' || a.k === 'arr') walkVal(a, (v) => (found ||= v.k === 'fn' && v.id === child.id));
+    return found;
   }
 }
 

@@ -133,6 +133,8 @@ export const SINKS: SinkSpec[] = [
 
   // --- reading what others write (mail, chat, issues and their comments): the owner's private
   // messages, and text anyone can send them.
+  // Gmail's trash and delete: the owner's mail gone (trash empties itself after 30 days).
+  { id: 'gmail.delete', op: 'api.delete', callee: /^googleapis:.*\.users\.(?:messages|threads|drafts)\.(?:trash|delete|batchDelete)$/, arg: 'all', destructive: true },
   { id: 'gmail.read', op: 'comm.read', callee: /^googleapis:.*\.users\.(?:messages|threads)\.(?:get|list)$/, arg: 'all' },
   { id: 'slack.read', op: 'comm.read', callee: /^@slack\/web-api:.*\.conversations\.(?:history|replies)$/, arg: 'all' },
   { id: 'octokit.read', op: 'comm.read', callee: /^(?:@octokit\/rest|octokit|@octokit\/core):.*\.(?:issues\.(?:get|list|listComments|listForRepo)|pulls\.(?:get|listReviewComments|listReviews)|search\.issuesAndPullRequests)$/, arg: 'all' },
@@ -149,7 +151,7 @@ export const SINKS: SinkSpec[] = [
   { id: 'process.kill', op: 'process.kill', callee: /^global:process\.kill$/, arg: 0, destructive: true },
   // A method of an API client the code does not show, named for destroying something: `deleteBranch`,
   // `resetDatabase`, `terminateInstance`. Bookkeeping names (listeners, timers, state) are not.
-  { id: 'api.delete', op: 'api.delete', callee: /\.(?:delete|destroy|drop|purge|wipe|terminate|reset|revoke|kill|erase|truncate)(?!(?:\w*(?:Listener|Listeners|Timer|Timeout|Interval|State|Cache|Form|Style|Attribute|Item|Child|Selection|Cookie|Handler|Mock|Mocks|Stub|Spy)s?)$)[A-Z]\w*$/, arg: 'all', destructive: true, byText: true },
+  { id: 'api.delete', op: 'api.delete', callee: /\.(?:delete|destroy|drop|purge|wipe|terminate|reset|revoke|kill|erase|truncate|trash)(?!(?:\w*(?:Listener|Listeners|Timer|Timeout|Interval|State|Cache|Form|Style|Attribute|Item|Child|Selection|Cookie|Handler|Mock|Mocks|Stub|Spy)s?)$)[A-Z]\w*$/, arg: 'all', destructive: true, byText: true },
 
   // --- human credential sources: an engineer's profile, SSO session, kubeconfig, gh login
   { id: 'aws.fromIni', op: 'cred.human', callee: /^@aws-sdk\/credential-providers?(?:-[\w-]+)?:(?:fromIni|fromSSO|fromProcess|fromNodeProviderChain)$|^@aws-sdk\/credential-provider-(?:ini|sso|node):\w+$/, arg: 'all' },
