@@ -188,6 +188,8 @@ export class DeclaredTypes {
   private resolve(name: Val): DeclaredType | undefined {
     let file: string;
     let local: string;
+    // An object type written in place: its members are its declaration.
+    if (name.k === 'obj') return { kind: 'interface', key: '<inline>', decl: { props: Object.fromEntries(name.props.flatMap((p) => (p.key ? [[p.key, p.v]] : []))) }, file: '' };
     if (name.k === 'ref') {
       file = name.file;
       local = name.name.replace(/^class:/, '');

@@ -4,7 +4,7 @@
  * with the provenance of the decisive argument, gates, MCP servers and credentials.
  */
 import { fixedHost, isFetchProxy } from './hosts.js';
-import type { AgentFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
+import type { AgentFact, FunctionFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import { DESTRUCTIVE_TEXT, HUMAN_CREDENTIAL_TEXT } from '../extract/code/sinks.js';
 import { classifyReference } from '../extract/credentials.js';
 import { memberOf, methodOf, prop, stringOf, templateText, walkVal, wrappedFunction } from '../extract/code/vals.js';
@@ -125,7 +125,7 @@ class GraphWriter {
     this.writeSecretLiterals();
     this.writeModuleCredentials();
     this.writeServerProcessCredentials();
-    return { nodes: [...this.nodes.values()], edges: this.edges };
+    return { nodes: [...this.nodes.values()], edges: this.edgesOfSplitAgents(this.edges) };
   }
 
   /**
@@ -166,7 +166,6 @@ class GraphWriter {
   }
 
   private writeAgent(fact: AgentFact): void {
-    const id = factNodeId('agent', fact.id);
     // A runtime that hosts agents (`new Mastra({ agents, observability })`) is not an agent: its
     // audit covers the agents it registers.
     if (fact.attrs?.instance) {
@@ -179,17 +178,71 @@ class GraphWriter {
       }
       return;
     }
-    const registry = this.registries.resolve(fact.tools);
-    const handoffs = this.registries.resolve(fact.handoffs);
-    const servers = this.registries.resolve(fact.mcpServers);
+    // An agent built inside the project's own wrapper (`toolCallAgentStream({ messages, tools })`)
+    // from the wrapper's parameters is a different agent at each call: the assistant and the
+    // onboarding chat hold only the tools each hands over.
+    const sites = this.wrapperCallSites(fact);
+    if (sites) {
+      const ids = sites.map((site) => this.writeAgentAt(fact, site));
+      this.splitAgents.set(factNodeId('agent', fact.id), [...new Set(ids)]);
+      return;
+    }
+    this.writeAgentAt(fact);
+  }
+
+  /**
+   * The production calls of the wrapper function whose parameters fill in an agent's tools: one
+   * agent each. Undefined when the tools are not the wrapper's, or the wrapper is called from no
+   * production code or from too many places to tell apart.
+   */
+  private wrapperCallSites(fact: AgentFact): WrapperSite[] | undefined {
+    if (!fact.tools) return undefined;
+    const owners = new Set<string>();
+    walkVal(fact.tools, (v) => {
+      if (v.k === 'param') owners.add(v.fn);
+    });
+    if (owners.size !== 1) return undefined;
+    const wrapper = [...owners][0];
+    const fn = this.program.functions.get(wrapper);
+    // A closure's parameters are its callback arguments, not a wrapper's options.
+    if (!fn || fn.parent) return undefined;
+    const sites = this.program.callSitesOf(wrapper).filter((c) => fileClass(c.loc.file) === 'production' && c.caller !== wrapper);
+    if (sites.length === 0 || sites.length > MAX_WRAPPER_SITES) return undefined;
+    // A factory that builds the same tools whoever calls it (`researcher({ model, writer })`) makes
+    // one agent, described where it is built; only tool sets that differ by caller are told apart.
+    const toolSets = new Set(sites.map((site) => this.registries.resolve(substitute(fact.tools!, wrapper, site.args)).tools.map((t) => `${t.tool.id}@${t.inst ? `${t.inst.loc.file}:${t.inst.loc.line}` : ''}`).sort().join('|')));
+    if (sites.length > 1 && toolSets.size === 1) return undefined;
+    return sites.map((site) => ({ wrapper, args: site.args, loc: site.loc, caller: this.program.functions.get(site.caller) }));
+  }
+
+  /** Agents written once per call of their wrapper: the wrapper's agent id → the agents' ids. */
+  private readonly splitAgents = new Map<string, string[]>();
+
+  /** Edges that name a wrapper's agent (a handoff to it, its audit) name each of its per-call agents. */
+  private edgesOfSplitAgents(edges: Edge[]): Edge[] {
+    if (this.splitAgents.size === 0) return edges;
+    return edges.flatMap((e) => {
+      const from = this.splitAgents.get(e.from) ?? [e.from];
+      const to = this.splitAgents.get(e.to) ?? [e.to];
+      return from.flatMap((f) => to.map((t) => (f === e.from && t === e.to ? e : { ...e, from: f, to: t })));
+    });
+  }
+
+  private writeAgentAt(fact: AgentFact, site?: WrapperSite): string {
+    const callerName = site?.caller && site.caller.name !== '<module>' ? site.caller.name : undefined;
+    const id = site ? factNodeId('agent', `${site.loc.file}#${callerName ?? 'module'}/${fact.name}`) : factNodeId('agent', fact.id);
+    const field = (val: Val | undefined) => (val && site ? substitute(val, site.wrapper, site.args) : val);
+    const registry = this.registries.resolve(field(fact.tools));
+    const handoffs = this.registries.resolve(field(fact.handoffs));
+    const servers = this.registries.resolve(field(fact.mcpServers));
     const node: AgentNode = {
       id,
       kind: 'agent',
-      name: fact.name,
+      name: site ? `${callerName ?? site.loc.file} (${fact.name})` : fact.name,
       framework: fact.framework,
       origin: 'code',
       construct: fact.construct,
-      location: fact.loc,
+      location: site?.loc ?? fact.loc,
       ...(fact.dynamic?.length || registry.unknown.length ? { dynamicTools: [...(fact.dynamic ?? []).map((d) => ({ reason: d.reason, location: d.loc })), ...registry.unknown.map((u) => ({ reason: u.why, ...(u.loc ? { location: u.loc } : {}) }))] } : {}),
       ...(fact.attrs ? { attrs: fact.attrs } : {}),
       // Agents configured like a harness (Claude Agent SDK options) carry harness settings.
@@ -231,6 +284,7 @@ class GraphWriter {
       this.nodes.set(auditId, { id: auditId, kind: 'audit', name: audit.mechanism, mechanism: audit.mechanism, enabled: audit.enabled, location: audit.loc });
       this.edges.push({ from: id, to: auditId, kind: 'audited-by', evidence: [audit.loc] });
     }
+    return id;
   }
 
   /** Writes a tool node once per definition (or per factory call) and returns its id. */
@@ -700,6 +754,17 @@ function withoutLiteralEscapes(flow: Flow): Flow {
   if (!flow.taints.some((t) => t.by.includes('escaped-literal'))) return flow;
   return { ...flow, taints: flow.taints.map((t) => ({ ...t, by: t.by.filter((b) => b !== 'escaped-literal') })) };
 }
+
+/** One call of a project function that builds an agent from its parameters. */
+interface WrapperSite {
+  wrapper: string;
+  args: Val[];
+  loc: Location;
+  caller: FunctionFact | undefined;
+}
+
+/** More calls than this of one agent wrapper, and its agents are described once, where it builds them. */
+const MAX_WRAPPER_SITES = 16;
 
 /** A tool whose definition reads its factory's parameters exists only through factory calls. */
 function isTemplate(tool: ToolFact): boolean {

@@ -29,6 +29,14 @@ describe('declared tool shapes', () => {
     ]);
   });
 
+  it('makes one agent per call of a wrapper that builds an agent from the tools its caller hands over, each holding only those tools', () => {
+    expect(toolsOf(path.join(FIXTURES, 'require-approval-for-destructive', 'bad', 'tools-handed-through-agent-wrapper'))).toEqual([
+      'searchInbox src/assistant/inbox-tools.ts:8 <- assistantChat (agent)',
+      'searchInbox src/assistant/inbox-tools.ts:8 <- onboardingChat (agent)',
+      'trashThreads src/assistant/inbox-tools.ts:34 <- assistantChat (agent)',
+    ]);
+  });
+
   it('lists one tool per call of a registration wrapper that takes the name, on the server that call passes', () => {
     expect(toolsOf(path.join(FIXTURES, 'no-free-form-shell', 'bad', 'registration-wrapper-names-tool'))).toEqual([
       'premium_build src/index.ts:19 <- builds',

@@ -128,14 +128,14 @@ export const SINKS: SinkSpec[] = [
   { id: 'stripe.cancel', op: 'payment.cancel', callee: /^stripe:.*\.(?:cancel|voidInvoice|markUncollectible|del)$/, arg: 'all', destructive: true },
   { id: 'email.send', op: 'comm.send', callee: /^(?:nodemailer:.*\.sendMail|resend:.*\.emails\.send|@sendgrid\/mail:.*\.send(?:Multiple)?|postmark:.*\.send\w*)$/, arg: 'all', destructive: true },
   // Gmail's API: `gmail.users.messages.send`, `gmail.users.drafts.send`.
-  { id: 'gmail.send', op: 'comm.send', callee: /^googleapis:.*\.users\.(?:messages|drafts)\.send$/, arg: 'all', destructive: true },
+  { id: 'gmail.send', op: 'comm.send', callee: /^(?:googleapis|@googleapis\/gmail):.*\.users\.(?:messages|drafts)\.send$/, arg: 'all', destructive: true },
   { id: 'slack.post', op: 'comm.send', callee: /^@slack\/web-api:.*\.(?:chat\.postMessage|chat\.update|files\.upload\w*)$/, arg: 'all', destructive: true },
 
   // --- reading what others write (mail, chat, issues and their comments): the owner's private
   // messages, and text anyone can send them.
   // Gmail's trash and delete: the owner's mail gone (trash empties itself after 30 days).
-  { id: 'gmail.delete', op: 'api.delete', callee: /^googleapis:.*\.users\.(?:messages|threads|drafts)\.(?:trash|delete|batchDelete)$/, arg: 'all', destructive: true },
-  { id: 'gmail.read', op: 'comm.read', callee: /^googleapis:.*\.users\.(?:messages|threads)\.(?:get|list)$/, arg: 'all' },
+  { id: 'gmail.delete', op: 'api.delete', callee: /^(?:googleapis|@googleapis\/gmail):.*\.users\.(?:messages|threads|drafts)\.(?:trash|delete|batchDelete)$/, arg: 'all', destructive: true },
+  { id: 'gmail.read', op: 'comm.read', callee: /^(?:googleapis|@googleapis\/gmail):.*\.users\.(?:messages|threads)\.(?:get|list)$/, arg: 'all' },
   { id: 'slack.read', op: 'comm.read', callee: /^@slack\/web-api:.*\.conversations\.(?:history|replies)$/, arg: 'all' },
   { id: 'octokit.read', op: 'comm.read', callee: /^(?:@octokit\/rest|octokit|@octokit\/core):.*\.(?:issues\.(?:get|list|listComments|listForRepo)|pulls\.(?:get|listReviewComments|listReviews)|search\.issuesAndPullRequests)$/, arg: 'all' },
   { id: 'imap.fetch', op: 'comm.read', callee: /^imapflow:ImapFlow\(\)\.(?:fetch|fetchOne|fetchAll|download)$/, arg: 'all' },

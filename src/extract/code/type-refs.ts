@@ -22,6 +22,17 @@ export function typeName(node: TS.TypeNode | undefined, lookup: (name: string) =
     const named = node.types.filter((t) => !isNullish(t));
     return named.length === 1 ? typeName(named[0], lookup, depth + 1) : undefined;
   }
+  // `options: { gmail: gmail_v1.Gmail; threadId: string }`: an object type written in place, kept
+  // as its named members so that `options.gmail` has a type.
+  if (ts.isTypeLiteralNode(node)) {
+    const props: Extract<Val, { k: 'obj' }>['props'] = [];
+    for (const member of node.members) {
+      if (!ts.isPropertySignature(member) || !member.type || !(ts.isIdentifier(member.name) || ts.isStringLiteral(member.name))) continue;
+      const type = typeName(member.type, lookup, depth + 1);
+      if (type) props.push({ key: member.name.text, v: type });
+    }
+    return props.length > 0 ? { k: 'obj', props } : undefined;
+  }
   if (!ts.isTypeReferenceNode(node)) return undefined;
   const name = node.typeName;
   if (ts.isIdentifier(name)) {
@@ -31,7 +42,10 @@ export function typeName(node: TS.TypeNode | undefined, lookup: (name: string) =
   // `ns.Runtime` with `import * as ns` or `import type * as ns`.
   if (ts.isIdentifier(name.left)) {
     const ns = lookup(name.left.text);
-    return ns.k === 'import' && ns.name === '*' ? { k: 'import', module: ns.module, name: name.right.text, file: ns.file } : undefined;
+    if (ns.k === 'import' && ns.name === '*') return { k: 'import', module: ns.module, name: name.right.text, file: ns.file };
+    // `gmail_v1.Gmail` with `import type { gmail_v1 } from 'googleapis'`: a type of a namespace the package exports.
+    if (ns.k === 'import' && !ns.module.startsWith('.')) return { k: 'import', module: ns.module, name: `${ns.name}.${name.right.text}`, file: ns.file };
+    return undefined;
   }
   return undefined;
 }
