@@ -36,7 +36,10 @@ export function looksLikeSecret(key: string, value: string): boolean {
   if (secretReferences(value).length > 0) return false;
   if (secretlintFinds(value)) return true;
   const bare = value.replace(/^Bearer\s+/i, '').trim();
-  if (!SECRET_KEY.test(key) || PLACEHOLDER.test(bare) || FAKE.test(bare) || /\s/.test(bare) || bare.length < 16) return false;
+  if (!SECRET_KEY.test(key) || NOT_THE_SECRET.test(key) || PLACEHOLDER.test(bare) || FAKE.test(bare) || /\s/.test(bare) || bare.length < 16) return false;
+  // A field name (`refreshTokenExpiresAt: 'refreshTokenExpiresAt'`, `accessToken: 'access_token'`):
+  // words joined in camelCase or snake_case, with no digits, name a column, not a secret.
+  if (/^[a-z]+(?:[A-Z][a-z]+)+$|^[a-z]+(?:_[a-z]+)+$/.test(bare)) return false;
   // A link (`authorizationDocs: 'https://github.com/…#setup'`) is where to read about a secret; it
   // holds one only with a password before the host or a key in its query.
   if (/^[a-z][\w+.-]*:\/\//i.test(bare)) return /:\/\/[^/@\s]+:[^/@\s]+@/.test(bare) || /[?&](?:access_?token|token|api_?key|key|secret|sig|signature|password|pass)=[^&#]{12,}/i.test(bare);
@@ -60,8 +63,14 @@ export function isSecretFallback(envName: string, value: string): boolean {
   return verifies || !(PLACEHOLDER.test(value.trim()) || FAKE.test(value));
 }
 
-/** Words that mark a written value as a stand-in, not a credential. */
-const FAKE = /example|dummy|sample|fake|placeholder|replace[-_]?me|not[-_]?a[-_]?real/i;
+/** Words that mark a written value as a stand-in, not a credential (a template's preview props, a demo). */
+const FAKE = /example|dummy|sample|fake|placeholder|replace[-_]?me|not[-_]?a[-_]?real|preview|mock|demo/i;
+
+/**
+ * Keys that say something about a secret without holding it: when it expires, how many tokens a
+ * call used, where it is sent (`refreshTokenExpiresAt`, `completionTokensUsed`, `apiKeyHeader`).
+ */
+const NOT_THE_SECRET = /(?:Expires?(?:At|In)?|Expiry|ExpiresIn|Used|Count|Limit|Type|Url|Uri|Endpoint|Header|Name|Length|Ttl|Field|Column|Prefix|Id)$|_(?:EXPIRES?(?:_AT|_IN)?|EXPIRY|USED|COUNT|LIMIT|TYPE|URL|URI|ENDPOINT|HEADER|NAME|LENGTH|TTL|FIELD|COLUMN|PREFIX|ID)$/;
 
 function entropy(s: string): number {
   const counts = new Map<string, number>();

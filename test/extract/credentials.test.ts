@@ -7,6 +7,7 @@ describe('secret detection', () => {
     ['GITHUB_TOKEN', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
     ['Authorization', 'Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddccbbaa9988'],
     ['DB_PASSWORD', 'k8.Vq2.Lm9z.Xw4TpR7'],
+    ['refreshToken', 'rt_7Hq2LmXw9TpR4vZk8NcYbE3s'],
   ])('finds the secret under %s', (key, value) => expect(looksLikeSecret(key, value)).toBe(true));
 
   it.each([
@@ -20,6 +21,11 @@ describe('secret detection', () => {
     ['AWS_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE'],
     ['MCP_API_KEY', 'server.auth.api_key'],
     ['token', 'dev-mode-placeholder-token'],
+    ['refreshTokenExpiresAt', 'refreshTokenExpiresAt'],
+    ['openaiCompletionTokensUsed', 'completionTokensUsed'],
+    ['accessToken', 'access_token_column'],
+    ['unsubscribeToken', 'preview-token-1234567'],
+    ['API_KEY_HEADER', 'X-Acme-Api-Key-Header-v2'],
   ])('stays silent on %s = %s', (key, value) => expect(looksLikeSecret(key, value)).toBe(false));
 
   it.each([
