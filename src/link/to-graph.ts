@@ -449,6 +449,7 @@ class GraphWriter {
     // A tool that is one branch of a shared handler (MCP CallTool `case`) owns only its lines.
     const range = tool.attrs?.range as { start: number; end: number } | undefined;
     const hits = this.summaries.of(implId, inst).filter((h) => !range || (h.path[0] && h.path[0].location.line >= range.start && h.path[0].location.line <= range.end));
+    const written = new Set(hits.filter((h) => h.op.startsWith('fs.write')).map(samePathKey));
     for (const hit of hits) {
       const human = this.humanCredential(hit);
       if (human) {
@@ -458,6 +459,9 @@ class GraphWriter {
       // Deleting a temp file the code named itself (`${path}.${randomBytes(8)}.tmp`, a `mkdtemp`
       // folder) is housekeeping, not an access the model has.
       if (hit.op === 'fs.delete' && hit.flow.fresh) continue;
+      // Removing the file the same code writes (`fs.unlink(fullPath)` when the download into it
+      // fails) takes nothing the write did not: the write is the access to judge.
+      if (hit.op === 'fs.delete' && written.has(samePathKey(hit))) continue;
       // The same for an API object the code just made (a temporary statement named with a random
       // suffix, the branch a create call returned): deleting it again is cleanup.
       if (hit.op === 'api.delete' && hit.target?.fresh) continue;
@@ -736,6 +740,12 @@ export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputP
   if (flow.env.length > 0) return { kind: 'external', source: `the environment (${flow.env.slice(0, 3).join(', ')})` };
   // Never constant by default: only a proven constant is one.
   return { kind: 'unknown', reason: 'not statically known' };
+}
+
+/** The same path expression in the same file: its written text and the inputs it is made of. */
+function samePathKey(hit: SinkHit): string {
+  const taints = hit.flow.taints.map((t) => `${t.fn}:${t.param}:${t.path.join('.')}`).sort().join(',');
+  return `${hit.sinkLocation.file}\u0000${hit.flow.text}\u0000${taints}`;
 }
 
 /** Sinks that hand their argument to a shell as one command line. */
