@@ -59,12 +59,14 @@ export default defineRule({
       // Tools that all run through one handler (a CallTool dispatcher, a registration in a loop)
       // are recorded, or not, in that handler: the place to add the record.
       const shared = tools.length > 1 && handlers.size === 1 ? handler : undefined;
-      const location = optIn?.record?.location ?? shared ?? ordered[0].location;
+      // A server that records only through a callback its creator may pass: the creation without it.
+      const missing = ordered.find((t) => t.record?.missingAt)?.record?.missingAt;
+      const location = optIn?.record?.location ?? missing ?? shared ?? ordered[0].location;
       if (!location) continue;
       const names = ordered.map((t) => `\`${t.name}\``);
       const who = agent.framework === 'mcp' ? `MCP server \`${agent.name}\`` : `Agent \`${agent.name}\``;
       findings.push({
-        message: `${who} runs ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''} with no record of the call${optIn ? ': its logging is opt-in and off by default' : ''}, so nobody can tell afterwards what the model did.`,
+        message: `${who} runs ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''} with no record of the call${optIn ? ': its logging is opt-in and off by default' : missing && !optIn ? ': it records calls only through a callback, and it is created here without one' : ''}, so nobody can tell afterwards what the model did.`,
         location,
         agents: [agent.id],
         ...(ordered.length === 1 ? { tool: ordered[0].id } : {}),

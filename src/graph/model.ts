@@ -114,7 +114,12 @@ export interface ToolNode extends BaseNode {
    * Whether running the tool leaves a server-side record (a log line, an audit file, a span):
    * `opt-in` when the logger returns early unless a flag is set. Absent when not analysed.
    */
-  record?: { status: 'record' | 'opt-in' | 'none'; location?: Location };
+  record?: {
+    status: 'record' | 'opt-in' | 'none';
+    location?: Location;
+    /** The call creating the server without the record callback it takes (`onToolCall`), when that is why there is none. */
+    missingAt?: Location;
+  };
   attrs?: Record<string, unknown>;
 }
 

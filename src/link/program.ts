@@ -6,6 +6,7 @@
 import type { AgentFact, ClassFact, CodeFacts, FunctionFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import { memberOf, normaliseModule, union, unknownLoc } from '../extract/code/vals.js';
 import { confinesPath } from './path-validators.js';
+import { canonicalName } from './canonical.js';
 import type { ModuleResolver } from './modules.js';
 import { DeclaredTypes } from './declared-types.js';
 import type { Location } from '../graph/model.js';
@@ -328,6 +329,13 @@ export class Program {
           if (key.k === 'lit' && key.v !== null) return this.deref(this.member(val.obj, String(key.v)), depth + 1);
         }
         const obj = this.deref(val.obj, depth + 1);
+        // `const [{ allTools }, { mcpTools }] = await Promise.all([discoverTools(), discoverMcp()])`:
+        // each element is what the promise at that place gives.
+        if (/^\d+$/.test(val.prop) && obj.k === 'call' && obj.args[0] && canonicalName(obj.callee, this) === 'global:Promise.all') {
+          const list = this.deref(obj.args[0], depth + 1);
+          const item = list.k === 'arr' ? list.items[Number(val.prop)] : undefined;
+          if (item && item.k !== 'spread') return this.deref(item, depth + 1);
+        }
         if (obj.k === 'import' && obj.file === '<resolved>') {
           // A namespace import of a local module: `tools.shellTool`.
           return this.deref({ k: 'import', module: './' + obj.module, name: val.prop, file: '' }, depth + 1);

@@ -13,7 +13,15 @@ export interface RecordStatus {
   status: 'record' | 'opt-in' | 'none';
   /** The call that records (or would, when switched on), in the function asked about. */
   location?: Location;
+  /**
+   * A callback the server's creator may hand in to record calls (`options.onToolCall?.({ name,
+   * arguments })`): the record exists only where the creator passes one.
+   */
+  hook?: Extract<Val, { k: 'param' }>;
 }
+
+/** Options a server factory takes for a callback on each call: `onToolCall`, `onCall`, `auditLog`, `logger`. */
+const HOOK_NAME = /^(?:on\w*(?:Call|Tool|Request|Invoke|Invocation|Execute|Execution)\w*|audit\w*|\w*[lL]ogger|log\w*|record\w*|trace\w*)$/;
 
 /** Loggers and tracers by canonical name: the console, logging libraries, error and trace SDKs. */
 const LOGGER = /^(?:global:console\.(?:log|info|warn|error|trace)|(?:pino|winston|bunyan|log4js|loglevel|consola|signale|tslog|roarr|@sentry\/[\w-]+|@opentelemetry\/api|@axiomhq\/\w+|@logtail\/\w+|@google-cloud\/logging|posthog-node|mixpanel|@segment\/analytics-node)(?::|$))/;
@@ -53,11 +61,14 @@ export class Records {
         if (body.refusalBlocks?.some((block) => contains(block, call.loc))) continue;
         const name = canonicalName(call.callee, this.program);
         const target = this.program.deref(call.callee);
+        const hook = target.k === 'param' && target.path.length > 0 && HOOK_NAME.test(target.path[target.path.length - 1]) ? target : undefined;
+        if (hook && best.status === 'none') best = { status: 'none', hook };
         if ((name && LOGGER.test(name)) || (!name && target.k !== 'fn' && LOGGER_TEXT.test(call.calleeText))) consider({ status: 'record', location: call.loc });
         else if (name && /^(?:fs|fs\/promises|fs-extra):(?:promises\.)?(?:appendFile|appendFileSync|writeFile|writeFileSync|createWriteStream)$/.test(name) && RECORD_NAME.test(fn.name)) consider({ status: 'record', location: call.loc });
         else if (target.k === 'fn' && target.id !== fnId) {
           const inner = this.of(target.id, depth + 1);
           if (inner.status !== 'none') consider({ status: inner.status, location: call.loc });
+          else if (inner.hook && best.status === 'none' && !best.hook) best = { status: 'none', hook: inner.hook };
         }
       }
     }

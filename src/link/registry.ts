@@ -89,6 +89,9 @@ export class RegistryResolver {
         // it wraps. The wrapper's own steps (consent, telemetry) are the same for every one.
         const wrapped = key === undefined ? this.wrappedLoopElement(d) : undefined;
         if (wrapped) return this.walk(wrapped, out, undefined, name, depth + 1, seen);
+        // `const tools = {}` filled by a loop over modules imported at run time, or by a helper it
+        // is handed to: nothing leash can list, which is not the same as no tools.
+        if (d.props.length === 0 && key === undefined) out.unknown.push({ why: `${name ? `\`${name}\`` : 'an object'} is filled in at run time; leash sees no entry in it` });
         for (const p of d.props) this.walk(p.v, out, p.spread ? undefined : (p.key ?? undefined), p.spread ? undefined : (p.key ?? undefined), depth + 1, seen, p.spread ? undefined : p.loc);
         return;
       }
@@ -207,6 +210,13 @@ export class RegistryResolver {
               this.walk(d.callee.obj, out, undefined, via, depth + 1, seen);
               continue;
             }
+            // `Object.entries(tools).map(([name, t]) => [name, { ...t, execute: wrapped }])`: each
+            // entry's tool, copied with its run wrapped, under its own key.
+            const entries = this.entriesSource(d.callee.obj);
+            if (entries && this.isEntryValue(v, fn.id)) {
+              this.walk(entries, out, undefined, via, depth + 1, seen);
+              continue;
+            }
             // `registry.map((entry) => entry.tool)`: what the callback makes of each element.
             const items = arrayItems(this.program, d.callee.obj);
             if (items) for (const item of items) this.walk(substitute(v, fn.id, [item]), out, undefined, via, depth + 1, seen);
@@ -232,6 +242,21 @@ export class RegistryResolver {
       return;
     }
     out.unknown.push({ why: `the result of ${name ?? 'a call'} is only known at run time`, loc: d.loc });
+  }
+
+  /** `Object.entries(x)`: the object whose entries these are. */
+  private entriesSource(list: Val): Val | undefined {
+    const d = this.program.deref(list);
+    return d.k === 'call' && canonicalName(d.callee, this.program) === 'global:Object.entries' ? d.args[0] : undefined;
+  }
+
+  /** The value of the entry a callback receives (`([name, t]) => t`), or a copy of it with fields replaced (`{ ...t, execute }`). */
+  private isEntryValue(v: Val, fnId: string): boolean {
+    const isValue = (x: Val) => x.k === 'param' && x.fn === fnId && x.index === 0 && x.path.length === 1 && x.path[0] === '1';
+    if (isValue(v)) return true;
+    if (v.k !== 'obj') return false;
+    const spreads = v.props.filter((p) => p.spread);
+    return spreads.length === 1 && isValue(spreads[0].v);
   }
 
   /** The functions a callee picked from several may be: `a ?? b`, `table[key]` over an object literal of functions. */

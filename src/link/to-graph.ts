@@ -77,13 +77,54 @@ class GraphWriter {
   private readonly wrapperTools: WrapperTools;
 
   /** Notes on a tool node whether its implementation leaves a record of each call. */
-  private markRecord(toolId: string, fnId: string): void {
+  private markRecord(toolId: string, fnId: string, tool?: ToolFact): void {
     const node = this.nodes.get(toolId);
     if (node?.kind !== 'tool') return;
     const found = this.records.of(fnId);
     const rank = { none: 0, 'opt-in': 1, record: 2 } as const;
     const before = node.record?.status ?? 'none';
     if (rank[found.status] > rank[before] || !node.record) node.record = { status: found.status, ...(found.location ? { location: found.location } : {}) };
+    // No record unless the server's creator hands in a callback: the call that creates the server
+    // without one is where the record is missing.
+    if (node.record.status === 'none' && found.hook && !node.record.missingAt) {
+      const seen = { provided: undefined as Location | undefined };
+      const missingAt = this.callWithoutHook(found.hook, tool, seen);
+      if (missingAt) node.record = { ...node.record, missingAt };
+      // Every creation passes a callback: the calls are recorded where it is handed in.
+      else if (seen.provided) node.record = { status: 'record', location: seen.provided };
+    }
+  }
+
+  /**
+   * The first production call, up the chain of functions that pass the option on, that creates
+   * the server without the callback (`createSupabaseMcpServer({ platform, readOnly })` with no
+   * `onToolCall`).
+   */
+  private callWithoutHook(hook: Extract<Val, { k: 'param' }>, tool: ToolFact | undefined, seen: { provided?: Location }, depth = 0): Location | undefined {
+    if (depth > 4) return undefined;
+    const sites = this.program.callSitesOf(hook.fn).filter((site) => fileClass(site.loc.file) === 'production');
+    // A factory shared by several servers (`createMcpServer` of two products): the creation that
+    // hands it this tool.
+    const handing = tool ? sites.filter((site) => site.args.some((a) => this.registries.resolve(a).tools.some((t) => t.tool.id === tool.id))) : [];
+    for (const site of handing.length > 0 ? handing : sites) {
+      let value: Val | undefined = site.args[hook.index];
+      for (const key of hook.path) {
+        const obj: Val | undefined = value ? this.program.deref(value) : undefined;
+        if (obj?.k !== 'obj' || obj.props.some((p) => p.spread)) {
+          value = obj;
+          break;
+        }
+        value = obj.props.find((p) => p.key === key)?.v;
+        if (!value) return site.loc;
+      }
+      const passed = value ? this.program.deref(value) : undefined;
+      if (!passed || (passed.k === 'lit' && passed.v == null)) return site.loc;
+      if (passed.k === 'param') {
+        const above = this.callWithoutHook(passed, undefined, seen, depth + 1);
+        if (above) return above;
+      } else if (passed.k === 'fn') seen.provided ??= site.loc;
+    }
+    return undefined;
   }
 
   write(): GraphFragment {
@@ -382,7 +423,7 @@ class GraphWriter {
       if (this.toolNodeIds.has(fact.id)) continue;
       this.program.tools.set(fact.id, fact);
       const toolId = this.writeTool({ tool: fact });
-      this.markRecord(toolId, handler.id);
+      this.markRecord(toolId, handler.id, fact);
       for (const agent of agents) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
     }
     for (const { registry, at } of dispatchRegistries(this.program, handler.id)) {
@@ -392,7 +433,7 @@ class GraphWriter {
         const node = this.nodes.get(toolId);
         if (node?.kind === 'tool' && !node.attrs?.entry) node.attrs = { ...node.attrs, entry: at };
         // What the dispatching handler records, it records for every tool it runs.
-        this.markRecord(toolId, handler.id);
+        this.markRecord(toolId, handler.id, entry.tool);
         for (const agent of agents) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
       }
     }
@@ -444,7 +485,7 @@ class GraphWriter {
 
   private writeImplementation(toolId: string, toolName: string, tool: ToolFact, implId: string, schema: SchemaInfo | undefined, inst: ToolEntry['inst']): void {
     const impl = this.program.functions.get(implId);
-    this.markRecord(toolId, implId);
+    this.markRecord(toolId, implId, tool);
     const start = impl?.loc ?? tool.loc;
     // A tool that is one branch of a shared handler (MCP CallTool `case`) owns only its lines.
     const range = tool.attrs?.range as { start: number; end: number } | undefined;
@@ -804,6 +845,8 @@ export function dispatchRegistries(program: Program, handlerId: string): { regis
     if (looked.k === 'member' && looked.where) return looked.obj;
     const v = program.deref(looked);
     if (v.k === 'member' && v.prop === '[]') return v.obj;
+    // `options.tools[name]` on a parameter: the lookup is folded into the parameter's path.
+    if (v.k === 'param' && v.path.length > 0 && v.path[v.path.length - 1] === '[]') return { ...v, path: v.path.slice(0, -1) };
     if (v.k === 'call' && v.callee.k === 'member' && /^(?:find|get)$/.test(v.callee.prop)) return v.callee.obj;
     return undefined;
   };

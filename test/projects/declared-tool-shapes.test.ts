@@ -37,6 +37,14 @@ describe('declared tool shapes', () => {
     ]);
   });
 
+  it('attaches tools destructured from Promise.all results and rewrapped entry by entry (`Object.entries(tools).map(([name, t]) => [name, { ...t, execute }])`)', () => {
+    expect(toolsOf(path.join(FIXTURES, 'projects', 'tool-set-wrapped-per-entry'))).toEqual([
+      'delete_note src/tools/notes.ts:16 <- chat',
+      'now src/tools/notes.ts:26 <- chat',
+      'read_note src/tools/notes.ts:11 <- chat',
+    ]);
+  });
+
   it('lists one tool per call of a registration wrapper that takes the name, on the server that call passes', () => {
     expect(toolsOf(path.join(FIXTURES, 'no-free-form-shell', 'bad', 'registration-wrapper-names-tool'))).toEqual([
       'premium_build src/index.ts:19 <- builds',
