@@ -250,10 +250,15 @@ class GraphWriter {
     const sites = this.program.callSitesOf(wrapper).filter((c) => fileClass(c.loc.file) === 'production' && c.caller !== wrapper);
     if (sites.length === 0 || sites.length > MAX_WRAPPER_SITES) return undefined;
     // A factory that builds the same tools whoever calls it (`researcher({ model, writer })`) makes
-    // one agent, described where it is built; only tool sets that differ by caller are told apart.
-    const toolSets = new Set(sites.map((site) => this.registries.resolve(substitute(fact.tools!, wrapper, site.args)).tools.map((t) => `${t.tool.id}@${t.inst ? `${t.inst.loc.file}:${t.inst.loc.line}` : ''}`).sort().join('|')));
-    if (sites.length > 1 && toolSets.size === 1) return undefined;
-    return sites.map((site) => ({ wrapper, args: site.args, loc: site.loc, caller: this.program.functions.get(site.caller) }));
+    // one agent, described where it is built; only tool sets that differ by caller are told apart,
+    // and calls handing over the same set (two methods of one agent class) are one agent.
+    const bySet = new Map<string, (typeof sites)[number]>();
+    for (const site of sites) {
+      const set = this.registries.resolve(substitute(fact.tools, wrapper, site.args)).tools.map((t) => `${t.tool.id}@${t.inst ? `${t.inst.loc.file}:${t.inst.loc.line}` : ''}`).sort().join('|');
+      if (!bySet.has(set)) bySet.set(set, site);
+    }
+    if (sites.length > 1 && bySet.size === 1) return undefined;
+    return [...bySet.values()].map((site) => ({ wrapper, args: site.args, loc: site.loc, caller: this.program.functions.get(site.caller) }));
   }
 
   /** Agents written once per call of their wrapper: the wrapper's agent id → the agents' ids. */
