@@ -61,7 +61,10 @@ export default defineRule({
       const shared = tools.length > 1 && handlers.size === 1 ? handler : undefined;
       // A server that records only through a callback its creator may pass: the creation without it.
       const missing = ordered.find((t) => t.record?.missingAt)?.record?.missingAt;
-      const location = optIn?.record?.location ?? missing ?? shared ?? ordered[0].location;
+      // An SDK agent records its tools' calls where it is run (telemetry, `onStepFinish`): that is
+      // the one place a record would cover them all. An MCP server's tools are handled each alone.
+      const atAgent = agent.framework !== 'mcp' && !agent.harness ? agent.location : undefined;
+      const location = optIn?.record?.location ?? missing ?? shared ?? atAgent ?? ordered[0].location;
       if (!location) continue;
       const names = ordered.map((t) => `\`${t.name}\``);
       const who = agent.framework === 'mcp' ? `MCP server \`${agent.name}\`` : `Agent \`${agent.name}\``;
