@@ -25,6 +25,9 @@ export default defineRule({
   check({ graph }) {
     const findings: RuleFinding[] = [];
     for (const tool of graph.nodesOf('tool')) {
+      // A tool that says it takes no arguments (`properties: {}`) and uses none of what it is sent
+      // has nothing to type; one that reads arguments it never declared is reported.
+      if (tool.schema?.noArguments && tool.attrs?.readsInput !== true) continue;
       const problem = untyped(tool);
       if (!problem || !tool.location) continue;
       const agents = graph.agentsReaching(tool.id);

@@ -88,6 +88,8 @@ export interface SchemaInfo {
   /** True for `z.any()`, `z.unknown()`, open records, JSON schema without properties. */
   open: boolean;
   properties: Record<string, PropertySchema>;
+  /** A JSON schema that writes out `properties: {}`: a tool that takes no arguments. */
+  noArguments?: boolean;
   location?: Location;
 }
 

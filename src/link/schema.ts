@@ -166,7 +166,9 @@ function jsonObject(obj: Val, program: Program): SchemaInfo {
   const closed = additional?.k === 'lit' && additional.v === false;
   // `properties: {}` with `additionalProperties: false` is a tool without arguments, not an open one.
   const open = (additional?.k === 'lit' && additional.v === true) || (!closed && (propsVal.k !== 'obj' || propsVal.props.length === 0));
-  return { form: 'json-schema', open, properties };
+  // `properties: {}` written out: the tool says it takes no arguments (extra ones are let through).
+  const noArguments = propsVal.k === 'obj' && propsVal.props.length === 0 && !(additional?.k === 'lit' && additional.v === true);
+  return { form: 'json-schema', open, properties, ...(noArguments ? { noArguments: true } : {}) };
 }
 
 function jsonProperty(obj: Val, program: Program): PropertySchema {

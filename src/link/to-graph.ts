@@ -494,6 +494,10 @@ class GraphWriter {
     const start = impl?.loc ?? tool.loc;
     // A tool that is one branch of a shared handler (MCP CallTool `case`) owns only its lines.
     const range = tool.attrs?.range as { start: number; end: number } | undefined;
+    if (schema?.noArguments && impl && readsInput(this.program, impl, tool.inputParam, range)) {
+      const node = this.nodes.get(toolId);
+      if (node?.kind === 'tool') node.attrs = { ...node.attrs, readsInput: true };
+    }
     const hits = this.summaries.of(implId, inst).filter((h) => !range || (h.path[0] && h.path[0].location.line >= range.start && h.path[0].location.line <= range.end));
     const written = new Set(hits.filter((h) => h.op.startsWith('fs.write')).map(samePathKey));
     for (const hit of hits) {
@@ -786,6 +790,26 @@ export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputP
   if (flow.env.length > 0) return { kind: 'external', source: `the environment (${flow.env.slice(0, 3).join(', ')})` };
   // Never constant by default: only a proven constant is one.
   return { kind: 'unknown', reason: 'not statically known' };
+}
+
+/**
+ * Whether a tool's implementation reads anything of the input it is sent, within its own lines (a
+ * `case` of a shared handler owns only those): a call or a return built from it, itself or in its closures.
+ */
+function readsInput(program: Program, impl: FunctionFact, input: ToolFact['inputParam'], range: { start: number; end: number } | undefined): boolean {
+  const index = input?.index ?? 0;
+  const prefix = input?.path ?? [];
+  const inRange = (loc: Location) => !range || (loc.line >= range.start && loc.line <= range.end);
+  let found = false;
+  const visit = (v: Val) =>
+    walkVal(v, (x) => {
+      found ||= x.k === 'param' && x.fn === impl.id && x.index === index && x.path.length >= prefix.length && prefix.every((p, i) => x.path[i] === p);
+    });
+  for (const fn of [impl, ...(program.childFunctions.get(impl.id) ?? [])]) {
+    for (const call of fn.calls) if (inRange(call.loc)) for (const v of [call.callee, ...call.args]) visit(v);
+    if (!range) for (const r of fn.returns) visit(r);
+  }
+  return found;
 }
 
 /** The same path expression in the same file: its written text and the inputs it is made of. */
