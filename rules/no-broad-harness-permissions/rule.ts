@@ -101,11 +101,10 @@ function broadness(rule: PermissionRule, scopedFetch: boolean, edits: boolean): 
     if (prefix && INSTALLS.test(command)) return `\`${command}\` installs any package it is given, and the package's install scripts run any code`;
     if (prefix && edits && RUNS_PROJECT_CODE.test(command)) return `\`${command}\` runs whatever the project's files say, and edits are allowed too: the agent can write any code into them and run it`;
     // An exact command on paths inside the project (`rm -rf test-results/screenshots`) deletes that
-    // and nothing else; so does one whose last path ends in a glob (`rm -rf test-results/run-*`).
-    // `rm -rf dist:*` or `rm -rf dist *` admit any further argument, and stay reported.
-    const pathGlob = prefix && /[^\s:]\*$/.test(spec);
-    if ((!prefix || pathGlob) && /^rm\s/.test(command)) {
-      const paths = (pathGlob ? spec : command).split(' ').slice(1).filter((a) => !a.startsWith('-'));
+    // and nothing else. A `*` in a rule matches any characters, spaces too: `rm -rf dist/*` also
+    // approves `rm -rf dist/x ~`, and stays reported.
+    if (!prefix && /^rm\s/.test(command)) {
+      const paths = command.split(' ').slice(1).filter((a) => !a.startsWith('-'));
       return insideProject(paths) ? undefined : `\`${command}\` deletes outside the project, with no prompt before it runs`;
     }
     const destructive = DESTRUCTIVE.find((d) => d.pattern.test(command));
@@ -116,7 +115,7 @@ function broadness(rule: PermissionRule, scopedFetch: boolean, edits: boolean): 
   // bare `Edit` or `Edit(**)` is the project's own files: the agent's job, not a widening. Only a
   // pattern that names a place outside it (`//etc/**`, `~/.ssh/**`, `../**`) grants more.
   if (/^(?:Write|Edit|MultiEdit|NotebookEdit)$/.test(tool)) {
-    if (spec && /^(?:\/\/|~|\.\.(?:\/|$))/.test(spec) && !spec.startsWith('//tmp')) return `it writes outside the repository (\`${spec}\`)`;
+    if (spec && (/^(?:\/\/|~)/.test(spec) || /(?:^|\/)\.\.(?:\/|$)/.test(spec)) && !(spec.startsWith('//tmp') && !spec.includes('..'))) return `it writes outside the repository (\`${spec}\`)`;
     return undefined;
   }
   if (tool === 'WebFetch' && (spec === undefined || spec === '' || spec === '*' || spec === 'domain:*')) return 'it fetches any URL';
@@ -124,11 +123,7 @@ function broadness(rule: PermissionRule, scopedFetch: boolean, edits: boolean): 
   return undefined;
 }
 
-/**
- * Relative paths that stay inside the project: no root, home, parent or variable. A glob is allowed
- * after a literal directory (`test-results/run-*`); one that starts the path (`*`, `**`) matches the
- * whole project.
- */
+/** Relative paths that stay inside the project: no root, home, parent, variable or glob. */
 function insideProject(paths: string[]): boolean {
-  return paths.length > 0 && paths.every((p) => !/^(?:\/|~|\$|[*?])|(?:^|\/)\.\.(?:\/|$)/.test(p) && (!/[*?]/.test(p) || /^(?:\.\/)?[\w@-][^*?]*\//.test(p)));
+  return paths.length > 0 && paths.every((p) => !/^(?:\/|~|\$)|(?:^|\/)\.\.(?:\/|$)|[*?]/.test(p));
 }

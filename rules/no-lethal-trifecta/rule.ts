@@ -138,8 +138,16 @@ const APPROVALS_OFF: { name: RegExp; value?: RegExp }[] = [
   { name: /^(?:--dangerously-skip-permissions|--dangerously-bypass-approvals-and-sandbox|--yolo|--allow-all-tools|--allow-all)$/ },
   { name: /^(?:defaultMode|permissionMode|--permission-mode)$/, value: /^bypassPermissions$/ },
   { name: /^(?:--approval-mode|approval-mode)$/, value: /^yolo$/ },
-  { name: /^(?:--force|-f)$/, value: /^cursor$/ },
+  { name: /^--force$/, value: /^cursor$/ },
 ];
+
+/** Whether a coding agent has one of its built-in tools: not denied outright, and listed when its tools are listed. */
+function hasBuiltin(agent: AgentNode, tool: string): boolean {
+  const permissions = agent.harness?.permissions ?? [];
+  if (permissions.some((p) => p.effect === 'deny' && p.rule.trim() === tool)) return false;
+  const listed = agent.attrs?.tools;
+  return Array.isArray(listed) ? listed.some((t) => typeof t === 'string' && (t === tool || t.startsWith(`${tool}(`))) : true;
+}
 
 /** Legs from a coding agent's harness: its permissions, its CI trigger and its job's secrets. */
 function fromHarness(graph: AccessGraph, agent: AgentNode, permissions: PermissionRule[]): Evidence[] {
@@ -158,10 +166,14 @@ function fromHarness(graph: AccessGraph, agent: AgentNode, permissions: Permissi
   for (const rule of permissions.filter((p) => p.effect === 'allow')) out.push(...permissionLegs(rule));
   // With every approval off, the agent's own web tools and shell are pre-approved: it fetches
   // any page (untrusted, and a way out) and runs any command (a way out).
+  // Only the tools it has: a subagent limited to `Read, Grep` or a session that denies `WebFetch`
+  // fetches nothing, however few prompts it shows.
   const bypass = harness.flags.find((f) => APPROVALS_OFF.some((a) => a.name.test(f.name) && (!a.value || a.value.test(f.value))));
   if (bypass) {
     const unprompted = `unprompted under \`${bypass.name}\``;
-    out.push({ leg: 'untrusted', what: `any web page it fetches, ${unprompted}`, location: bypass.location, rank: 2 }, { leg: 'exfiltration', what: `any command or request, ${unprompted}`, location: bypass.location });
+    const has = (tool: string) => hasBuiltin(agent, tool);
+    if (has('WebFetch') || has('WebSearch')) out.push({ leg: 'untrusted', what: `any web page it fetches, ${unprompted}`, location: bypass.location, rank: 2 });
+    if (has('Bash') || has('WebFetch')) out.push({ leg: 'exfiltration', what: `any command or request, ${unprompted}`, location: bypass.location });
   }
   const ci = harness.ci;
   if (ci) {

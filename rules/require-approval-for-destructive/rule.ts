@@ -35,7 +35,7 @@ export default defineRule({
       // The same for deletes known by name only (`api.deleteBranch(id)`) and for killing processes,
       // and for messages whose recipient and text the code writes (the app's own notice to the
       // account owner when a token expires): the model sends nothing there.
-      if (AIMABLE.test(reach.op) && !isModelChosen(reach.edge.provenance) && (!saysItDoes(reach.tool, reach.op) || aimed.has(reach.tool.id))) continue;
+      if (AIMABLE.test(reach.op) && !isModelChosen(reach.edge.provenance) && (reach.op !== 'comm.send' || writtenByCode(reach.edge.provenance)) && (!saysItDoes(reach.tool, reach.op) || aimed.has(reach.tool.id))) continue;
       const ungated = reach.agents.length === 0 ? [undefined] : reach.agents.filter((agent) => !gatesFor(graph, reach.tool, agent).some(isRealGate));
       if (ungated.length === 0) continue;
       const agents = ungated.filter((a): a is AgentNode => !!a);
@@ -57,7 +57,7 @@ export default defineRule({
 const AIMABLE = /^(?:fs\.delete|api\.delete|process\.kill|comm\.send)/;
 
 const DELETING_WORDS = /(?:^|[^a-z])(?:delete|remove|rm|clear|purge|clean|reset|drop|destroy|wipe|erase|prune|truncate|uninstall|unlink)(?:[^a-z]|$)/i;
-const SENDING_WORDS = /(?:^|[^a-z])(?:send|post|reply|forward|notify|message|email|mail|publish|broadcast)(?:[^a-z]|$)/i;
+const SENDING_WORDS = /(?:^|[^a-z])(?:send|post|reply|forward|notify|publish|broadcast)(?:[^a-z]|$)/i;
 
 /** Whether the tool is for what the operation does: deleting, or for a message, sending one. */
 function saysItDoes(tool: ToolNode, op: string): boolean {
@@ -73,6 +73,15 @@ function saysItDoes(tool: ToolNode, op: string): boolean {
 function firstSentence(text: string | undefined): string {
   const known = (text ?? '').trim();
   return known.startsWith('*') ? '' : (known.split(/(?<=[.!?])\s|\n/)[0] ?? '');
+}
+
+/**
+ * A message's recipient and text come from the code or the world, not from a failure to follow
+ * them: written in it, read from the environment or a response, or a parameter of code the tool's
+ * input does not reach.
+ */
+function writtenByCode(provenance: Provenance | undefined): boolean {
+  return provenance?.kind === 'constant' || provenance?.kind === 'external' || (provenance?.kind === 'unknown' && /not the tool input/.test(provenance.reason ?? ''));
 }
 
 function isModelChosen(provenance: Provenance | undefined): boolean {

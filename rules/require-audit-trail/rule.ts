@@ -69,7 +69,7 @@ export default defineRule({
       const names = ordered.map((t) => `\`${t.name}\``);
       const who = agent.framework === 'mcp' ? `MCP server \`${agent.name}\`` : `Agent \`${agent.name}\``;
       findings.push({
-        message: `${who} runs ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''} with no record of the call${optIn ? ': its logging is opt-in and off by default' : missing && !optIn ? ': it records calls only through a callback, and it is created here without one' : ''}, so nobody can tell afterwards what the model did.`,
+        message: `${who} runs ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''} with no record of the call${optIn ? ': its logging is opt-in and off by default' : missing ? ': it records calls only through a callback, and it is created here without one' : ''}, so nobody can tell afterwards what the model did.`,
         location,
         agents: [agent.id],
         ...(ordered.length === 1 ? { tool: ordered[0].id } : {}),

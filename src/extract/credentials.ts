@@ -36,15 +36,16 @@ export function looksLikeSecret(key: string, value: string): boolean {
   if (secretReferences(value).length > 0) return false;
   if (secretlintFinds(value)) return true;
   const bare = value.replace(/^Bearer\s+/i, '').trim();
-  if (!SECRET_KEY.test(key) || NOT_THE_SECRET.test(key) || PLACEHOLDER.test(bare) || FAKE.test(bare) || /\s/.test(bare) || bare.length < 16) return false;
-  // A field name (`refreshTokenExpiresAt: 'refreshTokenExpiresAt'`, `accessToken: 'access_token'`):
-  // words joined in camelCase or snake_case, with no digits, name a column, not a secret.
-  if (/^[a-z]+(?:[A-Z][a-z]+)+$|^[a-z]+(?:_[a-z]+)+$/.test(bare)) return false;
+  if (!SECRET_KEY.test(key) || PLACEHOLDER.test(bare) || FAKE.test(bare) || /\s/.test(bare) || bare.length < 16) return false;
   // A link (`authorizationDocs: 'https://github.com/…#setup'`) is where to read about a secret; it
   // holds one only with a password before the host or a key in its query.
   if (/^[a-z][\w+.-]*:\/\//i.test(bare)) return /:\/\/[^/@\s]+:[^/@\s]+@/.test(bare) || /[?&](?:access_?token|token|api_?key|key|secret|sig|signature|password|pass)=[^&#]{12,}/i.test(bare);
   // A dotted path of lower-case words names a setting (`server.auth.api_key`), it is not one.
   if (/^[a-z]+(?:_[a-z]+)*(?:\.[a-z]+(?:_[a-z]+)*)+$/.test(bare)) return false;
+  // A field name (`refreshTokenExpiresAt: 'refreshTokenExpiresAt'`, `accessToken: 'access_token'`):
+  // words joined in camelCase or snake_case, with no digits, name a column, not a secret. So does
+  // a key that says what it holds about the secret (`…ExpiresAt`, `…TokensUsed`, `TOKEN_TYPE`).
+  if (/^[a-z]+(?:[A-Z][a-z]+)+$|^[a-z]+(?:_[a-z]+)+$/.test(bare) || NOT_THE_SECRET.test(key)) return false;
   return entropy(bare) >= 3.5;
 }
 
@@ -68,9 +69,10 @@ const FAKE = /example|dummy|sample|fake|placeholder|replace[-_]?me|not[-_]?a[-_]
 
 /**
  * Keys that say something about a secret without holding it: when it expires, how many tokens a
- * call used, where it is sent (`refreshTokenExpiresAt`, `completionTokensUsed`, `apiKeyHeader`).
+ * call used, what kind it is (`refreshTokenExpiresAt`, `completionTokensUsed`, `token_type`). Links
+ * are judged before (a token in a URL's query is one); a header's value may be the secret itself.
  */
-const NOT_THE_SECRET = /(?:Expires?(?:At|In)?|Expiry|ExpiresIn|Used|Count|Limit|Type|Url|Uri|Endpoint|Header|Name|Length|Ttl|Field|Column|Prefix|Id)$|_(?:EXPIRES?(?:_AT|_IN)?|EXPIRY|USED|COUNT|LIMIT|TYPE|URL|URI|ENDPOINT|HEADER|NAME|LENGTH|TTL|FIELD|COLUMN|PREFIX|ID)$/;
+const NOT_THE_SECRET = /(?:Expires?(?:At|In)?|Expiry|Used|Count|Limit|Type|Name|Length|Ttl|Field|Column|Prefix|Id)$|_(?:expires?(?:_at|_in)?|expiry|used|count|limit|type|name|length|ttl|field|column|prefix|id)$/i;
 
 function entropy(s: string): number {
   const counts = new Map<string, number>();

@@ -16,6 +16,9 @@ type DeclaredType =
   /** A type of a package (`pool: Pool` from `pg`), with the members read from it since. */
   | { kind: 'external'; module: string; name: string; path: string[] };
 
+/** The key of an object type written in place (`options: { gmail: gmail_v1.Gmail }`): no name of its own. */
+const INLINE = '<inline>';
+
 /** More implementations than this and the call is left unresolved: a type that broad says little. */
 const MAX_IMPLEMENTATIONS = 8;
 /** Classes looked at for one type, subclasses included. */
@@ -135,7 +138,8 @@ export class DeclaredTypes {
   valuesOf(type: Val): Val[] {
     const wanted = this.resolve(type);
     const key = wanted?.kind === 'interface' ? wanted.key : wanted?.kind === 'class' ? wanted.cls.id : undefined;
-    if (!key) return [];
+    // Object types written in place share no name: no constant is declared with "the same" one.
+    if (!key || key === INLINE) return [];
     const found: Val[] = [];
     for (const [file, facts] of this.program.files) {
       if (fileClass(file) !== 'production') continue;
@@ -189,7 +193,7 @@ export class DeclaredTypes {
     let file: string;
     let local: string;
     // An object type written in place: its members are its declaration.
-    if (name.k === 'obj') return { kind: 'interface', key: '<inline>', decl: { props: Object.fromEntries(name.props.flatMap((p) => (p.key ? [[p.key, p.v]] : []))) }, file: '' };
+    if (name.k === 'obj') return { kind: 'interface', key: INLINE, decl: { props: Object.fromEntries(name.props.flatMap((p) => (p.key ? [[p.key, p.v]] : []))) }, file: '' };
     if (name.k === 'ref') {
       file = name.file;
       local = name.name.replace(/^class:/, '');

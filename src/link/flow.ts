@@ -103,8 +103,14 @@ const SERVICE_CALL = /^(?!global:)[^:()]+:[^()]*\(\)\.[\w.]+$/;
 
 /** Names of the project's own escaping helpers. */
 const ESCAPER = /^(?:escape|quote|shellEscape|shellQuote|shQuote)[A-Z_]?\w*$/;
-/** An escaper named for a language other than the shell's (`escapeForAppleScript`, `escapeHtml`, `quoteSqlLiteral`). */
-const FOREIGN_LANGUAGE = /AppleScript|Osascript|Html|Xml|Regex|RegExp|Json|Sql|Markdown|Md(?![a-z])|Url|Uri|Csv|Yaml|Xpath|Ldap|Css|Js(?![a-z])|JavaScript|PowerShell|Literal|Identifier|Ident(?![a-z])/;
+/** Words of an escaper's name that name a language other than the shell's (`escapeForAppleScript`, `escapeHTML`, `quote_sql_literal`). */
+const FOREIGN_LANGUAGE = new Set(['applescript', 'osascript', 'html', 'xml', 'regex', 'regexp', 'json', 'sql', 'markdown', 'md', 'url', 'uri', 'csv', 'yaml', 'xpath', 'ldap', 'css', 'js', 'javascript', 'powershell', 'identifier', 'ident']);
+
+/** Whether an escaper's name names a language other than the shell's: `escapeForAppleScript`, `escapeHTML`, `escape_sql`. */
+function escapesForAnotherLanguage(name: string): boolean {
+  const words = name.replace(/AppleScript/g, 'Applescript').replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(/[\s_]+/).map((w) => w.toLowerCase());
+  return words.some((w) => FOREIGN_LANGUAGE.has(w));
+}
 
 /** The flow of `receiver.map(callback)` / `flatMap`, through what the callback returns. */
 function mappedFlow(call: Extract<Val, { k: 'call' }>, program: Program, depth: number): Flow | undefined {
@@ -316,7 +322,7 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       // language than the shell's, it is still raw text to a shell line that embeds it.
       const escaper = validator?.name.split('.').pop() ?? '';
       if (validator && ESCAPER.test(escaper)) {
-        const by = FOREIGN_LANGUAGE.test(escaper) ? 'escaped-literal' : 'escaped';
+        const by = escapesForAnotherLanguage(escaper) ? 'escaped-literal' : 'escaped';
         return narrowFlow(mergeFlows(val.args.map((a) => flowOf(a, program, depth + 1)), ' '), [by]);
       }
       // `list.map((item, i) => …)` is what the callback returns, with the item for its first

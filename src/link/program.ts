@@ -332,9 +332,9 @@ export class Program {
         // `const [{ allTools }, { mcpTools }] = await Promise.all([discoverTools(), discoverMcp()])`:
         // each element is what the promise at that place gives.
         if (/^\d+$/.test(val.prop) && obj.k === 'call' && obj.args[0] && canonicalName(obj.callee, this) === 'global:Promise.all') {
-          const list = this.deref(obj.args[0], depth + 1);
-          const item = list.k === 'arr' ? list.items[Number(val.prop)] : undefined;
-          if (item && item.k !== 'spread') return this.deref(item, depth + 1);
+          // Spreads expanded (or given up on) first: `[...loaders, loadX()][1]` is not the second written.
+          const item = arrayItems(this, obj.args[0], depth + 1)?.[Number(val.prop)];
+          if (item) return this.deref(item, depth + 1);
         }
         if (obj.k === 'import' && obj.file === '<resolved>') {
           // A namespace import of a local module: `tools.shellTool`.

@@ -21,7 +21,7 @@ export interface RecordStatus {
 }
 
 /** Options a server factory takes for a callback on each call: `onToolCall`, `onCall`, `auditLog`, `logger`. */
-const HOOK_NAME = /^(?:on\w*(?:Call|Tool|Request|Invoke|Invocation|Execute|Execution)\w*|audit\w*|\w*[lL]ogger|log\w*|record\w*|trace\w*)$/;
+const HOOK_NAME = /^(?:on\w*(?:Call|Tool|Invoke|Invocation|Execute|Execution)\w*|audit\w*|\w*[lL]ogger|log(?:Calls?|Tools?|Events?|Requests?|Invocations?)?|record\w*|trace\w*)$/;
 
 /** Loggers and tracers by canonical name: the console, logging libraries, error and trace SDKs. */
 const LOGGER = /^(?:global:console\.(?:log|info|warn|error|trace)|(?:pino|winston|bunyan|log4js|loglevel|consola|signale|tslog|roarr|@sentry\/[\w-]+|@opentelemetry\/api|@axiomhq\/\w+|@logtail\/\w+|@google-cloud\/logging|posthog-node|mixpanel|@segment\/analytics-node)(?::|$))/;
@@ -80,11 +80,11 @@ export class Records {
 }
 
 /** `emitter.on('error', …)`, `process.once('uncaughtException', …)`: a listener for failures only. */
-function isErrorListener(calleeText: string, event: Val | undefined): boolean {
+export function isErrorListener(calleeText: string, event: Val | undefined): boolean {
   return /\.(?:on|once|addListener|prependListener)$/.test(calleeText) && event?.k === 'lit' && typeof event.v === 'string' && /^(?:error|uncaughtException|unhandledRejection)$/.test(event.v);
 }
 
-function contains(outer: Location, inner: Location): boolean {
+export function contains(outer: Location, inner: Location): boolean {
   const starts = inner.line > outer.line || (inner.line === outer.line && inner.column >= outer.column);
   const ends = inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
   return starts && ends;

@@ -91,7 +91,8 @@ export class RegistryResolver {
         if (wrapped) return this.walk(wrapped, out, undefined, name, depth + 1, seen);
         // `const tools = {}` filled by a loop over modules imported at run time, or by a helper it
         // is handed to: nothing leash can list, which is not the same as no tools.
-        if (d.props.length === 0 && key === undefined) out.unknown.push({ why: `${name ? `\`${name}\`` : 'an object'} is filled in at run time; leash sees no entry in it` });
+        // (An empty literal written in place, `tools: {}` or a `reduce` start value, is just empty.)
+        if (d.props.length === 0 && key === undefined && val.k === 'ref') out.unknown.push({ why: `\`${val.name}\` is filled in at run time; leash sees no entry in it` });
         for (const p of d.props) this.walk(p.v, out, p.spread ? undefined : (p.key ?? undefined), p.spread ? undefined : (p.key ?? undefined), depth + 1, seen, p.spread ? undefined : p.loc);
         return;
       }
@@ -250,13 +251,17 @@ export class RegistryResolver {
     return d.k === 'call' && canonicalName(d.callee, this.program) === 'global:Object.entries' ? d.args[0] : undefined;
   }
 
-  /** The value of the entry a callback receives (`([name, t]) => t`), or a copy of it with fields replaced (`{ ...t, execute }`). */
+  /**
+   * The value of the entry a callback receives (`([name, t]) => t`), or a copy of it whose run
+   * function is wrapped (`{ ...t, execute }`). A copy that changes anything else (`needsApproval`,
+   * a schema) is another tool, left to the rest of the walk.
+   */
   private isEntryValue(v: Val, fnId: string): boolean {
     const isValue = (x: Val) => x.k === 'param' && x.fn === fnId && x.index === 0 && x.path.length === 1 && x.path[0] === '1';
     if (isValue(v)) return true;
     if (v.k !== 'obj') return false;
     const spreads = v.props.filter((p) => p.spread);
-    return spreads.length === 1 && isValue(spreads[0].v);
+    return spreads.length === 1 && isValue(spreads[0].v) && v.props.every((p) => p.spread || (p.key !== null && RUN_KEYS.includes(p.key)));
   }
 
   /** The functions a callee picked from several may be: `a ?? b`, `table[key]` over an object literal of functions. */
@@ -266,7 +271,11 @@ export class RegistryResolver {
     for (const option of options) {
       const entries = option.k === 'member' ? this.program.entriesOfLookup(option) : undefined;
       const candidates = entries ? entries.map((e) => this.program.deref(e.v)) : [option];
-      for (const c of candidates) if (c.k === 'fn') fns.push(c.id);
+      // One choice leash cannot name (a parameter, an import) and the set is not known.
+      for (const c of candidates) {
+        if (c.k !== 'fn') return undefined;
+        fns.push(c.id);
+      }
     }
     const unique = [...new Set(fns)];
     return unique.length > 0 && unique.length <= MAX_FACTORY_CHOICES ? unique : undefined;

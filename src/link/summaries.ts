@@ -111,7 +111,7 @@ function instantiate(fn: FunctionFact, inst: Instance, program: Program): Functi
 
 /** Functions defined inside the instance's function, in an argument or an options object, marked with the instance. */
 function closuresOf(v: Val, inst: Instance, program: Program, depth = 0): Val {
-  if (v.k === 'fn' && !v.inst && (v.id === inst.fn || program.isWithin(v.id, inst.fn))) return { ...v, inst: { fn: inst.fn, args: inst.args, loc: inst.loc } };
+  if (v.k === 'fn' && !v.inst && (v.id === inst.fn || program.isWithin(v.id, inst.fn))) return { ...v, inst: { fn: inst.fn, args: inst.args, loc: inst.loc, ...(inst.variant ? { variant: inst.variant } : {}) } };
   if (v.k === 'obj' && depth < 2 && v.props.some((p) => p.v.k === 'fn' || p.v.k === 'obj')) return { ...v, props: v.props.map((p) => ({ ...p, v: closuresOf(p.v, inst, program, depth + 1) })) };
   return v;
 }
@@ -385,7 +385,7 @@ export class Summaries {
   private argumentKey(arg: Val): string {
     const d = this.program.deref(arg);
     if (d.k === 'lit') return JSON.stringify(d.v) ?? 'undefined';
-    if (d.k === 'fn') return d.inst ? `fn:${d.id}@${d.inst.loc.file}:${d.inst.loc.line}:${d.inst.loc.column}` : `fn:${d.id}`;
+    if (d.k === 'fn') return d.inst ? `fn:${d.id}@${d.inst.loc.file}:${d.inst.loc.line}:${d.inst.loc.column}${d.inst.variant ? `(${d.inst.variant})` : ''}` : `fn:${d.id}`;
     // A package's client handed to a helper (`deleteLabel(gmail, id)` with `gmail = google.gmail(…)`):
     // by what it is, so the helper's `gmail.users.labels.delete(…)` is that package's call.
     if (d.k === 'call' || d.k === 'new') {
@@ -629,7 +629,8 @@ export class Summaries {
   /**
    * A closure handed on inside an options object (`runAll({ ids, run: async (id) => … })`). It runs
    * only if the callee calls it, so it is not summarised with its parent: a project callee that
-   * does call it runs it through its parameter; a package's `{ onRevoke }` may never run it.
+   * does call it runs it through its parameter; a package's `{ onRevoke }` may never run it. (Used
+   * by `runsItsArguments` only, to follow such a callee per call.)
    */
   private handedInOptions(parent: FunctionFact, child: FunctionFact): boolean {
     let found = false;

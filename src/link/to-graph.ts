@@ -20,7 +20,7 @@ import { switchFor, type EnvSwitch } from './env-files.js';
 import { ToolAttachments } from './tool-attachments.js';
 import { LoopTools } from './loop-tools.js';
 import { WrapperTools } from './wrapper-tools.js';
-import { Records } from './records.js';
+import { contains, isErrorListener, Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
 import { isSecretName } from '../graph/secret-names.js';
 import type { SinkHit, Summaries } from './summaries.js';
@@ -87,11 +87,12 @@ class GraphWriter {
     // No record unless the server's creator hands in a callback: the call that creates the server
     // without one is where the record is missing.
     if (node.record.status === 'none' && found.hook && !node.record.missingAt) {
-      const seen = { provided: undefined as Location | undefined };
+      const seen: HookSearch = {};
       const missingAt = this.callWithoutHook(found.hook, tool, seen);
       if (missingAt) node.record = { ...node.record, missingAt };
-      // Every creation passes a callback: the calls are recorded where it is handed in.
-      else if (seen.provided) node.record = { status: 'record', location: seen.provided };
+      // Every creation provably passes a callback that does something: the calls are recorded
+      // where it is handed in.
+      else if (seen.provided && !seen.unresolved) node.record = { status: 'record', location: seen.provided };
     }
   }
 
@@ -100,31 +101,57 @@ class GraphWriter {
    * the server without the callback (`createSupabaseMcpServer({ platform, readOnly })` with no
    * `onToolCall`).
    */
-  private callWithoutHook(hook: Extract<Val, { k: 'param' }>, tool: ToolFact | undefined, seen: { provided?: Location }, depth = 0): Location | undefined {
-    if (depth > 4) return undefined;
+  private callWithoutHook(hook: Extract<Val, { k: 'param' }>, tool: ToolFact | undefined, seen: HookSearch, depth = 0): Location | undefined {
+    if (depth > 4) {
+      seen.unresolved = true;
+      return undefined;
+    }
     const sites = this.program.callSitesOf(hook.fn).filter((site) => fileClass(site.loc.file) === 'production');
     // A factory shared by several servers (`createMcpServer` of two products): the creation that
     // hands it this tool.
-    const handing = tool ? sites.filter((site) => site.args.some((a) => this.registries.resolve(a).tools.some((t) => t.tool.id === tool.id))) : [];
+    const handing = tool ? sites.filter((site) => this.handedTools(site).has(tool.id)) : [];
     for (const site of handing.length > 0 ? handing : sites) {
       let value: Val | undefined = site.args[hook.index];
-      for (const key of hook.path) {
+      let rest: string[] = [];
+      for (const [i, key] of hook.path.entries()) {
         const obj: Val | undefined = value ? this.program.deref(value) : undefined;
-        if (obj?.k !== 'obj' || obj.props.some((p) => p.spread)) {
+        // The options handed on whole (`createMcpServer(options)`): the callback is the caller's,
+        // under the same path.
+        if (obj?.k === 'param') {
           value = obj;
+          rest = hook.path.slice(i);
+          break;
+        }
+        if (obj?.k !== 'obj' || obj.props.some((p) => p.spread)) {
+          value = undefined;
+          seen.unresolved = true;
           break;
         }
         value = obj.props.find((p) => p.key === key)?.v;
         if (!value) return site.loc;
       }
-      const passed = value ? this.program.deref(value) : undefined;
-      if (!passed || (passed.k === 'lit' && passed.v == null)) return site.loc;
+      if (!value) continue;
+      const passed = this.program.deref(value);
+      if (passed.k === 'lit' && passed.v == null) return site.loc;
       if (passed.k === 'param') {
-        const above = this.callWithoutHook(passed, undefined, seen, depth + 1);
+        const above = this.callWithoutHook({ ...passed, path: [...passed.path, ...rest] }, undefined, seen, depth + 1);
         if (above) return above;
-      } else if (passed.k === 'fn') seen.provided ??= site.loc;
+      } else if (passed.k === 'fn' && (this.program.functions.get(passed.id)?.calls.length ?? 0) > 0) seen.provided ??= site.loc;
+      // Anything else (`hooks.onToolCall` of an object leash cannot read, a no-op `() => {}`) is
+      // no proof of a record.
+      else seen.unresolved = true;
     }
     return undefined;
+  }
+
+  private readonly handed = new Map<string, Set<string>>();
+
+  /** The tools a call hands over in its arguments, by fact id (resolved once per call). */
+  private handedTools(site: { args: Val[]; loc: Location }): Set<string> {
+    const key = `${site.loc.file}:${site.loc.line}:${site.loc.column}`;
+    let tools = this.handed.get(key);
+    if (!tools) this.handed.set(key, (tools = new Set(site.args.flatMap((a) => this.registries.resolve(a).tools.map((t) => t.tool.id)))));
+    return tools;
   }
 
   write(): GraphFragment {
@@ -251,14 +278,33 @@ class GraphWriter {
     if (sites.length === 0 || sites.length > MAX_WRAPPER_SITES) return undefined;
     // A factory that builds the same tools whoever calls it (`researcher({ model, writer })`) makes
     // one agent, described where it is built; only tool sets that differ by caller are told apart,
-    // and calls handing over the same set (two methods of one agent class) are one agent.
+    // and calls handing over the same set (two methods of one agent class) are one agent. A wrapper
+    // called from one place is the agent of that place, found there.
     const bySet = new Map<string, (typeof sites)[number]>();
     for (const site of sites) {
-      const set = this.registries.resolve(substitute(fact.tools, wrapper, site.args)).tools.map((t) => `${t.tool.id}@${t.inst ? `${t.inst.loc.file}:${t.inst.loc.line}` : ''}`).sort().join('|');
+      const registry = this.registries.resolve(substitute(fact.tools, wrapper, site.args));
+      const tools = registry.tools.map((t) => `${t.tool.id}@${t.inst ? `${t.inst.loc.file}:${t.inst.loc.line}` : ''}`).sort();
+      const set = [...tools, ...registry.unknown.map((u) => `?${u.why}`).sort()].join('|');
       if (!bySet.has(set)) bySet.set(set, site);
     }
     if (sites.length > 1 && bySet.size === 1) return undefined;
     return [...bySet.values()].map((site) => ({ wrapper, args: site.args, loc: site.loc, caller: this.program.functions.get(site.caller) }));
+  }
+
+  private callsByLocation?: Map<string, FunctionFact>;
+
+  /** Whether a call runs only when something failed: in a `catch` block, a `.catch(…)` or an error listener. */
+  private onFailurePath(at: Location): boolean {
+    const key = (l: Location) => `${l.file}:${l.line}:${l.column}`;
+    if (!this.callsByLocation) {
+      this.callsByLocation = new Map();
+      for (const fn of this.program.functions.values()) for (const call of fn.calls) this.callsByLocation.set(key(call.loc), fn);
+    }
+    const fn = this.callsByLocation.get(key(at));
+    if (!fn) return false;
+    if (fn.catchBlocks?.some((block) => contains(block, at))) return true;
+    const parent = fn.parent ? this.program.functions.get(fn.parent) : undefined;
+    return !!parent?.calls.some((c) => (/\.catch$/.test(c.calleeText) || isErrorListener(c.calleeText, c.args[0])) && c.args.some((a) => a.k === 'fn' && a.id === fn.id));
   }
 
   /** Agents written once per call of their wrapper: the wrapper's agent id → the agents' ids. */
@@ -276,7 +322,9 @@ class GraphWriter {
 
   private writeAgentAt(fact: AgentFact, site?: WrapperSite): string {
     const callerName = site?.caller && site.caller.name !== '<module>' ? site.caller.name : undefined;
-    const id = site ? factNodeId('agent', `${site.loc.file}#${callerName ?? 'module'}/${fact.name}`) : factNodeId('agent', fact.id);
+    let id = site ? factNodeId('agent', `${site.loc.file}#${callerName ?? 'module'}/${fact.name}`) : factNodeId('agent', fact.id);
+    // One function calling the wrapper twice with different tools makes two agents (`~2`, like tools).
+    if (site) for (let n = 2, base = id; this.nodes.has(id); n++) id = `${base}~${n}`;
     const field = (val: Val | undefined) => (val && site ? substitute(val, site.wrapper, site.args) : val);
     const registry = this.registries.resolve(field(fact.tools));
     const handoffs = this.registries.resolve(field(fact.handoffs));
@@ -499,7 +547,7 @@ class GraphWriter {
       if (node?.kind === 'tool') node.attrs = { ...node.attrs, readsInput: true };
     }
     const hits = this.summaries.of(implId, inst).filter((h) => !range || (h.path[0] && h.path[0].location.line >= range.start && h.path[0].location.line <= range.end));
-    const written = new Set(hits.filter((h) => h.op.startsWith('fs.write')).map(samePathKey));
+    const written = new Set(hits.filter((h) => CREATES_FILE.test(h.path[h.path.length - 1]?.label ?? '')).map(samePathKey).filter((k): k is string => k !== undefined));
     for (const hit of hits) {
       const human = this.humanCredential(hit);
       if (human) {
@@ -509,9 +557,10 @@ class GraphWriter {
       // Deleting a temp file the code named itself (`${path}.${randomBytes(8)}.tmp`, a `mkdtemp`
       // folder) is housekeeping, not an access the model has.
       if (hit.op === 'fs.delete' && hit.flow.fresh) continue;
-      // Removing the file the same code writes (`fs.unlink(fullPath)` when the download into it
-      // fails) takes nothing the write did not: the write is the access to judge.
-      if (hit.op === 'fs.delete' && written.has(samePathKey(hit))) continue;
+      // Removing the file the same code writes, when writing it fails (`fs.unlink(fullPath)` in the
+      // download's catch or error listener), takes nothing the write did not: the write is the
+      // access to judge. A tool that writes or deletes as the model asks deletes for real.
+      if (hit.op === 'fs.delete' && written.has(samePathKey(hit) ?? '') && this.onFailurePath(hit.sinkLocation)) continue;
       // The same for an API object the code just made (a temporary statement named with a random
       // suffix, the branch a create call returned): deleting it again is cleanup.
       if (hit.op === 'api.delete' && hit.target?.fresh) continue;
@@ -812,9 +861,16 @@ function readsInput(program: Program, impl: FunctionFact, input: ToolFact['input
   return found;
 }
 
-/** The same path expression in the same file: its written text and the inputs it is made of. */
-function samePathKey(hit: SinkHit): string {
+/** Calls that create or fill a file (not `copyFile` / `rename`, whose first argument is what they take from). */
+const CREATES_FILE = /(?:writeFile|createWriteStream|outputFile|appendFile|writeJson|outputJson)(?:Sync)?$/;
+
+/**
+ * The same path expression in the same file: its written text and the inputs it is made of.
+ * Undefined for a path known by nothing (no written text, no input): two of those are not the same.
+ */
+function samePathKey(hit: SinkHit): string | undefined {
   const taints = hit.flow.taints.map((t) => `${t.fn}:${t.param}:${t.path.join('.')}`).sort().join(',');
+  if (!taints && !hit.flow.text.replace(/\$\{…\}/g, '')) return undefined;
   return `${hit.sinkLocation.file}\u0000${hit.flow.text}\u0000${taints}`;
 }
 
@@ -833,6 +889,12 @@ function runsShellLine(hit: SinkHit): boolean {
 function withoutLiteralEscapes(flow: Flow): Flow {
   if (!flow.taints.some((t) => t.by.includes('escaped-literal'))) return flow;
   return { ...flow, taints: flow.taints.map((t) => ({ ...t, by: t.by.filter((b) => b !== 'escaped-literal') })) };
+}
+
+/** What the search for a server's record callback met: a creation passing one, one leash could not read. */
+interface HookSearch {
+  provided?: Location;
+  unresolved?: boolean;
 }
 
 /** One call of a project function that builds an agent from its parameters. */

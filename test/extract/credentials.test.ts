@@ -8,6 +8,8 @@ describe('secret detection', () => {
     ['Authorization', 'Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddccbbaa9988'],
     ['DB_PASSWORD', 'k8.Vq2.Lm9z.Xw4TpR7'],
     ['refreshToken', 'rt_7Hq2LmXw9TpR4vZk8NcYbE3s'],
+    ['tokenHeader', 'Bearer Zx9kQ2mWv8TpL4rN7bYc3HsDf'],
+    ['authUrl', 'https://api.acmecloud.net/v1?token=9f8a7b6c5d4e3f2a1b0c9d8e'],
   ])('finds the secret under %s', (key, value) => expect(looksLikeSecret(key, value)).toBe(true));
 
   it.each([
@@ -25,7 +27,7 @@ describe('secret detection', () => {
     ['openaiCompletionTokensUsed', 'completionTokensUsed'],
     ['accessToken', 'access_token_column'],
     ['unsubscribeToken', 'preview-token-1234567'],
-    ['API_KEY_HEADER', 'X-Acme-Api-Key-Header-v2'],
+    ['token_type', 'bearer_token_type_value'],
   ])('stays silent on %s = %s', (key, value) => expect(looksLikeSecret(key, value)).toBe(false));
 
   it.each([

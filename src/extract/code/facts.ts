@@ -34,7 +34,7 @@ export type Val =
   | { k: 'spread'; v: Val }
   | { k: 'obj'; props: ObjProp[] }
   /** `inst`: a closure a factory call returned, whose body reads that call's arguments for the factory's parameters. */
-  | { k: 'fn'; id: string; inst?: { fn: string; args: Val[]; loc: Location } }
+  | { k: 'fn'; id: string; inst?: { fn: string; args: Val[]; loc: Location; variant?: string } }
   /** A tool; `inst` when it was made by a factory call, whose arguments fill the tool's fields. */
   | { k: 'tool'; id: string; inst?: { fn: string; args: Val[]; loc: Location } }
   | { k: 'agent'; id: string }

@@ -11,9 +11,11 @@ import type { Val } from './facts.js';
 const TRANSPARENT = new Set(['Promise', 'PromiseLike', 'Awaited', 'Readonly', 'Required', 'Partial', 'NonNullable']);
 
 /**
- * The type name a declared type stands for, or undefined for anything that is not one named type:
- * `Runtime`, `Promise<Runtime>`, `Runtime | null` and `Readonly<Runtime>` all give `Runtime`.
- * `lookup` turns a name into its binding: an import, or a declaration of this file.
+ * The type name a declared type stands for: `Runtime`, `Promise<Runtime>`, `Runtime | null` and
+ * `Readonly<Runtime>` all give `Runtime`; `gmail_v1.Gmail` a namespace member of its package. An
+ * object type written in place (`{ gmail: gmail_v1.Gmail }`) gives an object of its members' type
+ * names. Undefined for anything else. `lookup` turns a name into its binding: an import, or a
+ * declaration of this file.
  */
 export function typeName(node: TS.TypeNode | undefined, lookup: (name: string) => Val, depth = 0): Val | undefined {
   if (!node || depth > 6) return undefined;

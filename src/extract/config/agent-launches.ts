@@ -38,12 +38,15 @@ const CLI_NAME = /(?:^|[\s'"`/])(claude|codex|gemini|qwen|opencode|cursor-agent|
 const HARNESS_OF_CLI: Record<string, string> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', qwen: 'gemini-cli', opencode: 'opencode', 'cursor-agent': 'cursor', copilot: 'copilot-cli' };
 
 /** A call that starts a process, by any of the usual names (`spawn`, `execa`, `runCommandInSandbox`). */
-const STARTS_PROCESS = /\b(?:spawn\w*|exec\w*|run\w*Command\w*|Command)\s*\(|\$`|\bcmd\s*:|['"](?:node:)?child_process['"]|['"](?:execa|zx|cross-spawn|node-pty|@vercel\/sandbox|e2b|@e2b\/[\w-]+|@daytonaio\/sdk)['"]/;
+const STARTS_PROCESS = /(?<![.\w])(?:spawn\w*|exec\w*|run\w*Command\w*|Command)\s*\(|\$`|\bcmd\s*:|['"](?:node:)?child_process['"]|['"](?:execa|zx|cross-spawn|node-pty|@vercel\/sandbox|e2b|@e2b\/[\w-]+|@daytonaio\/sdk)['"]/;
 /**
  * Lines that only report what happens: comments, log messages, and a command line rebuilt for a
  * log (`const logCommand = \`cursor-agent -p --force …\``, `redactedCommand`).
  */
-const MESSAGE_LINE = /^\s*(?:\/\/|\/?\*)|\b(?:console|logger|log|debug)\.\w+\s*\(|\b(?:log|warn|info)\w*\s*\(|\b(?:log|redact|display|print|message|msg)\w*\s*=[^=]/i;
+const MESSAGE_LINE = /^\s*(?:\/\/|\/?\*)|\b(?:console|logger|log|debug)\.\w+\s*\(|\b(?:log|warn|info|debug)(?:[A-Z]\w*)?\s*\(|\b(?:log|redacted|display|print)(?:[A-Z]\w*)?\s*=[^=]/;
+/** Commands whose `--force` is their own, when written on the flag's line. */
+const OTHER_CLI = /['"`\s](?:git|npm|pnpm|yarn|bun|docker|kubectl|helm|rm|cp|mv|ln|gh|terraform)['"`\s,]/;
+
 /** How far from the flag the CLI's name may be written (an argv list built before the spawn call). */
 const NEAR_LINES = 40;
 
@@ -62,6 +65,8 @@ export const agentLaunches: ConfigExtractor = {
       for (const flag of FLAGS) {
         const m = flag.pattern.exec(line);
         if (!m || !insideString(line, m.index)) continue;
+        // `git push --force` near a cursor-agent launch is git's flag.
+        if (flag.name === '--force' && OTHER_CLI.test(line)) continue;
         const cli = nearestCli(names, index, flag.clis);
         if (!cli) continue;
         const harness = HARNESS_OF_CLI[cli];
