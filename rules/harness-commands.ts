@@ -84,3 +84,21 @@ export function sendsDataOut(spec: string): boolean {
   if (Object.hasOwn(EXECUTES_THROUGH_OPTIONS, command)) return true;
   return prefix && (Object.hasOwn(WHOLE_CLI, command) || INSTALLS.test(command));
 }
+
+/**
+ * Flags and settings that switch a coding agent's approvals (and usually the sandbox) off, by
+ * harness. `everyTool`: the agent then runs all its tools unprompted, web tools and shell included.
+ */
+export const DISABLING: { name: RegExp; value?: RegExp; what: string; everyTool?: true }[] = [
+  { name: /^(?:defaultMode|permissionMode|--permission-mode)$/, value: /^bypassPermissions$/, what: 'skips every permission prompt', everyTool: true },
+  { name: /^--dangerously-skip-permissions$/, what: 'skips every permission prompt', everyTool: true },
+  { name: /^--dangerously-bypass-approvals-and-sandbox$/, what: 'runs every command without approval and without a sandbox', everyTool: true },
+  { name: /^--yolo$/, what: 'approves every tool call automatically', everyTool: true },
+  { name: /^(?:--approval-mode|approval-mode)$/, value: /^yolo$/, what: 'approves every tool call automatically', everyTool: true },
+  { name: /^(?:--force|-f)$/, value: /^cursor$/, what: 'runs every command unless denied', everyTool: true },
+  { name: /^(?:--allow-all-tools|--allow-all)$/, what: 'allows every tool without asking', everyTool: true },
+  { name: /^safety-strategy$/, value: /^unsafe$/, what: 'turns the sandbox off' },
+  { name: /^trust$/, value: /^true$/, what: 'skips confirmation for every tool of this MCP server' },
+  { name: /^chat\.tools\.(?:global\.)?autoApprove$/, value: /^true$/, what: 'approves every tool call automatically' },
+  { name: /^permission$/, value: /^allow$/, what: 'allows every tool without asking' },
+];

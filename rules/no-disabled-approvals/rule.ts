@@ -1,21 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { RuleFinding } from '../../src/engine/finding.js';
 import type { AgentNode, Location } from '../../src/graph/model.js';
-
-/** Flags and settings that switch approvals (and usually the sandbox) off, by harness. */
-const DISABLING: { name: RegExp; value?: RegExp; what: string }[] = [
-  { name: /^(?:defaultMode|permissionMode|--permission-mode)$/, value: /^bypassPermissions$/, what: 'skips every permission prompt' },
-  { name: /^--dangerously-skip-permissions$/, what: 'skips every permission prompt' },
-  { name: /^--dangerously-bypass-approvals-and-sandbox$/, what: 'runs every command without approval and without a sandbox' },
-  { name: /^--yolo$/, what: 'approves every tool call automatically' },
-  { name: /^(?:--approval-mode|approval-mode)$/, value: /^yolo$/, what: 'approves every tool call automatically' },
-  { name: /^(?:--force|-f)$/, value: /^cursor$/, what: 'runs every command unless denied' },
-  { name: /^(?:--allow-all-tools|--allow-all)$/, what: 'allows every tool without asking' },
-  { name: /^safety-strategy$/, value: /^unsafe$/, what: 'turns the sandbox off' },
-  { name: /^trust$/, value: /^true$/, what: 'skips confirmation for every tool of this MCP server' },
-  { name: /^chat\.tools\.(?:global\.)?autoApprove$/, value: /^true$/, what: 'approves every tool call automatically' },
-  { name: /^permission$/, value: /^allow$/, what: 'allows every tool without asking' },
-];
+import { DISABLING } from '../harness-commands.js';
 
 /**
  * Reports approvals switched off for a coding agent: `bypassPermissions`,

@@ -3,7 +3,7 @@ import type { RuleFinding } from '../../src/engine/finding.js';
 import type { AccessGraph } from '../../src/graph/graph.js';
 import type { AgentNode, Location, PermissionRule, ToolNode } from '../../src/graph/model.js';
 import { isSecretName } from '../support.js';
-import { sendsDataOut } from '../harness-commands.js';
+import { DISABLING, sendsDataOut } from '../harness-commands.js';
 
 type Leg = 'private' | 'untrusted' | 'exfiltration';
 
@@ -133,14 +133,6 @@ const READS_ISSUES = /^gh(?::\*|\s\*|\*)?$|^gh\s+(?:(?:issue|pr)\s+(?:view|list|
 
 const MCP_WRITE = /^mcp__.+__(?:create|post|add|update|delete|remove|reply|send|write|submit|edit|set|resolve|close|merge|publish)_/i;
 
-/** Flags and settings under which a coding agent runs every tool, its web tools and shell included, without asking. */
-const APPROVALS_OFF: { name: RegExp; value?: RegExp }[] = [
-  { name: /^(?:--dangerously-skip-permissions|--dangerously-bypass-approvals-and-sandbox|--yolo|--allow-all-tools|--allow-all)$/ },
-  { name: /^(?:defaultMode|permissionMode|--permission-mode)$/, value: /^bypassPermissions$/ },
-  { name: /^(?:--approval-mode|approval-mode)$/, value: /^yolo$/ },
-  { name: /^--force$/, value: /^cursor$/ },
-];
-
 /** Whether a coding agent has one of its built-in tools: not denied outright, and listed when its tools are listed. */
 function hasBuiltin(agent: AgentNode, tool: string): boolean {
   const permissions = agent.harness?.permissions ?? [];
@@ -168,7 +160,7 @@ function fromHarness(graph: AccessGraph, agent: AgentNode, permissions: Permissi
   // any page (untrusted, and a way out) and runs any command (a way out).
   // Only the tools it has: a subagent limited to `Read, Grep` or a session that denies `WebFetch`
   // fetches nothing, however few prompts it shows.
-  const bypass = harness.flags.find((f) => APPROVALS_OFF.some((a) => a.name.test(f.name) && (!a.value || a.value.test(f.value))));
+  const bypass = harness.flags.find((f) => DISABLING.some((d) => d.everyTool && d.name.test(f.name) && (!d.value || d.value.test(f.value))));
   if (bypass) {
     const unprompted = `unprompted under \`${bypass.name}\``;
     const has = (tool: string) => hasBuiltin(agent, tool);

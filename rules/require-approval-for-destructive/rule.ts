@@ -1,7 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { RuleFinding } from '../../src/engine/finding.js';
 import type { AccessGraph } from '../../src/graph/graph.js';
-import type { AgentNode, Provenance, ToolNode } from '../../src/graph/model.js';
+import { FROM_OTHER_PARAMETER, type AgentNode, type Provenance, type ToolNode } from '../../src/graph/model.js';
 import { agentPhrase, evidencePath, gatesFor, isRealGate, reachesOf, sinkLabel } from '../support.js';
 
 /**
@@ -81,7 +81,7 @@ function firstSentence(text: string | undefined): string {
  * input does not reach.
  */
 function writtenByCode(provenance: Provenance | undefined): boolean {
-  return provenance?.kind === 'constant' || provenance?.kind === 'external' || (provenance?.kind === 'unknown' && /not the tool input/.test(provenance.reason ?? ''));
+  return provenance?.kind === 'constant' || provenance?.kind === 'external' || (provenance?.kind === 'unknown' && provenance.reason === FROM_OTHER_PARAMETER);
 }
 
 function isModelChosen(provenance: Provenance | undefined): boolean {

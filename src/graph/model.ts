@@ -28,6 +28,9 @@ export type Provenance =
   | { kind: 'external'; source: string }
   | { kind: 'unknown'; reason: string };
 
+/** The `unknown` reason of a value made of a parameter that is not the tool's input (a factory's, a caller's option). */
+export const FROM_OTHER_PARAMETER = 'comes from a parameter that is not the tool input';
+
 export type ConstraintKind =
   | 'allowlist'
   | 'enum'

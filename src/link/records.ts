@@ -3,7 +3,7 @@
  * A record counts when it is on by default; a logger that returns early unless a flag is set
  * (`if (!ENABLE_LOGGING) return`, `if (!is_verbose) return`) is opt-in and does not count.
  */
-import type { Val } from '../extract/code/facts.js';
+import type { FunctionFact, Val } from '../extract/code/facts.js';
 import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
 import type { Program } from './program.js';
@@ -51,7 +51,7 @@ export class Records {
     // A log line written only when the call fails (`catch (e) { console.error(e) }`,
     // `.catch((e) => log(e))`) records failures, not what the model asked for.
     // So does a handler of error events (`pool.on('error', (e) => console.error(e))`).
-    const onFailure = new Set(fn.calls.filter((c) => /\.catch$/.test(c.calleeText) || isErrorListener(c.calleeText, c.args[0])).flatMap((c) => c.args.flatMap((a) => (a.k === 'fn' ? [a.id] : []))));
+    const onFailure = failureCallbacks(fn);
     const bodies = [fn, ...(this.program.childFunctions.get(fnId) ?? []).filter((child) => !onFailure.has(child.id))];
     for (const body of bodies) {
       for (const call of body.calls) {
@@ -79,8 +79,13 @@ export class Records {
   }
 }
 
+/** The closures a function hands to `.catch(…)` or to an error listener: they run only when something failed. */
+export function failureCallbacks(fn: FunctionFact): Set<string> {
+  return new Set(fn.calls.filter((c) => /\.catch$/.test(c.calleeText) || isErrorListener(c.calleeText, c.args[0])).flatMap((c) => c.args.flatMap((a) => (a.k === 'fn' ? [a.id] : []))));
+}
+
 /** `emitter.on('error', …)`, `process.once('uncaughtException', …)`: a listener for failures only. */
-export function isErrorListener(calleeText: string, event: Val | undefined): boolean {
+function isErrorListener(calleeText: string, event: Val | undefined): boolean {
   return /\.(?:on|once|addListener|prependListener)$/.test(calleeText) && event?.k === 'lit' && typeof event.v === 'string' && /^(?:error|uncaughtException|unhandledRejection)$/.test(event.v);
 }
 

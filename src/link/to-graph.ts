@@ -10,7 +10,7 @@ import { classifyReference } from '../extract/credentials.js';
 import { memberOf, methodOf, prop, stringOf, templateText, walkVal, wrappedFunction } from '../extract/code/vals.js';
 import type { GraphFragment } from '../graph/build.js';
 import { chainCredentialId, envCredentialId, factNodeId, fileCredentialId, literalCredentialId, mcpServerId, operationId } from '../graph/ids.js';
-import type { AgentNode, Diagnostic, Edge, GraphNode, Location, OperationNode, Provenance, SchemaInfo, ToolNode } from '../graph/model.js';
+import { FROM_OTHER_PARAMETER, type AgentNode, type Diagnostic, type Edge, type GraphNode, type Location, type OperationNode, type Provenance, type SchemaInfo, type ToolNode } from '../graph/model.js';
 import type { Flow } from './flow.js';
 import { flowOf } from './flow.js';
 import { arrayItems, substitute, type Program } from './program.js';
@@ -20,7 +20,7 @@ import { switchFor, type EnvSwitch } from './env-files.js';
 import { ToolAttachments } from './tool-attachments.js';
 import { LoopTools } from './loop-tools.js';
 import { WrapperTools } from './wrapper-tools.js';
-import { contains, isErrorListener, Records } from './records.js';
+import { contains, failureCallbacks, Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
 import { isSecretName } from '../graph/secret-names.js';
 import type { SinkHit, Summaries } from './summaries.js';
@@ -304,7 +304,7 @@ class GraphWriter {
     if (!fn) return false;
     if (fn.catchBlocks?.some((block) => contains(block, at))) return true;
     const parent = fn.parent ? this.program.functions.get(fn.parent) : undefined;
-    return !!parent?.calls.some((c) => (/\.catch$/.test(c.calleeText) || isErrorListener(c.calleeText, c.args[0])) && c.args.some((a) => a.k === 'fn' && a.id === fn.id));
+    return !!parent && failureCallbacks(parent).has(fn.id);
   }
 
   /** Agents written once per call of their wrapper: the wrapper's agent id → the agents' ids. */
@@ -833,7 +833,7 @@ export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputP
   // What one tool call stored from the model's input and a later one reads is the model's too.
   if (flow.storedByModel) return { kind: 'model' };
   if (flow.constant) return { kind: 'constant' };
-  if (flow.taints.length > 0) return { kind: 'unknown', reason: 'comes from a parameter that is not the tool input' };
+  if (flow.taints.length > 0) return { kind: 'unknown', reason: FROM_OTHER_PARAMETER };
   if (flow.unknown.length > 0) return { kind: 'unknown', reason: flow.unknown[0] };
   if (flow.external?.length) return { kind: 'external', source: `the result of ${flow.external[0]}` };
   if (flow.env.length > 0) return { kind: 'external', source: `the environment (${flow.env.slice(0, 3).join(', ')})` };

@@ -111,9 +111,12 @@ export function splitRules(text: string): string[] {
 
 /** The harness a command line starts. */
 export function harnessOf(commandLine: string): string | undefined {
-  const cli = AGENT_CLI.exec(commandLine)?.[0] ?? '';
-  const found = HARNESS_OF.find(([pattern]) => pattern.test(cli));
-  return found?.[1];
+  return harnessOfCli(AGENT_CLI.exec(commandLine)?.[0] ?? '');
+}
+
+/** The harness an agent CLI as written belongs to: `claude` → `claude-code`, `cursor-agent` → `cursor`. */
+export function harnessOfCli(cli: string): string | undefined {
+  return HARNESS_OF.find(([pattern]) => pattern.test(cli))?.[1];
 }
 
 export function harnessIdOf(commandLine: string): string | undefined {

@@ -15,7 +15,7 @@ import type { GraphFragment } from '../../graph/build.js';
 import { launchedAgentId } from '../../graph/ids.js';
 import type { Location } from '../../graph/model.js';
 import type { ConfigExtractor, SourceFile } from '../types.js';
-import type { CliFlag } from './agent-cli.js';
+import { harnessOfCli, type CliFlag } from './agent-cli.js';
 import { harnessName } from './mcp-servers.js';
 
 const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
@@ -35,7 +35,6 @@ const FLAGS: { pattern: RegExp; name: string; value?: string; clis?: RegExp }[] 
 
 /** An agent CLI named inside a string: `'copilot'`, `` `gemini ${args}` ``, `'/usr/local/bin/cursor-agent'`. */
 const CLI_NAME = /(?:^|[\s'"`/])(claude|codex|gemini|qwen|opencode|cursor-agent|copilot)(?=['"`\s]|$)/g;
-const HARNESS_OF_CLI: Record<string, string> = { claude: 'claude-code', codex: 'codex', gemini: 'gemini-cli', qwen: 'gemini-cli', opencode: 'opencode', 'cursor-agent': 'cursor', copilot: 'copilot-cli' };
 
 /** A call that starts a process, by any of the usual names (`spawn`, `execa`, `runCommandInSandbox`). */
 const STARTS_PROCESS = /(?<![.\w])(?:spawn\w*|exec\w*|run\w*Command\w*|Command)\s*\(|\$`|\bcmd\s*:|['"](?:node:)?child_process['"]|['"](?:execa|zx|cross-spawn|node-pty|@vercel\/sandbox|e2b|@e2b\/[\w-]+|@daytonaio\/sdk)['"]/;
@@ -69,7 +68,8 @@ export const agentLaunches: ConfigExtractor = {
         if (flag.name === '--force' && OTHER_CLI.test(line)) continue;
         const cli = nearestCli(names, index, flag.clis);
         if (!cli) continue;
-        const harness = HARNESS_OF_CLI[cli];
+        const harness = harnessOfCli(cli);
+        if (!harness) continue;
         const flags = byHarness.get(harness) ?? [];
         // One finding per flag and CLI: the first place it is written.
         if (flags.some((f) => f.name === flag.name)) continue;
