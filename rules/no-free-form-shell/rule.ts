@@ -28,7 +28,12 @@ export default defineRule({
       .map((reach): RuleFinding => {
         const gated = graph.outgoing(reach.tool.id, 'gated-by').some((e) => graph.node(e.to)?.kind === 'gate');
         const builtin = reach.edge.attrs?.builtin === true;
-        const what = builtin ? `is a built-in shell tool (\`${sinkLabel(reach)}\`) that runs any command the model writes` : `passes model-controlled input to a shell (\`${sinkLabel(reach)}\`) with no allowlist`;
+        const approvalsOff = typeof reach.edge.attrs?.approvalsOff === 'string' ? reach.edge.attrs.approvalsOff : undefined;
+        const what = builtin
+          ? `is a built-in shell tool (\`${sinkLabel(reach)}\`) that runs any command the model writes`
+          : approvalsOff
+            ? `hands a model-written prompt to an agent CLI started with its approvals off (\`${approvalsOff}\` through \`${sinkLabel(reach)}\`), which runs whatever commands the prompt asks for`
+            : `passes model-controlled input to a shell (\`${sinkLabel(reach)}\`) with no allowlist`;
         return {
           message: `${agentPhrase(reach.agents)} can run arbitrary commands: tool \`${reach.tool.name}\` ${what}${gated ? '; an approval prompt is not an allowlist' : ''}.`,
           location: reach.location,

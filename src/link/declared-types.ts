@@ -72,6 +72,14 @@ export class DeclaredTypes {
       const member = this.program.classMember(cls, method);
       if (member?.k === 'fn') targets.add(member.id);
     }
+    // An interface the project implements with object literals: the functions declared to return
+    // it (`createContext(…): RegistrationContext` returning `{ registerTool, accountTool(…) {…} }`).
+    if (receiver.kind === 'interface') {
+      for (const factory of this.factoryIndex().get(receiver.key) ?? []) {
+        const member = this.program.deref({ k: 'member', obj: this.program.deref({ k: 'call', callee: { k: 'fn', id: factory }, args: [], loc: unknownLoc }), prop: method });
+        if (member.k === 'fn') targets.add(member.id);
+      }
+    }
     if (targets.size === 0 || targets.size > MAX_IMPLEMENTATIONS) return none;
     const polymorphic = receiver.kind === 'interface' || targets.size > 1;
     return { targets: [...targets], polymorphic, method, ...(receiverVal ? { receiver: receiverVal } : {}) };
@@ -249,6 +257,21 @@ export class DeclaredTypes {
     }
     return this.implementers;
   }
+
+  /** Production functions by the interface their declared return type names (`Promise<…>` unwrapped by the extractor). */
+  private factoryIndex(): Map<string, string[]> {
+    if (this.factories) return this.factories;
+    this.factories = new Map();
+    for (const fn of this.program.functions.values()) {
+      if (!fn.returnType || fileClass(fn.loc.file) !== 'production') continue;
+      const type = this.resolve(fn.returnType);
+      if (type?.kind !== 'interface' || type.key === INLINE) continue;
+      this.factories.set(type.key, [...(this.factories.get(type.key) ?? []), fn.id]);
+    }
+    return this.factories;
+  }
+
+  private factories?: Map<string, string[]>;
 
   private subclassIndex(): Map<string, ClassFact[]> {
     if (this.subclasses) return this.subclasses;

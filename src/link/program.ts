@@ -286,8 +286,11 @@ export class Program {
       for (const fn of this.functions.values()) {
         for (const call of fn.calls) {
           const target = this.deref(call.callee);
-          if (target.k !== 'fn') continue;
-          this.callers.set(target.id, [...(this.callers.get(target.id) ?? []), { args: call.args, loc: call.loc, callee: call.callee, caller: fn.id }]);
+          // A method called on a parameter known only by its declared type (`context.accountTool(…)`
+          // with `context: RegistrationContext`) calls the one implementation the type admits.
+          const typed = target.k === 'param' && target.path.length > 0 && this.functions.get(target.fn)?.paramTypes?.[target.index] ? this.declaredTypes.methodTargets(call.callee).targets : [];
+          const ids = target.k === 'fn' ? [target.id] : typed.length === 1 ? typed : [];
+          for (const id of ids) this.callers.set(id, [...(this.callers.get(id) ?? []), { args: call.args, loc: call.loc, callee: call.callee, caller: fn.id }]);
         }
       }
     }
@@ -397,7 +400,11 @@ export class Program {
           const onInstance = (r: Val) => (instance && fn.classId ? this.bindInstance(r, this.classes.get(fn.classId)!, instance) : r);
           // A tool made inside a factory keeps the call's arguments: they fill its fields.
           // So does a closure it returns (`createHandler({ logic })` returning `async (input) => logic(input)`).
-          const returns = fn.returns.map((r) => ((r.k === 'tool' || (r.k === 'fn' && this.isWithin(r.id, fn.id))) && !r.inst ? { ...r, inst: { fn: fn.id, args: val.args, loc: val.loc } } : onInstance(substitute(r, fn.id, val.args))));
+          const inst = { fn: fn.id, args: val.args, loc: val.loc };
+          const made = (r: Val): Val => ((r.k === 'tool' || (r.k === 'fn' && this.isWithin(r.id, fn.id))) && !r.inst ? { ...r, inst } : r);
+          // And the closures of an object it returns (`return { inputSchema, callback }`).
+          const withClosures = (r: Val): Val => (r.k === 'obj' ? { k: 'obj', props: r.props.map((p) => ({ ...p, v: made(p.v) })) } : r);
+          const returns = fn.returns.map((r) => (made(r) !== r ? made(r) : onInstance(substitute(withClosures(r), fn.id, val.args))));
           const result: Val = returns.length === 1 ? this.deref(returns[0], depth + 1) : { k: 'union', options: returns };
           // What the project's path validator hands back is confined, through any helper that
           // passes it on (`resolveReadPath(validated)`), and so are its fields (`{ resolved }`).

@@ -26,7 +26,7 @@ const HOOK_NAME = /^(?:on\w*(?:Call|Tool|Invoke|Invocation|Execute|Execution)\w*
 /** Loggers and tracers by canonical name: the console, logging libraries, error and trace SDKs. */
 const LOGGER = /^(?:global:console\.(?:log|info|warn|error|trace)|(?:pino|winston|bunyan|log4js|loglevel|consola|signale|tslog|roarr|@sentry\/[\w-]+|@opentelemetry\/api|@axiomhq\/\w+|@logtail\/\w+|@google-cloud\/logging|posthog-node|mixpanel|@segment\/analytics-node)(?::|$))/;
 /** Loggers by how they are called when the receiver cannot be resolved (`this.logger.info`). */
-const LOGGER_TEXT = /^(?:this\.)?(?:logger|log|audit|auditLog|auditLogger|telemetry|tracer|analytics)\.(?:info|warn|error|log|record|write|trace|track|capture|event|notice)$/;
+const LOGGER_TEXT = /^(?:this\.)?(?:logger|log|audit|auditLog|auditLogger|telemetry|tracer|analytics|metrics)\??\.(?:info|warn|error|log|record|write|trace|track|capture|event|notice|logEvent|trackEvent|recordEvent)$/;
 /** Local functions whose job is a record: `trackToolCall`, `auditLog`, `recordHistory`… writing a file. */
 const RECORD_NAME = /(?:log|audit|track|record|telemetry|capture|history|journal)/i;
 /** Flags that make logging opt-in when a logger returns early on them. */
@@ -63,7 +63,10 @@ export class Records {
         const target = this.program.deref(call.callee);
         const hook = target.k === 'param' && target.path.length > 0 && HOOK_NAME.test(target.path[target.path.length - 1]) ? target : undefined;
         if (hook && best.status === 'none') best = { status: 'none', hook };
-        if ((name && LOGGER.test(name)) || (!name && target.k !== 'fn' && LOGGER_TEXT.test(call.calleeText))) consider({ status: 'record', location: call.loc });
+        if ((name && LOGGER.test(name)) || (!name && target.k !== 'fn' && LOGGER_TEXT.test(call.calleeText))) {
+          // A banner (`console.error(\`v${VERSION} started at ${startedAt}\`)`) says nothing of the call.
+          if (saysWhatRan(call.args, this.program)) consider({ status: 'record', location: call.loc });
+        }
         else if (name && /^(?:fs|fs\/promises|fs-extra):(?:promises\.)?(?:appendFile|appendFileSync|writeFile|writeFileSync|createWriteStream)$/.test(name) && RECORD_NAME.test(fn.name)) consider({ status: 'record', location: call.loc });
         else if (target.k === 'fn' && target.id !== fnId) {
           const inner = this.of(target.id, depth + 1);
@@ -77,6 +80,48 @@ export class Records {
     this.memo.set(fnId, best);
     return best;
   }
+}
+
+/**
+ * Whether a log line's arguments tell something of the call it records: the request, a value the
+ * call computed, anything leash cannot pin down. Only fixed text, configuration and process state
+ * (literals, imports, the environment, `new Date()`) say nothing of what the model asked for.
+ */
+function saysWhatRan(args: Val[], program: Program): boolean {
+  const says = (val: Val, depth: number): boolean => {
+    if (depth > 12) return true;
+    switch (val.k) {
+      case 'lit':
+      case 'global':
+      case 'import':
+      case 'env':
+      case 'fn':
+        return false;
+      case 'ref': {
+        const target = program.deref(val);
+        return target === val || target.k === 'ref' ? true : says(target, depth + 1);
+      }
+      case 'tmpl':
+        return val.parts.some((p) => says(p, depth + 1));
+      case 'call':
+      case 'new':
+        return says(val.callee, depth + 1) || val.args.some((a) => says(a, depth + 1));
+      case 'member':
+        return says(val.obj, depth + 1) || (val.key !== undefined && says(val.key, depth + 1));
+      case 'narrowed':
+      case 'spread':
+        return says(val.v, depth + 1);
+      case 'union':
+        return val.options.some((o) => says(o, depth + 1));
+      case 'arr':
+        return val.items.some((i) => says(i, depth + 1));
+      case 'obj':
+        return val.props.some((p) => says(p.v, depth + 1));
+      default:
+        return true;
+    }
+  };
+  return args.some((a) => says(a, 0));
 }
 
 /** The closures a function hands to `.catch(…)` or to an error listener: they run only when something failed. */

@@ -6,6 +6,7 @@
 import { fixedHost, isFetchProxy } from './hosts.js';
 import type { CallFact, FunctionFact, Val } from '../extract/code/facts.js';
 import { matchSink, SHELL_BINARIES, SQL_VIA_API, type SinkSpec } from '../extract/code/sinks.js';
+import { APPROVALS_OFF_FLAG } from '../extract/config/agent-cli.js';
 import { memberOf, methodOf, prop, stringOf, walkVal } from '../extract/code/vals.js';
 import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
@@ -27,6 +28,12 @@ export interface Hop {
   receiver?: { param: Extract<Val, { k: 'param' }>; method: string };
   /** The call is a method of an object (`neonClient.deleteProject(id)`, `this.request(url)`), not a plain function. */
   method?: boolean;
+  /**
+   * What runs below this call is picked for the tool: the callee looks up what to run by this
+   * call's arguments (`stripe.run(tool.method, arg)` finding the tool whose method matches). The
+   * call itself is a dispatcher every tool shares.
+   */
+  chosen?: boolean;
 }
 
 export interface SinkHit {
@@ -77,6 +84,9 @@ export function decideSpawn(s: NonNullable<SinkHit['spawn']>): { op: string; flo
   // A binary found at run time (a resolved path, a configured shell, an env variable) is not the
   // model's choice; it is a shell only when its arguments ask for one (`-c <script>`).
   if (!s.binary.constant && SHELL_FLAG.test(s.argv.text)) return { op: 'shell.exec', flow: mergeFlows([s.binary, s.argv], ' ') };
+  // An agent CLI started with its approvals off (`claude --dangerously-skip-permissions -p <prompt>`)
+  // runs whatever commands its prompt asks for: a prompt the model writes is a command line.
+  if (APPROVALS_OFF_FLAG.test(s.argv.text)) return { op: 'shell.exec', flow: s.argv };
   // `kubectl <whatever the model says>`: the subcommand is the command.
   const cli = s.binary.text.split('/').pop() ?? '';
   if (CLI_WRAPPERS.test(cli) && s.first && !s.first.constant) return { op: 'shell.exec', flow: s.first };
@@ -209,11 +219,11 @@ export class Summaries {
     // leash cannot see into (packages, injected clients).
     // A receiver known only by its declared package type (`const page = await ensureBrowser()`
     // with `ensureBrowser(): Promise<Page>` from playwright) is named by that type.
-    const spec = target.k === 'fn' ? undefined : matchSink(name, call.calleeText) ?? this.declaredSink(call.callee);
+    const matched = target.k === 'fn' ? undefined : matchSink(name, call.calleeText) ?? this.declaredSink(call.callee);
+    // A body without a statement field is no SQL, and a call without a pipeline no aggregation:
+    // the call is something else, followed like any other.
+    const spec = (matched?.arg === 'sql-field' && !sqlFieldOf(call.args, this.program)) || (matched?.arg === 'pipeline' && pipelineArg(call.args, this.program) === undefined) ? undefined : matched;
     if (spec) {
-      // A body without a statement field is no SQL: the call is some other request.
-      if (spec.arg === 'sql-field' && !sqlFieldOf(call.args, this.program)) return [];
-      if (spec.arg === 'pipeline' && pipelineArg(call.args, this.program) === undefined) return [];
       const hit = this.sinkHit(spec, call);
       if (spec.op === 'net.http') {
         const method = httpMethod(name ?? call.calleeText, call.args, this.program);
@@ -262,7 +272,8 @@ export class Summaries {
   private followCall(call: CallFact, calleeId: string, onInstance: boolean, dispatch?: { receiver?: Hop['receiver'] }, made?: Instance): SinkHit[] {
     const callee = this.program.functions.get(calleeId);
     if (!callee) return [];
-    const hop: Hop = { label: `${callee.name}()`, location: call.loc, fn: callee.id, ...(dispatch ? { dispatched: true, ...dispatch } : {}), ...(call.calleeText.includes('.') ? { method: true } : {}) };
+    const picks = !made && this.looksUpByArgument(callee) && call.args.some((a) => this.program.deref(a).k === 'lit');
+    const hop: Hop = { label: `${callee.name}()`, location: call.loc, fn: callee.id, ...(dispatch ? { dispatched: true, ...dispatch } : {}), ...(call.calleeText.includes('.') ? { method: true } : {}), ...(picks ? { chosen: true } : {}) };
     // A method called on `new C(args)`: what its body reads from fields set by the constructor
     // comes from this construction site's arguments.
     const instance = onInstance && callee.classId ? this.program.instanceOf(call.callee) : undefined;
@@ -420,6 +431,22 @@ export class Summaries {
     this.runsMemo.set(fn.id, found);
     return found;
   }
+
+  /** Whether a function picks what it calls by a parameter (`this.tools.find((t) => t.method === method).execute(…)`). */
+  private looksUpByArgument(fn: FunctionFact): boolean {
+    const known = this.lookupMemo.get(fn.id);
+    if (known !== undefined) return known;
+    let found = false;
+    for (const call of fn.calls) {
+      walkVal(call.callee, (v) => {
+        if (v.k === 'member' && v.where && v.key) walkVal(v.key, (k) => (found ||= k.k === 'param' && k.fn === fn.id));
+      });
+    }
+    this.lookupMemo.set(fn.id, found);
+    return found;
+  }
+
+  private readonly lookupMemo = new Map<string, boolean>();
 
   /**
    * The callee's dispatched hops seen with this call's arguments: a receiver that is now a known

@@ -6,6 +6,7 @@
 import { fixedHost, isFetchProxy } from './hosts.js';
 import type { AgentFact, FunctionFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import { DESTRUCTIVE_TEXT, HUMAN_CREDENTIAL_TEXT } from '../extract/code/sinks.js';
+import { APPROVALS_OFF_FLAG } from '../extract/config/agent-cli.js';
 import { classifyReference } from '../extract/credentials.js';
 import { memberOf, methodOf, prop, stringOf, templateText, walkVal, wrappedFunction } from '../extract/code/vals.js';
 import type { GraphFragment } from '../graph/build.js';
@@ -440,7 +441,11 @@ class GraphWriter {
       const target = impl ? this.program.deref(impl) : undefined;
       // `execute: withErrorHandling(async (params) => …)`: the wrapped function does the work; what
       // the wrapper adds (a log line per call) still counts as the tool's record.
-      const wrapped = impl ? wrappedFunction(impl) : undefined;
+      // A closure the project's own wrapper makes (`trackTool(name, callback, …, onError)` returning
+      // `async (...args) => callback(...args)`) is followed whole: its last function argument may be
+      // an error handler, not the tool.
+      const made = target?.k === 'fn' && target.inst !== undefined && impl?.k === 'call';
+      const wrapped = impl && !made ? wrappedFunction(impl) : undefined;
       if (wrapped?.k === 'fn') {
         this.writeImplementation(id, name, tool, wrapped.id, schema, inst);
         if (target?.k === 'fn') this.markRecord(id, target.id);
@@ -580,7 +585,10 @@ class GraphWriter {
       // deepest such call. A helper of one caller is part of its tool, and the sink itself is the
       // place to look. A call through an interface (`runtime.exec(script)`) is such a call too:
       // whichever implementation runs, the problem is the one call that hands it the input.
-      const shared = [...hit.path.slice(0, -1)].reverse().find((h) => h.dispatched || (h.fn && this.program.callSitesOf(h.fn).filter((c) => fileClass(c.loc.file) === 'production').length >= SHARED_HELPER_CALLERS));
+      // A dispatcher that looks the tool up by the arguments it is given (`api.run(tool.method, arg)`)
+      // is every tool's: only the calls below it are this tool's own.
+      const chosen = hit.path.map((h) => h.chosen === true).lastIndexOf(true);
+      const shared = hit.path.slice(chosen + 1, -1).reverse().find((h) => h.dispatched || (h.fn && this.program.callSitesOf(h.fn).filter((c) => fileClass(c.loc.file) === 'production').length >= SHARED_HELPER_CALLERS));
       const anchor = shared ? { anchor: shared.location } : {};
       // An API operation is named by the call the tool makes on its client (`neonClient.deleteProject(id)`,
       // `this.request(url, 'DELETE')`), as it is when the client's code is out of sight: the
@@ -588,7 +596,9 @@ class GraphWriter {
       // helper function (`deleteLabel(gmail, id)`) is no client: its API call is the place to look.
       const ownCall = hit.path.length > 1 && hit.path[hit.path.length - 2].method ? hit.path[hit.path.length - 2] : undefined;
       const apiAnchor = shared ? anchor : ownCall ? { anchor: ownCall.location } : {};
-      this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}), ...(hit.op === 'api.delete' ? apiAnchor : anchor) });
+      // A command line that starts an agent CLI with its approvals off: the flag is named in the finding.
+      const approvalsOff = hit.op === 'shell.exec' && hit.spawn ? APPROVALS_OFF_FLAG.exec(hit.spawn.argv.text)?.[0].trim() : undefined;
+      this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}), ...(approvalsOff ? { approvalsOff } : {}), ...(hit.op === 'api.delete' ? apiAnchor : anchor) });
       const destructive = DESTRUCTIVE_TEXT.find((d) => d.pattern.test(hit.text));
       if (destructive && destructive.op !== hit.op) this.reach(toolId, destructive.op, provenance, evidence, via, { sink: hit.spec.id, text: hit.text, matched: destructive.pattern.source, ...anchor });
       // An HTTP DELETE removes whatever the URL names on the service; so does a POST to an action

@@ -45,6 +45,15 @@ describe('declared tool shapes', () => {
     ]);
   });
 
+  it('finds low-level CallTool branches behind a logger handed the request first, and on the name read into a variable (but not on a value computed from it)', () => {
+    expect(toolsOf(path.join(FIXTURES, 'projects', 'low-level-server-shapes'))).toEqual([
+      'cancel_job src/jobs.ts:15 <- jobs',
+      'list_jobs src/jobs.ts:13 <- jobs',
+      'purge_queue src/queue.ts:13 <- queue',
+      'queue_depth src/queue.ts:10 <- queue',
+    ]);
+  });
+
   it('lists one tool per call of a registration wrapper that takes the name, on the server that call passes', () => {
     expect(toolsOf(path.join(FIXTURES, 'no-free-form-shell', 'bad', 'registration-wrapper-names-tool'))).toEqual([
       'premium_build src/index.ts:19 <- builds',

@@ -97,6 +97,9 @@ export const SINKS: SinkSpec[] = [
   // Methods of a data-access object the code does not show (an injected platform, an API client)
   // whose name says they run the SQL they are given.
   { id: 'sql-method', op: 'db.query', callee: /\.(?:executeSql|execSql|runSql|executeSQL|runSQL|executeRawSql|executeQuery|runQuery|rawQuery|queryRaw|applyMigration|runMigration)$/, arg: 'statement', byText: true },
+  // A hosted database's API client handed the statement in a field (`cf.d1.database.query(id,
+  // { sql, params })`): only a call whose arguments have such a field is one.
+  { id: 'SQL in a client call', op: 'db.query', callee: /\.(?:query|execute|exec|run|raw|batch)$/, arg: 'sql-field', byText: true },
 
   // --- HTTP: the first argument is the URL (or a config object with `url`).
   { id: 'fetch', op: 'net.http', callee: /^(?:global:fetch|node-fetch:default|undici:(?:fetch|request)|cross-fetch:default|ky:default(?:\.(?:get|post|put|patch|delete|head))?)$/, arg: 0 },

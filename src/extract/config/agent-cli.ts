@@ -20,6 +20,12 @@ const HARNESS_OF: [RegExp, string][] = [
 
 const DANGEROUS = /(--dangerously-skip-permissions|--dangerously-bypass-approvals-and-sandbox|--yolo|--allow-all-tools|--allow-all\b|(?:--permission-mode)[ =]+bypassPermissions|(?:--approval-mode)[ =]+yolo|(?:--sandbox|-s)[ =]+danger-full-access|-c\s+approval_policy=["']?never|--force|-y(?=\s|$))/g;
 
+/**
+ * Flags that by themselves say an agent CLI runs with its approvals off, whatever binary path the
+ * code found the CLI at: an argv holding one starts an agent that runs any command it is asked to.
+ */
+export const APPROVALS_OFF_FLAG = /(?:^|\s)(?:--dangerously-skip-permissions|--dangerously-bypass-approvals-and-sandbox|--yolo|--allow-all-tools|--permission-mode[ =]+bypassPermissions|--approval-mode[ =]+yolo|--sandbox[ =]+danger-full-access)(?=\s|$)/;
+
 export interface CliFlag {
   name: string;
   value: string;

@@ -21,14 +21,16 @@ import { harnessName } from './mcp-servers.js';
 const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
 /** Flags that switch a CLI's approvals off, with the CLIs they belong to (undefined: any). */
-const FLAGS: { pattern: RegExp; name: string; value?: string; clis?: RegExp }[] = [
-  { pattern: /--dangerously-skip-permissions\b/, name: '--dangerously-skip-permissions', clis: /^claude$/ },
-  { pattern: /--dangerously-bypass-approvals-and-sandbox\b/, name: '--dangerously-bypass-approvals-and-sandbox', clis: /^codex$/ },
+const FLAGS: { pattern: RegExp; name: string; value?: string; clis?: RegExp; owner?: string }[] = [
+  // Flags no other program has name their CLI themselves: the code may find the binary at run
+  // time (`process.env.CLAUDE_CLI_NAME || 'claude'` in a helper far away).
+  { pattern: /--dangerously-skip-permissions\b/, name: '--dangerously-skip-permissions', clis: /^claude$/, owner: 'claude' },
+  { pattern: /--dangerously-bypass-approvals-and-sandbox\b/, name: '--dangerously-bypass-approvals-and-sandbox', clis: /^codex$/, owner: 'codex' },
   { pattern: /--allow-all-tools\b/, name: '--allow-all-tools', clis: /^copilot$/ },
   { pattern: /--yolo\b/, name: '--yolo' },
   { pattern: /--approval-mode['",\s=]+yolo\b/, name: '--approval-mode', value: 'yolo' },
-  { pattern: /--permission-mode['",\s=]+bypassPermissions\b/, name: '--permission-mode', value: 'bypassPermissions', clis: /^claude$/ },
-  { pattern: /(?:--sandbox|-s)['",\s=]+danger-full-access\b/, name: '--sandbox', value: 'danger-full-access', clis: /^codex$/ },
+  { pattern: /--permission-mode['",\s=]+bypassPermissions\b/, name: '--permission-mode', value: 'bypassPermissions', clis: /^claude$/, owner: 'claude' },
+  { pattern: /(?:--sandbox|-s)['",\s=]+danger-full-access\b/, name: '--sandbox', value: 'danger-full-access', clis: /^codex$/, owner: 'codex' },
   // `--force` means "run everything" only to cursor-agent; to git or npm it means something else.
   { pattern: /(?<![\w-])--force\b(?!-)/, name: '--force', value: 'cursor', clis: /^cursor-agent$/ },
 ];
@@ -43,6 +45,10 @@ const STARTS_PROCESS = /(?<![.\w])(?:spawn\w*|exec\w*|run\w*Command\w*|Command)\
  * log (`const logCommand = \`cursor-agent -p --force …\``, `redactedCommand`).
  */
 const MESSAGE_LINE = /^\s*(?:\/\/|\/?\*)|\b(?:console|logger|log|debug)\.\w+\s*\(|\b(?:log|warn|info|debug)(?:[A-Z]\w*)?\s*\(|\b(?:log|redacted|display|print)(?:[A-Z]\w*)?\s*=[^=]/;
+/** A flag the code looks for rather than passes: `args.includes('--yolo')`, `flag === '--force'`. */
+const CHECKED_FLAG = /(?:\.(?:includes|indexOf|has|startsWith|endsWith)\(\s*|[!=]==?\s*)['"`]-/;
+/** A list of flags to refuse: `const BLOCKED = new Set(['--yolo'])`, `deniedFlags: [...]`. */
+const DENYLIST_LINE = /[\w$]*(?:block|deny|denied|forbid|banned|disallow|reject|unsafe|danger)[\w$]*\s*(?::[^=]*)?=(?!=)/i;
 /** Commands whose `--force` is their own, when written on the flag's line. */
 const OTHER_CLI = /['"`\s](?:git|npm|pnpm|yarn|bun|docker|kubectl|helm|rm|cp|mv|ln|gh|terraform)['"`\s,]/;
 
@@ -60,13 +66,13 @@ export const agentLaunches: ConfigExtractor = {
     const names = cliNames(lines);
     const byHarness = new Map<string, CliFlag[]>();
     for (const [index, line] of lines.entries()) {
-      if (MESSAGE_LINE.test(line)) continue;
+      if (MESSAGE_LINE.test(line) || CHECKED_FLAG.test(line) || DENYLIST_LINE.test(line)) continue;
       for (const flag of FLAGS) {
         const m = flag.pattern.exec(line);
         if (!m || !insideString(line, m.index)) continue;
         // `git push --force` near a cursor-agent launch is git's flag.
         if (flag.name === '--force' && OTHER_CLI.test(line)) continue;
-        const cli = nearestCli(names, index, flag.clis);
+        const cli = nearestCli(names, index, flag.clis) ?? flag.owner;
         if (!cli) continue;
         const harness = harnessOfCli(cli);
         if (!harness) continue;

@@ -13,7 +13,7 @@ import type { Location } from '../../../graph/model.js';
 import type { Val } from '../facts.js';
 import type { CallSite, Recognizer, StatefulContext } from '../recognizer.js';
 import { withState } from '../recognizer.js';
-import { isImportOf, methodOf, prop, stringOf, wrappedFunction } from '../vals.js';
+import { isImportOf, memberOf, methodOf, prop, stringOf, wrappedFunction } from '../vals.js';
 import { ANNOTATION_KEYS, dynamicText, nameHint, readAnnotations } from './common.js';
 
 const SERVER_MODULES = /^@modelcontextprotocol\/(?:sdk\/server\/(?:mcp|index)(?:\.js)?|server)$/;
@@ -105,10 +105,13 @@ function routeHandlerServer(site: CallSite, ctx: Ctx): Val | undefined {
 
 function registerTool(site: CallSite, ctx: Ctx): Val | undefined {
   const [nameArg, config, handler] = site.args;
-  if (!nameArg || !handler || (config && config.k !== 'obj' && config.k !== 'ref' && config.k !== 'import' && config.k !== 'member')) return undefined;
+  if (!nameArg || !handler || (config && config.k !== 'obj' && config.k !== 'ref' && config.k !== 'import' && config.k !== 'member' && config.k !== 'param')) return undefined;
   // A name computed at run time (`metadata.name`, `${base}_${source}`) is resolved by the linker.
   const name = stringOf(nameArg);
-  return addMcpTool(site, ctx, { name: name ?? '', ...(name ? {} : { nameVal: nameArg }), description: prop(config, 'description'), schema: prop(config, 'inputSchema'), annotations: prop(config, 'annotations'), handler, receiver: methodOf(site.callee)!.receiver, construct: 'registerTool', schemaLoc: config?.k === 'obj' ? config.props.find((p) => p.key === 'inputSchema')?.loc : undefined });
+  // A registration wrapper hands its own parameters on (`registerTool(name, config, callback)`):
+  // the fields are its callers' (`config.inputSchema`), read once the linker binds each call.
+  const field = (key: string) => (config?.k === 'param' ? memberOf(config, key) : prop(config, key));
+  return addMcpTool(site, ctx, { name: name ?? '', ...(name ? {} : { nameVal: nameArg }), description: field('description'), schema: field('inputSchema'), annotations: field('annotations'), handler, receiver: methodOf(site.callee)!.receiver, construct: 'registerTool', schemaLoc: config?.k === 'obj' ? config.props.find((p) => p.key === 'inputSchema')?.loc : undefined });
 }
 
 /**
@@ -245,7 +248,11 @@ function addDispatch(site: CallSite, ctx: Ctx, impl: Val, receiver: Val): void {
   );
 }
 
-/** A function declared in the same file that the handler calls with its request. */
+/**
+ * A function declared in the same file that the handler calls with its request and that does the
+ * dispatching: it branches on the tool name, or the handler returns what it returns. A logger
+ * handed the request first (`debugLog('call', request)`) is not it.
+ */
 function delegateOf(handler: TS.ArrowFunction | TS.FunctionExpression): TS.FunctionDeclaration | undefined {
   const sf = handler.getSourceFile();
   const declared = new Map(sf.statements.flatMap((s) => (ts.isFunctionDeclaration(s) && s.name && s.body ? [[s.name.text, s] as const] : [])));
@@ -253,14 +260,16 @@ function delegateOf(handler: TS.ArrowFunction | TS.FunctionExpression): TS.Funct
   // in a `catch` is not.
   const request = handler.parameters[0] && ts.isIdentifier(handler.parameters[0].name) ? handler.parameters[0].name.text : undefined;
   const passesRequest = (call: TS.CallExpression) => !!request && call.arguments.some((a) => new RegExp(`^${request}\\b`).test(a.getText()));
-  let found: TS.FunctionDeclaration | undefined;
+  const candidates: { fn: TS.FunctionDeclaration; returned: boolean }[] = [];
   const visit = (node: TS.Node): void => {
-    if (found) return;
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && declared.has(node.expression.text) && passesRequest(node)) found = declared.get(node.expression.text);
-    else ts.forEachChild(node, visit);
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && declared.has(node.expression.text) && passesRequest(node)) {
+      let outer: TS.Node = node.parent;
+      while (ts.isAwaitExpression(outer) || ts.isParenthesizedExpression(outer)) outer = outer.parent;
+      candidates.push({ fn: declared.get(node.expression.text)!, returned: ts.isReturnStatement(outer) || outer === handler });
+    } else ts.forEachChild(node, visit);
   };
   visit(handler.body!);
-  return found;
+  return (candidates.find((c) => findBranches(c.fn).length > 0) ?? candidates.find((c) => c.returned))?.fn;
 }
 
 /**
@@ -270,7 +279,7 @@ function delegateOf(handler: TS.ArrowFunction | TS.FunctionExpression): TS.Funct
 function findBranches(handler: TS.FunctionLikeDeclaration): { name: string; node: TS.Node; until?: TS.Node }[] {
   const found: { name: string; node: TS.Node; until?: TS.Node }[] = [];
   const visit = (node: TS.Node) => {
-    if (ts.isSwitchStatement(node) && /\bname\b/.test(node.expression.getText())) {
+    if (ts.isSwitchStatement(node) && namesTheTool(node.expression, handler)) {
       for (const clause of node.caseBlock.clauses) {
         if (ts.isCaseClause(clause) && (ts.isStringLiteral(clause.expression) || ts.isNoSubstitutionTemplateLiteral(clause.expression) || ts.isPropertyAccessExpression(clause.expression))) {
           const name = ts.isPropertyAccessExpression(clause.expression) ? clause.expression.name.text : clause.expression.text;
@@ -282,18 +291,48 @@ function findBranches(handler: TS.FunctionLikeDeclaration): { name: string; node
       const { left, right } = node.expression;
       const literal = ts.isStringLiteral(right) ? right : ts.isStringLiteral(left) ? left : undefined;
       const other = literal === right ? left : right;
-      if (literal && /\bname\b/.test(other.getText())) found.push({ name: literal.text, node: node.thenStatement });
+      if (literal && namesTheTool(other, handler)) found.push({ name: literal.text, node: node.thenStatement });
     }
     if (ts.isIfStatement(node) && ts.isBinaryExpression(node.expression) && (node.expression.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken || node.expression.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken) && exits(node.thenStatement) && ts.isBlock(node.parent)) {
       const { left, right } = node.expression;
       const literal = ts.isStringLiteral(right) ? right : ts.isStringLiteral(left) ? left : undefined;
       const other = literal === right ? left : right;
-      if (literal && /\bname\b/.test(other.getText())) found.push({ name: literal.text, node, until: node.parent });
+      if (literal && namesTheTool(other, handler)) found.push({ name: literal.text, node, until: node.parent });
     }
     ts.forEachChild(node, visit);
   };
   if (handler.body) visit(handler.body);
   return found;
+}
+
+/**
+ * Whether an expression holds the requested tool's name: it reads a `name` (`request.params.name`,
+ * a destructured `name`), or it is a variable the handler set from one (`const toolName =
+ * args.params.name`, `const { name: tool } = request.params`).
+ */
+function namesTheTool(expr: TS.Expression, handler: TS.FunctionLikeDeclaration): boolean {
+  if (/\bname\b/.test(expr.getText())) return true;
+  if (!ts.isIdentifier(expr) || !handler.body) return false;
+  const variable = expr.text;
+  let found = false;
+  const visit = (node: TS.Node): void => {
+    if (found) return;
+    if (ts.isVariableDeclaration(node) && node.initializer) {
+      if (ts.isIdentifier(node.name) && node.name.text === variable) found = readsName(node.initializer);
+      // `const { name: tool } = request.params`
+      else if (ts.isObjectBindingPattern(node.name)) found = node.name.elements.some((e) => ts.isIdentifier(e.name) && e.name.text === variable && !!e.propertyName && ts.isIdentifier(e.propertyName) && e.propertyName.text === 'name');
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(handler.body);
+  return found;
+}
+
+/** `request.params.name`, `args.params?.name as string`: a read of a `name` field, nothing computed from it. */
+function readsName(expr: TS.Expression): boolean {
+  let at = expr;
+  while (ts.isAsExpression(at) || ts.isParenthesizedExpression(at) || ts.isNonNullExpression(at) || ts.isTypeAssertionExpression(at)) at = at.expression;
+  return (ts.isPropertyAccessExpression(at) && at.name.text === 'name') || (ts.isIdentifier(at) && at.text === 'name');
 }
 
 /** A statement that always leaves the function: `throw`, `return`, or a block ending in one. */
