@@ -55,7 +55,12 @@ function untyped(tool: ToolNode): string | undefined {
     if (only.length === 1 && only[0].type === 'record') return 'its input schema is an open record';
     return schema.form === 'json-schema' ? 'its JSON schema declares no properties (or allows additional ones)' : 'its input schema lets unknown properties through (passthrough / catchall / loose)';
   }
-  const loose = Object.entries(schema.properties).filter(([, p]) => p.type === 'any' || p.type === 'record');
+  // A free-form field among typed ones that the code only stores, shows or forwards to a fixed
+  // service (a JSON schema for an extraction API, metadata, GraphQL variables) admits nothing:
+  // such a field matters where it reaches an operation. Kept when the implementation was not analysed.
+  const reaching = tool.inputAtSinks;
+  const reaches = (field: string) => !reaching || reaching.includes('*') || reaching.includes(field);
+  const loose = Object.entries(schema.properties).filter(([name, p]) => (p.type === 'any' || p.type === 'record') && reaches(name));
   if (loose.length > 0) return `${loose.map(([name]) => `\`${name}\``).join(', ')} ${loose.length === 1 ? 'is' : 'are'} untyped (any / unknown / open record)`;
   return undefined;
 }

@@ -125,6 +125,11 @@ export interface ToolNode extends BaseNode {
     /** The call creating the server without the record callback it takes (`onToolCall`), when that is why there is none. */
     missingAt?: Location;
   };
+  /**
+   * The input fields whose model-written value reaches an operation unconstrained (`*`: the
+   * input as a whole), when the implementation was analysed.
+   */
+  inputAtSinks?: string[];
   attrs?: Record<string, unknown>;
 }
 

@@ -23,6 +23,7 @@ import { LoopTools } from './loop-tools.js';
 import { WrapperTools } from './wrapper-tools.js';
 import { contains, failureCallbacks, Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
+import { canonicalName } from './canonical.js';
 import { isSecretName } from '../graph/secret-names.js';
 import type { SinkHit, Summaries } from './summaries.js';
 
@@ -525,6 +526,44 @@ class GraphWriter {
     });
   }
 
+  /**
+   * Input fields the implementation hands to code leash cannot see (`mod[name].execute(input)` on a
+   * module loaded at run time): whatever runs there gets them, so they count as reaching an operation.
+   */
+  private noteInputToOpaqueCalls(node: ToolNode, implId: string, input: ToolFact['inputParam']): void {
+    const fn = this.program.functions.get(implId);
+    if (!fn) return;
+    const prefix = input?.path ?? [];
+    const fields = new Set(node.inputAtSinks ?? []);
+    for (const call of fn.calls) {
+      const target = this.program.deref(call.callee);
+      // Only code nobody can name: not a function of the project, a package's or the runtime's API,
+      // the framework's context handed to the tool (`log.info`, `session`), or a logger.
+      // A module loaded at run time (`(await import(path)).default.run`) is code nobody can name too.
+      const named = canonicalName(call.callee, this.program);
+      if (target.k === 'fn' || target.k === 'import' || target.k === 'global' || target.k === 'param' || (named && !named.startsWith('global:import()')) || /\b(?:log|logger|console)\b/i.test(call.calleeText)) continue;
+      for (const arg of call.args) {
+        walkVal(arg, (v) => {
+          if (v.k === 'param' && v.fn === implId && v.index === (input?.index ?? 0) && prefix.every((p, i) => v.path[i] === p)) fields.add(v.path[prefix.length] ?? '*');
+        });
+      }
+    }
+    node.inputAtSinks = [...fields].sort();
+  }
+
+  /** Records which of the tool's input fields a model-controlled sink argument was built from. */
+  private noteInputAtSink(toolId: string, flow: Flow, implId: string, input: ToolFact['inputParam']): void {
+    const node = this.nodes.get(toolId);
+    if (node?.kind !== 'tool') return;
+    const prefix = input?.path ?? [];
+    const fields = new Set(node.inputAtSinks ?? []);
+    for (const taint of flow.taints) {
+      if (taint.fn !== implId || taint.param !== (input?.index ?? 0) || taint.by.length > 0 || !prefix.every((p, i) => taint.path[i] === p)) continue;
+      fields.add(taint.path[prefix.length] ?? '*');
+    }
+    node.inputAtSinks = [...fields].sort();
+  }
+
   /** A low-level MCP tool's declaration (`{ name, description, inputSchema }`) in a ListTools handler. */
   private listedTool(tool: ToolFact): Val | undefined {
     const handlers = tool.attrs?.listHandlers as (Val | undefined)[] | undefined;
@@ -550,6 +589,11 @@ class GraphWriter {
     if (schema?.noArguments && impl && readsInput(this.program, impl, tool.inputParam, range)) {
       const node = this.nodes.get(toolId);
       if (node?.kind === 'tool') node.attrs = { ...node.attrs, readsInput: true };
+    }
+    const analysed = this.nodes.get(toolId);
+    if (analysed?.kind === 'tool') {
+      analysed.inputAtSinks ??= [];
+      this.noteInputToOpaqueCalls(analysed, implId, tool.inputParam);
     }
     const hits = this.summaries.of(implId, inst).filter((h) => !range || (h.path[0] && h.path[0].location.line >= range.start && h.path[0].location.line <= range.end));
     const written = new Set(hits.filter((h) => CREATES_FILE.test(h.path[h.path.length - 1]?.label ?? '')).map(samePathKey).filter((k): k is string => k !== undefined));
@@ -578,6 +622,7 @@ class GraphWriter {
       // A path alone (`/instances/${id}`) goes to the host the client was configured with.
       else if (hit.op === 'net.http' && provenance.kind === 'model' && /^\/(?!\/)/.test(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: "a path on the client's configured host" };
       else if (hit.op === 'net.http' && provenance.kind === 'model' && hit.origin && provenanceOf(hit.origin, implId, tool.inputParam, schema).kind !== 'model') provenance = { kind: 'constrained', by: 'host-allowlist', detail: 'the host comes from configuration; the model writes only the path' };
+      if (provenance.kind === 'model') this.noteInputAtSink(toolId, hit.flow, implId, tool.inputParam);
       const evidence = [start, ...hit.path.map((h) => h.location)];
       const via = [toolName, ...hit.path.map((h) => h.label)];
       // A sink inside a helper used from more than one place (`execFileSafe`, `runQuery`) is each
