@@ -55,8 +55,8 @@ describe('leash CLI', () => {
 
   it('warnings alone exit 0, unless over --max-warnings; --quiet hides them', async () => {
     expect((await run([WARN_ONLY])).code).toBe(EXIT_CLEAN);
-    expect((await run([WARN_ONLY, '--max-warnings', '3'])).code).toBe(EXIT_FINDINGS);
-    expect((await run([WARN_ONLY, '--max-warnings', '4'])).code).toBe(EXIT_CLEAN);
+    expect((await run([WARN_ONLY, '--max-warnings', '2'])).code).toBe(EXIT_FINDINGS);
+    expect((await run([WARN_ONLY, '--max-warnings', '3'])).code).toBe(EXIT_CLEAN);
     const quiet = await run([WARN_ONLY, '--quiet', '--max-warnings', '0']);
     expect(quiet.code).toBe(EXIT_CLEAN);
     expect(quiet.stdout).not.toContain('warning');
