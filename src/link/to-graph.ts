@@ -36,6 +36,8 @@ const CHAIN_NAMES: Record<string, string> = {
 
 /** Call sites from which a helper counts as shared infrastructure rather than part of one tool. */
 const SHARED_HELPER_CALLERS = 2;
+/** The name of the one tool that stands for a server's tools when they cannot be listed. */
+const UNLISTED_TOOLS = '(any tool it dispatches)';
 
 /** How far up the importers of a server's file its process credentials are looked for. */
 const IMPORTER_LEVELS = 4;
@@ -464,6 +466,7 @@ class GraphWriter {
     const handler = dispatch.impl ? this.program.deref(dispatch.impl) : undefined;
     if (handler?.k !== 'fn') return;
     const agents = this.registries.resolve(dispatch.attrs?.registeredOn as Val | undefined).agents;
+    const written = this.toolNodeIds.size;
     // A switch on the tool name, here or in the function the handler hands the name to.
     for (const branch of nameBranches(this.program, handler.id)) {
       const fact: ToolFact = {
@@ -496,6 +499,25 @@ class GraphWriter {
         for (const agent of agents) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
       }
     }
+    if (this.toolNodeIds.size === written) this.writeUnlistedDispatch(dispatch, handler.id, agents);
+  }
+
+  /**
+   * A handler that runs whatever tool the name picks from data leash cannot list (tools built from
+   * an OpenAPI document, a plugin folder): the server's tools are unknown, and it says so. What the
+   * handler itself can reach is still analysed, as one tool standing for all of them.
+   */
+  private writeUnlistedDispatch(dispatch: ToolFact, handlerId: string, agents: AgentFact[]): void {
+    const reason = 'the CallTool handler runs tools looked up by name in data leash could not list';
+    for (const agent of agents) {
+      const node = this.nodes.get(factNodeId('agent', agent.id));
+      if (node?.kind === 'agent') node.dynamicTools = [...(node.dynamicTools ?? []), { reason, location: dispatch.loc }];
+    }
+    const fact: ToolFact = { ...dispatch, id: `${dispatch.id}#unlisted`, kind: 'function', name: UNLISTED_TOOLS, impl: { k: 'fn', id: handlerId } };
+    this.program.tools.set(fact.id, fact);
+    const toolId = this.writeTool({ tool: fact });
+    this.markRecord(toolId, handlerId, fact);
+    for (const agent of agents) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
   }
 
   /**

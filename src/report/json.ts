@@ -44,6 +44,8 @@ export interface JsonReport {
   findings: ScanResult['findings'];
   diagnostics: ScanResult['diagnostics'];
   stats: ScanResult['stats'];
+  /** What the scan understood: every part of a tool registry it could not resolve, by agent. Empty when it understood all of it. */
+  coverage: { unresolved: { agent: string; reason: string; location: Location | null }[] };
 }
 
 export function toJsonReport(result: ScanResult, tool: { name: string; version: string }): JsonReport {
@@ -87,6 +89,7 @@ export function toJsonReport(result: ScanResult, tool: { name: string; version: 
     findings: result.findings,
     diagnostics: result.diagnostics,
     stats: result.stats,
+    coverage: { unresolved: graph.nodesOf('agent').flatMap((a) => (a.dynamicTools ?? []).map((d) => ({ agent: a.id, reason: d.reason, location: d.location ?? null }))) },
   };
 }
 

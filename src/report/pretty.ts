@@ -29,6 +29,14 @@ export interface PrettyOptions {
   quiet?: boolean;
 }
 
+/** Unresolved parts of tool registries listed under the summary; the rest are in the JSON report. */
+const MAX_GAPS_SHOWN = 5;
+
+function agentCount(gaps: { agent: string }[]): string {
+  const n = new Set(gaps.map((g) => g.agent)).size;
+  return `${n} agent${n === 1 ? '' : 's'}`;
+}
+
 export function renderPretty(result: ScanResult, options: PrettyOptions): string {
   // Each file is read and split once, however many findings it has (a 1 MB one-line file with
   // thousands of findings must not be re-read per finding).
@@ -47,10 +55,18 @@ export function renderPretty(result: ScanResult, options: PrettyOptions): string
   const hidden = (result.stats.baselined ? `; ${result.stats.baselined} baselined` : '') + (result.stats.inTests ? `; ${result.stats.inTests} in test files not shown (--include-tests)` : '');
   // "No problems" over zero files would be a false all-clear: say that nothing was read.
   const nothingRead = result.stats.filesDiscovered === 0 && findings.length === 0;
+  // What leash could not follow is said next to the verdict: an all-clear covers only what it understood.
+  const gaps = result.graph.nodesOf('agent').flatMap((a) => (a.dynamicTools ?? []).map((d) => ({ agent: a.name, ...d })));
+  const clear = gaps.length > 0 ? `✔ No problems found in what leash could resolve (${scope}${hidden}).` : `✔ No problems found (${scope}${hidden}).`;
   const summary = nothingRead
     ? c.bold(c.yellow('⚠ Nothing scanned: no code, harness config or workflow files found (check the path, include and exclude).'))
-    : findings.length === 0 ? c.bold(`✔ No problems found (${scope}${hidden}).`) : c.bold(`✖ ${counts} (${scope}${result.stats.suppressed ? `; ${result.stats.suppressed} suppressed` : ''}${hidden}).`);
-  return [...blocks, summary].join('\n\n') + '\n';
+    : findings.length === 0 ? c.bold(clear) : c.bold(`✖ ${counts} (${scope}${result.stats.suppressed ? `; ${result.stats.suppressed} suppressed` : ''}${hidden}).`);
+  const coverage = gaps.length === 0 ? [] : [[
+    c.yellow(`⚠ Tools leash could not resolve (${agentCount(gaps)}): what they do is checked only as far as leash could follow it.`),
+    ...gaps.slice(0, MAX_GAPS_SHOWN).map((g) => `  ${printable(g.agent)}: ${printable(g.reason)}${g.location ? c.dim(` (${printable(g.location.file)}:${g.location.line})`) : ''}`),
+    ...(gaps.length > MAX_GAPS_SHOWN ? [`  … and ${gaps.length - MAX_GAPS_SHOWN} more (see \`unresolved\` in --format json)`] : []),
+  ].join('\n')];
+  return [...blocks, summary, ...coverage].join('\n\n') + '\n';
 }
 
 function renderFinding(f: Finding, options: PrettyOptions): string {

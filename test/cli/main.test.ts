@@ -33,6 +33,21 @@ describe('leash CLI', () => {
     expect(stdout).toBe('⚠ Nothing scanned: no code, harness config or workflow files found (check the path, include and exclude).\n');
   });
 
+  it('says what it could not resolve instead of a bare all-clear (a CallTool handler running tools listed in data)', async () => {
+    const project = path.join(FIXTURES, 'projects', 'tools-listed-from-a-spec');
+    const { code, stdout } = await run([project]);
+    expect(code).toBe(EXIT_CLEAN);
+    expect(stdout).toBe(
+      '✔ No problems found in what leash could resolve (1 agent, 1 tool in 2 files).\n\n' +
+        '⚠ Tools leash could not resolve (1 agent): what they do is checked only as far as leash could follow it.\n' +
+        '  notes-api: the CallTool handler runs tools looked up by name in data leash could not list (src/server.ts:17)\n',
+    );
+    const json = JSON.parse((await run([project, '--format', 'json'])).stdout);
+    expect(json.coverage.unresolved).toEqual([
+      { agent: 'agent:src/server.ts#notes-api', reason: 'the CallTool handler runs tools looked up by name in data leash could not list', location: { file: 'src/server.ts', line: 17, column: 1, endLine: 23, endColumn: 3 } },
+    ]);
+  });
+
   it('analyses test files but reports their findings only with --include-tests', async () => {
     const project = path.join(FIXTURES, 'no-free-form-shell', 'good', 'shell-tool-in-tests');
     const plain = await run([project]);

@@ -11,7 +11,7 @@ describe('JSON report', () => {
   const report = toJsonReport(result, { name: 'leash', version: '0.0.0' });
 
   it('has the documented top-level shape, in a stable key order', () => {
-    expect(Object.keys(report)).toEqual(['schemaVersion', 'tool', 'agents', 'tools', 'mcpServers', 'credentials', 'access', 'findings', 'diagnostics', 'stats']);
+    expect(Object.keys(report)).toEqual(['schemaVersion', 'tool', 'agents', 'tools', 'mcpServers', 'credentials', 'access', 'findings', 'diagnostics', 'stats', 'coverage']);
     expect(report.schemaVersion).toBe(1);
     const codeFinding = report.findings.find((f) => f.tool)!;
     expect(Object.keys(codeFinding)).toEqual(['ruleId', 'severity', 'message', 'location', 'path', 'agents', 'tool', 'operation', 'help', 'fingerprint']);
