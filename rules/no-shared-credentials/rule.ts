@@ -1,5 +1,6 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { RuleFinding } from '../../src/engine/finding.js';
+import type { GraphNode } from '../../src/graph/model.js';
 import { isSecretName, MODEL_PROVIDER_KEY } from '../support.js';
 
 /**
@@ -31,8 +32,13 @@ export default defineRule({
       // Sharing is the same secret configured in several places that serve different agents.
       // A server reading its own startup environment holds whatever its launcher passes in: the
       // sharing, if any, shows at the launchers (configs, workflows), not at the server.
-      const holders = [...new Set(graph.incoming(credential.id).filter((e) => !e.attrs?.process).map((e) => e.from))];
+      const holding = graph.incoming(credential.id).filter((e) => !e.attrs?.process);
+      const holders = [...new Set(holding.map((e) => e.from))];
       if (holders.length < 2) continue;
+      // Code reading its own environment (every agent and tool of one program) holds whatever the
+      // program is started with: one identity, the program's. Sharing is the key written into
+      // several launchers, configs or workflows, where it can be told apart.
+      if (credential.source === 'env' && holders.every((h) => isCode(graph.node(h)))) continue;
       // A harness config launching the MCP server this repository builds (same name) hands the
       // key to that server: one identity along one chain, not two agents sharing it.
       const launched = new Set(holders.map((h) => graph.node(h)).filter((n) => n?.kind === 'mcp-server').map((n) => serverName(n!.name)));
@@ -49,6 +55,10 @@ export default defineRule({
     return findings;
   },
 });
+
+function isCode(node: GraphNode | undefined): boolean {
+  return node?.kind === 'tool' || (node?.kind === 'agent' && node.origin === 'code' && !node.harness);
+}
 
 /** Server names compare without case and punctuation: `Context7` in code is `context7` in `.mcp.json`. */
 function serverName(name: string): string {
