@@ -21,11 +21,15 @@ const PATH_CALL = /^(?:resolve|join|normalize|realpath|realpathSync)$/;
 
 /** Text that every guard form contains; a body without any of it has no guard (the common case). */
 const GUARD_HINT = /\.(?:includes|has|indexOf|some|every|test|match|startsWith|relative)\(|\bswitch\s*\(|[=!]==?/;
+const GUARD_HINT_FROM = new RegExp(GUARD_HINT.source, 'g');
 
 export function findNarrowing(body: TS.Node): Narrowing {
   const narrowed: Narrowing = new Map();
   const sf = body.getSourceFile();
-  if (!GUARD_HINT.test(sf.text.slice(body.pos, body.end))) return narrowed;
+  // Searched in place: slicing each body's text would copy every nested function's text again.
+  GUARD_HINT_FROM.lastIndex = body.pos;
+  const hint = GUARD_HINT_FROM.exec(sf.text);
+  if (!hint || hint.index >= body.end) return narrowed;
   const derivations = new Map<string, { roots: Set<string>; path: boolean }>();
   const add = (name: string | undefined, kind: ConstraintKind) => {
     if (!name) return;
@@ -34,21 +38,23 @@ export function findNarrowing(body: TS.Node): Narrowing {
     narrowed.set(name, list);
   };
 
+  // One walk: the derivations first (a check may name a variable declared anywhere in the body),
+  // the checks afterwards, from the nodes the walk kept.
+  const checks: TS.Node[] = [];
   visitOwnBody(body, (node) => {
     if (ts.isVariableDeclaration(node) && node.initializer) {
-      const roots = new Set<string>();
-      collectIdentifiers(node.initializer, roots);
-      const path = isPathCall(node.initializer);
       // Reading a property (`const action = args.action`, `const { name, arguments: args } =
       // request.params`) says nothing about the rest of the object: only a transformation of the
       // whole value (`const [bin] = cmd.split(' ')`, `const { hostname } = new URL(url)`) carries
       // a check back to its source.
-      const propagates = transformsValue(node.initializer);
-      for (const name of boundNames(node.name)) derivations.set(name, { roots: propagates ? roots : new Set(), path });
-    }
+      const roots = new Set<string>();
+      if (transformsValue(node.initializer)) collectIdentifiers(node.initializer, roots);
+      const path = isPathCall(node.initializer);
+      for (const name of boundNames(node.name)) derivations.set(name, { roots, path });
+    } else if (ts.isCallExpression(node) || ts.isBinaryExpression(node) || ts.isSwitchStatement(node)) checks.push(node);
   });
 
-  visitOwnBody(body, (node) => {
+  for (const node of checks) {
     if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
       const method = node.expression.name.text;
       const receiver = node.expression.expression;
@@ -98,7 +104,7 @@ export function findNarrowing(body: TS.Node): Narrowing {
       const literalCases = cases.length > 0 && cases.every((c) => isLiteral(c.expression));
       if (literalCases && (!fallback || exits(fallback.statements))) add(subjectKey(node.expression), 'enum');
     }
-  });
+  }
 
   // A check on a value derived from another (`const [bin] = cmd.split(' ')`) narrows its source too,
   // unless the derivation is a path operation: confining `resolved` says nothing about the raw input.
