@@ -32,6 +32,8 @@ const MAX_DEPTH = 24;
 /** Properties that run a definition object's tool, and those that declare its input. */
 const RUN_KEYS = ['execute', 'handler', 'handle', 'run', 'invoke', 'func', 'callback', 'call', 'fn'];
 const SCHEMA_KEYS = ['inputSchema', 'parameters', 'input_schema', 'schema', 'argsSchema', 'args'];
+/** Where a definition with a handler keeps its MCP declaration (`{ schema: { name, description, inputSchema }, handle }`). */
+const DECLARATION_KEYS = ['schema', 'definition', 'declaration', 'spec', 'tool'];
 
 /** How many factories a lookup may choose among before the choice is left unresolved. */
 const MAX_FACTORY_CHOICES = 8;
@@ -289,21 +291,31 @@ export class RegistryResolver {
    * property or by its key in the registry.
    */
   private shapedTool(obj: Extract<Val, { k: 'obj' }>, key: string | undefined, keyLoc: Location | undefined): ToolFact | undefined {
-    const field = (name: string) => {
-      const v = this.program.deref({ k: 'member', obj, prop: name });
+    const fieldOf = (of: Extract<Val, { k: 'obj' }>, name: string) => {
+      const v = this.program.deref({ k: 'member', obj: of, prop: name });
       return v.k === 'member' || (v.k === 'unknown' && v.why.startsWith('unresolved')) ? undefined : v;
     };
-    const runKey = RUN_KEYS.find((k) => field(k)?.k === 'fn');
+    const runKey = RUN_KEYS.find((k) => fieldOf(obj, k)?.k === 'fn');
+    // The MCP declaration kept whole beside the handler (`{ schema: { name, description,
+    // inputSchema }, handle }`): the tool's name, description and input are the declaration's.
+    const hasName = (of: Extract<Val, { k: 'obj' }>) => of.props.some((p) => !p.spread && p.key === 'name');
+    const nested = runKey && !hasName(obj) ? DECLARATION_KEYS.map((k) => fieldOf(obj, k)).find((v): v is Extract<Val, { k: 'obj' }> => v?.k === 'obj' && hasName(v)) : undefined;
+    const declaration = nested ?? obj;
+    const field = (name: string) => (RUN_KEYS.includes(name) ? fieldOf(obj, name) : fieldOf(declaration, name));
     const schemaKey = SCHEMA_KEYS.find((k) => field(k) !== undefined);
     const description = field('description');
     if (!schemaKey && !description) return undefined;
     // A definition with no function of its own (`bindTools([{ name, description, schema }])`) is a
     // tool the model may call and the caller's code answers: it needs its own name and a schema.
     if (!runKey && (!schemaKey || stringOf(field('name')) === undefined)) return undefined;
-    const name = stringOf(field('name')) ?? key;
-    if (!name) return undefined;
+    // A name read from a package leash cannot see (`NavigateTool.shape.name.value`) still names a
+    // tool that runs: it is listed under that expression rather than dropped.
+    const nameVal = field('name');
+    const written = runKey && nameVal === undefined && hasName(declaration) ? this.program.deref({ k: 'member', obj: declaration, prop: 'name' }) : undefined;
+    const name = stringOf(nameVal) ?? key ?? (written && written.k === 'member' ? describe(written) : undefined);
+    if (!name || name === 'a value') return undefined;
     // Where the tool is named: its key in the registry, else its own `name` field, else its function.
-    const named = stringOf(field('name')) !== undefined ? obj.props.find((p) => p.key === 'name' && p.loc) : undefined;
+    const named = stringOf(nameVal) !== undefined || written ? declaration.props.find((p) => p.key === 'name' && p.loc) : undefined;
     const run = obj.props.find((p) => p.key === (runKey ?? 'name'));
     const anchor = keyLoc ?? named?.loc ?? run?.loc;
     if (!anchor) return undefined;

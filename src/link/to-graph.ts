@@ -1009,6 +1009,8 @@ export function dispatchRegistries(program: Program, handlerId: string): { regis
   const receivers = new Set(nameReceivers(program, handlerId));
   const inside = [...program.functions.values()].filter((f) => receivers.has(f.id) || [...receivers].some((r) => program.isWithin(f.id, r)));
   const registryOf = (looked: Val): Val | undefined => {
+    // Checked before use (`if (!tool) return notFound`): still the looked-up tool.
+    while (looked.k === 'narrowed') looked = looked.v;
     // `tools.find((t) => t.name === name)`, kept as a lookup: its list is the registry.
     if (looked.k === 'member' && looked.where) return looked.obj;
     const v = program.deref(looked);
@@ -1016,6 +1018,8 @@ export function dispatchRegistries(program: Program, handlerId: string): { regis
     // `options.tools[name]` on a parameter: the lookup is folded into the parameter's path.
     if (v.k === 'param' && v.path.length > 0 && v.path[v.path.length - 1] === '[]') return { ...v, path: v.path.slice(0, -1) };
     if (v.k === 'call' && v.callee.k === 'member' && /^(?:find|get)$/.test(v.callee.prop)) return v.callee.obj;
+    // `options.tools.find(…)` on a parameter: the method is folded into the parameter's path.
+    if (v.k === 'call' && v.callee.k === 'param' && /^(?:find|get)$/.test(v.callee.path[v.callee.path.length - 1] ?? '')) return { ...v.callee, path: v.callee.path.slice(0, -1) };
     return undefined;
   };
   for (const fn of inside) {

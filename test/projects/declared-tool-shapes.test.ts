@@ -54,6 +54,13 @@ describe('declared tool shapes', () => {
     ]);
   });
 
+  it('lists tools a CallTool handler finds in a list it is handed, declared beside their handlers with names from a package not in the checkout', () => {
+    expect(toolsOf(path.join(FIXTURES, 'projects', 'declarations-from-a-types-package'))).toEqual([
+      'CloseTabTool.shape.name.value src/tools/tabs.ts:17 <- server',
+      'ListTabsTool.shape.name.value src/tools/tabs.ts:8 <- server',
+    ]);
+  });
+
   it('lists one tool per call of a registration wrapper that takes the name, on the server that call passes', () => {
     expect(toolsOf(path.join(FIXTURES, 'no-free-form-shell', 'bad', 'registration-wrapper-names-tool'))).toEqual([
       'premium_build src/index.ts:19 <- builds',
