@@ -100,6 +100,7 @@ const VERBS: [RegExp, string][] = [
   [/^git\.discard/, 'throw away uncommitted work (clean, hard reset, forced branch or stash deletion)'],
   [/^cloud\.k8s/, 'delete cluster resources'],
   [/^cloud\.terraform/, 'destroy infrastructure'],
+  [/^cloud\.iac/, 'deploy or destroy infrastructure'],
   [/^cloud\.aws\.iam/, 'change cloud permissions'],
   [/^cloud\./, 'delete cloud resources'],
   [/^repo\.delete/, 'delete repository data'],

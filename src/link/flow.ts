@@ -45,6 +45,9 @@ export interface Flow {
   storedByModel?: string;
 }
 
+/** Methods that return their receiver's text unchanged in what matters (`toString`, `trim`). */
+const TEXT_KEEPING = /^(?:toString|valueOf|trim|trimStart|trimEnd|normalize)$/;
+
 /** Calls whose result is a new, unpredictable name. */
 const FRESH_NAME = /^(?:crypto:(?:randomBytes|randomUUID|webcrypto\.randomUUID)|global:(?:Math\.random|Date\.now|crypto\.randomUUID|performance\.now)|uuid:v[1-7]|nanoid:nanoid|(?:fs|fs\/promises|fs-extra):mkdtemp(?:Sync)?|fs:promises\.mkdtemp|tmp:.*|tmp-promise:.*)\b/;
 
@@ -361,6 +364,12 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
         const storer = traceStore(stored, merged.taints, program);
         return storer ? { ...merged, constant: false, storedByModel: storer } : merged;
       }
+      // `new URL(`/api/orgs/${org}/search`, apiUrl)`: a path resolved against a base keeps the
+      // base's origin. The text reads base first, so the host is judged by the base.
+      if (next.k === 'new' && name === 'global:URL' && next.args.length === 2) {
+        const [path, base] = next.args.map((a) => flowOf(a, program, depth + 1));
+        if (/^\/(?!\/)/.test(path.text)) return mergeFlows([base, path], '');
+      }
       const args = mergeFlows(next.args.map((a) => flowOf(a, program, depth + 1)), ' ');
       // `Object.keys(tools)` is the names of the object's fields, none of their values: a secret
       // held in a field (a context object carrying an API key) is not in its keys. Whoever chose
@@ -375,6 +384,8 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
           : next.callee.k === 'param' && next.callee.path.length > 0
             ? flowOf({ ...next.callee, path: next.callee.path.slice(0, -1) }, program, depth + 1)
             : constantFlow();
+      // `url.toString()`, `cmd.trim()`: the same text, still readable (a URL's host stays judged).
+      if (next.callee.k === 'member' && next.args.length === 0 && TEXT_KEEPING.test(next.callee.prop) && !receiver.constant) return receiver;
       const merged = mergeFlows([receiver, args], ' ');
       const sanitizer = name ? SANITIZERS.find((s) => s.callee.test(name)) : undefined;
       const result = { ...merged, text: merged.constant ? merged.text : '${…}', ...(name && FRESH_NAME.test(name.replace(/\(\)$/, '')) ? { fresh: true } : {}) };

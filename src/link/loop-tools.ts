@@ -45,12 +45,14 @@ export class LoopTools {
     if (!fnId || !array) return undefined;
     // Only elements that name their tool: a definition leash cannot read is no tool of its own.
     const nameVal = tool.nameVal;
-    const elements = this.elementsOf(array, 0).filter((e) => stringOf(this.program.deref(substitute(nameVal, fnId!, [e]))) !== undefined);
+    const elements = this.elementsOf(array, 0).filter((e) => constantText(this.program, substitute(nameVal, fnId!, [e])) !== undefined);
     if (elements.length === 0 || elements.length > MAX_ELEMENTS) return undefined;
     // Where the element writes its name: the fields the registration reads (`tool.method`,
     // `tool.schema.name`), else `name`.
     const fields = nameVal.k === 'param' && nameVal.path.length > 0 ? nameVal.path : nameVal.k === 'member' && nameVal.prop !== '[]' ? [nameVal.prop] : ['name'];
-    return elements.map((element, index) => ({ fn: fnId!, args: [element], loc: nameLocationOf(this.program, element, fields) ?? { ...tool.loc, column: tool.loc.column + 10_000 + index } }));
+    // An entry pair (`[name, command]`) is named where its key is written.
+    const entryKeyAt = (element: Val) => (element.k === 'arr' && element.locs ? element.locs[0] : undefined);
+    return elements.map((element, index) => ({ fn: fnId!, args: [element], loc: entryKeyAt(element) ?? nameLocationOf(this.program, element, fields) ?? { ...tool.loc, column: tool.loc.column + 10_000 + index } }));
   }
 
   private callbackArrays(): Map<string, Val> {
@@ -79,6 +81,13 @@ export class LoopTools {
         return d.options.flatMap((o) => this.elementsOf(o, depth + 1)).filter((e) => !seen.has(e) && !!seen.add(e));
       }
       case 'call': {
+        // `Object.entries(commands).forEach(([name, command]) => …)`: one `[key, value]` pair per
+        // property, remembering where the key is written; `Object.values` gives the values.
+        const object = d.callee.k === 'member' && d.callee.obj.k === 'global' && d.callee.obj.name === 'Object' && d.args[0] ? this.program.deref(d.args[0]) : undefined;
+        if (object?.k === 'obj' && d.callee.k === 'member' && (d.callee.prop === 'entries' || d.callee.prop === 'values')) {
+          const own = object.props.filter((p) => !p.spread && p.key !== null);
+          return d.callee.prop === 'values' ? own.map((p) => p.v) : own.map((p): Val => ({ k: 'arr', items: [{ k: 'lit', v: p.key }, p.v], ...(p.loc ? { locs: [p.loc, p.loc] } : {}) }));
+        }
         const callee = d.callee.k === 'member' ? d.callee : undefined;
         if (!callee) return [];
         if (KEEP_ELEMENTS.test(callee.prop)) return [...this.elementsOf(callee.obj, depth + 1), ...(callee.prop === 'concat' ? d.args.flatMap((a) => this.elementsOf(a, depth + 1)) : [])];
@@ -95,6 +104,14 @@ export class LoopTools {
     }
   }
 
+}
+
+/** The text of a value whose every part is a constant once resolved: `pulumi-cli-${name}` with `name` an entry's key. */
+export function constantText(program: Program, val: Val): string | undefined {
+  const d = program.deref(val);
+  if (d.k !== 'tmpl') return stringOf(d);
+  const parts = d.parts.map((p) => stringOf(program.deref(p)) ?? (program.deref(p).k === 'lit' ? String((program.deref(p) as { v: unknown }).v) : undefined));
+  return parts.every((p) => p !== undefined) ? parts.join('') : undefined;
 }
 
 /** Where an element writes its name: the field the registration reads (`tool.name`), through spreads. */

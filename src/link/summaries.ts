@@ -572,6 +572,11 @@ export class Summaries {
     }
     // `new URL(x)` (one argument) and `String(x)` are x; `new URL(path, base)` lets an absolute path win.
     if ((value.k === 'new' || value.k === 'call') && value.args.length === 1 && /^global:(?:URL|String)$/.test(canonicalName(value.callee, this.program) ?? '')) return this.originFlow(value.args[0], depth + 1);
+    // `new URL(`/api/orgs/${org}`, apiUrl)`: a path (not `//host`) keeps the base's origin.
+    if (value.k === 'new' && value.args.length === 2 && canonicalName(value.callee, this.program) === 'global:URL' && /^\/(?!\/)/.test(flowOf(value.args[0], this.program).text)) return this.originFlow(value.args[1], depth + 1) ?? flowOf(value.args[1], this.program);
+    // `url.toString()`, `url.href`: the URL itself.
+    if (value.k === 'call' && value.callee.k === 'member' && value.args.length === 0 && value.callee.prop === 'toString') return this.originFlow(value.callee.obj, depth + 1);
+    if (value.k === 'member' && value.prop === 'href') return this.originFlow(value.obj, depth + 1);
     if (value.k !== 'tmpl') return undefined;
     const parts = value.parts.filter((p) => !(p.k === 'lit' && p.v === ''));
     if (parts.length < 2 || parts[0].k === 'lit') return undefined;

@@ -19,7 +19,7 @@ import { RegistryResolver, type ToolEntry } from './registry.js';
 import { readSchema } from './schema.js';
 import { switchFor, type EnvSwitch } from './env-files.js';
 import { ToolAttachments } from './tool-attachments.js';
-import { LoopTools } from './loop-tools.js';
+import { constantText, LoopTools } from './loop-tools.js';
 import { WrapperTools } from './wrapper-tools.js';
 import { contains, failureCallbacks, Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
@@ -395,7 +395,7 @@ class GraphWriter {
     const field = (val: Val | undefined) => (val && inst ? substitute(val, inst.fn, inst.args) : val);
     const instOptions = inst ? inst.args[0] : undefined;
     // A name built from the factory's parameters (`query_${table}`) is known per factory call.
-    const instName = inst && tool.nameVal ? templateText(this.program.deref(substitute(tool.nameVal, inst.fn, inst.args))) : undefined;
+    const instName = inst && tool.nameVal ? (constantText(this.program, substitute(tool.nameVal, inst.fn, inst.args)) ?? templateText(this.program.deref(substitute(tool.nameVal, inst.fn, inst.args)))) : undefined;
     const name = (instName && !instName.includes('*') ? instName : undefined) ?? tool.name ?? stringOf(prop(instOptions, 'name')) ?? stringOf(prop(instOptions, 'id')) ?? (tool.nameVal && !inst ? this.resolvedName(tool.nameVal) : undefined) ?? entry.key ?? tool.bindingName ?? entry.via ?? 'tool';
     const id = inst ? `tool:${inst.loc.file}#${entry.key ?? entry.via ?? name}` : factNodeId('tool', tool.id);
     // A factory that writes its tool's description itself (`deleteFileTool(ctx) => tool({

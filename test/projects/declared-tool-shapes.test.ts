@@ -61,6 +61,14 @@ describe('declared tool shapes', () => {
     ]);
   });
 
+  it('lists one tool per entry of an object registered through Object.entries, named by a template over the key, where the key is written', () => {
+    expect(toolsOf(path.join(FIXTURES, 'require-approval-for-destructive', 'bad', 'stack-commands-registered-from-entries'))).toEqual([
+      'stack-preview src/commands.ts:7 <- stack-ops',
+      'stack-search-resources src/commands.ts:25 <- stack-ops',
+      'stack-up src/commands.ts:16 <- stack-ops',
+    ]);
+  });
+
   it('lists one tool per call of a registration wrapper that takes the name, on the server that call passes', () => {
     expect(toolsOf(path.join(FIXTURES, 'no-free-form-shell', 'bad', 'registration-wrapper-names-tool'))).toEqual([
       'premium_build src/index.ts:19 <- builds',

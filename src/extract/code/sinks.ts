@@ -122,6 +122,9 @@ export const SINKS: SinkSpec[] = [
   // --- destructive platform calls (whatever their arguments)
   { id: 'aws-sdk.delete', op: 'cloud.aws.delete', callee: /^@aws-sdk\/client-[\w-]+:(?:Delete|Terminate|Remove|Purge|Deregister|Revoke|Disable)\w*Command(?:\(\))?$/, arg: 'all', destructive: true },
   { id: 'aws-sdk.policy', op: 'cloud.aws.iam', callee: /^@aws-sdk\/client-[\w-]+:(?:Put\w*Policy|Attach\w*Policy|Create(?:AccessKey|User|Role)|UpdateAssumeRolePolicy)\w*Command(?:\(\))?$/, arg: 'all', destructive: true },
+  // Pulumi's Automation API runs a deployment from code: `up` creates, replaces and deletes
+  // resources to match the program, `destroy` deletes the stack's every resource.
+  { id: 'pulumi.automation', op: 'cloud.iac.apply', callee: /^@pulumi\/pulumi\/automation(?:\/index(?:\.js)?)?:(?:LocalWorkspace\.(?:createOrSelectStack|createStack|selectStack)|Stack\.(?:create|select|createOrSelect))\(\)\.(?:up|destroy)$/, arg: 'all', destructive: true },
   { id: 'kubernetes.delete', op: 'cloud.k8s.delete', callee: /^@kubernetes\/client-node:.*\.delete\w+$/, arg: 'all', destructive: true },
   { id: 'octokit.delete', op: 'repo.delete', callee: /^(?:@octokit\/rest|octokit|@octokit\/core):.*\.(?:delete\w*|remove\w*)$/, arg: 'all', destructive: true },
   { id: 'octokit.merge', op: 'repo.merge', callee: /^(?:@octokit\/rest|octokit|@octokit\/core):.*\.(?:merge|mergeUpstream|updateBranchProtection|deleteBranchProtection)$/, arg: 'all', destructive: true },
