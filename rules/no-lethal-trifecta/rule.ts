@@ -2,7 +2,6 @@ import { defineRule } from '../../src/engine/rule.js';
 import type { RuleFinding } from '../../src/engine/finding.js';
 import type { AccessGraph } from '../../src/graph/graph.js';
 import type { AgentNode, Location, PermissionRule, ToolNode } from '../../src/graph/model.js';
-import { isSecretName } from '../support.js';
 import { DISABLING, sendsDataOut } from '../harness-commands.js';
 
 type Leg = 'private' | 'untrusted' | 'exfiltration';
@@ -104,10 +103,6 @@ function fromTools(graph: AccessGraph, tools: ToolNode[]): Evidence[] {
       // Mail, chat and issues: the owner's private messages, written by whoever sends them.
       if (op.op === 'comm.read') out.push({ leg: 'private', what, location: at }, { leg: 'untrusted', what, location: at, rank: 1 });
       if (/^(?:shell\.exec|code\.eval|comm\.send|git\.push)/.test(op.op) && p?.kind !== 'constant') out.push({ leg: 'exfiltration', what, location: at });
-    }
-    for (const edge of graph.outgoing(tool.id, 'holds')) {
-      const credential = graph.node(edge.to);
-      if (credential?.kind === 'credential' && isSecretName(credential.reference)) out.push({ leg: 'private', what: `the secret \`${credential.reference}\``, location: edge.evidence[0] });
     }
     for (const edge of graph.outgoing(tool.id, 'uses-server')) {
       const server = graph.node(edge.to);
