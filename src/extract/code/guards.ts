@@ -22,6 +22,8 @@ const PATH_CALL = /^(?:resolve|join|normalize|realpath|realpathSync)$/;
 /** Text that every guard form contains; a body without any of it has no guard (the common case). */
 const GUARD_HINT = /\.(?:includes|has|indexOf|some|every|test|match|startsWith|relative)\(|\bswitch\s*\(|[=!]==?/;
 const GUARD_HINT_FROM = new RegExp(GUARD_HINT.source, 'g');
+/** The URL in a subject that is its destination: `target` in `target.hostname`. */
+const HOST_OF_URL = /^(.+)\.(?:hostname|host|origin)$/;
 
 export function findNarrowing(body: TS.Node): Narrowing {
   const narrowed: Narrowing = new Map();
@@ -36,12 +38,20 @@ export function findNarrowing(body: TS.Node): Narrowing {
     const list = narrowed.get(name) ?? [];
     if (!list.includes(kind)) list.push(kind);
     narrowed.set(name, list);
+    // A URL whose host is checked (`isAllowedHost(target.hostname)`) goes only where the check
+    // allows: the URL itself is confined for the requests it is handed to. Only a variable that
+    // holds a URL (`new URL(…)`, typed `URL`): `parsed.origin === 'ui'` checks some other field.
+    const url = HOST_OF_URL.exec(name)?.[1];
+    if (url && urls.has(url) && (kind === 'allowlist' || kind === 'pattern')) add(url, kind);
   };
+  const urls = new Set<string>();
 
   // One walk: the derivations first (a check may name a variable declared anywhere in the body),
   // the checks afterwards, from the nodes the walk kept.
   const checks: TS.Node[] = [];
   visitOwnBody(body, (node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && ((node.type && node.type.getText() === 'URL') || (node.initializer && isNewUrl(node.initializer)))) urls.add(node.name.text);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left) && isNewUrl(node.right)) urls.add(node.left.text);
     if (ts.isVariableDeclaration(node) && node.initializer) {
       // Reading a property (`const action = args.action`, `const { name, arguments: args } =
       // request.params`) says nothing about the rest of the object: only a transformation of the
@@ -287,6 +297,10 @@ function transformsValue(node: TS.Expression): boolean {
     while (ts.isParenthesizedExpression(expr)) expr = expr.expression;
   }
   return ts.isCallExpression(expr) || ts.isNewExpression(expr);
+}
+
+function isNewUrl(node: TS.Node): boolean {
+  return ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'URL';
 }
 
 function isPathCall(node: TS.Node): boolean {
