@@ -38,7 +38,10 @@ export default defineRule({
       // Code reading its own environment (every agent and tool of one program) holds whatever the
       // program is started with: one identity, the program's. Sharing is the key written into
       // several launchers, configs or workflows, where it can be told apart.
-      if (credential.source === 'env' && holders.every((h) => isCode(graph.node(h)))) continue;
+      // Only within one program: two workspace apps (`apps/a`, `apps/b`) are deployed apart and
+      // could each be given a key of its own.
+      const programs = new Set(holders.map((h) => programOf(graph.node(h)?.location?.file)));
+      if (credential.source === 'env' && holders.every((h) => isCode(graph.node(h))) && programs.size === 1) continue;
       // A harness config launching the MCP server this repository builds (same name) hands the
       // key to that server: one identity along one chain, not two agents sharing it.
       const launched = new Set(holders.map((h) => graph.node(h)).filter((n) => n?.kind === 'mcp-server').map((n) => serverName(n!.name)));
@@ -55,6 +58,11 @@ export default defineRule({
     return findings;
   },
 });
+
+/** The workspace package a file belongs to in a monorepo (`apps/web`); '' in a single-package repository. */
+function programOf(file: string | undefined): string {
+  return (file && /^((?:apps|packages|services|libs|examples|plugins|servers|functions)\/[^/]+)\//.exec(file)?.[1]) ?? '';
+}
 
 function isCode(node: GraphNode | undefined): boolean {
   return node?.kind === 'tool' || (node?.kind === 'agent' && node.origin === 'code' && !node.harness);

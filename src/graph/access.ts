@@ -195,3 +195,9 @@ export function credentialsOf(graph: AccessGraph, agentId: string): { reference:
   }
   return [...out.values()].sort((a, b) => a.reference.localeCompare(b.reference) || a.via.localeCompare(b.via));
 }
+
+/** Every part of a tool registry leash could not resolve, by agent, in a stable order: the report's coverage. */
+export function unresolvedTools(graph: AccessGraph): { agent: AgentNode; reason: string; location?: Location }[] {
+  const out = graph.nodesOf('agent').flatMap((agent) => (agent.dynamicTools ?? []).map((d) => ({ agent, reason: d.reason, ...(d.location ? { location: d.location } : {}) })));
+  return out.sort((a, b) => a.agent.id.localeCompare(b.agent.id) || (a.location?.file ?? '').localeCompare(b.location?.file ?? '') || (a.location?.line ?? 0) - (b.location?.line ?? 0) || a.reason.localeCompare(b.reason));
+}

@@ -5,6 +5,7 @@
  */
 import { confinesPath, letsAllThroughWhenEmpty } from './path-validators.js';
 import { storedIn, toolInputs } from './map-stores.js';
+import { isPathOnBase } from './hosts.js';
 import type { ConstraintKind } from '../graph/model.js';
 import type { FunctionFact, Val } from '../extract/code/facts.js';
 import { matchSink } from '../extract/code/sinks.js';
@@ -368,7 +369,7 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       // base's origin. The text reads base first, so the host is judged by the base.
       if (next.k === 'new' && name === 'global:URL' && next.args.length === 2) {
         const [path, base] = next.args.map((a) => flowOf(a, program, depth + 1));
-        if (/^\/(?!\/)/.test(path.text)) return mergeFlows([base, path], '');
+        if (isPathOnBase(path.text)) return mergeFlows([base, path], '');
       }
       const args = mergeFlows(next.args.map((a) => flowOf(a, program, depth + 1)), ' ');
       // `Object.keys(tools)` is the names of the object's fields, none of their values: a secret

@@ -35,3 +35,12 @@ export function fixedHost(text: string): string | undefined {
   const match = /^https?:\/\/([^/${}?#\s]+)\//i.exec(text);
   return match && !match[1].includes('…') ? match[1] : undefined;
 }
+
+/**
+ * Whether a URL template is a path that `new URL(path, base)` resolves on the base's host: a `/`
+ * followed by written text. `/${…}` is not: the model may start it with `/` or `\\` and name
+ * another host (`//evil.example/x`).
+ */
+export function isPathOnBase(text: string): boolean {
+  return /^\/[^/\\$]/.test(text);
+}

@@ -9,8 +9,8 @@
  * that element: `HANDLERS[tool.name]` resolves to the one handler it names.
  */
 import type { Location } from '../graph/model.js';
-import type { ToolFact, Val } from '../extract/code/facts.js';
-import { propEntry, stringOf, walkVal } from '../extract/code/vals.js';
+import type { ObjProp, ToolFact, Val } from '../extract/code/facts.js';
+import { constantText, propEntry, walkVal } from '../extract/code/vals.js';
 import { substitute, type Program } from './program.js';
 
 const ITERATE = /^(?:forEach|map|flatMap)$/;
@@ -45,7 +45,7 @@ export class LoopTools {
     if (!fnId || !array) return undefined;
     // Only elements that name their tool: a definition leash cannot read is no tool of its own.
     const nameVal = tool.nameVal;
-    const elements = this.elementsOf(array, 0).filter((e) => constantText(this.program, substitute(nameVal, fnId!, [e])) !== undefined);
+    const elements = this.elementsOf(array, 0).filter((e) => constantText(substitute(nameVal, fnId!, [e]), (v) => this.program.deref(v)) !== undefined);
     if (elements.length === 0 || elements.length > MAX_ELEMENTS) return undefined;
     // Where the element writes its name: the fields the registration reads (`tool.method`,
     // `tool.schema.name`), else `name`.
@@ -68,6 +68,16 @@ export class LoopTools {
     return this.callbacks;
   }
 
+  /** An object literal's keyed properties, with those of the objects it spreads in (`{ ...base, destroy }`). */
+  private ownProps(object: Extract<Val, { k: 'obj' }>, depth: number): ObjProp[] {
+    if (depth > MAX_DEPTH) return [];
+    return object.props.flatMap((p) => {
+      if (!p.spread) return p.key !== null ? [p] : [];
+      const spread = this.program.deref(p.v);
+      return spread.k === 'obj' ? this.ownProps(spread, depth + 1) : [];
+    });
+  }
+
   /** The elements an array expression holds, through filters, copies and `map` callbacks. */
   private elementsOf(val: Val, depth: number): Val[] {
     if (depth > MAX_DEPTH) return [];
@@ -85,7 +95,7 @@ export class LoopTools {
         // property, remembering where the key is written; `Object.values` gives the values.
         const object = d.callee.k === 'member' && d.callee.obj.k === 'global' && d.callee.obj.name === 'Object' && d.args[0] ? this.program.deref(d.args[0]) : undefined;
         if (object?.k === 'obj' && d.callee.k === 'member' && (d.callee.prop === 'entries' || d.callee.prop === 'values')) {
-          const own = object.props.filter((p) => !p.spread && p.key !== null);
+          const own = this.ownProps(object, 0);
           return d.callee.prop === 'values' ? own.map((p) => p.v) : own.map((p): Val => ({ k: 'arr', items: [{ k: 'lit', v: p.key }, p.v], ...(p.loc ? { locs: [p.loc, p.loc] } : {}) }));
         }
         const callee = d.callee.k === 'member' ? d.callee : undefined;
@@ -104,14 +114,6 @@ export class LoopTools {
     }
   }
 
-}
-
-/** The text of a value whose every part is a constant once resolved: `pulumi-cli-${name}` with `name` an entry's key. */
-export function constantText(program: Program, val: Val): string | undefined {
-  const d = program.deref(val);
-  if (d.k !== 'tmpl') return stringOf(d);
-  const parts = d.parts.map((p) => stringOf(program.deref(p)) ?? (program.deref(p).k === 'lit' ? String((program.deref(p) as { v: unknown }).v) : undefined));
-  return parts.every((p) => p !== undefined) ? parts.join('') : undefined;
 }
 
 /** Where an element writes its name: the field the registration reads (`tool.name`), through spreads. */

@@ -273,6 +273,7 @@ export class Program {
   }
 
   private callers?: Map<string, { args: Val[]; loc: Location; callee: Val; caller: string }[]>;
+  private buildingCallers = false;
 
   /** The argument lists every call to a function passes, found over the whole program. */
   callersOf(fnId: string): Val[][] {
@@ -282,7 +283,11 @@ export class Program {
   /** Every call to a function, with where it is. */
   callSitesOf(fnId: string): { args: Val[]; loc: Location; callee: Val; caller: string }[] {
     if (!this.callers) {
-      this.callers = new Map();
+      // Filled in a local map and published whole. Resolving a typed call below may ask again:
+      // while the map is being built, it has no answer yet.
+      if (this.buildingCallers) return [];
+      this.buildingCallers = true;
+      const callers = new Map<string, { args: Val[]; loc: Location; callee: Val; caller: string }[]>();
       for (const fn of this.functions.values()) {
         for (const call of fn.calls) {
           const target = this.deref(call.callee);
@@ -290,9 +295,11 @@ export class Program {
           // with `context: RegistrationContext`) calls the one implementation the type admits.
           const typed = target.k === 'param' && target.path.length > 0 && this.functions.get(target.fn)?.paramTypes?.[target.index] ? this.declaredTypes.methodTargets(call.callee).targets : [];
           const ids = target.k === 'fn' ? [target.id] : typed.length === 1 ? typed : [];
-          for (const id of ids) this.callers.set(id, [...(this.callers.get(id) ?? []), { args: call.args, loc: call.loc, callee: call.callee, caller: fn.id }]);
+          for (const id of ids) callers.set(id, [...(callers.get(id) ?? []), { args: call.args, loc: call.loc, callee: call.callee, caller: fn.id }]);
         }
       }
+      this.callers = callers;
+      this.buildingCallers = false;
     }
     return this.callers.get(fnId) ?? [];
   }

@@ -63,6 +63,9 @@ export class Records {
         const target = this.program.deref(call.callee);
         const hook = target.k === 'param' && target.path.length > 0 && HOOK_NAME.test(target.path[target.path.length - 1]) ? target : undefined;
         if (hook && best.status === 'none') best = { status: 'none', hook };
+        // A recorder the creator may hand in (`metrics?.logEvent(…)` on an options parameter) records
+        // only where one is passed: judged as a hook, at its callers, not as a logger here.
+        if (hook) continue;
         if ((name && LOGGER.test(name)) || (!name && target.k !== 'fn' && LOGGER_TEXT.test(call.calleeText))) {
           // A banner (`console.error(\`v${VERSION} started at ${startedAt}\`)`) says nothing of the call.
           if (saysWhatRan(call.args, this.program)) consider({ status: 'record', location: call.loc });

@@ -298,8 +298,11 @@ export class RegistryResolver {
     const runKey = RUN_KEYS.find((k) => fieldOf(obj, k)?.k === 'fn');
     // The MCP declaration kept whole beside the handler (`{ schema: { name, description,
     // inputSchema }, handle }`): the tool's name, description and input are the declaration's.
-    const hasName = (of: Extract<Val, { k: 'obj' }>) => of.props.some((p) => !p.spread && p.key === 'name');
-    const nested = runKey && !hasName(obj) ? DECLARATION_KEYS.map((k) => fieldOf(obj, k)).find((v): v is Extract<Val, { k: 'obj' }> => v?.k === 'obj' && hasName(v)) : undefined;
+    const hasKey = (of: Extract<Val, { k: 'obj' }>, keys: string[]) => of.props.some((p) => !p.spread && p.key !== null && keys.includes(p.key));
+    // A declaration names the tool and describes it or its input; a bare JSON schema under
+    // `schema` (`{ name: 'run_input', type: 'object', properties }`) is the input, not the tool.
+    const isDeclaration = (v: Val | undefined): v is Extract<Val, { k: 'obj' }> => v?.k === 'obj' && hasKey(v, ['name']) && hasKey(v, ['description', 'inputSchema', 'parameters', 'input_schema']);
+    const nested = runKey && !hasKey(obj, ['name', 'description']) ? DECLARATION_KEYS.map((k) => fieldOf(obj, k)).find(isDeclaration) : undefined;
     const declaration = nested ?? obj;
     const field = (name: string) => (RUN_KEYS.includes(name) ? fieldOf(obj, name) : fieldOf(declaration, name));
     const schemaKey = SCHEMA_KEYS.find((k) => field(k) !== undefined);
@@ -311,11 +314,11 @@ export class RegistryResolver {
     // A name read from a package leash cannot see (`NavigateTool.shape.name.value`) still names a
     // tool that runs: it is listed under that expression rather than dropped.
     const nameVal = field('name');
-    const written = runKey && nameVal === undefined && hasName(declaration) ? this.program.deref({ k: 'member', obj: declaration, prop: 'name' }) : undefined;
-    const name = stringOf(nameVal) ?? key ?? (written && written.k === 'member' ? describe(written) : undefined);
-    if (!name || name === 'a value') return undefined;
+    const unreadName = runKey && nameVal === undefined && hasKey(declaration, ['name']) ? this.program.deref({ k: 'member', obj: declaration, prop: 'name' }) : undefined;
+    const name = stringOf(nameVal) ?? key ?? (unreadName ? nameExpression(unreadName) : undefined);
+    if (!name) return undefined;
     // Where the tool is named: its key in the registry, else its own `name` field, else its function.
-    const named = stringOf(nameVal) !== undefined || written ? declaration.props.find((p) => p.key === 'name' && p.loc) : undefined;
+    const named = stringOf(nameVal) !== undefined || unreadName ? declaration.props.find((p) => p.key === 'name' && p.loc) : undefined;
     const run = obj.props.find((p) => p.key === (runKey ?? 'name'));
     const anchor = keyLoc ?? named?.loc ?? run?.loc;
     if (!anchor) return undefined;
@@ -502,6 +505,15 @@ function loopList(val: Val, depth = 0): Val | undefined {
 function pairValues(val: Val): Val {
   if (val.k === 'arr' && val.items.length === 2 && val.items[0].k !== 'spread') return val.items[1];
   return val;
+}
+
+/** A name read from code leash cannot see, written as the expression (`NavigateTool.shape.name.value`); undefined for anything else. */
+function nameExpression(val: Val): string | undefined {
+  if (val.k === 'member') {
+    const base = nameExpression(val.obj);
+    return base ? `${base}.${val.prop}` : undefined;
+  }
+  return val.k === 'ref' || val.k === 'import' ? val.name : undefined;
 }
 
 function describe(val: Val): string {

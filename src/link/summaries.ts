@@ -3,10 +3,10 @@
  * through helpers (several calls deep, across modules) and through callbacks it creates, with the
  * flow of each sink's decisive argument expressed in the function's own parameters.
  */
-import { fixedHost, isFetchProxy } from './hosts.js';
+import { fixedHost, isFetchProxy, isPathOnBase } from './hosts.js';
 import type { CallFact, FunctionFact, Val } from '../extract/code/facts.js';
 import { matchSink, SHELL_BINARIES, SQL_VIA_API, type SinkSpec } from '../extract/code/sinks.js';
-import { APPROVALS_OFF_FLAG } from '../extract/config/agent-cli.js';
+import { approvalsOffFlag } from '../extract/config/agent-cli.js';
 import { memberOf, methodOf, prop, stringOf, walkVal } from '../extract/code/vals.js';
 import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
@@ -86,7 +86,7 @@ export function decideSpawn(s: NonNullable<SinkHit['spawn']>): { op: string; flo
   if (!s.binary.constant && SHELL_FLAG.test(s.argv.text)) return { op: 'shell.exec', flow: mergeFlows([s.binary, s.argv], ' ') };
   // An agent CLI started with its approvals off (`claude --dangerously-skip-permissions -p <prompt>`)
   // runs whatever commands its prompt asks for: a prompt the model writes is a command line.
-  if (APPROVALS_OFF_FLAG.test(s.argv.text)) return { op: 'shell.exec', flow: s.argv };
+  if (approvalsOffFlag(s.argv.text, s.binary.text, s.binary.constant)) return { op: 'shell.exec', flow: s.argv };
   // `kubectl <whatever the model says>`: the subcommand is the command.
   const cli = s.binary.text.split('/').pop() ?? '';
   if (CLI_WRAPPERS.test(cli) && s.first && !s.first.constant) return { op: 'shell.exec', flow: s.first };
@@ -102,6 +102,9 @@ export function decideSpawn(s: NonNullable<SinkHit['spawn']>): { op: string; flo
   // A fixed binary without a shell: the model can at most pass arguments to it.
   return { op: 'process.spawn', flow: narrowFlow(s.argv, ['fixed-binary']) };
 }
+
+/** Methods that run a registry entry (a tool definition's own function). */
+const RUNS_ENTRY = /^(?:execute|handler|handle|run|invoke|call|func|callback|fn|_call)$/;
 
 export interface Instance {
   fn: string;
@@ -432,13 +435,17 @@ export class Summaries {
     return found;
   }
 
-  /** Whether a function picks what it calls by a parameter (`this.tools.find((t) => t.method === method).execute(…)`). */
+  /**
+   * Whether a function runs a tool it looks up by a parameter (`this.tools.find((t) => t.method ===
+   * method).execute(…)`): a dispatcher. Finding a pool or a record by name and using it is not.
+   */
   private looksUpByArgument(fn: FunctionFact): boolean {
     const known = this.lookupMemo.get(fn.id);
     if (known !== undefined) return known;
     let found = false;
     for (const call of fn.calls) {
-      walkVal(call.callee, (v) => {
+      if (call.callee.k !== 'member' || !RUNS_ENTRY.test(call.callee.prop)) continue;
+      walkVal(call.callee.obj, (v) => {
         if (v.k === 'member' && v.where && v.key) walkVal(v.key, (k) => (found ||= k.k === 'param' && k.fn === fn.id));
       });
     }
@@ -573,7 +580,7 @@ export class Summaries {
     // `new URL(x)` (one argument) and `String(x)` are x; `new URL(path, base)` lets an absolute path win.
     if ((value.k === 'new' || value.k === 'call') && value.args.length === 1 && /^global:(?:URL|String)$/.test(canonicalName(value.callee, this.program) ?? '')) return this.originFlow(value.args[0], depth + 1);
     // `new URL(`/api/orgs/${org}`, apiUrl)`: a path (not `//host`) keeps the base's origin.
-    if (value.k === 'new' && value.args.length === 2 && canonicalName(value.callee, this.program) === 'global:URL' && /^\/(?!\/)/.test(flowOf(value.args[0], this.program).text)) return this.originFlow(value.args[1], depth + 1) ?? flowOf(value.args[1], this.program);
+    if (value.k === 'new' && value.args.length === 2 && canonicalName(value.callee, this.program) === 'global:URL' && isPathOnBase(flowOf(value.args[0], this.program).text)) return this.originFlow(value.args[1], depth + 1) ?? flowOf(value.args[1], this.program);
     // `url.toString()`, `url.href`: the URL itself.
     if (value.k === 'call' && value.callee.k === 'member' && value.args.length === 0 && value.callee.prop === 'toString') return this.originFlow(value.callee.obj, depth + 1);
     if (value.k === 'member' && value.prop === 'href') return this.originFlow(value.obj, depth + 1);

@@ -6,9 +6,9 @@
 import { fixedHost, isFetchProxy } from './hosts.js';
 import type { AgentFact, FunctionFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import { DESTRUCTIVE_TEXT, HUMAN_CREDENTIAL_TEXT } from '../extract/code/sinks.js';
-import { APPROVALS_OFF_FLAG } from '../extract/config/agent-cli.js';
+import { approvalsOffFlag } from '../extract/config/agent-cli.js';
 import { classifyReference } from '../extract/credentials.js';
-import { memberOf, methodOf, prop, stringOf, templateText, walkVal, wrappedFunction } from '../extract/code/vals.js';
+import { constantText, memberOf, methodOf, prop, stringOf, templateText, walkVal, wrappedFunction } from '../extract/code/vals.js';
 import type { GraphFragment } from '../graph/build.js';
 import { chainCredentialId, envCredentialId, factNodeId, fileCredentialId, literalCredentialId, mcpServerId, operationId } from '../graph/ids.js';
 import { FROM_OTHER_PARAMETER, type AgentNode, type Diagnostic, type Edge, type GraphNode, type Location, type OperationNode, type Provenance, type SchemaInfo, type ToolNode } from '../graph/model.js';
@@ -19,7 +19,7 @@ import { RegistryResolver, type ToolEntry } from './registry.js';
 import { readSchema } from './schema.js';
 import { switchFor, type EnvSwitch } from './env-files.js';
 import { ToolAttachments } from './tool-attachments.js';
-import { constantText, LoopTools } from './loop-tools.js';
+import { LoopTools } from './loop-tools.js';
 import { WrapperTools } from './wrapper-tools.js';
 import { contains, failureCallbacks, Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
@@ -36,6 +36,8 @@ const CHAIN_NAMES: Record<string, string> = {
 
 /** Call sites from which a helper counts as shared infrastructure rather than part of one tool. */
 const SHARED_HELPER_CALLERS = 2;
+/** How many of the project's helpers deep a tool's input is followed to code leash cannot see. */
+const OPAQUE_CALL_DEPTH = 3;
 /** The name of the one tool that stands for a server's tools when they cannot be listed. */
 const UNLISTED_TOOLS = '(any tool it dispatches)';
 
@@ -125,6 +127,13 @@ class GraphWriter {
           value = obj;
           rest = hook.path.slice(i);
           break;
+        }
+        // An object of the project's own class (`new MetricsTracker(…)`): its method of that name.
+        const cls = obj?.k === 'new' ? this.program.classOf(this.program.deref(obj.callee)) : undefined;
+        if (cls) {
+          value = this.program.classMember(cls, key);
+          if (!value) return site.loc;
+          continue;
         }
         if (obj?.k !== 'obj' || obj.props.some((p) => p.spread)) {
           value = undefined;
@@ -395,7 +404,7 @@ class GraphWriter {
     const field = (val: Val | undefined) => (val && inst ? substitute(val, inst.fn, inst.args) : val);
     const instOptions = inst ? inst.args[0] : undefined;
     // A name built from the factory's parameters (`query_${table}`) is known per factory call.
-    const instName = inst && tool.nameVal ? (constantText(this.program, substitute(tool.nameVal, inst.fn, inst.args)) ?? templateText(this.program.deref(substitute(tool.nameVal, inst.fn, inst.args)))) : undefined;
+    const instName = inst && tool.nameVal ? (constantText(substitute(tool.nameVal, inst.fn, inst.args), (v) => this.program.deref(v)) ?? templateText(this.program.deref(substitute(tool.nameVal, inst.fn, inst.args)))) : undefined;
     const name = (instName && !instName.includes('*') ? instName : undefined) ?? tool.name ?? stringOf(prop(instOptions, 'name')) ?? stringOf(prop(instOptions, 'id')) ?? (tool.nameVal && !inst ? this.resolvedName(tool.nameVal) : undefined) ?? entry.key ?? tool.bindingName ?? entry.via ?? 'tool';
     const id = inst ? `tool:${inst.loc.file}#${entry.key ?? entry.via ?? name}` : factNodeId('tool', tool.id);
     // A factory that writes its tool's description itself (`deleteFileTool(ctx) => tool({
@@ -447,8 +456,10 @@ class GraphWriter {
       // A closure the project's own wrapper makes (`trackTool(name, callback, …, onError)` returning
       // `async (...args) => callback(...args)`) is followed whole: its last function argument may be
       // an error handler, not the tool.
-      const made = target?.k === 'fn' && target.inst !== undefined && impl?.k === 'call';
-      const wrapped = impl && !made ? wrappedFunction(impl) : undefined;
+      // Unless following that closure finds nothing (`fn.apply(this, args)`): then the wrapped
+      // function is the tool, as for any middleware.
+      const wrapperClosure = target?.k === 'fn' && target.inst !== undefined && impl?.k === 'call' && this.summaries.of(target.id, this.summaries.madeInstance(target.inst)).length > 0;
+      const wrapped = impl && !wrapperClosure ? wrappedFunction(impl) : undefined;
       if (wrapped?.k === 'fn') {
         this.writeImplementation(id, name, tool, wrapped.id, schema, inst);
         if (target?.k === 'fn') this.markRecord(id, target.id);
@@ -466,9 +477,10 @@ class GraphWriter {
     const handler = dispatch.impl ? this.program.deref(dispatch.impl) : undefined;
     if (handler?.k !== 'fn') return;
     const agents = this.registries.resolve(dispatch.attrs?.registeredOn as Val | undefined).agents;
-    const written = this.toolNodeIds.size;
+    let resolved = 0;
     // A switch on the tool name, here or in the function the handler hands the name to.
     for (const branch of nameBranches(this.program, handler.id)) {
+      resolved++;
       const fact: ToolFact = {
         id: `${branch.loc.file}#tool:${branch.name}`,
         framework: 'mcp',
@@ -490,6 +502,7 @@ class GraphWriter {
     }
     for (const { registry, at } of dispatchRegistries(this.program, handler.id)) {
       for (const entry of this.registries.resolve(registry).tools) {
+        resolved++;
         const toolId = this.writeTool(entry);
         // Every call of these tools runs through the call that looked it up: where a record belongs.
         const node = this.nodes.get(toolId);
@@ -499,7 +512,7 @@ class GraphWriter {
         for (const agent of agents) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
       }
     }
-    if (this.toolNodeIds.size === written) this.writeUnlistedDispatch(dispatch, handler.id, agents);
+    if (resolved === 0) this.writeUnlistedDispatch(dispatch, handler.id, agents);
   }
 
   /**
@@ -550,27 +563,61 @@ class GraphWriter {
 
   /**
    * Input fields the implementation hands to code leash cannot see (`mod[name].execute(input)` on a
-   * module loaded at run time): whatever runs there gets them, so they count as reaching an operation.
+   * module loaded at run time), itself or through the project's helpers it passes them to: whatever
+   * runs there gets them, so they count as reaching an operation.
    */
   private noteInputToOpaqueCalls(node: ToolNode, implId: string, input: ToolFact['inputParam']): void {
-    const fn = this.program.functions.get(implId);
-    if (!fn) return;
     const prefix = input?.path ?? [];
     const fields = new Set(node.inputAtSinks ?? []);
-    for (const call of fn.calls) {
-      const target = this.program.deref(call.callee);
-      // Only code nobody can name: not a function of the project, a package's or the runtime's API,
-      // the framework's context handed to the tool (`log.info`, `session`), or a logger.
-      // A module loaded at run time (`(await import(path)).default.run`) is code nobody can name too.
-      const named = canonicalName(call.callee, this.program);
-      if (target.k === 'fn' || target.k === 'import' || target.k === 'global' || target.k === 'param' || (named && !named.startsWith('global:import()')) || /\b(?:log|logger|console)\b/i.test(call.calleeText)) continue;
-      for (const arg of call.args) {
-        walkVal(arg, (v) => {
-          if (v.k === 'param' && v.fn === implId && v.index === (input?.index ?? 0) && prefix.every((p, i) => v.path[i] === p)) fields.add(v.path[prefix.length] ?? '*');
+    const seen = new Set<string>();
+    // `carried(fn, val)`: the input fields a value of `fn` holds, by which of its parameters hold which.
+    const visit = (fnId: string, held: Map<number, Set<string>>, depth: number): void => {
+      const fn = this.program.functions.get(fnId);
+      const key = `${fnId}:${[...held].map(([i, f]) => `${i}=${[...f].sort().join('|')}`).join(',')}`;
+      if (!fn || depth > OPAQUE_CALL_DEPTH || seen.has(key)) return;
+      seen.add(key);
+      const carried = (val: Val): Set<string> => {
+        const out = new Set<string>();
+        walkVal(val, (v) => {
+          if (v.k !== 'param' || v.fn !== fnId) return;
+          if (fnId === implId && v.index === (input?.index ?? 0) && prefix.every((p, i) => v.path[i] === p)) out.add(v.path[prefix.length] ?? '*');
+          for (const f of held.get(v.index) ?? []) out.add(f);
         });
+        return out;
+      };
+      for (const call of fn.calls) {
+        const target = this.program.deref(call.callee);
+        const passed = call.args.map(carried);
+        if (passed.every((p) => p.size === 0)) continue;
+        if (target.k === 'fn') {
+          visit(target.id, new Map(passed.flatMap((p, i) => (p.size > 0 ? [[i, p] as const] : []))), depth + 1);
+          continue;
+        }
+        // Only code nobody can name: a module loaded at run time (`(await import(path)).default.run`)
+        // or a value picked from one by a computed key (`mod[toolName].execute`). Not a package's or
+        // the runtime's API, a built-in name, the framework's context handed to the tool, or a logger.
+        if (!this.isOpaqueCallee(call.callee) || /\b(?:log|logger|console)\b/i.test(call.calleeText)) continue;
+        for (const p of passed) for (const f of p) fields.add(f);
       }
-    }
+    };
+    visit(implId, new Map(), 0);
     node.inputAtSinks = [...fields].sort();
+  }
+
+  /** Whether a callee is code loaded at run time: reached from a dynamic `import()` or through a computed key of one. */
+  private isOpaqueCallee(callee: Val, depth = 0): boolean {
+    if (depth > 6) return false;
+    const d = this.program.deref(callee);
+    if (d.k === 'union') return d.options.some((o) => this.isOpaqueCallee(o, depth + 1));
+    if (d.k === 'narrowed') return this.isOpaqueCallee(d.v, depth + 1);
+    if (d.k === 'member') return (d.key !== undefined && this.isLoadedModule(d.obj)) || this.isOpaqueCallee(d.obj, depth + 1);
+    if (d.k === 'call') return canonicalName(d.callee, this.program) === 'global:import' || (d.callee.k === 'member' && this.isOpaqueCallee(d.callee.obj, depth + 1));
+    return false;
+  }
+
+  private isLoadedModule(val: Val): boolean {
+    const d = this.program.deref(val);
+    return d.k === 'call' && canonicalName(d.callee, this.program) === 'global:import';
   }
 
   /** Records which of the tool's input fields a model-controlled sink argument was built from. */
@@ -664,7 +711,7 @@ class GraphWriter {
       const ownCall = hit.path.length > 1 && hit.path[hit.path.length - 2].method ? hit.path[hit.path.length - 2] : undefined;
       const apiAnchor = shared ? anchor : ownCall ? { anchor: ownCall.location } : {};
       // A command line that starts an agent CLI with its approvals off: the flag is named in the finding.
-      const approvalsOff = hit.op === 'shell.exec' && hit.spawn ? APPROVALS_OFF_FLAG.exec(hit.spawn.argv.text)?.[0].trim() : undefined;
+      const approvalsOff = hit.op === 'shell.exec' && hit.spawn ? approvalsOffFlag(hit.spawn.argv.text, hit.spawn.binary.text, hit.spawn.binary.constant) : undefined;
       this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}), ...(approvalsOff ? { approvalsOff } : {}), ...(hit.op === 'api.delete' ? apiAnchor : anchor) });
       const destructive = DESTRUCTIVE_TEXT.find((d) => d.pattern.test(hit.text));
       if (destructive && destructive.op !== hit.op) this.reach(toolId, destructive.op, provenance, evidence, via, { sink: hit.spec.id, text: hit.text, matched: destructive.pattern.source, ...anchor });

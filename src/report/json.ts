@@ -4,7 +4,7 @@
  */
 import type { ScanResult } from '../engine/pipeline.js';
 import type { Location, Provenance } from '../graph/model.js';
-import { buildInventory, credentialsOf, type Inventory } from '../graph/access.js';
+import { buildInventory, credentialsOf, unresolvedTools, type Inventory } from '../graph/access.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -89,7 +89,7 @@ export function toJsonReport(result: ScanResult, tool: { name: string; version: 
     findings: result.findings,
     diagnostics: result.diagnostics,
     stats: result.stats,
-    coverage: { unresolved: graph.nodesOf('agent').flatMap((a) => (a.dynamicTools ?? []).map((d) => ({ agent: a.id, reason: d.reason, location: d.location ?? null }))) },
+    coverage: { unresolved: unresolvedTools(graph).map((u) => ({ agent: u.agent.id, reason: u.reason, location: u.location ?? null })) },
   };
 }
 

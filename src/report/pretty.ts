@@ -4,6 +4,7 @@
  * file text arrives through `readSource`, colours through `colors`.
  */
 import type { Finding } from '../engine/finding.js';
+import { unresolvedTools } from '../graph/access.js';
 import type { ScanResult } from '../engine/pipeline.js';
 import { redactSecrets } from '../engine/redact.js';
 
@@ -56,7 +57,7 @@ export function renderPretty(result: ScanResult, options: PrettyOptions): string
   // "No problems" over zero files would be a false all-clear: say that nothing was read.
   const nothingRead = result.stats.filesDiscovered === 0 && findings.length === 0;
   // What leash could not follow is said next to the verdict: an all-clear covers only what it understood.
-  const gaps = result.graph.nodesOf('agent').flatMap((a) => (a.dynamicTools ?? []).map((d) => ({ agent: a.name, ...d })));
+  const gaps = unresolvedTools(result.graph).map((u) => ({ ...u, agent: u.agent.name }));
   const clear = gaps.length > 0 ? `✔ No problems found in what leash could resolve (${scope}${hidden}).` : `✔ No problems found (${scope}${hidden}).`;
   const summary = nothingRead
     ? c.bold(c.yellow('⚠ Nothing scanned: no code, harness config or workflow files found (check the path, include and exclude).'))

@@ -54,11 +54,14 @@ describe('declared tool shapes', () => {
     ]);
   });
 
-  it('lists tools a CallTool handler finds in a list it is handed, declared beside their handlers with names from a package not in the checkout', () => {
-    expect(toolsOf(path.join(FIXTURES, 'projects', 'declarations-from-a-types-package'))).toEqual([
-      'CloseTabTool.shape.name.value src/tools/tabs.ts:17 <- server',
-      'ListTabsTool.shape.name.value src/tools/tabs.ts:8 <- server',
+  it('lists tools a CallTool handler finds in a list it is handed, declared beside their handlers with names from a package not in the checkout, once for every server that dispatches to them', () => {
+    const dir = path.join(FIXTURES, 'projects', 'declarations-from-a-types-package');
+    expect(toolsOf(dir)).toEqual([
+      'CloseTabTool.shape.name.value src/tools/tabs.ts:17 <- tabs-local, tabs-relay, server',
+      'ListTabsTool.shape.name.value src/tools/tabs.ts:8 <- tabs-local, tabs-relay, server',
     ]);
+    // Tools found by one handler are no reason for the next to claim its tools cannot be listed.
+    expect(scanCase(dir).graph.nodesOf('agent').flatMap((a) => a.dynamicTools ?? [])).toEqual([]);
   });
 
   it('lists one tool per entry of an object registered through Object.entries, named by a template over the key, where the key is written', () => {

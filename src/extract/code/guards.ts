@@ -21,17 +21,33 @@ const PATH_CALL = /^(?:resolve|join|normalize|realpath|realpathSync)$/;
 
 /** Text that every guard form contains; a body without any of it has no guard (the common case). */
 const GUARD_HINT = /\.(?:includes|has|indexOf|some|every|test|match|startsWith|relative)\(|\bswitch\s*\(|[=!]==?/;
-const GUARD_HINT_FROM = new RegExp(GUARD_HINT.source, 'g');
+const GUARD_HINT_ALL = new RegExp(GUARD_HINT.source, 'g');
+/** Where the guard hints of a file are, found once per file: each body asks a range of it. */
+const hintOffsets = new WeakMap<TS.SourceFile, number[]>();
+
+function hasHintWithin(sf: TS.SourceFile, start: number, end: number): boolean {
+  let offsets = hintOffsets.get(sf);
+  if (!offsets) {
+    offsets = [...sf.text.matchAll(GUARD_HINT_ALL)].map((m) => m.index ?? 0);
+    hintOffsets.set(sf, offsets);
+  }
+  // The first hint at or after `start`, by binary search.
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < offsets.length && offsets[lo] < end;
+}
 /** The URL in a subject that is its destination: `target` in `target.hostname`. */
 const HOST_OF_URL = /^(.+)\.(?:hostname|host|origin)$/;
 
 export function findNarrowing(body: TS.Node): Narrowing {
   const narrowed: Narrowing = new Map();
   const sf = body.getSourceFile();
-  // Searched in place: slicing each body's text would copy every nested function's text again.
-  GUARD_HINT_FROM.lastIndex = body.pos;
-  const hint = GUARD_HINT_FROM.exec(sf.text);
-  if (!hint || hint.index >= body.end) return narrowed;
+  if (!hasHintWithin(sf, body.pos, body.end)) return narrowed;
   const derivations = new Map<string, { roots: Set<string>; path: boolean }>();
   const add = (name: string | undefined, kind: ConstraintKind) => {
     if (!name) return;

@@ -99,7 +99,9 @@ export const SINKS: SinkSpec[] = [
   { id: 'sql-method', op: 'db.query', callee: /\.(?:executeSql|execSql|runSql|executeSQL|runSQL|executeRawSql|executeQuery|runQuery|rawQuery|queryRaw|applyMigration|runMigration)$/, arg: 'statement', byText: true },
   // A hosted database's API client handed the statement in a field (`cf.d1.database.query(id,
   // { sql, params })`): only a call whose arguments have such a field is one.
-  { id: 'SQL in a client call', op: 'db.query', callee: /\.(?:query|execute|exec|run|raw|batch)$/, arg: 'sql-field', byText: true },
+  // Only on a database's client (`d1.database.query`, `warehouse.execute`): a fact checker's
+  // `run({ statement })` is no SQL.
+  { id: 'SQL in a client call', op: 'db.query', callee: /(?:^|\.)(?:d1|db|dbs|database|databases|sql|warehouse|warehouses|bigquery|snowflake|athena|redshift|clickhouse|postgres|mysql|sqlite|hyperdrive)\w*\.(?:query|execute|exec|run|raw|batch)$/i, arg: 'sql-field', byText: true },
 
   // --- HTTP: the first argument is the URL (or a config object with `url`).
   { id: 'fetch', op: 'net.http', callee: /^(?:global:fetch|node-fetch:default|undici:(?:fetch|request)|cross-fetch:default|ky:default(?:\.(?:get|post|put|patch|delete|head))?)$/, arg: 0 },

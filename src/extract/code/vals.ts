@@ -79,6 +79,22 @@ export function stringOf(val: Val | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * The text of a value whose every part is a constant once resolved (`pulumi-cli-${name}` with
+ * `name` an entry's key), through the caller's resolver; undefined when any part is not.
+ */
+export function constantText(val: Val, resolve: (v: Val) => Val): string | undefined {
+  const d = resolve(val);
+  if (d.k !== 'tmpl') return stringOf(d);
+  const parts: string[] = [];
+  for (const part of d.parts) {
+    const r = resolve(part);
+    if (r.k !== 'lit' || r.v === null) return undefined;
+    parts.push(String(r.v));
+  }
+  return parts.join('');
+}
+
 /** A template's text with `*` for what is only known at run time: `status_${service}` → `status_*`. */
 export function templateText(val: Val | undefined): string | undefined {
   if (!val) return undefined;

@@ -251,7 +251,7 @@ export abstract class ValueEvaluator extends ModuleReader {
       // A method of an object made elsewhere replaced by a wrapper (`server.addTool = (tool) => { …;
       // addTool(guard(tool)) }` on a framework's server): calls made through it still reach the
       // original method, and recognizers still see them as what they are.
-      const monkeyPatch = owner.k === 'agent' || owner.k === 'server' || (val.k === 'fn' && (owner.k === 'call' || owner.k === 'new'));
+      const monkeyPatch = val.k === 'fn' && (owner.k === 'agent' || owner.k === 'server' || owner.k === 'call' || owner.k === 'new');
       const slot = monkeyPatch ? undefined : this.slotOf(target.expression, scope);
       // A field written on an object a call handed out: recorded for the linker, which knows
       // when that object is one a map holds.

@@ -24,7 +24,22 @@ const DANGEROUS = /(--dangerously-skip-permissions|--dangerously-bypass-approval
  * Flags that by themselves say an agent CLI runs with its approvals off, whatever binary path the
  * code found the CLI at: an argv holding one starts an agent that runs any command it is asked to.
  */
-export const APPROVALS_OFF_FLAG = /(?:^|\s)(?:--dangerously-skip-permissions|--dangerously-bypass-approvals-and-sandbox|--yolo|--allow-all-tools|--permission-mode[ =]+bypassPermissions|--approval-mode[ =]+yolo|--sandbox[ =]+danger-full-access)(?=\s|$)/;
+const UNIQUE_APPROVALS_OFF = /(?:^|\s)(?:--dangerously-skip-permissions|--dangerously-bypass-approvals-and-sandbox|--permission-mode[ =]+bypassPermissions|(?:--sandbox|-s)[ =]+danger-full-access|-c\s+approval_policy=["']?never)(?=\s|$|["'])/;
+/** Flags other programs may have too (`--yolo`): approvals off only on an agent CLI's command line. */
+const SHARED_APPROVALS_OFF = /(?:^|\s)(?:--yolo|--allow-all-tools|--approval-mode[ =]+yolo)(?=\s|$)/;
+const AGENT_BINARY = /(?:^|\/)(?:claude|codex|gemini|qwen|opencode|cursor-agent|copilot|amp)$/;
+
+/**
+ * The approvals-off flag of an agent CLI's command line (`claude --dangerously-skip-permissions -p
+ * …`), or undefined. A flag other programs share counts when the binary is an agent CLI or is only
+ * known at run time.
+ */
+export function approvalsOffFlag(argv: string, binary: string, binaryKnown: boolean): string | undefined {
+  const unique = UNIQUE_APPROVALS_OFF.exec(argv)?.[0].trim();
+  if (unique) return unique;
+  if (binaryKnown && !AGENT_BINARY.test(binary.trim())) return undefined;
+  return SHARED_APPROVALS_OFF.exec(argv)?.[0].trim();
+}
 
 export interface CliFlag {
   name: string;

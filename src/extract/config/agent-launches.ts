@@ -45,10 +45,12 @@ const STARTS_PROCESS = /(?<![.\w])(?:spawn\w*|exec\w*|run\w*Command\w*|Command)\
  * log (`const logCommand = \`cursor-agent -p --force …\``, `redactedCommand`).
  */
 const MESSAGE_LINE = /^\s*(?:\/\/|\/?\*)|\b(?:console|logger|log|debug)\.\w+\s*\(|\b(?:log|warn|info|debug)(?:[A-Z]\w*)?\s*\(|\b(?:log|redacted|display|print)(?:[A-Z]\w*)?\s*=[^=]/;
-/** A flag the code looks for rather than passes: `args.includes('--yolo')`, `flag === '--force'`. */
-const CHECKED_FLAG = /(?:\.(?:includes|indexOf|has|startsWith|endsWith)\(\s*|[!=]==?\s*)['"`]-/;
+/** Text right before a flag the code looks for rather than passes: `args.includes('--yolo')`, `flag === '--force'`. */
+const CHECKS_FLAG = /(?:\.(?:includes|indexOf|has|startsWith|endsWith)\(\s*|[!=]==?\s*)['"`]$/;
 /** A list of flags to refuse: `const BLOCKED = new Set(['--yolo'])`, `deniedFlags: [...]`. */
-const DENYLIST_LINE = /[\w$]*(?:block|deny|denied|forbid|banned|disallow|reject|unsafe|danger)[\w$]*\s*(?::[^=]*)?=(?!=)/i;
+const DENYLIST_LINE = /[\w$]*(?:block|deny|denied|forbid|banned|disallow|reject|refuse)[\w$]*\s*(?::[^=]*)?=(?!=)/i;
+/** Text before a flag that hands it to a command line: inside an array literal, or pushed onto one. */
+const IN_ARGV = /\[[^\]]*$|\.(?:push|unshift|concat)\([^)]*$/;
 /** Commands whose `--force` is their own, when written on the flag's line. */
 const OTHER_CLI = /['"`\s](?:git|npm|pnpm|yarn|bun|docker|kubectl|helm|rm|cp|mv|ln|gh|terraform)['"`\s,]/;
 
@@ -66,13 +68,14 @@ export const agentLaunches: ConfigExtractor = {
     const names = cliNames(lines);
     const byHarness = new Map<string, CliFlag[]>();
     for (const [index, line] of lines.entries()) {
-      if (MESSAGE_LINE.test(line) || CHECKED_FLAG.test(line) || DENYLIST_LINE.test(line)) continue;
+      if (MESSAGE_LINE.test(line) || DENYLIST_LINE.test(line)) continue;
       for (const flag of FLAGS) {
         const m = flag.pattern.exec(line);
-        if (!m || !insideString(line, m.index)) continue;
+        if (!m || !insideString(line, m.index) || CHECKS_FLAG.test(line.slice(0, m.index))) continue;
         // `git push --force` near a cursor-agent launch is git's flag.
         if (flag.name === '--force' && OTHER_CLI.test(line)) continue;
-        const cli = nearestCli(names, index, flag.clis) ?? flag.owner;
+        // A flag only its own CLI has names that CLI, when the code hands it to a command line.
+        const cli = nearestCli(names, index, flag.clis) ?? (flag.owner && IN_ARGV.test(line.slice(0, m.index)) ? flag.owner : undefined);
         if (!cli) continue;
         const harness = harnessOfCli(cli);
         if (!harness) continue;
