@@ -411,7 +411,10 @@ export class Program {
           const made = (r: Val): Val => ((r.k === 'tool' || (r.k === 'fn' && this.isWithin(r.id, fn.id))) && !r.inst ? { ...r, inst } : r);
           // And the closures of an object it returns (`return { inputSchema, callback }`).
           const withClosures = (r: Val): Val => (r.k === 'obj' ? { k: 'obj', props: r.props.map((p) => ({ ...p, v: made(p.v) })) } : r);
-          const returns = fn.returns.map((r) => (made(r) !== r ? made(r) : onInstance(substitute(withClosures(r), fn.id, val.args))));
+          const returns = fn.returns.map((r) => {
+            const closure = made(r);
+            return closure !== r ? closure : onInstance(substitute(withClosures(r), fn.id, val.args));
+          });
           const result: Val = returns.length === 1 ? this.deref(returns[0], depth + 1) : { k: 'union', options: returns };
           // What the project's path validator hands back is confined, through any helper that
           // passes it on (`resolveReadPath(validated)`), and so are its fields (`{ resolved }`).

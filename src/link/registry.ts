@@ -513,12 +513,14 @@ function nameExpression(val: Val): string | undefined {
     const base = nameExpression(val.obj);
     return base ? `${base}.${val.prop}` : undefined;
   }
-  return val.k === 'ref' || val.k === 'import' ? val.name : undefined;
+  return val.k === 'ref' || val.k === 'import' || val.k === 'global' ? val.name : undefined;
 }
 
+/** A value as the code writes it, for saying what could not be resolved (`options.tools`). */
 function describe(val: Val): string {
+  const written = nameExpression(val);
+  if (written) return written;
   if (val.k === 'member') return `${describe(val.obj)}.${val.prop}`;
-  if (val.k === 'ref' || val.k === 'import' || val.k === 'global') return val.name;
   if (val.k === 'param') return val.name ?? `parameter ${val.index}`;
   return 'a value';
 }

@@ -23,7 +23,7 @@ import { LoopTools } from './loop-tools.js';
 import { WrapperTools } from './wrapper-tools.js';
 import { contains, failureCallbacks, Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
-import { canonicalName } from './canonical.js';
+import { inputAtSink, inputToOpaqueCode } from './input-use.js';
 import { isSecretName } from '../graph/secret-names.js';
 import type { SinkHit, Summaries } from './summaries.js';
 
@@ -36,8 +36,6 @@ const CHAIN_NAMES: Record<string, string> = {
 
 /** Call sites from which a helper counts as shared infrastructure rather than part of one tool. */
 const SHARED_HELPER_CALLERS = 2;
-/** How many of the project's helpers deep a tool's input is followed to code leash cannot see. */
-const OPAQUE_CALL_DEPTH = 3;
 /** The name of the one tool that stands for a server's tools when they cannot be listed. */
 const UNLISTED_TOOLS = '(any tool it dispatches)';
 
@@ -404,7 +402,8 @@ class GraphWriter {
     const field = (val: Val | undefined) => (val && inst ? substitute(val, inst.fn, inst.args) : val);
     const instOptions = inst ? inst.args[0] : undefined;
     // A name built from the factory's parameters (`query_${table}`) is known per factory call.
-    const instName = inst && tool.nameVal ? (constantText(substitute(tool.nameVal, inst.fn, inst.args), (v) => this.program.deref(v)) ?? templateText(this.program.deref(substitute(tool.nameVal, inst.fn, inst.args)))) : undefined;
+    const instNameVal = inst && tool.nameVal ? substitute(tool.nameVal, inst.fn, inst.args) : undefined;
+    const instName = instNameVal ? (constantText(instNameVal, (v) => this.program.deref(v)) ?? templateText(this.program.deref(instNameVal))) : undefined;
     const name = (instName && !instName.includes('*') ? instName : undefined) ?? tool.name ?? stringOf(prop(instOptions, 'name')) ?? stringOf(prop(instOptions, 'id')) ?? (tool.nameVal && !inst ? this.resolvedName(tool.nameVal) : undefined) ?? entry.key ?? tool.bindingName ?? entry.via ?? 'tool';
     const id = inst ? `tool:${inst.loc.file}#${entry.key ?? entry.via ?? name}` : factNodeId('tool', tool.id);
     // A factory that writes its tool's description itself (`deleteFileTool(ctx) => tool({
@@ -561,76 +560,11 @@ class GraphWriter {
     });
   }
 
-  /**
-   * Input fields the implementation hands to code leash cannot see (`mod[name].execute(input)` on a
-   * module loaded at run time), itself or through the project's helpers it passes them to: whatever
-   * runs there gets them, so they count as reaching an operation.
-   */
-  private noteInputToOpaqueCalls(node: ToolNode, implId: string, input: ToolFact['inputParam']): void {
-    const prefix = input?.path ?? [];
-    const fields = new Set(node.inputAtSinks ?? []);
-    const seen = new Set<string>();
-    // `carried(fn, val)`: the input fields a value of `fn` holds, by which of its parameters hold which.
-    const visit = (fnId: string, held: Map<number, Set<string>>, depth: number): void => {
-      const fn = this.program.functions.get(fnId);
-      const key = `${fnId}:${[...held].map(([i, f]) => `${i}=${[...f].sort().join('|')}`).join(',')}`;
-      if (!fn || depth > OPAQUE_CALL_DEPTH || seen.has(key)) return;
-      seen.add(key);
-      const carried = (val: Val): Set<string> => {
-        const out = new Set<string>();
-        walkVal(val, (v) => {
-          if (v.k !== 'param' || v.fn !== fnId) return;
-          if (fnId === implId && v.index === (input?.index ?? 0) && prefix.every((p, i) => v.path[i] === p)) out.add(v.path[prefix.length] ?? '*');
-          for (const f of held.get(v.index) ?? []) out.add(f);
-        });
-        return out;
-      };
-      for (const call of fn.calls) {
-        const target = this.program.deref(call.callee);
-        const passed = call.args.map(carried);
-        if (passed.every((p) => p.size === 0)) continue;
-        if (target.k === 'fn') {
-          visit(target.id, new Map(passed.flatMap((p, i) => (p.size > 0 ? [[i, p] as const] : []))), depth + 1);
-          continue;
-        }
-        // Only code nobody can name: a module loaded at run time (`(await import(path)).default.run`)
-        // or a value picked from one by a computed key (`mod[toolName].execute`). Not a package's or
-        // the runtime's API, a built-in name, the framework's context handed to the tool, or a logger.
-        if (!this.isOpaqueCallee(call.callee) || /\b(?:log|logger|console)\b/i.test(call.calleeText)) continue;
-        for (const p of passed) for (const f of p) fields.add(f);
-      }
-    };
-    visit(implId, new Map(), 0);
-    node.inputAtSinks = [...fields].sort();
-  }
-
-  /** Whether a callee is code loaded at run time: reached from a dynamic `import()` or through a computed key of one. */
-  private isOpaqueCallee(callee: Val, depth = 0): boolean {
-    if (depth > 6) return false;
-    const d = this.program.deref(callee);
-    if (d.k === 'union') return d.options.some((o) => this.isOpaqueCallee(o, depth + 1));
-    if (d.k === 'narrowed') return this.isOpaqueCallee(d.v, depth + 1);
-    if (d.k === 'member') return (d.key !== undefined && this.isLoadedModule(d.obj)) || this.isOpaqueCallee(d.obj, depth + 1);
-    if (d.k === 'call') return canonicalName(d.callee, this.program) === 'global:import' || (d.callee.k === 'member' && this.isOpaqueCallee(d.callee.obj, depth + 1));
-    return false;
-  }
-
-  private isLoadedModule(val: Val): boolean {
-    const d = this.program.deref(val);
-    return d.k === 'call' && canonicalName(d.callee, this.program) === 'global:import';
-  }
-
-  /** Records which of the tool's input fields a model-controlled sink argument was built from. */
-  private noteInputAtSink(toolId: string, flow: Flow, implId: string, input: ToolFact['inputParam']): void {
+  /** Adds input fields to what the tool is known to hand on to operations (see `inputAtSinks`). */
+  private noteInputFields(toolId: string, fields: Iterable<string>): void {
     const node = this.nodes.get(toolId);
     if (node?.kind !== 'tool') return;
-    const prefix = input?.path ?? [];
-    const fields = new Set(node.inputAtSinks ?? []);
-    for (const taint of flow.taints) {
-      if (taint.fn !== implId || taint.param !== (input?.index ?? 0) || taint.by.length > 0 || !prefix.every((p, i) => taint.path[i] === p)) continue;
-      fields.add(taint.path[prefix.length] ?? '*');
-    }
-    node.inputAtSinks = [...fields].sort();
+    node.inputAtSinks = [...new Set([...(node.inputAtSinks ?? []), ...fields])].sort();
   }
 
   /** A low-level MCP tool's declaration (`{ name, description, inputSchema }`) in a ListTools handler. */
@@ -659,11 +593,7 @@ class GraphWriter {
       const node = this.nodes.get(toolId);
       if (node?.kind === 'tool') node.attrs = { ...node.attrs, readsInput: true };
     }
-    const analysed = this.nodes.get(toolId);
-    if (analysed?.kind === 'tool') {
-      analysed.inputAtSinks ??= [];
-      this.noteInputToOpaqueCalls(analysed, implId, tool.inputParam);
-    }
+    this.noteInputFields(toolId, inputToOpaqueCode(this.program, implId, tool.inputParam));
     const hits = this.summaries.of(implId, inst).filter((h) => !range || (h.path[0] && h.path[0].location.line >= range.start && h.path[0].location.line <= range.end));
     const written = new Set(hits.filter((h) => CREATES_FILE.test(h.path[h.path.length - 1]?.label ?? '')).map(samePathKey).filter((k): k is string => k !== undefined));
     for (const hit of hits) {
@@ -691,7 +621,7 @@ class GraphWriter {
       // A path alone (`/instances/${id}`) goes to the host the client was configured with.
       else if (hit.op === 'net.http' && provenance.kind === 'model' && /^\/(?!\/)/.test(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: "a path on the client's configured host" };
       else if (hit.op === 'net.http' && provenance.kind === 'model' && hit.origin && provenanceOf(hit.origin, implId, tool.inputParam, schema).kind !== 'model') provenance = { kind: 'constrained', by: 'host-allowlist', detail: 'the host comes from configuration; the model writes only the path' };
-      if (provenance.kind === 'model') this.noteInputAtSink(toolId, hit.flow, implId, tool.inputParam);
+      if (provenance.kind === 'model') this.noteInputFields(toolId, inputAtSink(hit.flow, implId, tool.inputParam));
       const evidence = [start, ...hit.path.map((h) => h.location)];
       const via = [toolName, ...hit.path.map((h) => h.label)];
       // A sink inside a helper used from more than one place (`execFileSafe`, `runQuery`) is each
