@@ -57,7 +57,10 @@ function untyped(tool: ToolNode): string | undefined {
   }
   // A free-form field among typed ones that the code only stores, shows or forwards to a fixed
   // service (a JSON schema for an extraction API, metadata, GraphQL variables) admits nothing:
-  // such a field matters where it reaches an operation. Kept when the implementation was not analysed.
+  // such a field matters where it reaches an operation. Kept when the implementation was not
+  // analysed; not judged for a tool known only from the server's list, whose implementation
+  // leash could not find (the scan's coverage says so).
+  if (tool.attrs?.implementationUnknown === true && !tool.inputAtSinks) return undefined;
   const reaching = tool.inputAtSinks;
   const reaches = (field: string) => !reaching || reaching.includes('*') || reaching.includes(field);
   const loose = Object.entries(schema.properties).filter(([name, p]) => (p.type === 'any' || p.type === 'record') && reaches(name));

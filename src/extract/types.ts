@@ -6,6 +6,20 @@ export interface SourceFile {
   /** POSIX path relative to the scanned root. */
   path: string;
   text: string;
+  /**
+   * Names this file imports from the project's own modules that re-export an SDK (`export {
+   * McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'` in a `third_party/index.ts`): by
+   * specifier, the SDK module and name each stands for. Extraction reads them as SDK imports.
+   */
+  sdkAliases?: SdkAliases;
+}
+
+/** Specifier → imported name (or `*` for every name a barrel re-exports whole) → the SDK's module and name. */
+export type SdkAliases = Record<string, Record<string, { module: string; name: string }>>;
+
+/** The text that decides what extraction learns from a file: its own, and the SDK names it imports through barrels. */
+export function analysisText(file: SourceFile): string {
+  return file.sdkAliases ? `${file.text}\0${JSON.stringify(file.sdkAliases)}` : file.text;
 }
 
 /** `// leash-ignore-next-line rule-a, rule-b -- reason` (or `#` in YAML / TOML / shell). */

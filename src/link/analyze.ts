@@ -5,7 +5,7 @@
 import type { CodeAnalyzer } from '../engine/pipeline.js';
 import type { CodeFacts } from '../extract/code/facts.js';
 import { recognizers } from '../extract/code/frameworks/index.js';
-import type { SourceFile } from '../extract/types.js';
+import { analysisText, type SourceFile } from '../extract/types.js';
 import type { Diagnostic } from '../graph/model.js';
 import { ModuleResolver } from './modules.js';
 import { classTools } from './class-tools.js';
@@ -54,7 +54,7 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => 
   // time and memory than it saved.)
   const cached = selected.map((file, index) => {
     if (options.onProgress && index % 100 === 0) options.onProgress(index, selected.length);
-    return cache?.get(file.path, file.text);
+    return cache?.get(file.path, analysisText(file));
   });
   const fresh = selected.filter((_, i) => !cached[i]);
   const extracted = fresh.map((file) => early.get(file) ?? extractOne(file));
@@ -75,7 +75,7 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => 
     }
     diagnostics.push(...(result.facts.diagnostics ?? []));
     facts.push(result.facts);
-    cache?.set(file.path, file.text, result.facts);
+    cache?.set(file.path, analysisText(file), result.facts);
   }
   // Files not worth parsing still get a cheap look for secret defaults (`process.env.JWT_SECRET ||
   // 'secret'`): the app that runs the agents authenticates with them.

@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { deserialize } from 'node:v8';
-import type { SourceFile } from '../extract/types.js';
+import { analysisText, type SourceFile } from '../extract/types.js';
 import { extractOne, type Extracted } from './extract-one.js';
 import type { FactsCache } from './facts-cache.js';
 import { filesKey, type AnalysisInputs, type CachedAnalysis, type ResultCache } from './result-cache.js';
@@ -17,7 +17,7 @@ const MAX_RECHECKED = 32;
 export function analysisInputs(files: SourceFile[], selected: SourceFile[], cache: FactsCache, version: string): AnalysisInputs {
   const analysed = new Set(selected);
   return {
-    analysed: Object.fromEntries(selected.map((f) => [f.path, cache.keyOf(f.path, f.text)])),
+    analysed: Object.fromEntries(selected.map((f) => [f.path, cache.keyOf(f.path, analysisText(f))])),
     othersKey: filesKey(version, files.filter((f) => !analysed.has(f))),
   };
 }
@@ -48,7 +48,7 @@ export function keptResult(results: ResultCache, cache: FactsCache, inputs: Anal
   for (const file of selected) if (!changed.includes(file)) cache.keep(inputs.analysed[file.path]);
   for (const file of changed) {
     const result = early.get(file)!;
-    if (result.ok) cache.set(file.path, file.text, result.facts);
+    if (result.ok) cache.set(file.path, analysisText(file), result.facts);
   }
   return { result: previous.result, changed: changed.length };
 }

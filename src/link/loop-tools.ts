@@ -45,7 +45,7 @@ export class LoopTools {
     if (!fnId || !array) return undefined;
     // Only elements that name their tool: a definition leash cannot read is no tool of its own.
     const nameVal = tool.nameVal;
-    const elements = this.elementsOf(array, 0).filter((e) => constantText(substitute(nameVal, fnId!, [e]), (v) => this.program.deref(v)) !== undefined);
+    const elements = elementsOf(this.program, array).filter((e) => constantText(substitute(nameVal, fnId!, [e]), (v) => this.program.deref(v)) !== undefined);
     if (elements.length === 0 || elements.length > MAX_ELEMENTS) return undefined;
     // Where the element writes its name: the fields the registration reads (`tool.method`,
     // `tool.schema.name`), else `name`.
@@ -68,52 +68,80 @@ export class LoopTools {
     return this.callbacks;
   }
 
-  /** An object literal's keyed properties, with those of the objects it spreads in (`{ ...base, destroy }`). */
-  private ownProps(object: Extract<Val, { k: 'obj' }>, depth: number): ObjProp[] {
-    if (depth > MAX_DEPTH) return [];
-    return object.props.flatMap((p) => {
-      if (!p.spread) return p.key !== null ? [p] : [];
-      const spread = this.program.deref(p.v);
-      return spread.k === 'obj' ? this.ownProps(spread, depth + 1) : [];
-    });
-  }
+}
 
-  /** The elements an array expression holds, through filters, copies and `map` callbacks. */
-  private elementsOf(val: Val, depth: number): Val[] {
-    if (depth > MAX_DEPTH) return [];
-    const d = this.program.deref(val);
-    switch (d.k) {
-      case 'arr':
-        return d.items.flatMap((item) => (item.k === 'spread' ? this.elementsOf(item.v, depth + 1) : [item]));
-      case 'union': {
-        // `let tools = all; if (readOnly) tools = tools.filter(…)`: the same elements twice.
-        const seen = new Set<Val>();
-        return d.options.flatMap((o) => this.elementsOf(o, depth + 1)).filter((e) => !seen.has(e) && !!seen.add(e));
-      }
-      case 'call': {
-        // `Object.entries(commands).forEach(([name, command]) => …)`: one `[key, value]` pair per
-        // property, remembering where the key is written; `Object.values` gives the values.
-        const object = d.callee.k === 'member' && d.callee.obj.k === 'global' && d.callee.obj.name === 'Object' && d.args[0] ? this.program.deref(d.args[0]) : undefined;
-        if (object?.k === 'obj' && d.callee.k === 'member' && (d.callee.prop === 'entries' || d.callee.prop === 'values')) {
-          const own = this.ownProps(object, 0);
-          return d.callee.prop === 'values' ? own.map((p) => p.v) : own.map((p): Val => ({ k: 'arr', items: [{ k: 'lit', v: p.key }, p.v], ...(p.loc ? { locs: [p.loc, p.loc] } : {}) }));
-        }
-        const callee = d.callee.k === 'member' ? d.callee : undefined;
-        if (!callee) return [];
-        if (KEEP_ELEMENTS.test(callee.prop)) return [...this.elementsOf(callee.obj, depth + 1), ...(callee.prop === 'concat' ? d.args.flatMap((a) => this.elementsOf(a, depth + 1)) : [])];
-        if (callee.prop === 'map' || callee.prop === 'flatMap') {
-          const mapper = d.args[0] ? this.program.deref(d.args[0]) : undefined;
-          const fn = mapper?.k === 'fn' ? this.program.functions.get(mapper.id) : undefined;
-          if (!fn) return [];
-          return this.elementsOf(callee.obj, depth + 1).flatMap((e) => fn.returns.map((r) => substitute(r, fn.id, [e])));
-        }
-        return [];
-      }
-      default:
-        return [];
+/**
+ * The elements an array expression holds, as far as the code shows them: through spreads,
+ * filters and copies, `map` callbacks, `Object.entries` / `Object.values` (of an object literal
+ * or of a module's namespace, `import * as tools`), the elements of another list, and the results
+ * of calling each element of a list of factories (`for (const t of raw) out.push(t(flags))`).
+ */
+export function elementsOf(program: Program, val: Val, depth = 0): Val[] {
+  if (depth > MAX_DEPTH) return [];
+  const d = program.deref(val);
+  switch (d.k) {
+    case 'arr':
+      // An item that is itself an element of a list (pushed in a loop over it) stands for each.
+      return d.items.flatMap((item) => (item.k === 'spread' || standsForEach(item) ? elementsOf(program, item.k === 'spread' ? item.v : item, depth + 1) : [item]));
+    case 'union': {
+      // `let tools = all; if (readOnly) tools = tools.filter(…)`: the same elements twice.
+      const seen = new Set<Val>();
+      return d.options.flatMap((o) => elementsOf(program, o, depth + 1)).filter((e) => !seen.has(e) && !!seen.add(e));
     }
+    case 'call': {
+      // `Object.entries(commands).forEach(([name, command]) => …)`: one `[key, value]` pair per
+      // property, remembering where the key is written; `Object.values` gives the values.
+      const object = d.callee.k === 'member' && d.callee.obj.k === 'global' && d.callee.obj.name === 'Object' && d.args[0] ? program.deref(d.args[0]) : undefined;
+      if (object?.k === 'obj' && d.callee.k === 'member' && (d.callee.prop === 'entries' || d.callee.prop === 'values')) {
+        const own = ownProps(program, object, 0);
+        return d.callee.prop === 'values' ? own.map((p) => p.v) : own.map((p): Val => ({ k: 'arr', items: [{ k: 'lit', v: p.key }, p.v], ...(p.loc ? { locs: [p.loc, p.loc] } : {}) }));
+      }
+      // `Object.values(pageTools)` of `import * as pageTools`: what the module exports.
+      if (object?.k === 'import' && object.name === '*' && object.file === '<resolved>' && d.callee.k === 'member' && d.callee.prop === 'values') return program.exportedValues(object.module);
+      const callee = program.deref(d.callee);
+      // `t(flags)` for each `t` of a list of factories: what each returns.
+      if (callee.k === 'member' && callee.prop === '[]') {
+        return elementsOf(program, callee.obj, depth + 1).flatMap((e) => {
+          const made = program.deref(e);
+          return (made.k === 'union' ? made.options : [made]).filter((o) => program.deref(o).k === 'fn').map((o) => program.deref({ k: 'call', callee: o, args: d.args, loc: d.loc }));
+        });
+      }
+      if (d.callee.k !== 'member') return [];
+      const method = d.callee;
+      if (KEEP_ELEMENTS.test(method.prop)) return [...elementsOf(program, method.obj, depth + 1), ...(method.prop === 'concat' ? d.args.flatMap((a) => elementsOf(program, a, depth + 1)) : [])];
+      if (method.prop === 'map' || method.prop === 'flatMap') {
+        const mapper = d.args[0] ? program.deref(d.args[0]) : undefined;
+        const fn = mapper?.k === 'fn' ? program.functions.get(mapper.id) : undefined;
+        if (!fn) return [];
+        return elementsOf(program, method.obj, depth + 1).flatMap((e) => fn.returns.map((r) => substitute(r, fn.id, [e])));
+      }
+      return [];
+    }
+    case 'member':
+      // An element of another list (`for (const tool of raw) tools.push(tool)`): each of its elements.
+      return d.prop === '[]' ? elementsOf(program, d.obj, depth + 1).flatMap((e) => {
+        const made = program.deref(e);
+        return made.k === 'union' ? made.options : [e];
+      }) : [];
+    default:
+      return [];
   }
+}
 
+/** `raw[]` or `raw[](flags)`: a loop variable over a list, or what calling it gives. */
+function standsForEach(item: Val): boolean {
+  const callee = item.k === 'call' ? item.callee : item;
+  return callee.k === 'member' && callee.prop === '[]';
+}
+
+/** An object literal's keyed properties, with those of the objects it spreads in (`{ ...base, destroy }`). */
+function ownProps(program: Program, object: Extract<Val, { k: 'obj' }>, depth: number): ObjProp[] {
+  if (depth > MAX_DEPTH) return [];
+  return object.props.flatMap((p) => {
+    if (!p.spread) return p.key !== null ? [p] : [];
+    const spread = program.deref(p.v);
+    return spread.k === 'obj' ? ownProps(program, spread, depth + 1) : [];
+  });
 }
 
 /** Where an element writes its name: the field the registration reads (`tool.name`), through spreads. */

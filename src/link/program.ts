@@ -99,6 +99,22 @@ export class Program {
     return name === '*' || !!facts?.bindings[name] || !!facts?.types?.[name];
   }
 
+  /**
+   * The values a module exports by name (what `Object.values` of `import * as m` holds), those it
+   * re-exports included; type-only exports are not values and are skipped.
+   */
+  exportedValues(file: string): Val[] {
+    const facts = this.files.get(file);
+    if (!facts) return [];
+    const names = [...new Set(facts.exports.flatMap((e) => (e.exported !== '*' ? [e.exported] : [])))];
+    return names.flatMap((name): Val[] => {
+      const found = this.resolveExport(file, name);
+      if (found?.kind !== 'local' || found.name === '*') return [];
+      const bound = this.binding(found.file, found.name);
+      return bound ? [bound] : [];
+    });
+  }
+
   /** The value bound to a module-level name (function, class, const), or undefined. */
   binding(file: string, name: string): Val | undefined {
     if (name.startsWith('class:')) return { k: 'ref', name, file };
@@ -411,9 +427,12 @@ export class Program {
           const made = (r: Val): Val => ((r.k === 'tool' || (r.k === 'fn' && this.isWithin(r.id, fn.id))) && !r.inst ? { ...r, inst } : r);
           // And the closures of an object it returns (`return { inputSchema, callback }`).
           const withClosures = (r: Val): Val => (r.k === 'obj' ? { k: 'obj', props: r.props.map((p) => ({ ...p, v: made(p.v) })) } : r);
+          // A closure made by a factory call reads that call's arguments too (`definition` in
+          // `(flags) => ({ ...definition(flags) })` returned by `defineTool(definition)`).
+          const outer = (r: Val) => (callee.inst ? substitute(r, callee.inst.fn, callee.inst.args) : r);
           const returns = fn.returns.map((r) => {
             const closure = made(r);
-            return closure !== r ? closure : onInstance(substitute(withClosures(r), fn.id, val.args));
+            return closure !== r ? closure : outer(onInstance(substitute(withClosures(r), fn.id, val.args)));
           });
           const result: Val = returns.length === 1 ? this.deref(returns[0], depth + 1) : { k: 'union', options: returns };
           // What the project's path validator hands back is confined, through any helper that

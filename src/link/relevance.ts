@@ -6,7 +6,7 @@
  * barrels, sinks several modules away). Everything else is never parsed.
  */
 import type { Recognizer } from '../extract/code/recognizer.js';
-import type { SourceFile } from '../extract/types.js';
+import type { SdkAliases, SourceFile } from '../extract/types.js';
 import type { ModuleResolver } from './modules.js';
 
 /**
@@ -23,12 +23,18 @@ const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*|\bexport\s*\
 
 const IMPORTER_LEVELS = 3;
 
+/** `export { McpServer, type Tool } from '@modelcontextprotocol/sdk/server/mcp.js'` and `export * from 'ai'`. */
+const REEXPORT_NAMED = /\bexport\s*\{([^}]*)\}\s*from\s*['"]([^'"\n]+)['"]/g;
+const REEXPORT_ALL = /\bexport\s*\*\s*from\s*['"]([^'"\n]+)['"]/g;
+
 export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, recognizers: Recognizer[]): SourceFile[] {
   const byPath = new Map(files.map((f) => [f.path, f]));
   const imports = new Map<string, string[]>();
   const importers = new Map<string, string[]>();
   const seeds = new Set<string>();
   const typeImports = new Map<string, string[]>();
+  const barrels = new Map<string, SdkAliases[string]>();
+  const specifiers = new Map<string, [string, string][]>();
   for (const file of files) {
     const local: string[] = [];
     const types: string[] = [];
@@ -40,15 +46,20 @@ export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, rec
     }
     typeImports.set(file.path, types);
     const text = file.text.includes('type') ? file.text.replace(TYPE_ONLY, '') : file.text;
+    const barrel = text.includes('export') ? sdkReexports(text, recognizers) : undefined;
+    if (barrel) barrels.set(file.path, barrel);
+    const resolved: [string, string][] = [];
     for (const match of text.matchAll(SPECIFIER)) {
       const specifier = match[1];
       const target = resolver.resolve(file.path, specifier);
       if (target) {
+        resolved.push([specifier, target]);
         local.push(target);
         importers.set(target, [...(importers.get(target) ?? []), file.path]);
       } else if (recognizers.some((r) => r.modules.test(specifier))) seeds.add(file.path);
     }
     imports.set(file.path, local);
+    specifiers.set(file.path, resolved);
   }
   // Importers up to three levels: a workspace package wrapping the SDK (`createMcpServer`), its
   // barrel, and the files that define tools with it are each one level further from the SDK.
@@ -84,5 +95,35 @@ export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, rec
     if (added.length === 0) break;
     close(added.map((f) => f.path));
   }
-  return [...selected].sort().flatMap((p) => (byPath.has(p) ? [byPath.get(p)!] : []));
+  return [...selected].sort().flatMap((p) => {
+    const file = byPath.get(p);
+    if (!file) return [];
+    // The SDK names this file imports through the project's own barrels.
+    const aliases: SdkAliases = {};
+    for (const [specifier, target] of specifiers.get(p) ?? []) if (barrels.has(target)) aliases[specifier] = barrels.get(target)!;
+    return [Object.keys(aliases).length > 0 ? { ...file, sdkAliases: aliases } : file];
+  });
+}
+
+/**
+ * What a module re-exports from an agent or MCP package: each name, or `*` for a module it
+ * re-exports whole (only when it re-exports one such module whole: with two, which one holds a
+ * name is not known from the text).
+ */
+function sdkReexports(text: string, recognizers: Recognizer[]): SdkAliases[string] | undefined {
+  const known = (module: string) => recognizers.some((r) => r.modules.test(module));
+  const names: SdkAliases[string] = {};
+  for (const match of text.matchAll(REEXPORT_NAMED)) {
+    if (!known(match[2])) continue;
+    for (const element of match[1].split(',')) {
+      const parts = element.trim().split(/\s+as\s+/);
+      const imported = parts[0]?.trim();
+      if (!imported || imported.startsWith('type ') || !/^[A-Za-z_$][\w$]*$/.test(imported)) continue;
+      const exported = (parts[1] ?? imported).trim();
+      names[exported] = { module: match[2], name: imported };
+    }
+  }
+  const whole = [...text.matchAll(REEXPORT_ALL)].map((m) => m[1]).filter(known);
+  if (whole.length === 1) names['*'] = { module: whole[0], name: '*' };
+  return Object.keys(names).length > 0 ? names : undefined;
 }

@@ -20,6 +20,7 @@ import { readSchema } from './schema.js';
 import { switchFor, type EnvSwitch } from './env-files.js';
 import { ToolAttachments } from './tool-attachments.js';
 import { LoopTools } from './loop-tools.js';
+import { listedDefinitions } from './listed-tools.js';
 import { WrapperTools } from './wrapper-tools.js';
 import { contains, failureCallbacks, Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
@@ -411,7 +412,7 @@ class GraphWriter {
     // (`makeTool(name, description, run)`) is defined by each call.
     const definesItself = tool.description !== undefined && !instName;
     this.toolNodeIds.set(key, id);
-    const listed = tool.schema ? undefined : this.listedTool(tool);
+    const listed = tool.schema ? undefined : this.listedTool(tool, name);
     const schemaVal = field(tool.schema) ?? (listed ? prop(listed, 'inputSchema') : undefined);
     const schema: SchemaInfo | undefined = tool.kind === 'function' || schemaVal ? readSchema(schemaVal, this.program) : undefined;
     const description = tool.description ?? stringOf(prop(listed, 'description')) ?? (inst && tool.descriptionVal ? templateText(this.program.deref(field(tool.descriptionVal)!)) : undefined);
@@ -491,7 +492,7 @@ class GraphWriter {
         gates: [],
         loc: branch.loc,
         // `entry`: the CallTool handler every call of the server arrives through.
-        attrs: { registeredOn: dispatch.attrs?.registeredOn, range: { start: branch.start, end: branch.end }, ...(this.program.functions.get(handler.id) ? { entry: this.program.functions.get(handler.id)!.loc } : {}) },
+        attrs: { registeredOn: dispatch.attrs?.registeredOn, range: { start: branch.start, end: branch.end }, listHandlers: dispatch.attrs?.listHandlers, ...(this.program.functions.get(handler.id) ? { entry: this.program.functions.get(handler.id)!.loc } : {}) },
       };
       if (this.toolNodeIds.has(fact.id)) continue;
       this.program.tools.set(fact.id, fact);
@@ -511,7 +512,31 @@ class GraphWriter {
         for (const agent of agents) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
       }
     }
-    if (resolved === 0) this.writeUnlistedDispatch(dispatch, handler.id, agents);
+    if (resolved > 0) return;
+    // No implementation resolved: the server's tools are still the definitions it lists.
+    const listed = listedDefinitions(this.program, (dispatch.attrs?.listHandlers as (Val | undefined)[] | undefined) ?? []);
+    for (const { name, definition, loc } of listed) {
+      const at = loc ?? dispatch.loc;
+      const fact: ToolFact = {
+        id: `${at.file}#tool:${name}`,
+        framework: 'mcp',
+        construct: 'ListTools definition',
+        kind: 'function',
+        name,
+        ...(prop(definition, 'inputSchema') ? { schema: prop(definition, 'inputSchema') } : {}),
+        ...(stringOf(prop(definition, 'description')) ? { description: stringOf(prop(definition, 'description')) } : {}),
+        gates: [],
+        loc: at,
+        // `implementationUnknown`: what its fields reach is not known, only that the server lists it.
+        attrs: { registeredOn: dispatch.attrs?.registeredOn, implementationUnknown: true, ...(this.program.functions.get(handler.id) ? { entry: this.program.functions.get(handler.id)!.loc } : {}) },
+      };
+      if (this.toolNodeIds.has(fact.id)) continue;
+      this.program.tools.set(fact.id, fact);
+      const toolId = this.writeTool({ tool: fact });
+      this.markRecord(toolId, handler.id, fact);
+      for (const agent of agents) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
+    }
+    this.writeUnlistedDispatch(dispatch, handler.id, agents, listed.length > 0);
   }
 
   /**
@@ -519,8 +544,8 @@ class GraphWriter {
    * an OpenAPI document, a plugin folder): the server's tools are unknown, and it says so. What the
    * handler itself can reach is still analysed, as one tool standing for all of them.
    */
-  private writeUnlistedDispatch(dispatch: ToolFact, handlerId: string, agents: AgentFact[]): void {
-    const reason = 'the CallTool handler runs tools looked up by name in data leash could not list';
+  private writeUnlistedDispatch(dispatch: ToolFact, handlerId: string, agents: AgentFact[], listed: boolean): void {
+    const reason = listed ? 'the CallTool handler runs the tools it lists through a lookup leash could not follow' : 'the CallTool handler runs tools looked up by name in data leash could not list';
     for (const agent of agents) {
       const node = this.nodes.get(factNodeId('agent', agent.id));
       if (node?.kind === 'agent') node.dynamicTools = [...(node.dynamicTools ?? []), { reason, location: dispatch.loc }];
@@ -568,7 +593,7 @@ class GraphWriter {
   }
 
   /** A low-level MCP tool's declaration (`{ name, description, inputSchema }`) in a ListTools handler. */
-  private listedTool(tool: ToolFact): Val | undefined {
+  private listedTool(tool: ToolFact, name: string): Val | undefined {
     const handlers = tool.attrs?.listHandlers as (Val | undefined)[] | undefined;
     for (const handler of handlers ?? []) {
       const fn = handler ? this.program.deref(handler) : undefined;
@@ -576,7 +601,7 @@ class GraphWriter {
       for (const returned of this.program.functions.get(fn.id)?.returns ?? []) {
         const list = this.program.deref(prop(this.program.deref(returned), 'tools') ?? { k: 'lit', v: null });
         const items = list.k === 'arr' ? list.items.flatMap((i) => (i.k === 'spread' ? [] : [this.program.deref(i)])) : [];
-        const match = items.find((i) => stringOf(this.program.deref(prop(i, 'name') ?? { k: 'lit', v: null })) === tool.name);
+        const match = items.find((i) => stringOf(this.program.deref(prop(i, 'name') ?? { k: 'lit', v: null })) === name);
         if (match) return match;
       }
     }
@@ -1062,11 +1087,11 @@ export function nameBranches(program: Program, handlerId: string): NameBranch[] 
     // (`if (name === 'fill') redact(args)`).
     for (const body of bodies) {
       for (const call of body.calls) {
-        const nameAt = call.args.findIndex((a) => isParam(a, fnId, name.index, name.path));
-        if (nameAt < 0) continue;
-        const inputAt = call.args.findIndex((a) => isParam(a, fnId, input.index, input.path));
+        const nameAt = handedOn(program, call.args, fnId, name);
+        if (!nameAt) continue;
+        const inputAt = handedOn(program, call.args, fnId, input) ?? { index: nameAt.path.length === 0 ? nameAt.index + 1 : nameAt.index, path: nameAt.path.length === 0 ? [] : [...nameAt.path.slice(0, -1), 'arguments'] };
         for (const target of calleeFunctions(program, call.callee)) {
-          for (const inner of search(target, { index: nameAt, path: [] }, { index: inputAt >= 0 ? inputAt : nameAt + 1, path: [] }, depth + 1, seen)) {
+          for (const inner of search(target, nameAt, inputAt, depth + 1, seen)) {
             const shallow = found.findIndex((f) => f.name === inner.name);
             if (shallow >= 0) found.splice(shallow, 1);
             found.push(inner);
@@ -1091,14 +1116,43 @@ function nameReceivers(program: Program, handlerId: string): string[] {
     const bodies = [...program.functions.values()].filter((f) => f.id === fnId || program.isWithin(f.id, fnId));
     for (const body of bodies) {
       for (const call of body.calls) {
-        const nameAt = call.args.findIndex((a) => isParamAt(program, a, fnId, name.index, name.path));
-        if (nameAt < 0) continue;
-        for (const target of calleeFunctions(program, call.callee)) visit(target, { index: nameAt, path: [] }, depth + 1);
+        const nameAt = handedOn(program, call.args, fnId, name);
+        if (!nameAt) continue;
+        for (const target of calleeFunctions(program, call.callee)) visit(target, nameAt, depth + 1);
       }
     }
   };
   visit(handlerId, { index: 0, path: ['params', 'name'] }, 0);
   return out;
+}
+
+/**
+ * Where a call hands on a parameter path of the caller, as the callee's parameter and path: the
+ * value itself (`handle(name, args)`), the object that holds it (`handle(request)` hands on
+ * `request.params.name`), or a field of an object literal (`handle({ request, db })`).
+ */
+function handedOn(program: Program, args: Val[], fn: string, at: { index: number; path: string[] }): { index: number; path: string[] } | undefined {
+  for (let index = 0; index < args.length; index++) {
+    const rest = remainderOf(program, args[index], fn, at, 0);
+    if (rest) return { index, path: rest };
+  }
+  return undefined;
+}
+
+/** The rest of `at`'s path below a value that holds it, or undefined when the value does not hold it. */
+function remainderOf(program: Program, v: Val, fn: string, at: { index: number; path: string[] }, depth: number): string[] | undefined {
+  if (depth > 3) return undefined;
+  const d = program.deref(v);
+  if (d.k === 'narrowed') return remainderOf(program, d.v, fn, at, depth + 1);
+  if (d.k === 'param') return d.fn === fn && d.index === at.index && d.path.length <= at.path.length && d.path.every((seg, i) => at.path[i] === seg) ? at.path.slice(d.path.length) : undefined;
+  if (d.k === 'obj') {
+    for (const p of d.props) {
+      if (p.key === null || p.spread) continue;
+      const rest = remainderOf(program, p.v, fn, at, depth + 1);
+      if (rest) return [p.key, ...rest];
+    }
+  }
+  return undefined;
 }
 
 /** Whether a value is (one option of it is) exactly that parameter path: `name`, `args ?? {}`. */

@@ -17,7 +17,7 @@
 import type { ToolFact, Val } from '../extract/code/facts.js';
 import { fileClass } from '../discover/file-class.js';
 import { stringOf } from '../extract/code/vals.js';
-import { nameLocationOf, type LoopInstance } from './loop-tools.js';
+import { elementsOf, nameLocationOf, type LoopInstance } from './loop-tools.js';
 import { substitute, type Program } from './program.js';
 
 const MAX_LEVELS = 3;
@@ -51,6 +51,19 @@ export class WrapperTools {
           found.push({ fn: wrapper, args: bound, loc: site.loc });
           continue;
         }
+        // The wrapper is called for each element of a list (`for (const tool of createTools(flags))
+        // registerTool(tool)`): one tool per element that names itself.
+        const listed = this.listElements(bound[nameVal.index]);
+        if (listed) {
+          for (const element of listed) {
+            const args = bound.map((a, i) => (i === nameVal.index ? element : a));
+            if (stringOf(this.program.deref(substitute(nameVal, wrapper, args))) === undefined) continue;
+            const at = nameLocationOf(this.program, element, nameVal.path.length > 0 ? nameVal.path : ['name']);
+            if (at && found.some((f) => f.loc.file === at.file && f.loc.line === at.line && f.loc.column === at.column)) continue;
+            found.push({ fn: wrapper, args, loc: at ?? site.loc });
+          }
+          continue;
+        }
         // The name is a field of an element of a list nobody in sight passes (a constructor the
         // dependency-injection container calls): each constant of the list's declared element
         // type may be one.
@@ -74,6 +87,15 @@ export class WrapperTools {
     };
     visit(wrapper, (callArgs) => callArgs, 1);
     return found.length > 0 ? found : undefined;
+  }
+
+  /** For an argument that is an element of a list (a loop's variable), the list's elements; else undefined. */
+  private listElements(arg: Val | undefined): Val[] | undefined {
+    if (!arg) return undefined;
+    const element = arg.k === 'member' && arg.prop === '[]' ? arg : this.program.deref(arg);
+    if (element.k !== 'member' || element.prop !== '[]') return undefined;
+    const elements = elementsOf(this.program, element.obj);
+    return elements.length > 0 && elements.length <= MAX_INSTANCES ? elements : undefined;
   }
 
   /**

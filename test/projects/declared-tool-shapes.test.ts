@@ -118,4 +118,28 @@ describe('declared tool shapes', () => {
       'run-query src/tools/run-query.ts:20 <- streams',
     ]);
   });
+  it('lists tools from lists the code builds: definitions registered in a loop through a helper, a switch on imported name constants, a CallTool handler handing the request on inside an object, and a ListTools list whose lookup cannot be followed', () => {
+    const dir = path.join(FIXTURES, 'projects', 'tool-lists-built-in-code');
+    expect(toolsOf(dir)).toEqual([
+      '(any tool it dispatches) src/tenant/server.ts:12 <- tenant',
+      'clear_downloads src/browser/tools/downloads.ts:6 <- browser',
+      'close_page src/browser/tools/pages.ts:14 <- browser',
+      'delete_user src/admin/server.ts:25 <- admin',
+      'drop_collection src/store/call.ts:15 <- store',
+      'find_documents src/store/call.ts:11 <- store',
+      'list_pages src/browser/tools/pages.ts:7 <- browser',
+      'list_users src/admin/server.ts:21 <- admin',
+      'tenant_block_user src/tenant/users.ts:9 <- tenant',
+      'tenant_list_users src/tenant/users.ts:3 <- tenant',
+    ]);
+    const { graph, findings } = scanCase(dir);
+    // The helper's registration reaches each definition's own handler; the barrel's HTTP server is no agent.
+    expect(graph.nodesOf('agent').map((a) => a.name).sort()).toEqual(['admin', 'browser', 'store', 'tenant']);
+    expect(findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`).sort()).toEqual([
+      'require-approval-for-destructive src/admin/server.ts:26',
+      'require-approval-for-destructive src/browser/tools/downloads.ts:10',
+      'require-approval-for-destructive src/store/call.ts:17',
+      'require-fs-confinement src/browser/tools/downloads.ts:10',
+    ]);
+  });
 });

@@ -11,13 +11,14 @@ import type { ClassFact, CodeFacts, FunctionFact, ObjProp, TypeDecl, Val } from 
 import { findNarrowing } from './guards.js';
 import { locationOf } from './parse.js';
 import type { Recognizer } from './recognizer.js';
+import type { SdkAliases } from '../types.js';
 import { Scope, type FunctionFrame } from './scope.js';
 import { memberOf, union, unknownVal } from './vals.js';
 import { CALLBACK_METHODS, ValueEvaluator } from './value-evaluator.js';
 import { elementTypeName, typeName } from './type-refs.js';
 
-export function extractFile(file: string, sf: TS.SourceFile, recognizers: Recognizer[]): CodeFacts {
-  return new FileExtractor(file, sf, recognizers).run();
+export function extractFile(file: string, sf: TS.SourceFile, recognizers: Recognizer[], sdkAliases?: SdkAliases): CodeFacts {
+  return new FileExtractor(file, sf, recognizers, sdkAliases).run();
 }
 
 /** The statement half: blocks, declarations, branches and loops, functions and classes. */

@@ -9,6 +9,7 @@ import type { AgentFact, CodeFacts, FunctionFact, ObjProp, ServerFact, ToolFact,
 import { findNarrowing } from './guards.js';
 import { locationOf } from './parse.js';
 import type { Recognizer, RecognizerContext, RecognizerVisitor } from './recognizer.js';
+import type { SdkAliases } from '../types.js';
 import { Scope, type FunctionFrame } from './scope.js';
 
 export abstract class ModuleReader implements RecognizerContext {
@@ -27,6 +28,7 @@ export abstract class ModuleReader implements RecognizerContext {
     readonly file: string,
     protected readonly sf: TS.SourceFile,
     recognizers: Recognizer[],
+    private readonly sdkAliases?: SdkAliases,
   ) {
     // The module's code, from its first statement to its last: not the trivia after it, so a
     // comment added at the end leaves the file's facts as they were.
@@ -58,6 +60,21 @@ export abstract class ModuleReader implements RecognizerContext {
   functionValOf(node: TS.FunctionLikeDeclaration): Val {
     const loc = locationOf(this.sf, node);
     return { k: 'fn', id: `${this.file}:${loc.line}:${loc.column}` };
+  }
+
+  moduleConstantOf(node: TS.Expression): Val | undefined {
+    if (ts.isIdentifier(node)) {
+      const imported = this.importVals.get(node.text);
+      if (imported) return imported;
+      // Declared at the top of this module: read when the linker resolves it, declared by then.
+      const declared = this.sf.statements.some((s) => ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === node.text));
+      return declared ? { k: 'ref', name: node.text, file: this.file } : undefined;
+    }
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name)) {
+      const obj = this.moduleConstantOf(node.expression);
+      return obj ? { k: 'member', obj, prop: node.name.text } : undefined;
+    }
+    return undefined;
   }
 
   functionOf(val: Val | undefined): FunctionFact | undefined {
@@ -170,7 +187,12 @@ export abstract class ModuleReader implements RecognizerContext {
     if (bindings && ts.isNamedImports(bindings)) for (const el of bindings.elements) typeImport(el.name.text, (el.propertyName ?? el.name).text);
   }
 
-  protected addImport(local: string, module: string, imported: string): void {
+  protected addImport(local: string, specifier: string, name: string): void {
+    // A name the project's barrel re-exports from an SDK is that SDK's name.
+    const aliases = this.sdkAliases?.[specifier];
+    const sdk = name !== '*' && name !== 'default' ? (aliases?.[name] ?? (aliases?.['*'] ? { module: aliases['*'].module, name } : undefined)) : undefined;
+    const module = sdk?.module ?? specifier;
+    const imported = sdk?.name ?? name;
     this.facts.imports.push({ local, module, imported });
     this.importVals.set(local, { k: 'import', module, name: imported, file: this.file });
   }

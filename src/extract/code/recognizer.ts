@@ -39,6 +39,11 @@ export interface RecognizerContext {
   withSpreadsInlined(val: Val | undefined): Val | undefined;
   /** The value of a function declared in this file, by its node (for handlers found by walking the AST). */
   functionValOf(node: ts.FunctionLikeDeclaration): Val;
+  /**
+   * The value of a name or a chain of fields read from one (`TOOL_NAMES.deleteUser`) that the
+   * module imports or declares at its top, for the linker to resolve; undefined for anything else.
+   */
+  moduleConstantOf(node: ts.Expression): Val | undefined;
 }
 
 /** What a recognizer does in one file: the callbacks the extractor makes as it walks it. */
@@ -96,5 +101,6 @@ export function withState<S>(ctx: RecognizerContext, state: S): StatefulContext<
     locationOf: (node) => ctx.locationOf(node),
     withSpreadsInlined: (val) => ctx.withSpreadsInlined(val),
     functionValOf: (node) => ctx.functionValOf(node),
+    moduleConstantOf: (node) => ctx.moduleConstantOf(node),
   };
 }

@@ -217,7 +217,7 @@ function callToolHandler(site: CallSite, ctx: Ctx): Val {
         framework: 'mcp',
         construct: 'CallToolRequestSchema handler',
         kind: 'function',
-        name: branch.name,
+        ...namedBy(branch, ctx),
         impl,
         inputParam: { index: 0, path: ['params', 'arguments'] },
         gates: [],
@@ -231,6 +231,12 @@ function callToolHandler(site: CallSite, ctx: Ctx): Val {
   return { k: 'lit', v: null };
 }
 
+/** A branch's tool name: its literal, or the constant the linker resolves (the written field's name if it cannot). */
+function namedBy(branch: Branch, ctx: Ctx): { name?: string; nameVal?: Val; bindingName?: string } {
+  const constant = branch.nameExpr ? ctx.moduleConstantOf(branch.nameExpr) : undefined;
+  return constant ? { nameVal: constant, bindingName: branch.name } : { name: branch.name };
+}
+
 function addDispatch(site: CallSite, ctx: Ctx, impl: Val, receiver: Val): void {
   ctx.addTool(
     {
@@ -242,7 +248,7 @@ function addDispatch(site: CallSite, ctx: Ctx, impl: Val, receiver: Val): void {
       inputParam: { index: 0, path: ['params', 'arguments'] },
       gates: [],
       loc: site.loc,
-      attrs: { registeredOn: receiver, dispatch: true },
+      attrs: { registeredOn: receiver, dispatch: true, listHandlers: ctx.state.listHandlers },
     },
     'dispatch',
   );
@@ -272,18 +278,30 @@ function delegateOf(handler: TS.ArrowFunction | TS.FunctionExpression): TS.Funct
   return (candidates.find((c) => findBranches(c.fn).length > 0) ?? candidates.find((c) => c.returned))?.fn;
 }
 
+interface Branch {
+  name: string;
+  /** A constant the case compares with, when it is not a literal. */
+  nameExpr?: TS.Expression;
+  node: TS.Node;
+  until?: TS.Node;
+}
+
 /**
  * `switch (request.params.name) { case 'x': ... }` and `if (name === 'x') { ... }` branches, and the
  * single-tool guard `if (name !== 'x') throw …`, after which the rest of the block is tool `x`.
  */
-function findBranches(handler: TS.FunctionLikeDeclaration): { name: string; node: TS.Node; until?: TS.Node }[] {
-  const found: { name: string; node: TS.Node; until?: TS.Node }[] = [];
+function findBranches(handler: TS.FunctionLikeDeclaration): Branch[] {
+  const found: Branch[] = [];
   const visit = (node: TS.Node) => {
     if (ts.isSwitchStatement(node) && namesTheTool(node.expression, handler)) {
       for (const clause of node.caseBlock.clauses) {
-        if (ts.isCaseClause(clause) && (ts.isStringLiteral(clause.expression) || ts.isNoSubstitutionTemplateLiteral(clause.expression) || ts.isPropertyAccessExpression(clause.expression))) {
-          const name = ts.isPropertyAccessExpression(clause.expression) ? clause.expression.name.text : clause.expression.text;
-          found.push({ name, node: clause });
+        if (!ts.isCaseClause(clause)) continue;
+        if (ts.isStringLiteral(clause.expression) || ts.isNoSubstitutionTemplateLiteral(clause.expression)) found.push({ name: clause.expression.text, node: clause });
+        // `case TOOL_NAMES.deleteUser:`: the name is the constant's value, resolved by the linker
+        // (the field's name stands in when it cannot be).
+        else if (ts.isPropertyAccessExpression(clause.expression) || ts.isIdentifier(clause.expression)) {
+          const shown = ts.isPropertyAccessExpression(clause.expression) ? clause.expression.name.text : clause.expression.text;
+          found.push({ name: shown, nameExpr: clause.expression, node: clause });
         }
       }
     }
