@@ -57,8 +57,9 @@ export default defineRule({
       const ordered = [...tools].sort((a, b) => compareLocations(a.location, b.location));
       const optIn = ordered.find((t) => t.record?.status === 'opt-in' && t.record.location);
       // Tools that all run through one handler (a CallTool dispatcher, a registration in a loop)
-      // are recorded, or not, in that handler: the place to add the record.
-      const shared = tools.length > 1 && handlers.size === 1 ? handler : undefined;
+      // are recorded, or not, in that handler: the place to add the record. So is a single tool
+      // a CallTool handler dispatches to by name: the record belongs where every call arrives.
+      const shared = handlers.size === 1 && (tools.length > 1 || tools[0].attrs?.entry !== undefined) ? handler : undefined;
       // A server that records only through a callback its creator may pass: the creation without it.
       const missing = ordered.find((t) => t.record?.missingAt)?.record?.missingAt;
       // An SDK agent records its tools' calls where it is run (telemetry, `onStepFinish`): that is

@@ -752,13 +752,19 @@ const SQL_FIELD = /^(?:statement|sql|SQL|sqlQuery|sql_query|sqlText|sql_text|sql
  * (`pipeline`, `stages`). Undefined when no argument is (then the call is some other `aggregate`).
  */
 function pipelineArg(args: Val[], program: Program): number | undefined {
-  const index = args.findIndex((arg) => {
-    const val = program.deref(arg);
-    if (val.k === 'arr') return true;
-    const named = arg.k === 'param' ? arg.path[arg.path.length - 1] ?? arg.name : arg.k === 'ref' ? arg.name : arg.k === 'member' ? arg.prop : undefined;
-    return typeof named === 'string' && /pipeline|stages/i.test(named);
-  });
+  const index = args.findIndex((arg) => isPipeline(arg, program, 0));
   return index >= 0 ? index : undefined;
+}
+
+/** An array, or a value named as a pipeline, or a copy of one made stage by stage (`pipeline.map(convertIds)`). */
+function isPipeline(arg: Val, program: Program, depth: number): boolean {
+  const val = program.deref(arg);
+  if (val.k === 'arr') return true;
+  const named = arg.k === 'param' ? arg.path[arg.path.length - 1] ?? arg.name : arg.k === 'ref' ? arg.name : arg.k === 'member' ? arg.prop : undefined;
+  if (typeof named === 'string' && /pipeline|stages/i.test(named)) return true;
+  const method = val.k === 'call' ? methodOf(val.callee) : undefined;
+  const copied = method && /^(?:map|filter|slice|concat|flatMap)$/.test(method.method) ? method.receiver : undefined;
+  return !!copied && depth < 3 && isPipeline(copied, program, depth + 1);
 }
 
 function sqlFieldOf(args: Val[], program: Program, depth = 0): Val | undefined {
