@@ -33,6 +33,9 @@ const CHAIN_NAMES: Record<string, string> = {
   'kubeconfig.loadFromDefault': 'the default kubeconfig (loadFromDefault)',
   'google.adc': 'Google application default credentials',
   'google.oauth.user': "a user's Google OAuth tokens (OAuth2Client.setCredentials)",
+  'msal.public-client': "the signed-in user's Microsoft token (MSAL interactive or device-code sign-in)",
+  'azure.identity.user': "a developer's own Azure login (Azure CLI, PowerShell, browser or device-code credential)",
+  'keytar.get': "a secret from the user's OS keychain (keytar)",
 };
 
 /** Call sites from which a helper counts as shared infrastructure rather than part of one tool. */

@@ -166,6 +166,12 @@ export const SINKS: SinkSpec[] = [
   { id: 'kubeconfig.loadFromDefault', op: 'cred.human', callee: /^@kubernetes\/client-node:KubeConfig\(\)\.loadFromDefault$/, arg: 'all' },
   // A user's OAuth tokens (the consent flow's result, usually kept in their home folder): the agent acts as that user.
   { id: 'google.oauth.user', op: 'cred.human', callee: /^(?:google-auth-library:(?:default\.)?OAuth2Client\(\)|googleapis:google\.auth\.OAuth2\(\))\.setCredentials$/, arg: 'all' },
+  // Signing in as the person at the keyboard: Microsoft's public-client (interactive, device code)
+  // flows and the developer credentials of @azure/identity (their CLI, PowerShell or browser login).
+  { id: 'msal.public-client', op: 'cred.human', callee: /^@azure\/msal-node:PublicClientApplication\(\)\.(?:acquireTokenInteractive|acquireTokenByDeviceCode|acquireTokenByUsernamePassword)$/, arg: 'all' },
+  { id: 'azure.identity.user', op: 'cred.human', callee: /^@azure\/identity:(?:InteractiveBrowserCredential|DeviceCodeCredential|AzureCliCredential|AzureDeveloperCliCredential|AzurePowerShellCredential|UsernamePasswordCredential)(?:\(\))?$/, arg: 'all' },
+  // A secret read back from the person's OS keychain (what a CLI login stored there).
+  { id: 'keytar.get', op: 'cred.human', callee: /^(?:keytar|@github\/keytar):(?:default\.)?(?:getPassword|findPassword|findCredentials)$/, arg: 'all' },
   { id: 'google.adc', op: 'cred.human', callee: /^(?:google-auth-library:GoogleAuth(?:\(\))?|google-auth-library:default\.GoogleAuth\(\))(?:\.getClient)?$/, arg: 'all' },
   // Last, after every HTTP client and database: `neon.projects.delete(id)`, `client.instances.destroy(id)`
   // on an object a package made is a service's delete (a `Map`'s is not: globals are not services).
