@@ -112,10 +112,12 @@ export interface Instance {
   loc: Location;
   /** Tells apart instances made at one place with different arguments (each literal a caller passes). */
   variant?: string;
+  /** For a method summarised on one object (`new ToolHandler(tool).handle()`): that object, as `this`. */
+  self?: Extract<Val, { k: 'new' }>;
 }
 
 function instantiate(fn: FunctionFact, inst: Instance, program: Program): FunctionFact {
-  const sub = (v: Val) => substitute(v, inst.fn, inst.args);
+  const sub = (v: Val) => substitute(v, inst.fn, inst.args, inst.self);
   // A closure of the instance handed on as an argument (`runAction: async (id) => gmail.…trash(id)`
   // inside a factory of `gmail`) runs wherever it is called with this instance's arguments.
   const arg = (v: Val) => closuresOf(sub(v), inst, program);
@@ -282,7 +284,10 @@ export class Summaries {
     const instance = onInstance && callee.classId ? this.program.instanceOf(call.callee) : undefined;
     const ctor = instance ? this.program.classes.get(callee.classId!)?.methods['<init>'] : undefined;
     // A closure a factory call made runs with that call's arguments for the factory's parameters.
-    const calleeHits = made ? this.of(callee.id, this.madeInstance(made)) : this.calleeHits(callee, call);
+    // A method of an object built from functions or definitions (`new ToolHandler(tool).handle()`)
+    // runs what that object's fields hold: it is seen with the object as `this`.
+    const onObject = !made && instance && ctor ? this.objectInstance(instance, ctor) : undefined;
+    const calleeHits = made ? this.of(callee.id, this.madeInstance(made)) : onObject ? this.of(callee.id, onObject) : this.calleeHits(callee, call);
     return calleeHits.flatMap((hit) => {
       if (this.branchExcludes(callee, hit, call.args)) return [];
       const path = this.bindReceivers(hit.path, callee.id, call.args);
@@ -380,6 +385,23 @@ export class Summaries {
     seen.add(key);
     this.variants.set(callee.id, seen);
     return this.of(callee.id, { fn: callee.id, args: call.args, loc: call.loc, variant: key });
+  }
+
+  /**
+   * The object a method is called on, when its constructor is handed a function or an object
+   * (whose fields the method may run): the method is then seen on that object. Else undefined,
+   * and one summary of the method serves every object.
+   */
+  private objectInstance(instance: Extract<Val, { k: 'new' }>, ctor: string): Instance | undefined {
+    if (!instance.args.some((a) => /^(?:fn|obj)/.test(this.program.deref(a).k))) return undefined;
+    const variant = instance.args.map((a) => this.argumentKey(a));
+    // Objects built in a loop over many definitions are each seen only up to a bound.
+    const seen = this.variants.get(`new:${ctor}`) ?? new Set<string>();
+    const key = variant.join(',');
+    if (!seen.has(key) && seen.size >= MAX_VARIANTS) return undefined;
+    seen.add(key);
+    this.variants.set(`new:${ctor}`, seen);
+    return { fn: ctor, args: instance.args, loc: this.program.functions.get(ctor)?.loc ?? { file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }, variant: `new(${variant.join(',')})`, self: instance };
   }
 
   /**

@@ -640,7 +640,7 @@ class GraphWriter {
       // The same for an API object the code just made (a temporary statement named with a random
       // suffix, the branch a create call returned): deleting it again is cleanup.
       if (hit.op === 'api.delete' && hit.target?.fresh) continue;
-      let provenance = provenanceOf(runsShellLine(hit) ? withoutLiteralEscapes(hit.flow) : hit.flow, implId, tool.inputParam, schema);
+      let provenance = provenanceOf(runsShellLine(hit) ? withoutLiteralEscapes(hit.flow) : hit.flow, implId, tool.inputParam, schema, hit.op);
       // A URL whose scheme and host are written in the code only lets the model pick the path.
       // Unless that host is a fetching service (Firecrawl, Jina Reader, a scraping API): it fetches
       // whatever URL the model hands it, so the request goes wherever the model says.
@@ -894,14 +894,18 @@ class GraphWriter {
  * constrained when every such value was narrowed (by a guard or by the schema), constant when
  * fixed at build time.
  */
-export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputParam'], schema: SchemaInfo | undefined): Provenance {
+export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputParam'], schema: SchemaInfo | undefined, op?: string): Provenance {
   const index = input?.index ?? 0;
   const prefix = input?.path ?? [];
   const fromInput = flow.taints.filter((t) => t.fn === implId && t.param === index && prefix.every((p, i) => t.path[i] === p));
+  // A path confined to a root constrains what a file operation touches, not the URL a request
+  // goes to or the code a page runs.
+  const constraints = (by: string[]) => (op && !op.startsWith('fs.') ? by.filter((b) => b !== 'path-confined') : by);
   let constrainedBy: Provenance | undefined;
   for (const taint of fromInput) {
-    if (taint.by.length > 0) {
-      constrainedBy ??= { kind: 'constrained', by: taint.by[0] };
+    const by = constraints(taint.by);
+    if (by.length > 0) {
+      constrainedBy ??= { kind: 'constrained', by: by[0] } as Provenance;
       continue;
     }
     const property = taint.path[prefix.length];

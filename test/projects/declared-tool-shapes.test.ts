@@ -129,17 +129,21 @@ describe('declared tool shapes', () => {
       'find_documents src/store/call.ts:11 <- store',
       'list_pages src/browser/tools/pages.ts:7 <- browser',
       'list_users src/admin/server.ts:21 <- admin',
+      'open_url src/browser/tools/navigation.ts:6 <- browser',
       'tenant_block_user src/tenant/users.ts:9 <- tenant',
       'tenant_list_users src/tenant/users.ts:3 <- tenant',
     ]);
     const { graph, findings } = scanCase(dir);
-    // The helper's registration reaches each definition's own handler; the barrel's HTTP server is no agent.
+    // The helper's registration reaches each definition's own handler through the object that
+    // runs it (`new ToolHandler(tool).handle(params)`), after that object confined the file fields:
+    // the delete is still destructive, not unconfined, and the URL is still any URL.
+    // The barrel's HTTP server is no agent.
     expect(graph.nodesOf('agent').map((a) => a.name).sort()).toEqual(['admin', 'browser', 'store', 'tenant']);
     expect(findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`).sort()).toEqual([
+      'no-arbitrary-http src/browser/tools/navigation.ts:12',
       'require-approval-for-destructive src/admin/server.ts:26',
-      'require-approval-for-destructive src/browser/tools/downloads.ts:10',
+      'require-approval-for-destructive src/browser/tools/downloads.ts:11',
       'require-approval-for-destructive src/store/call.ts:17',
-      'require-fs-confinement src/browser/tools/downloads.ts:10',
     ]);
   });
 });

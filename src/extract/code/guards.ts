@@ -13,6 +13,9 @@ import type { ConstraintKind } from '../../graph/model.js';
 
 export type Narrowing = Map<string, ConstraintKind[]>;
 
+/** A validator of the paths an object holds: `validateToolFiles`, `verifyFilePaths`, `sanitizePaths`. */
+const FILES_VALIDATOR = /^(?:validate|verify|check|assert|ensure|sanitize|confine)\w*(?:Files|Paths|FilePaths)$/;
+
 /** Validator functions by name: `isPathAllowed`, `assertWithinRoot`, `validateCommand`... */
 const VALIDATOR = /^(?:is|check|assert|validate|ensure|verify)\w*(?:Allowed|Safe|Permitted|Inside|Within|Whitelisted|Allowlisted|InRoot|InWorkspace)\w*$|^(?:assert|ensure)(?:Inside|Within|Under)\w*$/;
 
@@ -20,7 +23,7 @@ const DENY_NAME = /block|deny|denied|forbid|ban|danger|blacklist|disallow|reject
 const PATH_CALL = /^(?:resolve|join|normalize|realpath|realpathSync)$/;
 
 /** Text that every guard form contains; a body without any of it has no guard (the common case). */
-const GUARD_HINT = /\.(?:includes|has|indexOf|some|every|test|match|startsWith|relative)\(|\bswitch\s*\(|[=!]==?/;
+const GUARD_HINT = /\.(?:includes|has|indexOf|some|every|test|match|startsWith|relative)\(|\bswitch\s*\(|[=!]==?|(?:Files|Paths)\s*\(/;
 const GUARD_HINT_ALL = new RegExp(GUARD_HINT.source, 'g');
 /** Where the guard hints of a file are, found once per file: each body asks a range of it. */
 const hintOffsets = new WeakMap<TS.SourceFile, number[]>();
@@ -118,6 +121,14 @@ export function findNarrowing(body: TS.Node): Narrowing {
       const callee = node.expression;
       const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
       if (VALIDATOR.test(name) && (ts.isExpressionStatement(node.parent) || allowPolarity(node))) add(subjectKey(node.arguments[0]), 'allowlist');
+    }
+    // `await validateToolFiles(tool, params, context)`: a validator of the files an input object
+    // names, run as a statement before the input is used (it throws, or rewrites the paths it
+    // confines): the object's paths are confined from then on.
+    if (ts.isCallExpression(node) && statementCall(node)) {
+      const callee = node.expression;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+      if (FILES_VALIDATOR.test(name)) for (const arg of node.arguments) if (isSubject(arg)) add(subjectKey(arg), 'path-confined');
     }
     if (ts.isBinaryExpression(node) && isEquality(node.operatorToken.kind)) {
       const [subject, other] = isLiteral(node.right) ? [node.left, node.right] : isLiteral(node.left) ? [node.right, node.left] : [];
@@ -359,4 +370,11 @@ function visitOwnBody(body: TS.Node, visit: (node: TS.Node) => void): void {
 function isInlineCallback(fn: TS.Node): boolean {
   const parent = fn.parent;
   return !!parent && ts.isCallExpression(parent) && ts.isPropertyAccessExpression(parent.expression) && /^(?:some|every|filter|find)$/.test(parent.expression.name.text);
+}
+
+/** A call made for its effect alone (`validate(x);`, `await validate(x);`), whose result nothing reads. */
+function statementCall(node: TS.CallExpression): boolean {
+  let at: TS.Node = node.parent;
+  while (ts.isAwaitExpression(at) || ts.isParenthesizedExpression(at)) at = at.parent;
+  return ts.isExpressionStatement(at);
 }
