@@ -5,7 +5,7 @@
  */
 import { confinesPath, letsAllThroughWhenEmpty } from './path-validators.js';
 import { storedIn, toolInputs } from './map-stores.js';
-import { isPathOnBase } from './hosts.js';
+import { isPathOnBase, isUrlClass } from './hosts.js';
 import type { ConstraintKind } from '../graph/model.js';
 import type { FunctionFact, Val } from '../extract/code/facts.js';
 import { matchSink } from '../extract/code/sinks.js';
@@ -367,7 +367,7 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       }
       // `new URL(`/api/orgs/${org}/search`, apiUrl)`: a path resolved against a base keeps the
       // base's origin. The text reads base first, so the host is judged by the base.
-      if (next.k === 'new' && name === 'global:URL' && next.args.length === 2) {
+      if (next.k === 'new' && isUrlClass(name) && next.args.length === 2) {
         const [path, base] = next.args.map((a) => flowOf(a, program, depth + 1));
         if (isPathOnBase(path.text)) return mergeFlows([base, path], '');
       }

@@ -44,3 +44,8 @@ export function fixedHost(text: string): string | undefined {
 export function isPathOnBase(text: string): boolean {
   return /^\/[^/\\$]/.test(text);
 }
+
+/** The WHATWG `URL` class, global or imported from Node's `url` module. */
+export function isUrlClass(canonical: string | undefined): boolean {
+  return canonical !== undefined && /^(?:global|url|node:url):URL$/.test(canonical);
+}

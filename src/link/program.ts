@@ -310,7 +310,10 @@ export class Program {
           // A method called on a parameter known only by its declared type (`context.accountTool(…)`
           // with `context: RegistrationContext`) calls the one implementation the type admits.
           const typed = target.k === 'param' && target.path.length > 0 && this.functions.get(target.fn)?.paramTypes?.[target.index] ? this.declaredTypes.methodTargets(call.callee).targets : [];
-          const ids = target.k === 'fn' ? [target.id] : typed.length === 1 ? typed : [];
+          // A callee that is one of a few functions (`let fetch = wrap(…)`, reassigned to another
+          // wrapper) may be any of them: each has this call site.
+          const options = target.k === 'union' && target.options.length <= MAX_CHOICES ? [...new Set(target.options.map((o) => this.deref(o)).flatMap((o) => (o.k === 'fn' ? [o.id] : [])))] : [];
+          const ids = target.k === 'fn' ? [target.id] : options.length > 0 ? options : typed.length === 1 ? typed : [];
           for (const id of ids) callers.set(id, [...(callers.get(id) ?? []), { args: call.args, loc: call.loc, callee: call.callee, caller: fn.id }]);
         }
       }

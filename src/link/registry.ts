@@ -136,6 +136,15 @@ export class RegistryResolver {
         return this.walkCall(d, out, key, name, depth, seen, keyLoc);
       case 'member': {
         if (d.prop === '[]') return this.walk(d.obj, out, undefined, name, depth + 1, seen);
+        // `mcpServer.server`: the low-level Server an SDK McpServer wraps is that same server.
+        if (d.prop === 'server') {
+          const owner = this.program.deref(d.obj);
+          const agent = owner.k === 'agent' ? this.program.agents.get(owner.id) : undefined;
+          if (agent?.framework === 'mcp') {
+            out.agents.push(agent);
+            return;
+          }
+        }
         out.unknown.push({ why: `${describe(d)} could not be resolved statically` });
         return;
       }

@@ -3,7 +3,7 @@
  * through helpers (several calls deep, across modules) and through callbacks it creates, with the
  * flow of each sink's decisive argument expressed in the function's own parameters.
  */
-import { fixedHost, isFetchProxy, isPathOnBase } from './hosts.js';
+import { fixedHost, isFetchProxy, isPathOnBase, isUrlClass } from './hosts.js';
 import type { CallFact, FunctionFact, Val } from '../extract/code/facts.js';
 import { matchSink, SHELL_BINARIES, SQL_VIA_API, type SinkSpec } from '../extract/code/sinks.js';
 import { approvalsOffFlag } from '../extract/config/agent-cli.js';
@@ -136,6 +136,12 @@ const REMOTE_SANDBOX = /^(?:@e2b\/code-interpreter|e2b|@e2b\/sdk|@daytonaio\/sdk
 
 const ITERATION = /^(?:map|flatMap|forEach|filter|some|every|find|reduce)$/;
 
+/** What a URL built on itself contributes to its origin: nothing new. */
+const SAME_ORIGIN = Symbol('same origin');
+
+/** Closures made by factory calls that one callee may be, followed each with its own arguments. */
+const MAX_MADE_CHOICES = 8;
+
 /** Distinct argument sets a function that runs its arguments is seen with, before one summary serves the rest. */
 const MAX_VARIANTS = 64;
 
@@ -239,6 +245,15 @@ export class Summaries {
       // Anything done through a remote sandbox's client (`sandbox.fs.deleteFile`, `sbx.files.write`)
       // happens in that sandbox, not on the host.
       return [name && REMOTE_SANDBOX.test(name) ? { ...hit, flow: narrowFlow(hit.flow, ['sandbox']) } : hit];
+    }
+    // One of several closures a factory made (`let fetch = wrapWithAuthRetry(nodeFetch, …)`,
+    // reassigned later to another wrapper): each runs with its own factory call's arguments.
+    if (target.k === 'union') {
+      const made = target.options.map((o) => this.program.deref(o)).filter((o): o is Extract<Val, { k: 'fn' }> => o.k === 'fn' && o.inst !== undefined && o.id !== fn.id);
+      if (made.length > 0 && made.length <= MAX_MADE_CHOICES) {
+        const seen = new Set<string>();
+        return made.filter((o) => !seen.has(`${o.id}@${JSON.stringify(o.inst!.loc)}`) && !!seen.add(`${o.id}@${JSON.stringify(o.inst!.loc)}`)).flatMap((o) => this.followCall(call, o.id, true, undefined, o.inst));
+      }
     }
     // One of several functions (`tool.execute` of whichever definition a lookup returns): each may run.
     const choices = this.program.memberOfEach(target);
@@ -569,7 +584,7 @@ export class Summaries {
     if (!arg || depth > 4) return undefined;
     const value = this.program.deref(arg);
     if (value.k === 'param') return value;
-    if ((value.k === 'new' || value.k === 'call') && value.args.length === 1 && /^global:(?:URL|String)$/.test(canonicalName(value.callee, this.program) ?? '')) return this.urlParameter(value.args[0], depth + 1);
+    if ((value.k === 'new' || value.k === 'call') && value.args.length === 1 && (isUrlClass(canonicalName(value.callee, this.program)) || canonicalName(value.callee, this.program) === 'global:String')) return this.urlParameter(value.args[0], depth + 1);
     return undefined;
   }
 
@@ -592,26 +607,56 @@ export class Summaries {
     return undefined;
   }
 
-  private originFlow(arg: Val | undefined, depth = 0): Flow | undefined {
-    if (!arg || depth > 4) return undefined;
-    let value = this.program.deref(arg);
+  private originFlow(arg: Val | undefined, depth = 0, seen = new Set<Val>()): Flow | undefined {
+    const origin = this.originOf(arg, depth, seen);
+    return origin === SAME_ORIGIN ? undefined : origin;
+  }
+
+  /** `originFlow`, or SAME_ORIGIN for a URL built on itself (`path = `${path}/notes``): it keeps the origin it had. */
+  private originOf(arg: Val | undefined, depth: number, seen: Set<Val>): Flow | typeof SAME_ORIGIN | undefined {
+    // A path built in steps nests templates (`path += '/award_emoji'` after `path = `${path}/notes``).
+    if (!arg || depth > 8) return undefined;
+    const value = this.program.deref(arg);
+    // Only the values on the way here: a sibling may share a part (the same base URL call).
+    if (seen.has(value)) return SAME_ORIGIN;
+    seen.add(value);
+    try {
+      return this.originOfValue(value, depth, seen);
+    } finally {
+      seen.delete(value);
+    }
+  }
+
+  private originOfValue(value: Val, depth: number, seen: Set<Val>): Flow | typeof SAME_ORIGIN | undefined {
     if (value.k === 'obj') {
       const url = value.props.find((p) => p.key && /^(?:url|baseURL|baseUrl)$/.test(p.key));
-      return url ? this.originFlow(url.v, depth + 1) : undefined;
+      return url ? this.originOf(url.v, depth + 1, seen) : undefined;
     }
     // `new URL(x)` (one argument) and `String(x)` are x; `new URL(path, base)` lets an absolute path win.
-    if ((value.k === 'new' || value.k === 'call') && value.args.length === 1 && /^global:(?:URL|String)$/.test(canonicalName(value.callee, this.program) ?? '')) return this.originFlow(value.args[0], depth + 1);
+    if ((value.k === 'new' || value.k === 'call') && value.args.length === 1 && (isUrlClass(canonicalName(value.callee, this.program)) || canonicalName(value.callee, this.program) === 'global:String')) return this.originOf(value.args[0], depth + 1, seen);
     // `new URL(`/api/orgs/${org}`, apiUrl)`: a path (not `//host`) keeps the base's origin.
-    if (value.k === 'new' && value.args.length === 2 && canonicalName(value.callee, this.program) === 'global:URL' && isPathOnBase(flowOf(value.args[0], this.program).text)) return this.originFlow(value.args[1], depth + 1) ?? flowOf(value.args[1], this.program);
+    if (value.k === 'new' && value.args.length === 2 && isUrlClass(canonicalName(value.callee, this.program)) && isPathOnBase(flowOf(value.args[0], this.program).text)) return this.originOf(value.args[1], depth + 1, seen) ?? flowOf(value.args[1], this.program);
     // `url.toString()`, `url.href`: the URL itself.
-    if (value.k === 'call' && value.callee.k === 'member' && value.args.length === 0 && value.callee.prop === 'toString') return this.originFlow(value.callee.obj, depth + 1);
-    if (value.k === 'member' && value.prop === 'href') return this.originFlow(value.obj, depth + 1);
+    if (value.k === 'call' && value.callee.k === 'member' && value.args.length === 0 && value.callee.prop === 'toString') return this.originOf(value.callee.obj, depth + 1, seen);
+    if (value.k === 'member' && value.prop === 'href') return this.originOf(value.obj, depth + 1, seen);
+    // `new URL(id ? `${base}/notes/${id}` : `${base}/notes`)`, a path with a suffix added on some
+    // paths: the origin of each way the URL is written, when every one has one.
+    if (value.k === 'union') {
+      const origins = value.options.map((o) => this.originOf(o, depth + 1, seen)).filter((o) => o !== SAME_ORIGIN);
+      if (origins.length === 0) return SAME_ORIGIN;
+      return origins.every((o): o is Flow => o !== undefined) ? mergeFlows(origins) : undefined;
+    }
     if (value.k !== 'tmpl') return undefined;
     const parts = value.parts.filter((p) => !(p.k === 'lit' && p.v === ''));
     if (parts.length < 2 || parts[0].k === 'lit') return undefined;
     // `${tenantBaseUrl(scope)}/label/…` with `tenantBaseUrl` building `${LOGS_HOST}/tenants/${id}`:
     // the host is the leading part of the inner URL.
-    return this.originFlow(parts[0], depth + 1) ?? flowOf(parts[0], this.program);
+    const inner = this.originOf(parts[0], depth + 1, seen);
+    if (inner !== undefined) return inner;
+    // A leading value that is itself a URL being built, whose origin could not be read, is not an origin.
+    const lead = parts[0];
+    const built = lead.k === 'tmpl' || (lead.k === 'union' && lead.options.some((o) => o.k === 'tmpl'));
+    return built ? undefined : flowOf(lead, this.program);
   }
 
   /**
@@ -726,6 +771,10 @@ function httpMethod(callee: string, args: Val[], program: Program): string | Ext
   if (member) return member[1].toUpperCase();
   for (const arg of args) {
     const options = program.deref(arg);
+    // Options handed on whole (`baseFetch(url, options)`, `{ ...options, headers }`) carry the
+    // caller's method: each caller's `method` decides.
+    const handedOn = options.k === 'param' ? options : options.k === 'obj' && !options.props.some((p) => !p.spread && p.key === 'method') ? options.props.map((p) => (p.spread ? program.deref(p.v) : undefined)).find((v): v is Extract<Val, { k: 'param' }> => v?.k === 'param') : undefined;
+    if (handedOn && args.indexOf(arg) > 0) return { ...handedOn, path: [...handedOn.path, 'method'] };
     const method = options.k === 'obj' ? options.props.find((p) => !p.spread && p.key === 'method') : undefined;
     const value = method ? program.deref(method.v) : undefined;
     if (value?.k === 'lit' && typeof value.v === 'string') return value.v.toUpperCase();

@@ -469,6 +469,9 @@ class GraphWriter {
       } else if (target?.k === 'fn') this.writeImplementation(id, name, tool, target.id, schema, target.inst ? this.summaries.madeInstance(target.inst) : inst);
     }
     if (tool.server) for (const server of this.registries.resolve(field(tool.server)).servers) this.edges.push({ from: id, to: this.serverId(server), kind: 'uses-server', evidence: [tool.loc] });
+    // A tool the CallTool handler hands on to a dispatcher is recorded by what that handler records too.
+    const entryHandler = tool.attrs?.entryHandler ? this.program.deref(tool.attrs.entryHandler as Val) : undefined;
+    if (entryHandler?.k === 'fn') this.markRecord(id, entryHandler.id, tool);
     return id;
   }
 

@@ -262,7 +262,11 @@ export abstract class ValueEvaluator extends ModuleReader {
       if (slot) {
         const current = slot.get();
         if (current.k === 'obj') current.props.push({ key, v: val, loc });
-        else slot.set({ k: 'obj', props: [{ key: null, v: current, spread: true }, { key, v: val, loc }] });
+        // A field written under a condition on a value the code did not build here (a parameter,
+        // a call's result) may or may not have been written when it is read (`if
+        // (!params.arguments) params.arguments = {}`): the read is either. Written always, it
+        // replaces what was there (`params[key] = await validated(value)`).
+        else slot.set({ k: 'obj', props: [{ key: null, v: current, spread: true }, { key, v: key !== null && current.k !== 'unknown' && writtenConditionally(target) ? union([memberOf(current, key), val]) : val, loc }] });
       }
       return val;
     }
@@ -455,3 +459,11 @@ function hintOf(target: TS.Expression): string | undefined {
   return undefined;
 }
 
+/** Whether an assignment runs only on some paths of its function: under an `if`, a loop, a `case`, a `catch`, `&&` / `||` / `??` or `?:`. */
+function writtenConditionally(node: TS.Node): boolean {
+  for (let at = node.parent; at && !ts.isFunctionLike(at) && !ts.isSourceFile(at); at = at.parent) {
+    if (ts.isIfStatement(at) || ts.isConditionalExpression(at) || ts.isCaseClause(at) || ts.isDefaultClause(at) || ts.isCatchClause(at) || ts.isIterationStatement(at, false)) return true;
+    if (ts.isBinaryExpression(at) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(at.operatorToken.kind)) return true;
+  }
+  return false;
+}

@@ -196,20 +196,18 @@ function callToolHandler(site: CallSite, ctx: Ctx): Val {
     addDispatch(site, ctx, wrappedFunction(handler) ?? handler, receiver);
     return { k: 'lit', v: null };
   }
-  let impl: Val = handler;
-  let branches = findBranches(handlerNode);
-  if (branches.length === 0) {
-    // The handler often delegates: `return handleCallToolRequest(request)` with the switch there.
-    const delegate = delegateOf(handlerNode);
-    if (delegate) {
-      branches = findBranches(delegate);
-      impl = ctx.functionValOf(delegate);
-    }
-  }
+  // The handler often delegates: `return handleCallToolRequest(request)` with the switch there,
+  // after answering a tool or two itself (`if (name === 'discover_tools') …`). The delegate's
+  // branches win over the handler's own check of the same name.
+  const delegate = delegateOf(handlerNode);
+  const requestInput = { index: 0, path: ['params', 'arguments'] };
+  const delegated = delegate ? findBranches(delegate.fn).map((branch) => ({ branch, impl: ctx.functionValOf(delegate.fn), input: delegate.input })) : [];
+  const own = findBranches(handlerNode).filter((b) => !delegated.some((d) => d.branch.name === b.name)).map((branch) => ({ branch, impl: handler, input: requestInput }));
+  const branches = [...own, ...delegated];
   // No branch per name here: the handler looks the tool up in a registry (`tools[request.params.name]`)
   // or hands the name to a function elsewhere that switches on it. The linker follows both.
-  if (branches.length === 0) addDispatch(site, ctx, impl, receiver);
-  for (const branch of branches) {
+  if (branches.length === 0) addDispatch(site, ctx, delegate ? ctx.functionValOf(delegate.fn) : handler, receiver);
+  for (const { branch, impl, input } of branches) {
     const where = ctx.locationOf(branch.node);
     const end = branch.until ? ctx.locationOf(branch.until).endLine : where.endLine;
     ctx.addTool(
@@ -219,11 +217,11 @@ function callToolHandler(site: CallSite, ctx: Ctx): Val {
         kind: 'function',
         ...namedBy(branch, ctx),
         impl,
-        inputParam: { index: 0, path: ['params', 'arguments'] },
+        inputParam: input,
         gates: [],
         loc: where,
         // `entry`: the CallTool handler every call of the server arrives through.
-        attrs: { registeredOn: receiver, range: { start: where.line, end }, listHandlers: ctx.state.listHandlers, entry: ctx.locationOf(handlerNode) },
+        attrs: { registeredOn: receiver, range: { start: where.line, end }, listHandlers: ctx.state.listHandlers, entry: ctx.locationOf(handlerNode), ...(impl !== handler ? { entryHandler: handler } : {}) },
       },
       branch.name,
     );
@@ -259,23 +257,45 @@ function addDispatch(site: CallSite, ctx: Ctx, impl: Val, receiver: Val): void {
  * dispatching: it branches on the tool name, or the handler returns what it returns. A logger
  * handed the request first (`debugLog('call', request)`) is not it.
  */
-function delegateOf(handler: TS.ArrowFunction | TS.FunctionExpression): TS.FunctionDeclaration | undefined {
+interface Delegate {
+  fn: TS.FunctionDeclaration;
+  /** Where the delegate finds the call's arguments: `handle(request)` → `params.arguments` of its first parameter. */
+  input: { index: number; path: string[] };
+}
+
+function delegateOf(handler: TS.ArrowFunction | TS.FunctionExpression): Delegate | undefined {
   const sf = handler.getSourceFile();
   const declared = new Map(sf.statements.flatMap((s) => (ts.isFunctionDeclaration(s) && s.name && s.body ? [[s.name.text, s] as const] : [])));
   // Only a function handed the request (or part of it) is a delegate: an error formatter called
   // in a `catch` is not.
   const request = handler.parameters[0] && ts.isIdentifier(handler.parameters[0].name) ? handler.parameters[0].name.text : undefined;
   const passesRequest = (call: TS.CallExpression) => !!request && call.arguments.some((a) => new RegExp(`^${request}\\b`).test(a.getText()));
-  const candidates: { fn: TS.FunctionDeclaration; returned: boolean }[] = [];
+  const candidates: { fn: TS.FunctionDeclaration; returned: boolean; input: Delegate['input'] }[] = [];
   const visit = (node: TS.Node): void => {
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && declared.has(node.expression.text) && passesRequest(node)) {
       let outer: TS.Node = node.parent;
       while (ts.isAwaitExpression(outer) || ts.isParenthesizedExpression(outer)) outer = outer.parent;
-      candidates.push({ fn: declared.get(node.expression.text)!, returned: ts.isReturnStatement(outer) || outer === handler });
+      candidates.push({ fn: declared.get(node.expression.text)!, returned: ts.isReturnStatement(outer) || outer === handler, input: inputPassed(node, request!) });
     } else ts.forEachChild(node, visit);
   };
   visit(handler.body!);
-  return (candidates.find((c) => findBranches(c.fn).length > 0) ?? candidates.find((c) => c.returned))?.fn;
+  return candidates.find((c) => findBranches(c.fn).length > 0) ?? candidates.find((c) => c.returned);
+}
+
+/**
+ * Where the delegate receives the tool's arguments: the argument that is the request or a part
+ * of it on the way to `params.arguments` (`handle(request)`, `handle(request.params)`,
+ * `handle(request.params.name, request.params.arguments)`), and what is left of that path.
+ */
+function inputPassed(call: TS.CallExpression, request: string): Delegate['input'] {
+  const toInput = ['params', 'arguments'];
+  for (const [index, arg] of call.arguments.entries()) {
+    const chain = arg.getText().replace(/\?\./g, '.').split('.').map((s) => s.trim());
+    if (chain[0] !== request) continue;
+    const rest = chain.slice(1);
+    if (rest.length <= toInput.length && rest.every((seg, i) => toInput[i] === seg)) return { index, path: toInput.slice(rest.length) };
+  }
+  return { index: 0, path: toInput };
 }
 
 interface Branch {
