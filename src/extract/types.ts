@@ -12,6 +12,12 @@ export interface SourceFile {
    * specifier, the SDK module and name each stands for. Extraction reads them as SDK imports.
    */
   sdkAliases?: SdkAliases;
+  /**
+   * SDK modules a JavaScript file works with without importing them: it registers tools on a
+   * server its importer hands it (`registerListProjectsTool(server)` in a file that imports only
+   * zod). Extraction reads the file as if it imported them.
+   */
+  untypedSdk?: string[];
 }
 
 /** Specifier → imported name (or `*` for every name a barrel re-exports whole) → the SDK's module and name. */
@@ -19,7 +25,7 @@ export type SdkAliases = Record<string, Record<string, { module: string; name: s
 
 /** The text that decides what extraction learns from a file: its own, and the SDK names it imports through barrels. */
 export function analysisText(file: SourceFile): string {
-  return file.sdkAliases ? `${file.text}\0${JSON.stringify(file.sdkAliases)}` : file.text;
+  return file.sdkAliases || file.untypedSdk ? `${file.text}\0${JSON.stringify(file.sdkAliases ?? {})}\0${JSON.stringify(file.untypedSdk ?? [])}` : file.text;
 }
 
 /** `// leash-ignore-next-line rule-a, rule-b -- reason` (or `#` in YAML / TOML / shell). */

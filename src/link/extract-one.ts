@@ -19,7 +19,7 @@ export function extractOne(file: SourceFile): Extracted {
   try {
     const { sf, diagnostics: parseErrors } = parseSource(file);
     parseMs = performance.now() - start;
-    const facts = extractFile(file.path, sf, recognizers, file.sdkAliases);
+    const facts = extractFile(file.path, sf, recognizers, file.sdkAliases, file.untypedSdk);
     if (parseErrors.length) facts.diagnostics = parseErrors;
     return { ok: true, facts, parseMs, extractMs: performance.now() - start - parseMs };
   } catch (error) {

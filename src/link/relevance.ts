@@ -34,6 +34,8 @@ export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, rec
   const seeds = new Set<string>();
   const typeImports = new Map<string, string[]>();
   const barrels = new Map<string, SdkAliases[string]>();
+  const mcpSeeds: string[] = [];
+  const mcpModules = recognizers.filter((r) => r.framework === 'mcp').map((r) => r.modules);
   const specifiers = new Map<string, [string, string][]>();
   for (const file of files) {
     const local: string[] = [];
@@ -56,7 +58,10 @@ export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, rec
         resolved.push([specifier, target]);
         local.push(target);
         importers.set(target, [...(importers.get(target) ?? []), file.path]);
-      } else if (recognizers.some((r) => r.modules.test(specifier))) seeds.add(file.path);
+      } else if (recognizers.some((r) => r.modules.test(specifier))) {
+        seeds.add(file.path);
+        if (mcpModules.some((m) => m.test(specifier)) && !mcpSeeds.includes(file.path)) mcpSeeds.push(file.path);
+      }
     }
     imports.set(file.path, local);
     specifiers.set(file.path, resolved);
@@ -95,14 +100,47 @@ export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, rec
     if (added.length === 0) break;
     close(added.map((f) => f.path));
   }
+  const untyped = untypedRegistrars(mcpSeeds, imports, byPath, seeds);
   return [...selected].sort().flatMap((p) => {
     const file = byPath.get(p);
     if (!file) return [];
+    if (untyped.has(p)) return [{ ...file, untypedSdk: [UNTYPED_MCP_SDK] }];
     // The SDK names this file imports through the project's own barrels.
     const aliases: SdkAliases = {};
     for (const [specifier, target] of specifiers.get(p) ?? []) if (barrels.has(target)) aliases[specifier] = barrels.get(target)!;
     return [Object.keys(aliases).length > 0 ? { ...file, sdkAliases: aliases } : file];
   });
+}
+
+/** The module a JavaScript registration helper is read as working with. */
+const UNTYPED_MCP_SDK = '@modelcontextprotocol/sdk/server/mcp.js';
+/** `server.registerTool('name', …)` / `server.tool('name', …)`: a registration, by its shape. */
+const REGISTERS_TOOL = /\.(?:registerTool|tool)\s*\(\s*['"`]/;
+const UNTYPED_LEVELS = 3;
+
+/**
+ * JavaScript files an MCP server's file imports (a few levels down) that register tools on a
+ * server they are handed, without importing the SDK themselves: with no types, nothing else says
+ * what the `server` parameter is.
+ */
+function untypedRegistrars(mcpSeeds: string[], imports: Map<string, string[]>, byPath: Map<string, SourceFile>, seeds: Set<string>): Set<string> {
+  const found = new Set<string>();
+  const seen = new Set(mcpSeeds);
+  let frontier = [...mcpSeeds];
+  for (let level = 0; level < UNTYPED_LEVELS && frontier.length > 0; level++) {
+    const next: string[] = [];
+    for (const file of frontier) {
+      for (const target of imports.get(file) ?? []) {
+        if (seen.has(target)) continue;
+        seen.add(target);
+        next.push(target);
+        const text = byPath.get(target)?.text;
+        if (text && /\.[cm]?js$/.test(target) && !seeds.has(target) && REGISTERS_TOOL.test(text)) found.add(target);
+      }
+    }
+    frontier = next;
+  }
+  return found;
 }
 
 /**

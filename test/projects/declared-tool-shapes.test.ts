@@ -146,4 +146,9 @@ describe('declared tool shapes', () => {
       'require-approval-for-destructive src/store/call.ts:17',
     ]);
   });
+  it('lists tools a plain JavaScript helper registers on the server an MCP server file hands it, and not a registry of a script no server imports', () => {
+    const dir = path.join(FIXTURES, 'projects', 'js-registration-helpers');
+    expect(toolsOf(dir)).toEqual(['list_workspace tools/register.js:7 <- workspace', 'remove_path tools/register.js:14 <- workspace']);
+    expect(scanCase(dir).findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`).sort()).toEqual(['require-approval-for-destructive tools/register.js:16', 'require-fs-confinement tools/register.js:16']);
+  });
 });

@@ -17,8 +17,8 @@ import { memberOf, union, unknownVal } from './vals.js';
 import { CALLBACK_METHODS, ValueEvaluator } from './value-evaluator.js';
 import { elementTypeName, typeName } from './type-refs.js';
 
-export function extractFile(file: string, sf: TS.SourceFile, recognizers: Recognizer[], sdkAliases?: SdkAliases): CodeFacts {
-  return new FileExtractor(file, sf, recognizers, sdkAliases).run();
+export function extractFile(file: string, sf: TS.SourceFile, recognizers: Recognizer[], sdkAliases?: SdkAliases, untypedSdk?: string[]): CodeFacts {
+  return new FileExtractor(file, sf, recognizers, sdkAliases, untypedSdk).run();
 }
 
 /** The statement half: blocks, declarations, branches and loops, functions and classes. */

@@ -29,6 +29,7 @@ export abstract class ModuleReader implements RecognizerContext {
     protected readonly sf: TS.SourceFile,
     recognizers: Recognizer[],
     private readonly sdkAliases?: SdkAliases,
+    untypedSdk: string[] = [],
   ) {
     // The module's code, from its first statement to its last: not the trivia after it, so a
     // comment added at the end leaves the file's facts as they were.
@@ -39,7 +40,7 @@ export abstract class ModuleReader implements RecognizerContext {
     this.topFrame = { fact: topLevel, narrowing: findNarrowing(sf), repeated: false, loopDepth: 0 };
     this.moduleScope = new Scope(undefined, this.topFrame);
     this.readImportsAndExports();
-    const modules = this.facts.imports.map((i) => i.module);
+    const modules = [...this.facts.imports.map((i) => i.module), ...untypedSdk];
     this.active = recognizers.filter((r) => modules.some((m) => r.modules.test(m))).map((r) => r.create(this));
   }
 
