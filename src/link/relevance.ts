@@ -68,19 +68,7 @@ export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, rec
   }
   // Importers up to three levels: a workspace package wrapping the SDK (`createMcpServer`), its
   // barrel, and the files that define tools with it are each one level further from the SDK.
-  const start = new Set(seeds);
-  let frontier = [...seeds];
-  for (let level = 0; level < IMPORTER_LEVELS && frontier.length > 0; level++) {
-    const next: string[] = [];
-    for (const file of frontier) {
-      for (const importer of importers.get(file) ?? []) {
-        if (start.has(importer)) continue;
-        start.add(importer);
-        next.push(importer);
-      }
-    }
-    frontier = next;
-  }
+  const start = new Set([...seeds, ...reachedWithin(IMPORTER_LEVELS, seeds, importers)]);
   const selected = new Set<string>();
   const close = (from: Iterable<string>) => {
     const stack = [...from];
@@ -124,23 +112,32 @@ const UNTYPED_LEVELS = 3;
  * what the `server` parameter is.
  */
 function untypedRegistrars(mcpSeeds: string[], imports: Map<string, string[]>, byPath: Map<string, SourceFile>, seeds: Set<string>): Set<string> {
-  const found = new Set<string>();
-  const seen = new Set(mcpSeeds);
-  let frontier = [...mcpSeeds];
-  for (let level = 0; level < UNTYPED_LEVELS && frontier.length > 0; level++) {
+  return new Set(
+    reachedWithin(UNTYPED_LEVELS, mcpSeeds, imports).filter((file) => {
+      const text = byPath.get(file)?.text;
+      return !!text && /\.[cm]?js$/.test(file) && !seeds.has(file) && REGISTERS_TOOL.test(text);
+    }),
+  );
+}
+
+/** The files reached from `from` along `edges` in at most `levels` steps, `from` itself not included. */
+function reachedWithin(levels: number, from: Iterable<string>, edges: Map<string, string[]>): string[] {
+  const seen = new Set(from);
+  const reached: string[] = [];
+  let frontier = [...seen];
+  for (let level = 0; level < levels && frontier.length > 0; level++) {
     const next: string[] = [];
     for (const file of frontier) {
-      for (const target of imports.get(file) ?? []) {
+      for (const target of edges.get(file) ?? []) {
         if (seen.has(target)) continue;
         seen.add(target);
         next.push(target);
-        const text = byPath.get(target)?.text;
-        if (text && /\.[cm]?js$/.test(target) && !seeds.has(target) && REGISTERS_TOOL.test(text)) found.add(target);
+        reached.push(target);
       }
     }
     frontier = next;
   }
-  return found;
+  return reached;
 }
 
 /**
