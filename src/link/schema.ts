@@ -159,7 +159,11 @@ function isAnchored(val: Val | undefined): boolean {
 }
 
 function jsonObject(obj: Val, program: Program): SchemaInfo {
-  const propsVal = program.deref(prop(obj, 'properties') ?? { k: 'lit', v: null });
+  const written = prop(obj, 'properties');
+  const propsVal = program.deref(written ?? { k: 'lit', v: null });
+  // Properties computed at run time (`root?.properties ?? {}` from a converted zod schema) are
+  // not known to be open: leash cannot read them.
+  if (written && propsVal.k !== 'obj') return { form: 'unknown', open: false, properties: {} };
   const properties: Record<string, PropertySchema> = {};
   if (propsVal.k === 'obj') for (const p of propsVal.props) if (p.key && !p.spread) properties[p.key] = jsonProperty(program.deref(p.v), program);
   const additional = prop(obj, 'additionalProperties');
