@@ -15,10 +15,11 @@ import { filesKey, type AnalysisInputs, type CachedAnalysis, type ResultCache } 
 const MAX_RECHECKED = 32;
 
 export function analysisInputs(files: SourceFile[], selected: SourceFile[], cache: FactsCache, version: string): AnalysisInputs {
-  const analysed = new Set(selected);
+  // By path: the selected files may be copies carrying what their imports say (`sdkAliases`).
+  const analysed = new Set(selected.map((f) => f.path));
   return {
     analysed: Object.fromEntries(selected.map((f) => [f.path, cache.keyOf(f.path, analysisText(f))])),
-    othersKey: filesKey(version, files.filter((f) => !analysed.has(f))),
+    othersKey: filesKey(version, files.filter((f) => !analysed.has(f.path))),
   };
 }
 

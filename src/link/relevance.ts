@@ -158,7 +158,10 @@ function sdkReexports(text: string, recognizers: Recognizer[]): SdkAliases[strin
       names[exported] = { module: match[2], name: imported };
     }
   }
-  const whole = [...text.matchAll(REEXPORT_ALL)].map((m) => m[1]).filter(known);
-  if (whole.length === 1) names['*'] = { module: whole[0], name: '*' };
+  // Re-exported whole: every name is the SDK's, unless the module exports anything else (then a
+  // name may be its own).
+  const whole = [...text.matchAll(REEXPORT_ALL)].map((m) => m[1]);
+  const exportsOwn = /\bexport\s+(?:default\b|const\b|let\b|var\b|function\b|async\b|class\b|\{)/.test(text) || whole.some((m) => !known(m));
+  if (whole.length === 1 && known(whole[0]) && !exportsOwn) names['*'] = { module: whole[0], name: '*' };
   return Object.keys(names).length > 0 ? names : undefined;
 }

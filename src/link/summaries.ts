@@ -136,6 +136,9 @@ const REMOTE_SANDBOX = /^(?:@e2b\/code-interpreter|e2b|@e2b\/sdk|@daytonaio\/sdk
 
 const ITERATION = /^(?:map|flatMap|forEach|filter|some|every|find|reduce)$/;
 
+/** Arguments that make an object worth seeing on its own: functions and objects its methods may run. */
+const OBJECT_KINDS = new Set<Val['k']>(['fn', 'obj']);
+
 /** What a URL built on itself contributes to its origin: nothing new. */
 const SAME_ORIGIN = Symbol('same origin');
 
@@ -248,11 +251,14 @@ export class Summaries {
     }
     // One of several closures a factory made (`let fetch = wrapWithAuthRetry(nodeFetch, …)`,
     // reassigned later to another wrapper): each runs with its own factory call's arguments.
+    // Plain functions among them run as themselves.
     if (target.k === 'union') {
-      const made = target.options.map((o) => this.program.deref(o)).filter((o): o is Extract<Val, { k: 'fn' }> => o.k === 'fn' && o.inst !== undefined && o.id !== fn.id);
-      if (made.length > 0 && made.length <= MAX_MADE_CHOICES) {
-        const seen = new Set<string>();
-        return made.filter((o) => !seen.has(`${o.id}@${JSON.stringify(o.inst!.loc)}`) && !!seen.add(`${o.id}@${JSON.stringify(o.inst!.loc)}`)).flatMap((o) => this.followCall(call, o.id, true, undefined, o.inst));
+      const options = target.options.map((o) => this.program.deref(o)).filter((o): o is Extract<Val, { k: 'fn' }> => o.k === 'fn' && o.id !== fn.id);
+      const made = options.filter((o) => o.inst !== undefined);
+      if (made.length > 0 && options.length <= MAX_MADE_CHOICES) {
+        const keyOf = (o: Extract<Val, { k: 'fn' }>) => `${o.id}@${o.inst ? `${o.inst.loc.file}:${o.inst.loc.line}:${o.inst.loc.column}(${o.inst.variant ?? ''})` : ''}`;
+        const distinct = [...new Map(options.map((o) => [keyOf(o), o])).values()];
+        return distinct.flatMap((o) => this.followCall(call, o.id, true, undefined, o.inst));
       }
     }
     // One of several functions (`tool.execute` of whichever definition a lookup returns): each may run.
@@ -408,7 +414,7 @@ export class Summaries {
    * and one summary of the method serves every object.
    */
   private objectInstance(instance: Extract<Val, { k: 'new' }>, ctor: string): Instance | undefined {
-    if (!instance.args.some((a) => /^(?:fn|obj)/.test(this.program.deref(a).k))) return undefined;
+    if (!instance.args.some((a) => OBJECT_KINDS.has(this.program.deref(a).k))) return undefined;
     const variant = instance.args.map((a) => this.argumentKey(a));
     // Objects built in a loop over many definitions are each seen only up to a bound.
     const seen = this.variants.get(`new:${ctor}`) ?? new Set<string>();
@@ -416,7 +422,8 @@ export class Summaries {
     if (!seen.has(key) && seen.size >= MAX_VARIANTS) return undefined;
     seen.add(key);
     this.variants.set(`new:${ctor}`, seen);
-    return { fn: ctor, args: instance.args, loc: this.program.functions.get(ctor)?.loc ?? { file: '', line: 0, column: 0, endLine: 0, endColumn: 0 }, variant: `new(${variant.join(',')})`, self: instance };
+    // Keyed by where the object is built: two sites with unknown arguments are two objects.
+    return { fn: ctor, args: instance.args, loc: instance.loc, variant: `new(${variant.join(',')})`, self: instance };
   }
 
   /**

@@ -1153,7 +1153,15 @@ function handedOn(program: Program, args: Val[], fn: string, at: { index: number
 function remainderOf(program: Program, v: Val, fn: string, at: { index: number; path: string[] }, depth: number): string[] | undefined {
   if (depth > 3) return undefined;
   const d = program.deref(v);
-  if (d.k === 'narrowed') return remainderOf(program, d.v, fn, at, depth + 1);
+  if (d.k === 'narrowed' || d.k === 'spread') return remainderOf(program, d.v, fn, at, depth + 1);
+  // `request.params.name ?? ''`: one of the options is the name.
+  if (d.k === 'union') {
+    for (const option of d.options) {
+      const rest = remainderOf(program, option, fn, at, depth + 1);
+      if (rest) return rest;
+    }
+    return undefined;
+  }
   if (d.k === 'param') return d.fn === fn && d.index === at.index && d.path.length <= at.path.length && d.path.every((seg, i) => at.path[i] === seg) ? at.path.slice(d.path.length) : undefined;
   if (d.k === 'obj') {
     for (const p of d.props) {

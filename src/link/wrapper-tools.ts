@@ -55,12 +55,16 @@ export class WrapperTools {
         // registerTool(tool)`): one tool per element that names itself.
         const listed = this.listElements(bound[nameVal.index]);
         if (listed) {
-          for (const element of listed) {
+          for (const [index, element] of listed.entries()) {
+            // An instance of a tool class is that class's tool, found where the class is declared.
+            if (this.isClassTool(element)) continue;
             const args = bound.map((a, i) => (i === nameVal.index ? element : a));
             if (stringOf(this.program.deref(substitute(nameVal, wrapper, args))) === undefined) continue;
             const at = nameLocationOf(this.program, element, nameVal.path.length > 0 ? nameVal.path : ['name']);
             if (at && found.some((f) => f.loc.file === at.file && f.loc.line === at.line && f.loc.column === at.column)) continue;
-            found.push({ fn: wrapper, args, loc: at ?? site.loc });
+            // An element whose name is not written where leash can point (a class instance) is
+            // told apart from the others at the call.
+            found.push({ fn: wrapper, args, loc: at ?? { ...site.loc, column: site.loc.column + 10_000 + index } });
           }
           continue;
         }
@@ -87,6 +91,13 @@ export class WrapperTools {
     };
     visit(wrapper, (callArgs) => callArgs, 1);
     return found.length > 0 ? found : undefined;
+  }
+
+  /** `new ReadTool()` of a class leash already lists as a tool. */
+  private isClassTool(element: Val): boolean {
+    const made = this.program.deref(element);
+    const cls = made.k === 'new' ? this.program.classOf(this.program.deref(made.callee)) : undefined;
+    return !!cls && this.program.tools.has(`${cls.id}:tool`);
   }
 
   /** For an argument that is an element of a list (a loop's variable), the list's elements; else undefined. */

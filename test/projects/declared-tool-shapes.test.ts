@@ -122,7 +122,7 @@ describe('declared tool shapes', () => {
     const dir = path.join(FIXTURES, 'projects', 'tool-lists-built-in-code');
     expect(toolsOf(dir)).toEqual([
       '(any tool it dispatches) src/tenant/server.ts:12 <- tenant',
-      'clear_downloads src/browser/tools/downloads.ts:6 <- browser',
+      'clear_downloads src/browser/tools/downloads/clear.ts:6 <- browser',
       'close_page src/browser/tools/pages.ts:14 <- browser',
       'delete_user src/admin/server.ts:25 <- admin',
       'drop_collection src/store/call.ts:15 <- store',
@@ -142,7 +142,7 @@ describe('declared tool shapes', () => {
     expect(findings.map((f) => `${f.ruleId} ${f.location.file}:${f.location.line}`).sort()).toEqual([
       'no-arbitrary-http src/browser/tools/navigation.ts:12',
       'require-approval-for-destructive src/admin/server.ts:26',
-      'require-approval-for-destructive src/browser/tools/downloads.ts:11',
+      'require-approval-for-destructive src/browser/tools/downloads/clear.ts:11',
       'require-approval-for-destructive src/store/call.ts:17',
     ]);
   });

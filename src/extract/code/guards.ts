@@ -14,7 +14,7 @@ import type { ConstraintKind } from '../../graph/model.js';
 export type Narrowing = Map<string, ConstraintKind[]>;
 
 /** A validator of the paths an object holds: `validateToolFiles`, `verifyFilePaths`, `sanitizePaths`. */
-const FILES_VALIDATOR = /^(?:validate|verify|check|assert|ensure|sanitize|confine)\w*(?:Files|Paths|FilePaths)$/;
+const FILES_VALIDATOR = /^(?:validate|assert|sanitize|confine)\w*(?:Files|Paths|FilePaths)$/;
 
 /** Validator functions by name: `isPathAllowed`, `assertWithinRoot`, `validateCommand`... */
 const VALIDATOR = /^(?:is|check|assert|validate|ensure|verify)\w*(?:Allowed|Safe|Permitted|Inside|Within|Whitelisted|Allowlisted|InRoot|InWorkspace)\w*$|^(?:assert|ensure)(?:Inside|Within|Under)\w*$/;

@@ -115,11 +115,11 @@ export const SINKS: SinkSpec[] = [
 
   // --- browsers driven by the model (Playwright, Puppeteer): where the page goes, what it runs, what it uploads.
   // The page may be a field of the project's own wrapper (`page.pptrPage.goto(url)`).
-  { id: 'page.goto', op: 'net.http', callee: /^(?:playwright|playwright-core|puppeteer|puppeteer-core|@playwright\/test):.*\.goto$|^(?:this\.)?(?:[\w$]+\.)*(?:(?:page|tab|frame|browserPage|currentPage|activePage)\w*|\w+Page)\.goto$/, arg: 0, byText: true },
+  { id: 'page.goto', op: 'net.http', callee: /^(?:playwright|playwright-core|puppeteer|puppeteer-core|@playwright\/test):.*\.goto$|^(?:this\.)?(?:(?:page|tab|frame|browserPage|currentPage|activePage)\w*|(?:[\w$]+\.)+(?:page|tab|frame|\w+Page|\w+Tab|\w+Frame))\.goto$/, arg: 0, byText: true },
   // An HTTP client handed in as a parameter (`createUsersClient(axios: AxiosInstance)`): named for what it is.
   { id: 'http-client', op: 'net.http', callee: /^(?:this\.)?(?:\w*[aA]xios\w*|\w*[hH]ttp(?:Client)?)\.(?:get|post|put|patch|delete|head|request)$/, arg: 0, byText: true },
   { id: 'request-context', op: 'net.http', callee: /^(?:this\.)?(?:request|apiContext|requestContext|apiRequest|apiRequestContext)\.(?:get|post|put|patch|delete|head|fetch)$/, arg: 0, byText: true },
-  { id: 'page.evaluate', op: 'code.eval.browser', callee: /^(?:this\.)?(?:[\w$]+\.)*(?:(?:page|tab|frame|browserPage|currentPage|activePage)\w*|\w+Page)\.(?:evaluate|evaluateHandle|evaluateOnNewDocument|addScriptTag|addInitScript)$/, arg: 0, byText: true },
+  { id: 'page.evaluate', op: 'code.eval.browser', callee: /^(?:this\.)?(?:(?:page|tab|frame|browserPage|currentPage|activePage)\w*|(?:[\w$]+\.)+(?:page|tab|frame|\w+Page|\w+Tab|\w+Frame))\.(?:evaluate|evaluateHandle|evaluateOnNewDocument|addScriptTag|addInitScript)$/, arg: 0, byText: true },
   { id: 'setInputFiles', op: 'fs.read', callee: /\.setInputFiles$|\.uploadFile$/, arg: 'all', byText: true },
 
   // --- destructive platform calls (whatever their arguments)

@@ -262,11 +262,11 @@ export abstract class ValueEvaluator extends ModuleReader {
       if (slot) {
         const current = slot.get();
         if (current.k === 'obj') current.props.push({ key, v: val, loc });
-        // A field written under a condition on a value the code did not build here (a parameter,
-        // a call's result) may or may not have been written when it is read (`if
-        // (!params.arguments) params.arguments = {}`): the read is either. Written always, it
-        // replaces what was there (`params[key] = await validated(value)`).
-        else slot.set({ k: 'obj', props: [{ key: null, v: current, spread: true }, { key, v: key !== null && current.k !== 'unknown' && writtenConditionally(target) ? union([memberOf(current, key), val]) : val, loc }] });
+        // A default filled in on a value the code did not build here (`if (!params.arguments)
+        // params.arguments = {}`, `opts.env ??= {}`) leaves what was there when there was
+        // something: the read is either. Any other write replaces it (`params[key] = await
+        // validated(value)`, also under a condition that the field is set).
+        else slot.set({ k: 'obj', props: [{ key: null, v: current, spread: true }, { key, v: key !== null && current.k !== 'unknown' && fillsDefault(target) ? union([memberOf(current, key), val]) : val, loc }] });
       }
       return val;
     }
@@ -459,11 +459,23 @@ function hintOf(target: TS.Expression): string | undefined {
   return undefined;
 }
 
-/** Whether an assignment runs only on some paths of its function: under an `if`, a loop, a `case`, a `catch`, `&&` / `||` / `??` or `?:`. */
-function writtenConditionally(node: TS.Node): boolean {
-  for (let at = node.parent; at && !ts.isFunctionLike(at) && !ts.isSourceFile(at); at = at.parent) {
-    if (ts.isIfStatement(at) || ts.isConditionalExpression(at) || ts.isCaseClause(at) || ts.isDefaultClause(at) || ts.isCatchClause(at) || ts.isIterationStatement(at, false)) return true;
-    if (ts.isBinaryExpression(at) && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(at.operatorToken.kind)) return true;
+/**
+ * Whether an assignment fills in a default: `x.f ??= v`, `x.f ||= v`, or `x.f = v` in the `then`
+ * of an `if` that tests the same field is missing (`!x.f`, `x.f === undefined`, `x.f == null`).
+ */
+function fillsDefault(target: TS.Expression): boolean {
+  const written = target.getText().replace(/\?\./g, '.').replace(/\s+/g, '');
+  const assignment = target.parent;
+  if (ts.isBinaryExpression(assignment) && assignment.left === target && (assignment.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken || assignment.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken)) return true;
+  for (let at: TS.Node = assignment; at && !ts.isFunctionLike(at) && !ts.isSourceFile(at); at = at.parent) {
+    const parent = at.parent;
+    if (!parent || !ts.isIfStatement(parent) || parent.thenStatement !== at) continue;
+    const test = parent.expression.getText().replace(/\?\./g, '.').replace(/\s+/g, '');
+    if (test === `!${written}` || new RegExp(`^${escapeRegExp(written)}(?:===?undefined|==null|===null)$`).test(test)) return true;
   }
   return false;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -201,8 +201,12 @@ function callToolHandler(site: CallSite, ctx: Ctx): Val {
   // branches win over the handler's own check of the same name.
   const delegate = delegateOf(handlerNode);
   const requestInput = { index: 0, path: ['params', 'arguments'] };
-  const delegated = delegate ? findBranches(delegate.fn).map((branch) => ({ branch, impl: ctx.functionValOf(delegate.fn), input: delegate.input })) : [];
-  const own = findBranches(handlerNode).filter((b) => !delegated.some((d) => d.branch.name === b.name)).map((branch) => ({ branch, impl: handler, input: requestInput }));
+  const ownBranches = findBranches(handlerNode);
+  // With branches of its own, the handler dispatches the rest only through a call whose result it
+  // uses (`const result = await handleToolCall(request.params)`), not through a helper it calls
+  // for its effect on the way (`audit(request);`).
+  const delegated = delegate && (ownBranches.length === 0 || delegate.used) ? findBranches(delegate.fn).map((branch) => ({ branch, impl: ctx.functionValOf(delegate.fn), input: delegate.input })) : [];
+  const own = ownBranches.filter((b) => !delegated.some((d) => d.branch.name === b.name)).map((branch) => ({ branch, impl: handler, input: requestInput }));
   const branches = [...own, ...delegated];
   // No branch per name here: the handler looks the tool up in a registry (`tools[request.params.name]`)
   // or hands the name to a function elsewhere that switches on it. The linker follows both.
@@ -259,6 +263,10 @@ function addDispatch(site: CallSite, ctx: Ctx, impl: Val, receiver: Val): void {
  */
 interface Delegate {
   fn: TS.FunctionDeclaration;
+  /** Whether the handler returns what the delegate returns. */
+  returned: boolean;
+  /** Whether the handler uses what the delegate returns (returns it, or keeps it to return later). */
+  used: boolean;
   /** Where the delegate finds the call's arguments: `handle(request)` → `params.arguments` of its first parameter. */
   input: { index: number; path: string[] };
 }
@@ -270,12 +278,12 @@ function delegateOf(handler: TS.ArrowFunction | TS.FunctionExpression): Delegate
   // in a `catch` is not.
   const request = handler.parameters[0] && ts.isIdentifier(handler.parameters[0].name) ? handler.parameters[0].name.text : undefined;
   const passesRequest = (call: TS.CallExpression) => !!request && call.arguments.some((a) => new RegExp(`^${request}\\b`).test(a.getText()));
-  const candidates: { fn: TS.FunctionDeclaration; returned: boolean; input: Delegate['input'] }[] = [];
+  const candidates: Delegate[] = [];
   const visit = (node: TS.Node): void => {
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && declared.has(node.expression.text) && passesRequest(node)) {
       let outer: TS.Node = node.parent;
       while (ts.isAwaitExpression(outer) || ts.isParenthesizedExpression(outer)) outer = outer.parent;
-      candidates.push({ fn: declared.get(node.expression.text)!, returned: ts.isReturnStatement(outer) || outer === handler, input: inputPassed(node, request!) });
+      candidates.push({ fn: declared.get(node.expression.text)!, returned: ts.isReturnStatement(outer) || outer === handler, used: !ts.isExpressionStatement(outer), input: inputPassed(node, request!) });
     } else ts.forEachChild(node, visit);
   };
   visit(handler.body!);
@@ -290,8 +298,8 @@ function delegateOf(handler: TS.ArrowFunction | TS.FunctionExpression): Delegate
 function inputPassed(call: TS.CallExpression, request: string): Delegate['input'] {
   const toInput = ['params', 'arguments'];
   for (const [index, arg] of call.arguments.entries()) {
-    const chain = arg.getText().replace(/\?\./g, '.').split('.').map((s) => s.trim());
-    if (chain[0] !== request) continue;
+    const chain = accessChain(arg);
+    if (!chain || chain[0] !== request) continue;
     const rest = chain.slice(1);
     if (rest.length <= toInput.length && rest.every((seg, i) => toInput[i] === seg)) return { index, path: toInput.slice(rest.length) };
   }
@@ -304,6 +312,27 @@ interface Branch {
   nameExpr?: TS.Expression;
   node: TS.Node;
   until?: TS.Node;
+}
+
+/**
+ * The names of a property-access chain (`request.params.arguments` → request, params, arguments),
+ * through casts, `!`, parentheses and a `??` / `||` default; undefined for anything else.
+ */
+function accessChain(expr: TS.Expression): string[] | undefined {
+  let at = expr;
+  while (ts.isAsExpression(at) || ts.isSatisfiesExpression(at) || ts.isNonNullExpression(at) || ts.isParenthesizedExpression(at) || ts.isTypeAssertionExpression(at) || (ts.isBinaryExpression(at) && (at.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || at.operatorToken.kind === ts.SyntaxKind.BarBarToken))) {
+    at = ts.isBinaryExpression(at) ? at.left : at.expression;
+  }
+  if (ts.isIdentifier(at)) return [at.text];
+  if (ts.isPropertyAccessExpression(at)) {
+    const inner = accessChain(at.expression);
+    return inner ? [...inner, at.name.text] : undefined;
+  }
+  if (ts.isElementAccessExpression(at) && ts.isStringLiteral(at.argumentExpression)) {
+    const inner = accessChain(at.expression);
+    return inner ? [...inner, at.argumentExpression.text] : undefined;
+  }
+  return undefined;
 }
 
 /**
