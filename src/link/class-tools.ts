@@ -25,6 +25,11 @@ const TOOL_BASES: { module: RegExp; names: string[]; framework: string }[] = [
   { module: /^mcp-framework(?:\/.*)?$/, names: ['MCPTool'], framework: 'mcp' },
 ];
 
+/** The id of the tool a class declares. */
+export function classToolId(cls: ClassFact): string {
+  return `${cls.id}:tool`;
+}
+
 export function classTools(program: Program): ToolFact[] {
   const recognised = new Map<string, ToolFact>();
   for (const tool of program.tools.values()) if (typeof tool.attrs?.classId === 'string') recognised.set(tool.attrs.classId, tool);
@@ -50,7 +55,7 @@ export function classTools(program: Program): ToolFact[] {
     if (!base && !schema) continue;
     if (existing) program.tools.delete(existing.id);
     found.push({
-      id: `${cls.id}:tool`,
+      id: classToolId(cls),
       framework: base?.framework ?? 'class',
       construct: `class ${cls.name}`,
       kind: 'function',

@@ -103,25 +103,29 @@ export class Program {
    * The values a module exports by name (what `Object.values` of `import * as m` holds), those it
    * re-exports included; type-only exports are not values and are skipped.
    */
-  exportedValues(file: string, seen = new Set<string>(), reexported = false): Val[] {
-    const facts = this.files.get(file);
-    if (!facts || seen.has(file)) return [];
-    seen.add(file);
-    // `export * from` passes on every name but the default.
-    const names = [...new Set(facts.exports.flatMap((e) => (e.exported !== '*' && !(reexported && e.exported === 'default') ? [e.exported] : [])))];
-    const own = names.flatMap((name): Val[] => {
+  exportedValues(file: string): Val[] {
+    return this.exportedNames(file, true).flatMap((name): Val[] => {
       const found = this.resolveExport(file, name);
       if (found?.kind !== 'local' || found.name === '*') return [];
       const bound = this.binding(found.file, found.name);
       return bound ? [bound] : [];
     });
-    // `export * from './files.js'`: that module's values too.
-    const starred = facts.exports.flatMap((e) => {
-      if (e.exported !== '*' || !e.from) return [];
-      const target = this.resolver.resolve(file, e.from);
-      return target ? this.exportedValues(target, seen, true) : [];
-    });
-    return [...own, ...starred];
+  }
+
+  /**
+   * The names a module exports, through `export * from` (which passes on every name but the
+   * default); its own default only when asked for.
+   */
+  exportedNames(file: string, withDefault = false, seen = new Set<string>()): string[] {
+    if (seen.has(file)) return [];
+    seen.add(file);
+    const facts = this.files.get(file);
+    if (!facts) return [];
+    return [...new Set(facts.exports.flatMap((e) => {
+      if (e.exported !== '*') return e.exported === 'default' && !withDefault ? [] : [e.exported];
+      const target = e.from ? this.resolver.resolve(file, e.from) : undefined;
+      return target ? this.exportedNames(target, false, seen) : [];
+    }))];
   }
 
   /** The value bound to a module-level name (function, class, const), or undefined. */

@@ -154,7 +154,7 @@ export class RegistryResolver {
       case 'import':
         // `import * as tools from './tools'` then `Object.values(tools)`: every export of that module.
         if (d.file === '<resolved>' && d.name === '*') {
-          for (const name of this.exportedNames(d.module)) this.walk({ k: 'member', obj: d, prop: name }, out, undefined, name, depth + 1, seen);
+          for (const name of this.program.exportedNames(d.module)) this.walk({ k: 'member', obj: d, prop: name }, out, undefined, name, depth + 1, seen);
           return;
         }
         out.unknown.push({ why: `tools imported from the package ${d.module}` });
@@ -413,18 +413,6 @@ export class RegistryResolver {
   }
 
   /** The names a local module exports, through `export * from` re-exports. */
-  private exportedNames(file: string, seen = new Set<string>()): string[] {
-    if (seen.has(file)) return [];
-    seen.add(file);
-    const facts = this.program.files.get(file);
-    if (!facts) return [];
-    return [...new Set(facts.exports.flatMap((e) => {
-      if (e.exported !== '*') return e.exported === 'default' ? [] : [e.exported];
-      const target = e.from ? this.program.resolver.resolve(file, e.from) : undefined;
-      return target ? this.exportedNames(target, seen) : [];
-    }))];
-  }
-
   /** A registry passed in as a parameter: what the callers of that function pass. */
   private fromCallers(param: Extract<Val, { k: 'param' }>, out: Registry, key: string | undefined, depth: number, seen: Set<Val>): void {
     const callers = this.callSites().get(param.fn) ?? [];

@@ -773,15 +773,23 @@ export function constantText(val: Val | undefined): string | undefined {
  * `axios.create().delete`) or a `method` option (`fetch(url, { method: 'DELETE' })`,
  * `axios({ method: 'delete', url })`).
  */
+/**
+ * Request options handed on whole (`baseFetch(url, options)`, `{ ...options, headers }` with no
+ * `method` of its own): the parameter they come from, whose caller's `method` decides.
+ */
+function optionsHandedOn(options: Val, program: Program): Extract<Val, { k: 'param' }> | undefined {
+  if (options.k === 'param') return options;
+  if (options.k !== 'obj' || options.props.some((p) => !p.spread && p.key === 'method')) return undefined;
+  return options.props.map((p) => (p.spread ? program.deref(p.v) : undefined)).find((v): v is Extract<Val, { k: 'param' }> => v?.k === 'param');
+}
+
 function httpMethod(callee: string, args: Val[], program: Program): string | Extract<Val, { k: 'param' }> | undefined {
   const member = /\.(get|post|put|patch|delete|head)$/i.exec(callee);
   if (member) return member[1].toUpperCase();
   for (const arg of args) {
     const options = program.deref(arg);
-    // Options handed on whole (`baseFetch(url, options)`, `{ ...options, headers }`) carry the
-    // caller's method: each caller's `method` decides.
-    const handedOn = options.k === 'param' ? options : options.k === 'obj' && !options.props.some((p) => !p.spread && p.key === 'method') ? options.props.map((p) => (p.spread ? program.deref(p.v) : undefined)).find((v): v is Extract<Val, { k: 'param' }> => v?.k === 'param') : undefined;
-    if (handedOn && args.indexOf(arg) > 0) return { ...handedOn, path: [...handedOn.path, 'method'] };
+    const handedOn = args.indexOf(arg) > 0 ? optionsHandedOn(options, program) : undefined;
+    if (handedOn) return { ...handedOn, path: [...handedOn.path, 'method'] };
     const method = options.k === 'obj' ? options.props.find((p) => !p.spread && p.key === 'method') : undefined;
     const value = method ? program.deref(method.v) : undefined;
     if (value?.k === 'lit' && typeof value.v === 'string') return value.v.toUpperCase();

@@ -11,7 +11,7 @@ import { classifyReference } from '../extract/credentials.js';
 import { constantText, memberOf, methodOf, prop, stringOf, templateText, walkVal, wrappedFunction } from '../extract/code/vals.js';
 import type { GraphFragment } from '../graph/build.js';
 import { chainCredentialId, envCredentialId, factNodeId, fileCredentialId, literalCredentialId, mcpServerId, operationId } from '../graph/ids.js';
-import { FROM_OTHER_PARAMETER, type AgentNode, type Diagnostic, type Edge, type GraphNode, type Location, type OperationNode, type Provenance, type SchemaInfo, type ToolNode } from '../graph/model.js';
+import { FROM_OTHER_PARAMETER, type AgentNode, type ConstraintKind, type Diagnostic, type Edge, type GraphNode, type Location, type OperationNode, type Provenance, type SchemaInfo, type ToolNode } from '../graph/model.js';
 import type { Flow } from './flow.js';
 import { flowOf } from './flow.js';
 import { arrayItems, substitute, type Program } from './program.js';
@@ -500,11 +500,7 @@ class GraphWriter {
         // `entry`: the CallTool handler every call of the server arrives through.
         attrs: { registeredOn: dispatch.attrs?.registeredOn, range: { start: branch.start, end: branch.end }, listHandlers: dispatch.attrs?.listHandlers, ...(this.program.functions.get(handler.id) ? { entry: this.program.functions.get(handler.id)!.loc } : {}) },
       };
-      if (this.toolNodeIds.has(fact.id)) continue;
-      this.program.tools.set(fact.id, fact);
-      const toolId = this.writeTool({ tool: fact });
-      this.markRecord(toolId, handler.id, fact);
-      for (const agent of agents) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
+      this.writeDispatchedTool(fact, handler.id, agents, dispatch.loc);
     }
     for (const { registry, at } of dispatchRegistries(this.program, handler.id)) {
       for (const entry of this.registries.resolve(registry).tools) {
@@ -536,11 +532,7 @@ class GraphWriter {
         // `implementationUnknown`: what its fields reach is not known, only that the server lists it.
         attrs: { registeredOn: dispatch.attrs?.registeredOn, implementationUnknown: true, ...(this.program.functions.get(handler.id) ? { entry: this.program.functions.get(handler.id)!.loc } : {}) },
       };
-      if (this.toolNodeIds.has(fact.id)) continue;
-      this.program.tools.set(fact.id, fact);
-      const toolId = this.writeTool({ tool: fact });
-      this.markRecord(toolId, handler.id, fact);
-      for (const agent of agents) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
+      this.writeDispatchedTool(fact, handler.id, agents, dispatch.loc);
     }
     this.writeUnlistedDispatch(dispatch, handler.id, agents, listed.length > 0);
   }
@@ -557,10 +549,16 @@ class GraphWriter {
       if (node?.kind === 'agent') node.dynamicTools = [...(node.dynamicTools ?? []), { reason, location: dispatch.loc }];
     }
     const fact: ToolFact = { ...dispatch, id: `${dispatch.id}#unlisted`, kind: 'function', name: UNLISTED_TOOLS, impl: { k: 'fn', id: handlerId } };
+    this.writeDispatchedTool(fact, handlerId, agents, dispatch.loc);
+  }
+
+  /** One tool of a CallTool handler's server: written once, recorded by what the handler records, offered by the server's agents. */
+  private writeDispatchedTool(fact: ToolFact, handlerId: string, agents: AgentFact[], at: Location): void {
+    if (this.toolNodeIds.has(fact.id)) return;
     this.program.tools.set(fact.id, fact);
     const toolId = this.writeTool({ tool: fact });
     this.markRecord(toolId, handlerId, fact);
-    for (const agent of agents) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [dispatch.loc] });
+    for (const agent of agents) this.edges.push({ from: factNodeId('agent', agent.id), to: toolId, kind: 'has-tool', evidence: [at] });
   }
 
   /**
@@ -600,18 +598,8 @@ class GraphWriter {
 
   /** A low-level MCP tool's declaration (`{ name, description, inputSchema }`) in a ListTools handler. */
   private listedTool(tool: ToolFact, name: string): Val | undefined {
-    const handlers = tool.attrs?.listHandlers as (Val | undefined)[] | undefined;
-    for (const handler of handlers ?? []) {
-      const fn = handler ? this.program.deref(handler) : undefined;
-      if (fn?.k !== 'fn') continue;
-      for (const returned of this.program.functions.get(fn.id)?.returns ?? []) {
-        const list = this.program.deref(prop(this.program.deref(returned), 'tools') ?? { k: 'lit', v: null });
-        const items = list.k === 'arr' ? list.items.flatMap((i) => (i.k === 'spread' ? [] : [this.program.deref(i)])) : [];
-        const match = items.find((i) => stringOf(this.program.deref(prop(i, 'name') ?? { k: 'lit', v: null })) === name);
-        if (match) return match;
-      }
-    }
-    return undefined;
+    const handlers = (tool.attrs?.listHandlers as (Val | undefined)[] | undefined) ?? [];
+    return handlers.length > 0 ? listedDefinitions(this.program, handlers).find((d) => d.name === name)?.definition : undefined;
   }
 
   private writeImplementation(toolId: string, toolName: string, tool: ToolFact, implId: string, schema: SchemaInfo | undefined, inst: ToolEntry['inst']): void {
@@ -903,12 +891,12 @@ export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputP
   const fromInput = flow.taints.filter((t) => t.fn === implId && t.param === index && prefix.every((p, i) => t.path[i] === p));
   // A path confined to a root constrains what a file operation touches, not the URL a request
   // goes to or the code a page runs.
-  const constraints = (by: string[]) => (op && !op.startsWith('fs.') ? by.filter((b) => b !== 'path-confined') : by);
+  const constraints = (by: ConstraintKind[]) => (op && !op.startsWith('fs.') ? by.filter((b) => b !== 'path-confined') : by);
   let constrainedBy: Provenance | undefined;
   for (const taint of fromInput) {
     const by = constraints(taint.by);
     if (by.length > 0) {
-      constrainedBy ??= { kind: 'constrained', by: by[0] } as Provenance;
+      constrainedBy ??= { kind: 'constrained', by: by[0] };
       continue;
     }
     const property = taint.path[prefix.length];

@@ -17,6 +17,7 @@
 import type { ToolFact, Val } from '../extract/code/facts.js';
 import { fileClass } from '../discover/file-class.js';
 import { stringOf } from '../extract/code/vals.js';
+import { classToolId } from './class-tools.js';
 import { elementsOf, nameLocationOf, type LoopInstance } from './loop-tools.js';
 import { substitute, type Program } from './program.js';
 
@@ -62,8 +63,8 @@ export class WrapperTools {
             if (stringOf(this.program.deref(substitute(nameVal, wrapper, args))) === undefined) continue;
             const at = nameLocationOf(this.program, element, nameVal.path.length > 0 ? nameVal.path : ['name']);
             if (at && found.some((f) => f.loc.file === at.file && f.loc.line === at.line && f.loc.column === at.column)) continue;
-            // An element whose name is not written where leash can point (a class instance) is
-            // told apart from the others at the call.
+            // An element whose name is not written where leash can point (what a factory returned)
+            // is told apart from the others at the call.
             found.push({ fn: wrapper, args, loc: at ?? { ...site.loc, column: site.loc.column + 10_000 + index } });
           }
           continue;
@@ -97,7 +98,7 @@ export class WrapperTools {
   private isClassTool(element: Val): boolean {
     const made = this.program.deref(element);
     const cls = made.k === 'new' ? this.program.classOf(this.program.deref(made.callee)) : undefined;
-    return !!cls && this.program.tools.has(`${cls.id}:tool`);
+    return !!cls && this.program.tools.has(classToolId(cls));
   }
 
   /** For an argument that is an element of a list (a loop's variable), the list's elements; else undefined. */
