@@ -40,6 +40,8 @@ export default defineRule({
         path: evidencePath(reach),
         agents: reach.agents.map((a) => a.id),
         tool: reach.tool.id,
+        // One claim broken at several writes is one problem: the engine reports it once per tool and operation.
+        operation: reach.op,
         key: [reach.tool.id, reach.op, 'read-only'],
       });
     }

@@ -254,7 +254,9 @@ function onePerToolOperation(findings: Finding[]): Finding[] {
     if (group.length === 1) return group[0];
     // A place in the tool's own file comes first: that is where its author reads.
     const away = (f: Finding) => (f.tool && f.location.file === toolFile(f.tool) ? 0 : 1);
-    const ordered = [...group].sort((a, b) => rank[a.severity] - rank[b.severity] || away(a) - away(b) || a.path.length - b.path.length || a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
+    // Making the folder is only the way to the write: the file written is the place to read.
+    const onlyMakesFolder = (f: Finding) => (/(?:^|\.)mkdir/i.test(f.path[f.path.length - 1]?.label ?? '') ? 1 : 0);
+    const ordered = [...group].sort((a, b) => rank[a.severity] - rank[b.severity] || away(a) - away(b) || onlyMakesFolder(a) - onlyMakesFolder(b) || a.path.length - b.path.length || a.location.file.localeCompare(b.location.file) || a.location.line - b.location.line);
     const first = ordered[0];
     const others = [...new Set(ordered.slice(1).map((f) => `${f.location.file}:${f.location.line}`))];
     return {

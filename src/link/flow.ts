@@ -83,6 +83,12 @@ function validatedField(val: Extract<Val, { k: 'member' }>, program: Program): E
   return fn && confinesPath(fn, program) ? base : undefined;
 }
 
+/** A schema library's checking parse that wraps its result (`{ success, data }`): zod's `safeParse`. */
+function isSafeParse(val: Val, program: Program): boolean {
+  const call = program.deref(val);
+  return call.k === 'call' && /(?:^|\.)(?:safeParse|safeParseAsync|spa)$/.test(calleeTextOf(call.callee));
+}
+
 /** Calls that start a process: what they return is the child, whose pid the OS assigns. */
 const STARTS_PROCESS = /(?:^|[^a-z])(?:spawn|fork|exec|execa|launch)/i;
 
@@ -133,7 +139,10 @@ function mappedFlow(call: Extract<Val, { k: 'call' }>, program: Program, depth: 
   // The second parameter is the index: a number, whatever the list holds.
   const flows = fn.returns.map((r) => flowOf(substitute(r, fn.id, [item, { k: 'lit', v: 0 }]), program, depth + 1));
   const merged = mergeFlows(flows, ' ');
-  return { ...merged, text: merged.constant ? merged.text : '${…}' };
+  // `columns.map(quoteIdent)`: the project's quoting helper, handed over by name, escapes each item.
+  const escaper = fn.name.split('.').pop() ?? '';
+  const escaped = ESCAPER.test(escaper) ? narrowFlow(merged, [escapesForAnotherLanguage(escaper) ? 'escaped-literal' : 'escaped']) : merged;
+  return { ...escaped, text: escaped.constant ? escaped.text : '${…}' };
 }
 
 /** Sinks whose result is data read from outside: HTTP, SQL, file reads, command output. */
@@ -309,6 +318,8 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       // wrote; a `pid` the model sends (`args.pid`) is the model's.
       if (next.prop === 'pid' && madeByCall(next.obj, program)) return { taints: [], constant: false, text: '${…}', env: [], unknown: [], external: ['process id'] };
       const inner = flowOf(next.obj, program, depth + 1);
+      // `Schema.safeParse(args).data` is `args` itself, checked: its fields are the input's fields.
+      if (next.prop === 'data' && isSafeParse(next.obj, program)) return inner;
       return { ...inner, text: inner.constant ? '' : '${…}', taints: inner.taints.map((t) => ({ ...t, path: [...t.path, next.prop] })) };
     }
     case 'call':

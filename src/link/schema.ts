@@ -26,6 +26,9 @@ export function readSchema(val: Val | undefined, program: Program): SchemaInfo {
   if (resolved.k === 'schema') return resolved.schema;
   const zod = zodCall(resolved, program);
   if (zod) return zodObject(zod, program);
+  // `Input.shape`: the raw shape of a zod object declared elsewhere (MCP `registerTool`'s `inputSchema`).
+  const ofShape = resolved.k === 'member' && resolved.prop === 'shape' ? zodCall(program.deref(resolved.obj), program) : undefined;
+  if (ofShape) return { ...zodObject(ofShape, program), form: 'raw-shape' };
   if (resolved.k === 'call') {
     // jsonSchema({...}), zodSchema(z.object(...)), valibotSchema(...)
     const inner = resolved.args[0];

@@ -34,6 +34,11 @@ export interface Hop {
    * call itself is a dispatcher every tool shares.
    */
   chosen?: boolean;
+  /**
+   * The call only hands on the parameters it was given (`(args, cwd) => executeGitCommand(args, cwd)`):
+   * plumbing, not the place where the tool's command or path is put together.
+   */
+  forwards?: boolean;
 }
 
 export interface SinkHit {
@@ -299,7 +304,7 @@ export class Summaries {
     const callee = this.program.functions.get(calleeId);
     if (!callee) return [];
     const picks = !made && this.looksUpByArgument(callee) && call.args.some((a) => this.program.deref(a).k === 'lit');
-    const hop: Hop = { label: `${callee.name}()`, location: call.loc, fn: callee.id, ...(dispatch ? { dispatched: true, ...dispatch } : {}), ...(call.calleeText.includes('.') ? { method: true } : {}), ...(picks ? { chosen: true } : {}) };
+    const hop: Hop = { label: `${callee.name}()`, location: call.loc, fn: callee.id, ...(dispatch ? { dispatched: true, ...dispatch } : {}), ...(call.calleeText.includes('.') ? { method: true } : {}), ...(picks ? { chosen: true } : {}), ...(forwardsParameters(call.args, this.program) ? { forwards: true } : {}) };
     // A method called on `new C(args)`: what its body reads from fields set by the constructor
     // comes from this construction site's arguments.
     const instance = onInstance && callee.classId ? this.program.instanceOf(call.callee) : undefined;
@@ -557,7 +562,7 @@ export class Summaries {
     else if (spec.arg === 'last') flow = at(args.length - 1);
     else if (spec.arg === 'sql-field') flow = flowOf(sqlFieldOf(args, this.program) ?? { k: 'lit', v: null }, this.program);
     else if (spec.arg === 'pipeline') flow = this.pipelineFlow(args[pipelineArg(args, this.program) ?? -1]);
-    else flow = spec.op === 'net.http' ? this.urlFlow(args[spec.arg]) : at(spec.arg);
+    else flow = spec.op === 'net.http' ? this.urlFlow(args[spec.arg]) : spec.op === 'db.query' ? this.queryConfigFlow(args[spec.arg]) ?? at(spec.arg) : at(spec.arg);
     // A request to a fetching service (`axios.post('https://api.firecrawl.dev/v0/scrape', { url })`)
     // goes on to the URL in its body: what decides where it lands is every argument.
     const proxy = spec.op === 'net.http' && flow.constant ? fixedHost(flow.text) : undefined;
@@ -671,6 +676,17 @@ export class Summaries {
    * (`executeSql(project, { query, parameters })`), else the first string argument; the values
    * passed beside it are parameters, not SQL.
    */
+  /**
+   * A query handed over as a config object (`pool.query({ text, values })`, mysql's `{ sql, values }`):
+   * the statement is its text field; the values travel apart as parameters and decide nothing.
+   */
+  private queryConfigFlow(arg: Val | undefined): Flow | undefined {
+    const value = arg ? this.program.deref(arg) : undefined;
+    if (value?.k !== 'obj') return undefined;
+    const statement = value.props.filter((p) => p.key && /^(?:text|sql|query)$/.test(p.key));
+    return statement.length > 0 ? mergeFlows(statement.map((p) => flowOf(p.v, this.program))) : undefined;
+  }
+
   private statementFlow(args: Val[]): Flow {
     for (const arg of args) {
       const value = this.program.deref(arg);
@@ -895,4 +911,19 @@ function sameVal(a: Val, b: Val): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A thin forwarder's call: the function holding it does nothing else (`(args, cwd) => exec(args, cwd)`),
+ * and every argument is one of its parameters as it came in. A function with checks or work of its
+ * own (`readQuery(query)` that refuses non-SELECTs, then runs `dbAll(query)`) is a place of its own.
+ */
+function forwardsParameters(args: Val[], program: Program): boolean {
+  const bare = (a: Val): Extract<Val, { k: 'param' }> | undefined => (a.k === 'param' && a.path.length === 0 ? a : a.k === 'spread' ? bare(a.v) : undefined);
+  const params = args.map(bare);
+  if (params.length === 0 || params.some((p) => !p)) return false;
+  const holders = new Set(params.map((p) => p!.fn));
+  if (holders.size !== 1) return false;
+  const holder = program.functions.get([...holders][0]);
+  return holder !== undefined && holder.calls.length === 1;
 }

@@ -26,7 +26,7 @@ import { contains, failureCallbacks, Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
 import { inputAtSink, inputToOpaqueCode } from './input-use.js';
 import { isSecretName } from '../graph/secret-names.js';
-import type { SinkHit, Summaries } from './summaries.js';
+import type { Hop, SinkHit, Summaries } from './summaries.js';
 
 const CHAIN_NAMES: Record<string, string> = {
   'aws.fromIni': 'an AWS profile (fromIni / fromSSO)',
@@ -651,7 +651,7 @@ class GraphWriter {
       // A dispatcher that looks the tool up by the arguments it is given (`api.run(tool.method, arg)`)
       // is every tool's: only the calls below it are this tool's own.
       const chosen = hit.path.map((h) => h.chosen === true).lastIndexOf(true);
-      const shared = hit.path.slice(chosen + 1, -1).reverse().find((h) => h.dispatched || (h.fn && this.program.callSitesOf(h.fn).filter((c) => fileClass(c.loc.file) === 'production').length >= SHARED_HELPER_CALLERS));
+      const shared = sharedHelperCall(hit.path, chosen, (h) => h.dispatched === true || (!!h.fn && this.program.callSitesOf(h.fn).filter((c) => fileClass(c.loc.file) === 'production').length >= SHARED_HELPER_CALLERS));
       const anchor = shared ? { anchor: shared.location } : {};
       // An API operation is named by the call the tool makes on its client (`neonClient.deleteProject(id)`,
       // `this.request(url, 'DELETE')`), as it is when the client's code is out of sight: the
@@ -1180,4 +1180,20 @@ function calleeFunctions(program: Program, callee: Val): string[] {
     });
   }
   return [];
+}
+
+/**
+ * The deepest call into a shared helper on a sink's path, below the dispatcher the tool was chosen
+ * by. A shared call that only hands on its function's parameters (`(args, cwd) => exec(args, cwd)`,
+ * a per-method executor closure) is plumbing: the call of that function, where the command or
+ * path was put together, is the tool's own place, so the anchor moves up past such calls.
+ */
+function sharedHelperCall(path: Hop[], chosen: number, isShared: (hop: Hop) => boolean): Hop | undefined {
+  for (let i = path.length - 2; i > chosen; i--) {
+    if (!isShared(path[i])) continue;
+    let at = i;
+    while (path[at].forwards && at - 1 > chosen) at--;
+    return path[at];
+  }
+  return undefined;
 }

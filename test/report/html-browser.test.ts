@@ -23,7 +23,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  rmSync(dir, { recursive: true, force: true });
+  // beforeAll may have failed before making the directory: only the missing-browser error should show.
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('HTML report in headless Chromium', () => {

@@ -123,7 +123,8 @@ function legacyTool(site: CallSite, ctx: Ctx): Val | undefined {
   // A name computed at run time (`tool.method` in a loop over definitions) is resolved by the linker.
   const name = stringOf(nameArg);
   const handler = rest[rest.length - 1];
-  if (!nameArg || !handler || (handler.k !== 'fn' && handler.k !== 'ref' && handler.k !== 'import')) return undefined;
+  // The callback may come wrapped (`wrapToolHandler(tool.name, handler)`, `withAuth(cb)`): the linker follows the closure the call returns.
+  if (!nameArg || !handler || !['fn', 'ref', 'import', 'call', 'member', 'param'].includes(handler.k)) return undefined;
   // Otherwise only a name the linker can follow: an element's field, or a wrapper's parameter.
   if (!name && !site.repeated && nameArg.k !== 'member' && nameArg.k !== 'param') return undefined;
   let description: Val | undefined;
