@@ -98,7 +98,8 @@ function fromTools(graph: AccessGraph, tools: ToolNode[]): Evidence[] {
       if (((op.op.startsWith('fs.read') || op.op === 'shell.exec') && aimed) || op.op.startsWith('db.')) out.push({ leg: 'private', what, location: at });
       // A request to a host the model picks brings back whatever that host serves, and carries
       // whatever the model puts in it.
-      if (op.op === 'net.http' && p?.kind === 'model') out.push({ leg: 'untrusted', what, location: at }, { leg: 'exfiltration', what, location: at });
+      // So does a hosted crawler the model hands the URL to: it fetches from elsewhere, the page still comes back.
+      if (op.op === 'net.http' && (p?.kind === 'model' || (p?.kind === 'constrained' && p.by === 'remote-fetch'))) out.push({ leg: 'untrusted', what, location: at }, { leg: 'exfiltration', what, location: at });
       if (/^(?:net\.search|browser)/.test(op.op)) out.push({ leg: 'untrusted', what, location: at });
       // Mail, chat and issues: the owner's private messages, written by whoever sends them.
       if (op.op === 'comm.read') out.push({ leg: 'private', what, location: at }, { leg: 'untrusted', what, location: at, rank: 1 });

@@ -46,6 +46,8 @@ export function looksLikeSecret(key: string, value: string): boolean {
   // words joined in camelCase or snake_case, with no digits, name a column, not a secret. So does
   // a key that says what it holds about the secret (`…ExpiresAt`, `…TokensUsed`, `TOKEN_TYPE`).
   if (/^[a-z]+(?:[A-Z][a-z]+)+$|^[a-z]+(?:_[a-z]+)+$/.test(bare) || NOT_THE_SECRET.test(key)) return false;
+  // The name of the environment variable that holds it (`clientSecretEnv: 'GITHUB_MCP_CLIENT_SECRET'`).
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(bare)) return false;
   return entropy(bare) >= 3.5;
 }
 

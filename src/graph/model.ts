@@ -43,6 +43,8 @@ export type ConstraintKind =
   /** Escaped as a string literal of another language (AppleScript, HTML, SQL): data there, not in a shell line. */
   | 'escaped-literal'
   | 'fixed-binary'
+  /** A URL fetched by a hosted crawler (Firecrawl, Jina Reader): it cannot reach this network, but the page still comes back. */
+  | 'remote-fetch'
   | 'sandbox';
 
 /**

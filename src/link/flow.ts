@@ -46,6 +46,21 @@ export interface Flow {
   storedByModel?: string;
 }
 
+/**
+ * The text every one of several values starts with, up to the first part not known, then `${…}`:
+ * `let url` set to one of two Google Maps URLs still goes to `https://maps.googleapis.com/`.
+ */
+function sharedStart(texts: string[]): string {
+  let start = texts[0] ?? '';
+  for (const text of texts.slice(1)) {
+    let i = 0;
+    while (i < start.length && i < text.length && start[i] === text[i]) i++;
+    start = start.slice(0, i);
+  }
+  const unknownAt = start.indexOf('${');
+  return `${unknownAt < 0 ? start : start.slice(0, unknownAt)}\${…}`;
+}
+
 /** Methods that return their receiver's text unchanged in what matters (`toString`, `trim`). */
 const TEXT_KEEPING = /^(?:toString|valueOf|trim|trimStart|trimEnd|normalize)$/;
 
@@ -421,7 +436,7 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       const merged = mergeFlows(flows);
       // Fresh only when every value it may be is fresh.
       if (!flows.every((f) => f.fresh)) delete merged.fresh;
-      return { ...merged, text: flows.every((f) => f.constant) ? flows[0]?.text ?? '' : '${…}' };
+      return { ...merged, text: flows.every((f) => f.constant) ? flows[0]?.text ?? '' : sharedStart(flows.map((f) => f.text)) };
     }
     default:
       // Functions, tools, agents, schemas, classes: references, not data.

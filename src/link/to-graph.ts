@@ -40,6 +40,8 @@ const CHAIN_NAMES: Record<string, string> = {
 
 /** Call sites from which a helper counts as shared infrastructure rather than part of one tool. */
 const SHARED_HELPER_CALLERS = 2;
+/** Sinks of hosted crawlers' SDKs: the service fetches the page, not this process. */
+const FETCHING_SDK = /^firecrawl$/;
 /** The name of the one tool that stands for a server's tools when they cannot be listed. */
 const UNLISTED_TOOLS = '(any tool it dispatches)';
 
@@ -633,9 +635,11 @@ class GraphWriter {
       if (hit.op === 'api.delete' && hit.target?.fresh) continue;
       let provenance = provenanceOf(runsShellLine(hit) ? withoutLiteralEscapes(hit.flow) : hit.flow, implId, tool.inputParam, schema, hit.op);
       // A URL whose scheme and host are written in the code only lets the model pick the path.
-      // Unless that host is a fetching service (Firecrawl, Jina Reader, a scraping API): it fetches
-      // whatever URL the model hands it, so the request goes wherever the model says.
-      if (hit.op === 'net.http' && provenance.kind === 'model' && fixedHost(hit.flow.text) && !isFetchProxy(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: `fixed host ${fixedHost(hit.flow.text)}` };
+      // A fetching service (Firecrawl, Jina Reader, a scraping API) fetches whatever URL the model
+      // hands it, but from its own servers: nothing on this network is reachable through it, while
+      // the page it returns is still the model's pick (the trifecta's legs read that).
+      if (hit.op === 'net.http' && provenance.kind === 'model' && (isFetchProxy(hit.flow.text) || FETCHING_SDK.test(hit.spec.id))) provenance = { kind: 'constrained', by: 'remote-fetch', detail: `fetched by ${fixedHost(hit.flow.text) ?? hit.spec.id}, not from this network` };
+      else if (hit.op === 'net.http' && provenance.kind === 'model' && fixedHost(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: `fixed host ${fixedHost(hit.flow.text)}` };
       // `${apiUrl}${path}` with `apiUrl` from configuration: the model writes the path, not the host.
       // A path alone (`/instances/${id}`) goes to the host the client was configured with.
       else if (hit.op === 'net.http' && provenance.kind === 'model' && /^\/(?!\/)/.test(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: "a path on the client's configured host" };
