@@ -76,6 +76,12 @@ export const SINKS: SinkSpec[] = [
   { id: 'fs.delete', op: 'fs.delete', callee: new RegExp(`^${FS}:${FS_MEMBER}(?:unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|remove|removeSync|emptyDir|emptyDirSync)$`), arg: 0, destructive: true },
   { id: 'rimraf', op: 'fs.delete', callee: /^(?:rimraf|del):(?:rimraf|default|deleteAsync|sync|rimrafSync)$/, arg: 0, destructive: true },
 
+  // --- file transfer over SSH: the local side is a file read (upload) or written (download) on this machine.
+  // node-ssh: `putFile(local, remote)`, `getFile(local, remote)`; ssh2 / ssh2-sftp-client: `fastPut(local, remote)`, `fastGet(remote, local)`.
+  { id: 'ssh.upload', op: 'fs.read', callee: /^node-ssh:NodeSSH\(\)\.(?:putFile|putDirectory)$|^(?:this\.)?(?:ssh|sftp|scp)\w*\.(?:putFile|putDirectory|fastPut|uploadDir)$/i, arg: 0, byText: true },
+  { id: 'ssh.download', op: 'fs.write', callee: /^node-ssh:NodeSSH\(\)\.(?:getFile|getDirectory)$|^(?:this\.)?(?:ssh|scp)\w*\.(?:getFile|getDirectory)$/i, arg: 0, byText: true },
+  { id: 'sftp.download', op: 'fs.write', callee: /^(?:this\.)?(?:sftp|ssh)\w*\.(?:fastGet|downloadDir)$/i, arg: 1, byText: true },
+
   // --- SQL: the first argument is the statement; values passed separately are parameters.
   { id: 'pg.query', op: 'db.query', callee: /^(?:pg|@neondatabase\/serverless|@vercel\/postgres):(?:Pool|Client|default\.Pool|default\.Client)\(\)(?:\.connect\(\))?\.query$/, arg: 0 },
   // Neon's HTTP driver and Vercel Postgres: the tagged template escapes; `.query(text)` runs the text.
