@@ -108,6 +108,9 @@ export function decideSpawn(s: NonNullable<SinkHit['spawn']>): { op: string; flo
   return { op: 'process.spawn', flow: narrowFlow(s.argv, ['fixed-binary']) };
 }
 
+/** Fields of an object that hold a SQL statement. */
+const STATEMENT_KEY = /^(?:query|sql|statement|text)$/;
+
 /** Methods that run a registry entry (a tool definition's own function). */
 const RUNS_ENTRY = /^(?:execute|handler|handle|run|invoke|call|func|callback|fn|_call)$/;
 
@@ -672,27 +675,31 @@ export class Summaries {
   }
 
   /**
-   * The SQL of a data-access call: the `query` / `sql` / `statement` of an options object
-   * (`executeSql(project, { query, parameters })`), else the first string argument; the values
-   * passed beside it are parameters, not SQL.
-   */
-  /**
    * A query handed over as a config object (`pool.query({ text, values })`, mysql's `{ sql, values }`):
    * the statement is its text field; the values travel apart as parameters and decide nothing.
    */
   private queryConfigFlow(arg: Val | undefined): Flow | undefined {
     const value = arg ? this.program.deref(arg) : undefined;
-    if (value?.k !== 'obj') return undefined;
-    const statement = value.props.filter((p) => p.key && /^(?:text|sql|query)$/.test(p.key));
+    return value?.k === 'obj' ? this.statementFieldFlow(value) : undefined;
+  }
+
+  /** The flow of an object's statement fields (`query`, `sql`, `statement`, `text`), when it has any. */
+  private statementFieldFlow(value: Extract<Val, { k: 'obj' }>): Flow | undefined {
+    const statement = value.props.filter((p) => p.key && STATEMENT_KEY.test(p.key));
     return statement.length > 0 ? mergeFlows(statement.map((p) => flowOf(p.v, this.program))) : undefined;
   }
 
+  /**
+   * The SQL of a data-access call: the `query` / `sql` / `statement` of an options object
+   * (`executeSql(project, { query, parameters })`), else the first string argument; the values
+   * passed beside it are parameters, not SQL.
+   */
   private statementFlow(args: Val[]): Flow {
     for (const arg of args) {
       const value = this.program.deref(arg);
       if (value.k !== 'obj') continue;
-      const statement = value.props.filter((p) => p.key && /^(?:query|sql|statement|text)$/.test(p.key));
-      if (statement.length > 0) return mergeFlows(statement.map((p) => flowOf(p.v, this.program)));
+      const statement = this.statementFieldFlow(value);
+      if (statement) return statement;
     }
     const strings = args.filter((a) => this.program.deref(a).k !== 'obj');
     return strings.length > 0 ? flowOf(strings[strings.length - 1], this.program) : constantFlow();

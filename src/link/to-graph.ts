@@ -40,8 +40,6 @@ const CHAIN_NAMES: Record<string, string> = {
 
 /** Call sites from which a helper counts as shared infrastructure rather than part of one tool. */
 const SHARED_HELPER_CALLERS = 2;
-/** Sinks of hosted crawlers' SDKs: the service fetches the page, not this process. */
-const FETCHING_SDK = /^firecrawl$/;
 /** The name of the one tool that stands for a server's tools when they cannot be listed. */
 const UNLISTED_TOOLS = '(any tool it dispatches)';
 
@@ -638,7 +636,7 @@ class GraphWriter {
       // A fetching service (Firecrawl, Jina Reader, a scraping API) fetches whatever URL the model
       // hands it, but from its own servers: nothing on this network is reachable through it, while
       // the page it returns is still the model's pick (the trifecta's legs read that).
-      if (hit.op === 'net.http' && provenance.kind === 'model' && (isFetchProxy(hit.flow.text) || FETCHING_SDK.test(hit.spec.id))) provenance = { kind: 'constrained', by: 'remote-fetch', detail: `fetched by ${fixedHost(hit.flow.text) ?? hit.spec.id}, not from this network` };
+      if (hit.op === 'net.http' && provenance.kind === 'model' && isFetchProxy(hit.flow.text)) provenance = { kind: 'constrained', by: 'remote-fetch', detail: `fetched by ${fixedHost(hit.flow.text)}, not from this network` };
       else if (hit.op === 'net.http' && provenance.kind === 'model' && fixedHost(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: `fixed host ${fixedHost(hit.flow.text)}` };
       // `${apiUrl}${path}` with `apiUrl` from configuration: the model writes the path, not the host.
       // A path alone (`/instances/${id}`) goes to the host the client was configured with.

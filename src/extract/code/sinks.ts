@@ -115,9 +115,10 @@ export const SINKS: SinkSpec[] = [
   { id: 'got', op: 'net.http', callee: /^got:default(?:\.(?:get|post|put|patch|delete|head|stream))?$/, arg: 0 },
   { id: 'http.request', op: 'net.http', callee: /^(?:http|https):(?:request|get)$/, arg: 0 },
   // Loaders and scraping clients that fetch the page they are given (LangChain's web loaders,
-  // Firecrawl's SDK): a request to whatever URL the caller names.
+  // Firecrawl's SDK): a request to whatever URL the caller names. Firecrawl fetches it from its
+  // own servers (`remote-fetch`): not this network, but the page still comes back.
   { id: 'web loader', op: 'net.http', callee: /^@langchain\/community\/document_loaders\/web\/[\w-]+:(?:FireCrawlLoader|CheerioWebBaseLoader|PuppeteerWebBaseLoader|PlaywrightWebBaseLoader|RecursiveUrlLoader|SpiderLoader|BrowserbaseLoader|ApifyDatasetLoader)$/, arg: 0 },
-  { id: 'firecrawl', op: 'net.http', callee: /^@mendable\/firecrawl-js:(?:default|FirecrawlApp|Firecrawl)\(\)\.(?:scrapeUrl|crawlUrl|asyncCrawlUrl|scrape|crawl|startCrawl|extract|mapUrl|map|batchScrapeUrls|batchScrape)$/, arg: 0 },
+  { id: 'firecrawl', op: 'net.http', callee: /^@mendable\/firecrawl-js:(?:default|FirecrawlApp|Firecrawl)\(\)\.(?:scrapeUrl|crawlUrl|asyncCrawlUrl|scrape|crawl|startCrawl|extract|mapUrl|map|batchScrapeUrls|batchScrape)$/, arg: 0, constraint: 'remote-fetch' },
 
   // --- browsers driven by the model (Playwright, Puppeteer): where the page goes, what it runs, what it uploads.
   // The page may be a field of the project's own wrapper (`page.pptrPage.goto(url)`).
