@@ -104,6 +104,14 @@ const CONFIG_FILES =
 
 const ENV_FILE = /(?:^|\/)\.env(?:\.(?:local|development|production|dev|prod|staging))?$/;
 
+/**
+ * The documents a project explains its configuration in (a README, an MCP registry `server.json`):
+ * read for what they say a variable holds, never as code.
+ */
+export function isDocumentation(rel: string): boolean {
+  return /(?:^|\/)(?:README(?:\.[\w-]+)?\.md|server\.json)$/i.test(rel);
+}
+
 /** `.env`, `.env.production`…: not the `.env.example` a project ships as documentation. */
 export function isEnvFile(rel: string): boolean {
   return ENV_FILE.test(rel);
@@ -122,6 +130,7 @@ export function isInteresting(rel: string): boolean {
   // A committed env file is the environment dotenv hands the servers started next to it (switches).
   if (isEnvFile(rel)) return true;
   if (/(?:^|\/)\.vscode\/settings\.json$/.test(rel)) return true;
+  if (isDocumentation(rel)) return true;
   // Module resolution reads tsconfig paths.
   if (/(?:^|\/)[tj]sconfig(?:\.[\w-]+)?\.json$/.test(rel)) return true;
   return false;

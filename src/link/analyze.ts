@@ -20,6 +20,7 @@ import { analysisInputs, keptResult } from './kept-result.js';
 import { openResultCache } from './result-cache.js';
 import { toGraph } from './to-graph.js';
 import { extractOne, type Extracted } from './extract-one.js';
+import { documentedPersonalTokens } from './documented-tokens.js';
 
 const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
@@ -89,7 +90,7 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => 
   const program = new Program(facts, resolver);
   for (const tool of classTools(program)) program.tools.set(tool.id, tool);
   wrappedServers(program);
-  const fragment = toGraph(program, new Summaries(program), envFileSwitches(files), diagnostics);
+  const fragment = toGraph(program, new Summaries(program), envFileSwitches(files), diagnostics, documentedPersonalTokens(files));
   const t3 = performance.now();
   const timings = { selectMs: t1 - t0, parseMs, extractMs, linkMs: t3 - t2, cacheHits: cache?.hits ?? 0 };
   if (inputs) results?.set({ fragment, diagnostics, parsedFiles: selected.length }, inputs);

@@ -304,6 +304,50 @@ export class Program {
   private callers?: Map<string, { args: Val[]; loc: Location; callee: Val; caller: string }[]>;
   private buildingCallers = false;
 
+  private envParams = new Map<string, number[]>();
+
+  /**
+   * The parameters of a function that name an environment variable it reads: its own
+   * `process.env[name]`, or a name it hands on to such a helper (`getConfig(flag, envName)`
+   * calling `readEnv(envName)`).
+   */
+  envParamsOf(fnId: string, seen = new Set<string>()): number[] {
+    const cached = this.envParams.get(fnId);
+    if (cached) return cached;
+    const fn = this.functions.get(fnId);
+    if (!fn || seen.has(fnId)) return [];
+    seen.add(fnId);
+    const params = new Set(fn.envByParam ?? []);
+    for (const call of fn.calls) {
+      const target = this.deref(call.callee);
+      if (target.k !== 'fn' || target.id === fnId) continue;
+      for (const i of this.envParamsOf(target.id, seen)) {
+        const arg = call.args[i];
+        if (arg?.k === 'param' && arg.fn === fnId && arg.path.length === 0) params.add(arg.index);
+      }
+    }
+    const list = [...params];
+    this.envParams.set(fnId, list);
+    return list;
+  }
+
+  /**
+   * The environment variables a function reads: its own reads, and each call to a helper that
+   * reads the variable the call names with a literal (`envStr('FIGMA_API_KEY')`), read at the call.
+   */
+  envReadsOf(fn: FunctionFact): { name: string; loc: Location }[] {
+    const reads = [...fn.envReads];
+    for (const call of fn.calls) {
+      const target = this.deref(call.callee);
+      if (target.k !== 'fn') continue;
+      for (const i of this.envParamsOf(target.id)) {
+        const arg = call.args[i];
+        if (arg?.k === 'lit' && typeof arg.v === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(arg.v)) reads.push({ name: arg.v, loc: call.loc });
+      }
+    }
+    return reads;
+  }
+
   /** The argument lists every call to a function passes, found over the whole program. */
   callersOf(fnId: string): Val[][] {
     return this.callSitesOf(fnId).map((c) => c.args);

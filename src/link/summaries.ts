@@ -175,11 +175,15 @@ export class Summaries {
     seen.add(fnId);
     const fn = this.program.functions.get(fnId);
     if (!fn) return [];
-    const reads = [...fn.envReads];
+    // In the order the function runs them: a callee's reads where the call is, so that the first
+    // read of a variable is the one the code meets first (`resolveAuth()` before a later re-read).
+    const steps: { at: Location; reads: { name: string; loc: Location }[] }[] = this.program.envReadsOf(fn).map((read) => ({ at: read.loc, reads: [read] }));
     for (const call of fn.calls) {
       const target = this.program.deref(call.callee);
-      if (target.k === 'fn' && target.id !== fnId) reads.push(...this.envOf(target.id, seen));
+      if (target.k === 'fn' && target.id !== fnId) steps.push({ at: call.loc, reads: this.envOf(target.id, seen) });
     }
+    steps.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
+    const reads = steps.flatMap((step) => step.reads);
     for (const child of this.children.get(fnId) ?? []) reads.push(...this.envOf(child.id, seen));
     this.envMemo.set(fnId, reads);
     return reads;

@@ -4,7 +4,7 @@
  * with the provenance of the decisive argument, gates, MCP servers and credentials.
  */
 import { fixedHost, isFetchProxy } from './hosts.js';
-import type { AgentFact, FunctionFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
+import type { AgentFact, CodeFacts, FunctionFact, ServerFact, ToolFact, Val } from '../extract/code/facts.js';
 import { DESTRUCTIVE_TEXT, HUMAN_CREDENTIAL_TEXT } from '../extract/code/sinks.js';
 import { approvalsOffFlag } from '../extract/config/agent-cli.js';
 import { classifyReference } from '../extract/credentials.js';
@@ -51,8 +51,8 @@ const IMPORTER_LEVELS = 4;
 const DESTRUCTIVE_ACTION_PATH = /\/(?:rebuild|reset|restore|cancel|revoke|destroy|wipe|purge|terminate|reinstall|format)(?:[/?#]|$)/i;
 const DESTRUCTIVE_OPS = /^(?:fs\.delete|db\.drop|db\.delete|git\.push|git\.discard|cloud\.|repo\.(?:delete|merge)|payment\.|comm\.send|api\.delete|process\.kill)/;
 
-export function toGraph(program: Program, summaries: Summaries, envSwitches: Map<string, Map<string, EnvSwitch>> = new Map(), diagnostics: Diagnostic[] = []): GraphFragment {
-  return new GraphWriter(program, summaries, envSwitches, diagnostics).write();
+export function toGraph(program: Program, summaries: Summaries, envSwitches: Map<string, Map<string, EnvSwitch>> = new Map(), diagnostics: Diagnostic[] = [], documentedTokens: Set<string> = new Set()): GraphFragment {
+  return new GraphWriter(program, summaries, envSwitches, diagnostics, documentedTokens).write();
 }
 
 class GraphWriter {
@@ -68,16 +68,18 @@ class GraphWriter {
     private readonly summaries: Summaries,
     private readonly envSwitches: Map<string, Map<string, EnvSwitch>>,
     private readonly diagnostics: Diagnostic[] = [],
+    documentedTokens: Set<string> = new Set(),
   ) {
     this.registries = new RegistryResolver(program);
     this.records = new Records(program);
     this.loopTools = new LoopTools(program);
     this.wrapperTools = new WrapperTools(program);
-    for (const facts of program.files.values()) for (const name of facts.personalTokens ?? []) this.personalTokens.add(name);
+    for (const name of documentedTokens) this.personalTokens.set(name, "the project's documentation calls it a personal token, which acts as the person who created it");
+    for (const facts of program.files.values()) for (const name of facts.personalTokens ?? []) this.personalTokens.set(name, "the code's own messages call it a personal access token, which acts as the person who created it");
   }
 
-  /** Variables some file's messages call a personal access token. */
-  private readonly personalTokens = new Set<string>();
+  /** Variables the project's documentation or its code's messages call a personal token, and which said so. */
+  private readonly personalTokens = new Map<string, string>();
 
   private readonly records: Records;
 
@@ -757,20 +759,22 @@ class GraphWriter {
         for (const f of frontier) near.add(f);
       }
       const seen = new Set<string>();
-      for (const file of near) {
-        const facts = this.program.files.get(file);
-        if (!facts || fileClass(file) !== 'production') continue;
-        for (const fn of [facts.topLevel, ...Object.values(facts.functions)]) {
-          if (insideTool(fn.id)) continue;
-          for (const read of fn.envReads) {
-            if (read.name === '*' || seen.has(read.name)) continue;
-            seen.add(read.name);
-            // A capability switch the server reads, set by a committed env file (`.env`) next to it.
-            const envSwitch = switchFor(this.envSwitches, server.loc.file, read.name);
-            if (envSwitch) this.noteSwitch(factNodeId('agent', server.id), envSwitch);
-            if (!isSecretName(read.name)) continue;
-            this.credentialEdges(factNodeId('agent', server.id), [read.name], read.loc, { process: true });
-          }
+      // Module-level reads first: `export const TOKEN = getConfig('token', 'X_TOKEN')` in a config
+      // module is where the process takes the credential; a function re-reading it to check it is
+      // set only uses it. A function's reads include those of the helpers it calls (`main()`
+      // calling `getServerConfig()` in a module the server itself never imports).
+      const production = [...near].map((file) => this.program.files.get(file)).filter((facts): facts is CodeFacts => !!facts && fileClass(facts.file) === 'production');
+      const readers = [...production.map((facts) => ({ fn: facts.topLevel, deep: false })), ...production.flatMap((facts) => Object.values(facts.functions).map((fn) => ({ fn, deep: true })))];
+      for (const { fn, deep } of readers) {
+        if (insideTool(fn.id)) continue;
+        for (const read of deep ? this.summaries.envOf(fn.id) : this.program.envReadsOf(fn)) {
+          if (read.name === '*' || seen.has(read.name)) continue;
+          seen.add(read.name);
+          // A capability switch the server reads, set by a committed env file (`.env`) next to it.
+          const envSwitch = switchFor(this.envSwitches, server.loc.file, read.name);
+          if (envSwitch) this.noteSwitch(factNodeId('agent', server.id), envSwitch);
+          if (!isSecretName(read.name)) continue;
+          this.credentialEdges(factNodeId('agent', server.id), [read.name], read.loc, { process: true });
         }
       }
     }
@@ -839,7 +843,7 @@ class GraphWriter {
         name === '*'
           ? { class: 'unknown' as const, reason: 'every variable of the parent environment' }
           : this.personalTokens.has(name)
-            ? { class: 'human' as const, reason: "the code's own messages call it a personal access token, which acts as the person who created it" }
+            ? { class: 'human' as const, reason: this.personalTokens.get(name)! }
             : classifyReference(name);
       if (!this.nodes.has(credId)) this.nodes.set(credId, { id: credId, kind: 'credential', name: name === '*' ? 'the whole environment' : name, source: name === '*' ? 'env-all' : 'env', reference: name, class: classified.class, classReason: classified.reason, location: loc });
       this.edges.push({ from, to: credId, kind: name === '*' ? 'inherits-env' : 'holds', evidence: [loc], ...(attrs ? { attrs } : {}) });

@@ -79,6 +79,11 @@ export interface FunctionFact {
   returns: Val[];
   /** Environment variables read in this function (credential reads). */
   envReads: { name: string; loc: Location }[];
+  /**
+   * Parameters that name an environment variable the function reads (`const env = (name) =>
+   * process.env[name]`): each call with a literal there reads that variable.
+   */
+  envByParam?: number[];
   /** For methods: the class id, so `this.x()` resolves. */
   classId?: string;
   /** The enclosing function, for callbacks and closures: their sinks count for it too. */

@@ -41,6 +41,13 @@ export abstract class ValueEvaluator extends ModuleReader {
     if (read.k === 'env' && !(memberTaken && read.name === '*')) {
       (scope.frame ?? this.topFrame).fact.envReads.push({ name: read.name, loc: read.loc });
     }
+    // `process.env[name]` with `name` a parameter: a helper that reads whichever variable its
+    // caller names (`envStr('FIGMA_API_KEY')`, `getConfig('token', 'GITLAB_TOKEN')`). The linker
+    // turns each call with a literal name into a read at the call site.
+    if (read.k === 'member' && read.prop === '[]' && read.obj.k === 'env' && read.obj.name === '*' && read.key?.k === 'param' && read.key.path.length === 0) {
+      const owner = this.facts.functions[read.key.fn];
+      if (owner && !(owner.envByParam ??= []).includes(read.key.index)) owner.envByParam.push(read.key.index);
+    }
     return val;
   }
 
