@@ -12,6 +12,7 @@ import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
 import { constantFlow, flowOf, MAX_TAINT_PATH, mergeFlows, narrowFlow, settleFlow, type Flow } from './flow.js';
 import { substitute, type Program } from './program.js';
+import { contains } from './records.js';
 
 export interface Hop {
   label: string;
@@ -77,6 +78,9 @@ export interface SinkHit {
 /** CLIs that do anything their subcommand says: with a model-chosen subcommand, they are a shell. */
 const CLI_WRAPPERS = /^(?:kubectl|oc|helm|aws|gcloud|az|gh|glab|docker|podman|terraform|pulumi|git|npm|npx|pnpm|yarn|psql|mysql|sqlite3|redis-cli|mongosh|ssh|flyctl|vercel|wrangler|heroku|doctl|firebase|supabase)$/;
 
+/** Downloaders and clones whose command line holds a whole argument the caller fills in. */
+const FETCHES_ITS_ARGUMENT = /^(?:(?:yt-dlp|youtube-dl|gallery-dl|wget|curl|aria2c|xh|http|https)\s(?:.*\s)?|git\s(?:.*\s)?(?:clone|ls-remote)\s(?:.*\s)?)\$\{…\}(?:\s|$)/;
+
 /** The argument that makes a shell or interpreter run the next argument as a script. */
 const SHELL_FLAG = /(?:^|\s)(?:-c|-e|\/c|-Command|--eval|-lc)(?:\s|$)/;
 
@@ -101,6 +105,9 @@ export function decideSpawn(s: NonNullable<SinkHit['spawn']>): { op: string; flo
   const line = `${cli} ${s.argv.text}`;
   if (/^(?:kubectl|oc)\s+exec\b.*\s--\s.*\$\{…\}/.test(line)) return { op: 'shell.exec', flow: s.argv };
   if (/^helm\s+(?:repo\s+add\s+\S+\s+\$\{…\}|.*--repo\s+\$\{…\})/.test(line)) return { op: 'net.http', flow: s.argv };
+  // A downloader handed a whole argument (`yt-dlp … <url>`, `curl <url>`, `git clone <url>`)
+  // fetches from whatever host it names; `curl https://api.example.com/${…}` keeps the host.
+  if (FETCHES_ITS_ARGUMENT.test(line)) return { op: 'net.http', flow: s.argv };
   // `kubectl create configmap x --from-file=<path>`, `kubectl patch --patch-file <path>`: kubectl
   // reads that host file (and puts it in the cluster, or prints it back).
   if (/^(?:kubectl|oc)\s.*(?:--from-file|--from-env-file|--patch-file)[=\s]\$\{…\}/.test(line)) return { op: 'fs.read', flow: s.argv };
@@ -925,16 +932,34 @@ function sameVal(a: Val, b: Val): boolean {
 }
 
 /**
- * A thin forwarder's call: the function holding it does nothing else (`(args, cwd) => exec(args, cwd)`),
- * and every argument is one of its parameters as it came in. A function with checks or work of its
- * own (`readQuery(query)` that refuses non-SELECTs, then runs `dbAll(query)`) is a place of its own.
+ * A thin forwarder's call: the function holding it does no work of its own on what it was given
+ * (`(args, cwd) => exec(args, cwd)`; `executeCommand(cmd, args)` calling `execFileSafe(cmd, args,
+ * { timeout, maxBuffer: limit() })`). Every argument is one of its parameters as it came in, or an
+ * options object written without them, and no other call of the function looks at a parameter
+ * except in its error handling. A function with checks of its own (`readQuery(query)` that refuses
+ * non-SELECTs, then runs `dbAll(query)`) is a place of its own.
  */
 function forwardsParameters(args: Val[], program: Program): boolean {
   const bare = (a: Val): Extract<Val, { k: 'param' }> | undefined => (a.k === 'param' && a.path.length === 0 ? a : a.k === 'spread' ? bare(a.v) : undefined);
-  const params = args.map(bare);
-  if (params.length === 0 || params.some((p) => !p)) return false;
-  const holders = new Set(params.map((p) => p!.fn));
+  const params = args.map(bare).filter((p): p is Extract<Val, { k: 'param' }> => !!p);
+  if (params.length === 0) return false;
+  const holders = new Set(params.map((p) => p.fn));
   if (holders.size !== 1) return false;
-  const holder = program.functions.get([...holders][0]);
-  return holder !== undefined && holder.calls.length === 1;
+  const holderId = [...holders][0]!;
+  const holder = program.functions.get(holderId);
+  if (!holder) return false;
+  const readsParams = (v: Val) => usesParamOf(v, holderId);
+  if (args.some((a) => !bare(a) && (a.k !== 'obj' || readsParams(a)))) return false;
+  const own = holder.calls.filter((c) => !holder.catchBlocks?.some((block) => contains(block, c.loc)));
+  // `query.trim().startsWith('create table')` looks at the parameter through its callee.
+  return own.filter((c) => readsParams(c.callee) || c.args.some(readsParams)).length === 1;
+}
+
+/** Whether a value reads a parameter of the function `fnId`, anywhere inside it. */
+function usesParamOf(v: Val, fnId: string): boolean {
+  let found = false;
+  walkVal(v, (inner) => {
+    if (inner.k === 'param' && inner.fn === fnId) found = true;
+  });
+  return found;
 }
