@@ -70,7 +70,10 @@ function report(agent: AgentNode, evidence: Evidence[], command?: { file: string
   const untrusted = leg('untrusted').sort((a, b) => (a.rank ?? 5) - (b.rank ?? 5));
   // The most specific line: where the untrusted content is let in (a harness grant, in config or
   // in code), or else the agent.
-  const location = command?.location ?? (agent.origin === 'code' && !agent.harness ? agent.location ?? untrusted[0].location : untrusted.find((e) => e.location)?.location ?? agent.location);
+  // An agent CLI the code starts (`runCommand({ cmd: 'copilot', args })`) is one process: the call
+  // that starts it, where its flags and environment are handed over, is the place to split it.
+  const launched = agent.construct === 'process' && agent.location;
+  const location = command?.location ?? (launched ? agent.location : agent.origin === 'code' && !agent.harness ? agent.location ?? untrusted[0].location : untrusted.find((e) => e.location)?.location ?? agent.location);
   const name = (l: Leg) => [...new Set(leg(l).map((e) => e.what))].slice(0, 3).join(', ');
   const who = agent.framework === 'mcp' ? `MCP server \`${agent.name}\`` : agent.origin === 'code' ? `Agent \`${agent.name}\`` : agent.name;
   const mode = command ? `, while running ${command.file},` : '';

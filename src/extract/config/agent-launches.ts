@@ -67,6 +67,7 @@ export const agentLaunches: ConfigExtractor = {
     const lines = file.text.split('\n');
     const names = cliNames(lines);
     const byHarness = new Map<string, CliFlag[]>();
+    const launchedAt = new Map<string, Location>();
     for (const [index, line] of lines.entries()) {
       if (MESSAGE_LINE.test(line) || DENYLIST_LINE.test(line)) continue;
       for (const flag of FLAGS) {
@@ -85,6 +86,7 @@ export const agentLaunches: ConfigExtractor = {
         const location: Location = { file: file.path, line: index + 1, column: m.index + 1, endLine: index + 1, endColumn: m.index + 1 + m[0].length };
         flags.push({ name: flag.name, value: flag.value ?? flag.name, location });
         byHarness.set(harness, flags);
+        if (!launchedAt.has(harness)) launchedAt.set(harness, launchLine(names, index, cli, file.path) ?? location);
       }
     }
     for (const [harness, flags] of byHarness) {
@@ -95,7 +97,7 @@ export const agentLaunches: ConfigExtractor = {
         framework: harness,
         origin: 'harness',
         construct: 'process',
-        location: flags[0].location,
+        location: launchedAt.get(harness) ?? flags[0].location,
         harness: { permissions: [], flags, sandbox: [], sources: [file.path] },
       });
     }
@@ -122,6 +124,17 @@ function nearestCli(names: { line: number; cli: string }[], line: number, clis: 
     if (distance <= NEAR_LINES && (!best || distance < best.distance)) best = { distance, cli: name.cli };
   }
   return best?.cli;
+}
+
+/**
+ * Where the process is started: the CLI named on the flag's own line (`\`claude
+ * --dangerously-skip-permissions …\``), else the first place after it that names the CLI (an argv
+ * list built first, then `runCommand({ cmd: 'copilot', args })`), else the flag itself.
+ */
+function launchLine(names: { line: number; cli: string }[], flagLine: number, cli: string, file: string): Location | undefined {
+  const own = names.filter((n) => n.cli === cli);
+  const at = own.find((n) => n.line === flagLine) ?? own.find((n) => n.line > flagLine && n.line - flagLine <= NEAR_LINES);
+  return at ? { file, line: at.line + 1, column: 1, endLine: at.line + 1, endColumn: 1 } : undefined;
 }
 
 /** Whether a position on a line lies inside a quoted string or template (an odd number of quotes before it). */
