@@ -87,9 +87,13 @@ export class Records {
 
 /**
  * Whether a log line's arguments tell something of the call it records: the request, a value the
- * call computed, anything leash cannot pin down. Only fixed text, configuration and process state
- * (literals, imports, the environment, `new Date()`) say nothing of what the model asked for.
+ * call computed, anything leash cannot pin down. Fixed text, configuration and process state
+ * (literals, imports, the environment, `new Date()`) say nothing of what the model asked for; nor
+ * do the tool's name and the sizes of its inputs (`Tool ${name} called, code length ${code.length}`).
  */
+/** Fields and parameters that hold which tool was called, not what it was asked. */
+const NAMES_THE_TOOL = /^(?:name|toolName|tool_name|tool|method|methodName)$/;
+
 function saysWhatRan(args: Val[], program: Program): boolean {
   const says = (val: Val, depth: number): boolean => {
     if (depth > 12) return true;
@@ -110,7 +114,12 @@ function saysWhatRan(args: Val[], program: Program): boolean {
       case 'new':
         return says(val.callee, depth + 1) || val.args.some((a) => says(a, depth + 1));
       case 'member':
+        // A size (`code.length`) or the tool's name (`request.params.name`) says that something
+        // ran, not what the model asked of it.
+        if (val.prop === 'length' || NAMES_THE_TOOL.test(val.prop)) return false;
         return says(val.obj, depth + 1) || (val.key !== undefined && says(val.key, depth + 1));
+      case 'param':
+        return !(val.path.length > 0 ? NAMES_THE_TOOL.test(val.path[val.path.length - 1]!) || val.path[val.path.length - 1] === 'length' : !!val.name && NAMES_THE_TOOL.test(val.name));
       case 'narrowed':
       case 'spread':
         return says(val.v, depth + 1);
