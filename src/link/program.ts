@@ -40,6 +40,23 @@ export class Program {
       for (const s of f.servers) this.servers.set(s.id, s);
       for (const c of Object.values(f.classes)) this.classes.set(c.id, c);
     }
+    this.resolveBranchNames();
+  }
+
+  /**
+   * `case toolNames.createModule:` names its branch with a constant another module exports: read
+   * here, where imports resolve. A case whose constant cannot be read names no branch. (The facts
+   * were cached before linking; what is filled in here is this run's own.)
+   */
+  private resolveBranchNames(): void {
+    for (const fn of this.functions.values()) {
+      if (!fn.branches?.some((b) => b.nameVal)) continue;
+      fn.branches = fn.branches.flatMap((b) => {
+        if (!b.nameVal) return [b];
+        const value = this.deref(b.nameVal);
+        return value.k === 'lit' && typeof value.v === 'string' ? [{ ...b, name: value.v }] : [];
+      });
+    }
   }
 
   private children?: Map<string, FunctionFact[]>;

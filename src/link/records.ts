@@ -37,12 +37,29 @@ export class Records {
 
   constructor(private readonly program: Program) {}
 
+  /**
+   * For one branch of a handler that dispatches on the tool's name (`case 'run_code': …`): what
+   * the handler records outside every branch, plus what this branch records. A log line in
+   * another tool's branch says nothing of this tool's calls.
+   */
+  ofBranch(fnId: string, range: { start: number; end: number }): RecordStatus {
+    const fn = this.program.functions.get(fnId);
+    const others = (fn?.branches ?? []).filter((b) => b.start !== range.start || b.end !== range.end).filter((b) => !(b.start <= range.start && range.end <= b.end));
+    if (others.length === 0) return this.of(fnId);
+    const inOther = (loc: Location) => loc.file === fn!.loc.file && others.some((b) => b.start <= loc.line && loc.line <= b.end) && !(range.start <= loc.line && loc.line <= range.end);
+    return this.compute(fnId, 0, inOther);
+  }
+
   of(fnId: string, depth = 0): RecordStatus {
     const cached = this.memo.get(fnId);
     if (cached) return cached;
+    return this.compute(fnId, depth);
+  }
+
+  private compute(fnId: string, depth: number, skip?: (loc: Location) => boolean): RecordStatus {
     const fn = this.program.functions.get(fnId);
     if (!fn || depth > 8) return { status: 'none' };
-    this.memo.set(fnId, { status: 'none' }); // recursion contributes nothing
+    if (!skip) this.memo.set(fnId, { status: 'none' }); // recursion contributes nothing
     let best: RecordStatus = { status: 'none' };
     const consider = (found: RecordStatus) => {
       if (found.status === 'record' && best.status !== 'record') best = found;
@@ -52,9 +69,10 @@ export class Records {
     // `.catch((e) => log(e))`) records failures, not what the model asked for.
     // So does a handler of error events (`pool.on('error', (e) => console.error(e))`).
     const onFailure = failureCallbacks(fn);
-    const bodies = [fn, ...(this.program.childFunctions.get(fnId) ?? []).filter((child) => !onFailure.has(child.id))];
+    const bodies = [fn, ...(this.program.childFunctions.get(fnId) ?? []).filter((child) => !onFailure.has(child.id) && !skip?.(child.loc))];
     for (const body of bodies) {
       for (const call of body.calls) {
+        if (skip?.(call.loc)) continue;
         if (body.catchBlocks?.some((block) => contains(block, call.loc))) continue;
         // Logged only on the way to refusing the call (`if (denied) { audit(…); throw … }`): the
         // calls that go through leave no record there.
@@ -80,7 +98,7 @@ export class Records {
     }
     // A logger that returns at once unless a flag is on records nothing by default.
     if (best.status === 'record' && fn.guard && OPT_IN_FLAG.test(fn.guard.text)) best = { status: 'opt-in', location: best.location };
-    this.memo.set(fnId, best);
+    if (!skip) this.memo.set(fnId, best);
     return best;
   }
 }

@@ -90,7 +90,10 @@ class GraphWriter {
   private markRecord(toolId: string, fnId: string, tool?: ToolFact): void {
     const node = this.nodes.get(toolId);
     if (node?.kind !== 'tool') return;
-    const found = this.records.of(fnId);
+    // A tool that is one branch of its handler (`case 'run_code':`) is recorded by that branch and
+    // by what the handler does for every call, not by another branch's log line.
+    const range = tool?.attrs?.range as { start: number; end: number } | undefined;
+    const found = range ? this.records.ofBranch(fnId, range) : this.records.of(fnId);
     const rank = { none: 0, 'opt-in': 1, record: 2 } as const;
     const before = node.record?.status ?? 'none';
     if (rank[found.status] > rank[before] || !node.record) node.record = { status: found.status, ...(found.location ? { location: found.location } : {}) };

@@ -148,7 +148,14 @@ class FileExtractor extends ValueEvaluator {
     } else if (ts.isSwitchStatement(stmt)) {
       const on = this.evaluate(stmt.expression, scope);
       for (const clause of stmt.caseBlock.clauses) {
-        if (ts.isCaseClause(clause) && (ts.isStringLiteral(clause.expression) || ts.isNoSubstitutionTemplateLiteral(clause.expression))) this.recordBranch(frame, on, clause.expression.text, clause, clause);
+        if (!ts.isCaseClause(clause)) continue;
+        if (ts.isStringLiteral(clause.expression) || ts.isNoSubstitutionTemplateLiteral(clause.expression)) this.recordBranch(frame, on, clause.expression.text, clause, clause);
+        else if (ts.isPropertyAccessExpression(clause.expression) || ts.isIdentifier(clause.expression)) {
+          // `case ToolNames.CREATE:`: a constant, here or in another module; the linker reads it.
+          const value = this.evaluate(clause.expression, scope);
+          if (value.k === 'lit' && typeof value.v === 'string') this.recordBranch(frame, on, value.v, clause, clause);
+          else if (value.k === 'member' || value.k === 'import' || value.k === 'ref') this.recordBranch(frame, on, '', clause, clause, value);
+        }
       }
       for (const clause of stmt.caseBlock.clauses) {
         const inner = new Scope(scope, scope.frame);
@@ -191,9 +198,9 @@ class FileExtractor extends ValueEvaluator {
     return { k: 'obj', props };
   }
 
-  protected recordBranch(frame: FunctionFrame, on: Val, name: string, at: TS.Node, until: TS.Node): void {
+  protected recordBranch(frame: FunctionFrame, on: Val, name: string, at: TS.Node, until: TS.Node, nameVal?: Val): void {
     const loc = locationOf(this.sf, at);
-    (frame.fact.branches ??= []).push({ on, name, loc, start: loc.line, end: locationOf(this.sf, until).endLine });
+    (frame.fact.branches ??= []).push({ on, name, loc, start: loc.line, end: locationOf(this.sf, until).endLine, ...(nameVal ? { nameVal } : {}) });
   }
 
   /** `if (name === 'x') { … }`, and the guard `if (name !== 'x') throw …` that leaves the block to `x`. */

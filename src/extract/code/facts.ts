@@ -104,7 +104,7 @@ export interface FunctionFact {
    * `if (name !== 'x') throw …` (the rest of the block). The linker reads them as one tool per
    * name when `on` is the tool name a handler dispatches on.
    */
-  branches?: { on: Val; name: string; loc: Location; start: number; end: number }[];
+  branches?: { on: Val; name: string; loc: Location; start: number; end: number; /** A case written as a constant of another module (`case toolNames.createModule:`), resolved by the linker into `name`. */ nameVal?: Val }[];
   /**
    * The function returns early, unchecked, when an allow list is empty (`if (!allowedDirs.length)
    * return path`): a validator that lets everything through in its default configuration.
