@@ -99,10 +99,6 @@ function fromTools(graph: AccessGraph, tools: ToolNode[]): Evidence[] {
       // Reading what the model asks for; the server's own config or store read at a fixed place is not.
       const aimed = p?.kind === 'model' || p?.kind === 'constrained' || p?.kind === 'unknown';
       if (((op.op.startsWith('fs.read') || op.op === 'shell.exec') && aimed) || op.op.startsWith('db.')) out.push({ leg: 'private', what, location: at });
-      // Rows come back as text the application's users wrote (a support ticket, a profile, a
-      // comment), whether the model writes the query or only fills in its parameters: a query
-      // tool reads content anyone with an account can plant.
-      if (op.op === 'db.query') out.push({ leg: 'untrusted', what: `rows returned by ${what}`, location: at, rank: 3.5 });
       // A request to a host the model picks brings back whatever that host serves, and carries
       // whatever the model puts in it.
       // So does a hosted crawler the model hands the URL to: it fetches from elsewhere, the page still comes back.
