@@ -42,8 +42,9 @@ export function documentedPersonalTokens(files: SourceFile[]): Set<string> {
 /**
  * A README names the token in words, then shows where it goes: the one variable nearest the
  * words on their line, else the first one a configuration example below them sets, in the same
- * section (up to the next heading), else just above. Only that one: a line listing every credential the server accepts ("a personal access
- * token, a job token or a cookie") makes the personal one personal, not the rest.
+ * section (up to the next heading), else just above. Only that one: a line listing every
+ * credential the server accepts ("a personal access token, a job token or a cookie") makes the
+ * personal one personal, not the rest.
  */
 function fromMarkdown(text: string, names: Set<string>): void {
   const lines = text.split(/\r?\n/);
