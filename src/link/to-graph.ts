@@ -26,6 +26,7 @@ import { contains, failureCallbacks, Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
 import { inputAtSink, inputToOpaqueCode } from './input-use.js';
 import { isSecretName } from '../graph/secret-names.js';
+import { confirmationListedTools } from './confirmation-lists.js';
 import type { Hop, SinkHit, Summaries } from './summaries.js';
 
 const CHAIN_NAMES: Record<string, string> = {
@@ -74,9 +75,13 @@ class GraphWriter {
     this.records = new Records(program);
     this.loopTools = new LoopTools(program);
     this.wrapperTools = new WrapperTools(program);
+    this.confirmationListed = confirmationListedTools(program);
     for (const name of documentedTokens) this.personalTokens.set(name, "the project's documentation calls it a personal token, which acts as the person who created it");
     for (const facts of program.files.values()) for (const name of facts.personalTokens ?? []) this.personalTokens.set(name, "the code's own messages call it a personal access token, which acts as the person who created it");
   }
+
+  /** Tools a configured list names as asking the user first (`confirmationRequiredTools`), with where. */
+  private readonly confirmationListed: Map<string, Location>;
 
   /** Variables the project's documentation or its code's messages call a personal token, and which said so. */
   private readonly personalTokens = new Map<string, string>();
@@ -439,7 +444,9 @@ class GraphWriter {
     };
     this.nodes.set(id, node);
     if (tool.descriptionVal) this.credentialEdges(id, flowOf(field(tool.descriptionVal)!, this.program).env, tool.loc, { context: 'description' });
-    for (const gate of tool.gates) {
+    const listedForConfirmation = this.confirmationListed.get(name);
+    const gates = listedForConfirmation ? [...tool.gates, { mechanism: 'listed among the tools that ask for confirmation', strength: 'always' as const, loc: listedForConfirmation }] : tool.gates;
+    for (const gate of gates) {
       const gateId = `gate:${id.slice(5)}:${gate.mechanism}`;
       this.nodes.set(gateId, { id: gateId, kind: 'gate', name: gate.mechanism, mechanism: gate.mechanism, strength: gate.strength, location: gate.loc });
       this.edges.push({ from: id, to: gateId, kind: 'gated-by', evidence: [gate.loc] });
