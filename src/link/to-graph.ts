@@ -39,6 +39,9 @@ const CHAIN_NAMES: Record<string, string> = {
   'keytar.get': "a secret from the user's OS keychain (keytar)",
 };
 
+/** Functions that read by their name: `get`, `getEntry`, `readCache`, `load_state`, `peek`. */
+const READ_ACCESSOR = /^(?:get|read|load|fetch|find|has|lookup|peek)(?:[A-Z_]\w*)?$/;
+
 /** Call sites from which a helper counts as shared infrastructure rather than part of one tool. */
 const SHARED_HELPER_CALLERS = 2;
 /** The name of the one tool that stands for a server's tools when they cannot be listed. */
@@ -655,6 +658,10 @@ class GraphWriter {
       else if (hit.op === 'net.http' && provenance.kind === 'model' && /^\/(?!\/)/.test(hit.flow.text)) provenance = { kind: 'constrained', by: 'host-allowlist', detail: "a path on the client's configured host" };
       else if (hit.op === 'net.http' && provenance.kind === 'model' && hit.origin && provenanceOf(hit.origin, implId, tool.inputParam, schema).kind !== 'model') provenance = { kind: 'constrained', by: 'host-allowlist', detail: 'the host comes from configuration; the model writes only the path' };
       if (provenance.kind === 'model') this.noteInputFields(toolId, inputAtSink(hit.flow, implId, tool.inputParam));
+      // A delete inside a read accessor of the server's own store (`get()` evicting an expired
+      // entry, `readCache()` dropping a corrupt file) is housekeeping, unless the model picks what
+      // goes: reading a setting is not destroying anything.
+      if (/^(?:fs|api|db)\.delete$/.test(hit.op) && provenance.kind !== 'model' && this.insideReadAccessor(hit.path)) continue;
       const evidence = [start, ...hit.path.map((h) => h.location)];
       const via = [toolName, ...hit.path.map((h) => h.label)];
       // A sink inside a helper used from more than one place (`execFileSafe`, `runQuery`) is each
@@ -808,6 +815,12 @@ class GraphWriter {
         for (const from of [...holders, ...agents]) this.edges.push({ from, to: id, kind: 'holds', evidence: [secret.loc], attrs: { literal: true } });
       }
     }
+  }
+
+  /** Whether a sink's path runs through a function that only reads (`get`, `readCache`, `loadState`). */
+  private insideReadAccessor(path: Hop[]): boolean {
+    // Methods are named with their class (`FileSystemProvider.get`): the method's own name decides.
+    return path.slice(0, -1).some((hop) => !!hop.fn && READ_ACCESSOR.test(this.program.functions.get(hop.fn)?.name.split('.').pop() ?? ''));
   }
 
   private implContains(tool: ToolFact, fnId: string): boolean {
