@@ -1,5 +1,5 @@
 import type { LeashConfig } from '../config/schema.js';
-import { discover } from '../discover/discover.js';
+import { discover, isDocumentation } from '../discover/discover.js';
 import type { ConfigExtractor, SourceFile } from '../extract/types.js';
 import { buildGraph, type GraphFragment } from '../graph/build.js';
 import type { AccessGraph } from '../graph/graph.js';
@@ -126,7 +126,8 @@ export function scan(input: ScanInput): ScanResult {
   }
   for (const diagnostic of diagnostics) raw.push(parseErrorFinding(diagnostic));
 
-  const suppressions = discovered.files.flatMap(findSuppressions);
+  // A README is read for what it says of credentials; a suppression shown in its examples is text.
+  const suppressions = discovered.files.filter((file) => !isDocumentation(file.path)).flatMap(findSuppressions);
   const outcome = applySuppressions(onePerSink(dedupe(raw)), suppressions);
   applyExceptions(outcome, config.exceptions);
   // A finding only test code can reach (a tool wired to a server a test builds) is a test's too.
