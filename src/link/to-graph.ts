@@ -820,7 +820,9 @@ class GraphWriter {
   /** Whether a sink's path runs through a function that only reads (`get`, `readCache`, `loadState`). */
   private insideReadAccessor(path: Hop[]): boolean {
     // Methods are named with their class (`FileSystemProvider.get`): the method's own name decides.
-    return path.slice(0, -1).some((hop) => !!hop.fn && READ_ACCESSOR.test(this.program.functions.get(hop.fn)?.name.split('.').pop() ?? ''));
+    // A name that also says it destroys (`fetchAndPurge`, `getOrDelete`) is no plain read.
+    const reads = (name: string) => READ_ACCESSOR.test(name) && !/delete|remove|purge|clear|drop|destroy|wipe|reset/i.test(name);
+    return path.slice(0, -1).some((hop) => !!hop.fn && reads(this.program.functions.get(hop.fn)?.name.split('.').pop() ?? ''));
   }
 
   private implContains(tool: ToolFact, fnId: string): boolean {
