@@ -23,7 +23,9 @@ function personalWords(text: string): RegExpExecArray | undefined {
 }
 
 /** An environment variable's name that can hold a secret. */
-const SECRET_VARIABLE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:TOKEN|PAT|KEY|API_KEY|SECRET)\b|\b[A-Z][A-Z0-9]*_PAT\b/g;
+const SECRET_VARIABLE = /\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:TOKEN|PAT|KEY|SECRET)\b/g;
+/** The same, for a whole name. */
+const SECRET_NAME = new RegExp(`^(?:${SECRET_VARIABLE.source})$`);
 /** How far below the words a README's configuration block may sit: one short section. */
 const LINES_AFTER = 20;
 const LINES_BEFORE = 2;
@@ -71,7 +73,7 @@ function fromMarkdown(text: string, names: Set<string>): void {
 function placeholderSet(line: string, switches: Set<string>): string | undefined {
   for (const m of line.matchAll(/\b([A-Z][A-Z0-9_]*)["'`]?\s*[:=]\s*["'`]?(?:<|your|\$\{|x{3,}|\*{3,}|\.\.\.|ghp_|glpat-|pat_|token\b)/gi)) {
     const name = m[1]!;
-    if (new RegExp(`^${SECRET_VARIABLE.source}$`).test(name) && !switches.has(name)) return name;
+    if (SECRET_NAME.test(name) && !switches.has(name)) return name;
   }
   return undefined;
 }

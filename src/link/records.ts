@@ -109,8 +109,22 @@ export class Records {
  * (literals, imports, the environment, `new Date()`) say nothing of what the model asked for; nor
  * do the tool's name and the sizes of its inputs (`Tool ${name} called, code length ${code.length}`).
  */
-/** Fields and parameters that hold which tool was called, not what it was asked. */
-const NAMES_THE_TOOL = /^(?:name|toolName|tool_name|tool|method|methodName)$/;
+/**
+ * Which tool was called, not what it was asked: `request.params.name` (the MCP request's tool
+ * name) or a field or parameter called `toolName`. A tool's own input named `name` (the file or
+ * note the model picked) is what it was asked, and says something.
+ */
+function namesTheTool(path: string[]): boolean {
+  const last = path.at(-1) ?? '';
+  return /^(?:toolName|tool_name)$/.test(last) || (last === 'name' && path.at(-2) === 'params');
+}
+
+/** The property names along a member chain, outermost last (`request.params` → `['request', 'params']` as far as known). */
+function memberPath(val: Val): string[] {
+  if (val.k === 'member') return [...memberPath(val.obj), val.prop];
+  if (val.k === 'param') return val.path;
+  return [];
+}
 
 function saysWhatRan(args: Val[], program: Program): boolean {
   const says = (val: Val, depth: number): boolean => {
@@ -134,10 +148,10 @@ function saysWhatRan(args: Val[], program: Program): boolean {
       case 'member':
         // A size (`code.length`) or the tool's name (`request.params.name`) says that something
         // ran, not what the model asked of it.
-        if (val.prop === 'length' || NAMES_THE_TOOL.test(val.prop)) return false;
+        if (val.prop === 'length' || namesTheTool([...memberPath(val.obj), val.prop])) return false;
         return says(val.obj, depth + 1) || (val.key !== undefined && says(val.key, depth + 1));
       case 'param':
-        return !(val.path.length > 0 ? NAMES_THE_TOOL.test(val.path[val.path.length - 1]!) || val.path[val.path.length - 1] === 'length' : !!val.name && NAMES_THE_TOOL.test(val.name));
+        return !(val.path.at(-1) === 'length' || namesTheTool(val.path.length > 0 ? val.path : [val.name ?? '']));
       case 'narrowed':
       case 'spread':
         return says(val.v, depth + 1);
