@@ -88,6 +88,8 @@ function finding(agent: AgentNode, rule: string, problem: string, where: Permiss
 
 function broadness(rule: PermissionRule, scopedFetch: boolean, edits: boolean): string | undefined {
   const match = /^([A-Za-z_]+)(?:\((.*)\))?$/.exec(rule.rule.trim());
+  // Gemini's policy engine matches `toolName = "*"` against every tool, built-in or MCP.
+  if (rule.rule.trim() === '*') return 'every tool, the shell and every MCP server included';
   if (!match) return rule.rule.startsWith('mcp__*') ? 'every tool of every MCP server' : undefined;
   const [, tool, specifier] = match;
   const spec = specifier?.trim();

@@ -181,7 +181,8 @@ function permissionLegs(rule: PermissionRule): Evidence[] {
   const spec = match?.[2]?.trim();
   const at = rule.location;
   const what = `\`${rule.rule}\``;
-  if (/^(?:Bash|Shell|run_shell_command)$/.test(tool)) {
+  // `*` (Gemini's policy engine: every tool) is the shell among the rest.
+  if (/^(?:Bash|Shell|run_shell_command|\*)$/.test(tool)) {
     const legs: Evidence[] = [];
     // Issue and pull request text, comments and reviews: written by anyone who can open one.
     // After MCP tools made to read messages and events (reading them is all they do): anyone can

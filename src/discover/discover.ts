@@ -127,6 +127,9 @@ export function isInteresting(rel: string): boolean {
   // The tool-neutral folder that `.claude/commands` and `.claude/skills` often link to.
   if (/(?:^|\/)\.agents\/(?:commands|skills)\/.*\.md$/.test(rel)) return true;
   if (/\.(?:sh|bash)$/.test(rel)) return true;
+  // Gemini CLI policy files can sit anywhere a launch's `--policy` names: TOML is read and checked
+  // for `[[rule]]` tables (TOML files are few and small).
+  if (rel.endsWith('.toml')) return true;
   // A committed env file is the environment dotenv hands the servers started next to it (switches).
   if (isEnvFile(rel)) return true;
   if (/(?:^|\/)\.vscode\/settings\.json$/.test(rel)) return true;

@@ -131,7 +131,7 @@ function accessOf(graph: AccessGraph, agent: AgentNode, tools: { tool: ToolNode;
   const ungated = [...operations.keys()].filter((op) => DESTRUCTIVE_OP.test(op));
   if (ungated.length && gates.length === 0) missing.push(`destructive operations with no approval gate (${ungated.join(', ')})`);
   if (audit === 'not recorded' || audit === 'partly recorded') missing.push('tool calls with side effects are not recorded');
-  if (agent.harness) for (const p of agent.harness.permissions) if (p.effect === 'allow' && /^(?:Bash|Shell|run_shell_command)(?:\(\*?\))?$/.test(p.rule)) missing.push(`\`${p.rule}\` allows any command`);
+  if (agent.harness) for (const p of agent.harness.permissions) if (p.effect === 'allow' && /^(?:(?:Bash|Shell|run_shell_command)(?:\(\*?\))?|\*)$/.test(p.rule)) missing.push(`\`${p.rule}\` allows any command`);
   const mine = findings.filter((f) => f.agents.includes(agent.id));
   return {
     id: agent.id,

@@ -10,5 +10,6 @@ import { githubActions } from './github-actions.js';
 import { mcpJson } from './mcp-json.js';
 import { agentScripts } from './scripts.js';
 import { agentLaunches } from './agent-launches.js';
+import { geminiPolicy } from './gemini-policy.js';
 
-export const configExtractors: ConfigExtractor[] = [mcpJson, claudeSettings, claudeSubagents, codexToml, editorSettings, githubActions, agentScripts, agentLaunches];
+export const configExtractors: ConfigExtractor[] = [mcpJson, claudeSettings, claudeSubagents, codexToml, editorSettings, githubActions, agentScripts, agentLaunches, geminiPolicy];
