@@ -23,7 +23,9 @@ export default defineRule({
       (reach) =>
         reach.edge.attrs?.sink === 'mongo.aggregate'
           ? `${agentPhrase(reach.agents)} can run any aggregation pipeline: tool \`${reach.tool.name}\` passes a model-written pipeline to \`${sinkLabel(reach)}\` (\`$lookup\` and \`$unionWith\` read any collection, \`$out\` and \`$merge\` write).`
-          : `${agentPhrase(reach.agents)} can run arbitrary SQL: tool \`${reach.tool.name}\` builds the statement passed to \`${sinkLabel(reach)}\` from model-controlled input instead of passing it as parameters.`,
+          : reach.edge.attrs?.sink === 'mongo.find'
+            ? `${agentPhrase(reach.agents)} can run any MongoDB query: tool \`${reach.tool.name}\` passes a model-written filter to \`${sinkLabel(reach)}\` (\`{}\` matches every document, \`$where\` runs JavaScript where the server allows it); write the filter in code and take only values from the model.`
+            : `${agentPhrase(reach.agents)} can run arbitrary SQL: tool \`${reach.tool.name}\` builds the statement passed to \`${sinkLabel(reach)}\` from model-controlled input instead of passing it as parameters.`,
     );
   },
 });

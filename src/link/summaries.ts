@@ -255,7 +255,7 @@ export class Summaries {
     const matched = target.k === 'fn' ? undefined : matchSink(name, call.calleeText) ?? this.declaredSink(call.callee);
     // A body without a statement field is no SQL, and a call without a pipeline no aggregation:
     // the call is something else, followed like any other.
-    const spec = (matched?.arg === 'sql-field' && !sqlFieldOf(call.args, this.program)) || (matched?.arg === 'pipeline' && pipelineArg(call.args, this.program) === undefined) ? undefined : matched;
+    const spec = (matched?.arg === 'sql-field' && !sqlFieldOf(call.args, this.program)) || (matched?.arg === 'pipeline' && pipelineArg(call.args, this.program) === undefined) || (matched?.arg === 'filter' && filterArg(call.args, this.program) === undefined) ? undefined : matched;
     if (spec) {
       const hit = this.sinkHit(spec, call);
       if (spec.op === 'net.http') {
@@ -566,6 +566,14 @@ export class Summaries {
     return mergeFlows(stages.map((stage) => flowOf(stage, this.program)), ' ');
   }
 
+  /** A filter the code writes as an object literal is its own query: only spread-in parts are written elsewhere. */
+  private filterFlow(arg: Val | undefined): Flow {
+    if (!arg) return constantFlow();
+    const filter = this.program.deref(arg);
+    if (filter.k !== 'obj') return flowOf(arg, this.program);
+    return mergeFlows(filter.props.filter((p) => p.spread).map((p) => flowOf(p.v, this.program)), ' ');
+  }
+
   private sinkHit(spec: SinkSpec, call: CallFact): SinkHit {
     const args = call.args;
     const at = (i: number) => (args[i] ? flowOf(args[i], this.program) : constantFlow());
@@ -576,6 +584,7 @@ export class Summaries {
     else if (spec.arg === 'last') flow = at(args.length - 1);
     else if (spec.arg === 'sql-field') flow = flowOf(sqlFieldOf(args, this.program) ?? { k: 'lit', v: null }, this.program);
     else if (spec.arg === 'pipeline') flow = this.pipelineFlow(args[pipelineArg(args, this.program) ?? -1]);
+    else if (spec.arg === 'filter') flow = this.filterFlow(args[filterArg(args, this.program) ?? -1]);
     else flow = spec.op === 'net.http' ? this.urlFlow(args[spec.arg]) : spec.op === 'db.query' ? this.queryConfigFlow(args[spec.arg]) ?? at(spec.arg) : at(spec.arg);
     // A request to a fetching service (`axios.post('https://api.firecrawl.dev/v0/scrape', { url })`)
     // goes on to the URL in its body: what decides where it lands is every argument.
@@ -885,6 +894,21 @@ function isPipeline(arg: Val, program: Program, depth: number): boolean {
   const method = val.k === 'call' ? methodOf(val.callee) : undefined;
   const copied = method && /^(?:map|filter|slice|concat|flatMap)$/.test(method.method) ? method.receiver : undefined;
   return !!copied && depth < 3 && isPipeline(copied, program, depth + 1);
+}
+
+/**
+ * The query filter among a collection call's arguments: the first that is no string (`distinct`
+ * takes the field name first). Undefined when there is none or it is a function: `items.find((i)
+ * => …)` is an array's search, not a query.
+ */
+function filterArg(args: Val[], program: Program): number | undefined {
+  const index = args.findIndex((arg) => {
+    const val = program.deref(arg);
+    return !(val.k === 'lit' && typeof val.v === 'string');
+  });
+  if (index < 0) return undefined;
+  const val = program.deref(args[index]);
+  return val.k === 'fn' ? undefined : index;
 }
 
 function sqlFieldOf(args: Val[], program: Program, depth = 0): Val | undefined {

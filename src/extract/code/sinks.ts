@@ -18,7 +18,7 @@ export interface SinkSpec {
    * Which argument carries the danger: an index, `tagged` for tagged templates (the interpolations),
    * or `last` (the body of `new Function(a, b, body)`).
    */
-  arg: number | 'tagged' | 'last' | 'all' | 'statement' | 'sql-field' | 'pipeline';
+  arg: number | 'tagged' | 'last' | 'all' | 'statement' | 'sql-field' | 'pipeline' | 'filter';
   /** Index of an options argument whose `shell: true` turns a process spawn into a shell. */
   shellOption?: number;
   /** A process spawn without a shell: the binary is argument 0, its arguments argument 1. */
@@ -98,6 +98,13 @@ export const SINKS: SinkSpec[] = [
   // any collection, `$out` and `$merge` write. The pipeline is the array argument
   // (`coll.aggregate(pipeline)`, `provider.aggregate(db, coll, pipeline)`).
   { id: 'mongo.aggregate', op: 'db.query', callee: /(?:^|\.)(?:aggregate|aggregateDb)$/, arg: 'pipeline', byText: true },
+  // A MongoDB query filter is the query language too: a filter the model writes whole reads any
+  // document (`{}` matches all, `$where` runs JavaScript on the server where it is enabled). Only a
+  // filter that is not an object literal the code writes (`find(args.filter)`, `find(parseFilter(
+  // input))`) is one; `find({ _id: id })` is the code's query. Only on a collection: the driver's
+  // (`mongodb:MongoClient().db().collection().find`), or a receiver named for one; an array's
+  // `find(callback)` is no query (a callback is never a filter).
+  { id: 'mongo.find', op: 'db.query', callee: /^mongodb:.*\.collection\(\)\.(?:find|findOne|countDocuments|count|distinct)$|^(?:this\.)?(?:[\w$]+\.)*(?:collection|coll|col|[\w$]*Collection)\.(?:find|findOne|countDocuments|count|distinct)$|\.collection\([^()]*\)\.(?:find|findOne|countDocuments|count|distinct)$/, arg: 'filter' },
   { id: 'db.query', op: 'db.query', callee: /^(?:this\.)?(?:db|pool|client|conn|connection|database|pg|mysql|sqlite|knex|sql|tx|trx)\w*\.(?:query|execute|exec|raw|unsafe|\$queryRawUnsafe|\$executeRawUnsafe)$/i, arg: 0, byText: true },
 
   // Methods of a data-access object the code does not show (an injected platform, an API client)
