@@ -191,7 +191,8 @@ export const SINKS: SinkSpec[] = [
   // Last, after every HTTP client and database: `neon.projects.delete(id)`, `client.instances.destroy(id)`
   // on an object a package made is a service's delete (a `Map`'s is not: globals are not services).
   // The last argument names what is deleted (`branches.delete(projectId, branchId)`).
-  { id: 'client.delete', op: 'api.delete', callee: /^(?!global:|node:|axios:|got:|ky:|node-fetch:|superagent:|undici:|ofetch:)[^:()]+:[^()]*\(\)(?:\.\w+)*\.(?:delete|destroy|remove|purge|terminate)$/, arg: 'last', destructive: true },
+  // The object may be reached through further calls (`admin.firestore().collection(c).doc(id).delete()`).
+  { id: 'client.delete', op: 'api.delete', callee: /^(?!global:|node:|axios:|got:|ky:|node-fetch:|superagent:|undici:|ofetch:)[^:()]+:[^()]*\(\)(?:\.\w+(?:\(\))?)*\.(?:delete|destroy|remove|purge|terminate)$/, arg: 'last', destructive: true },
 ];
 
 /** Constant commands and file paths that read a person's credentials. */
