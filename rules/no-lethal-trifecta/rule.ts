@@ -94,6 +94,9 @@ function fromTools(graph: AccessGraph, tools: ToolNode[]): Evidence[] {
       if (op?.kind !== 'operation') continue;
       const p = edge.provenance;
       if (p?.kind === 'constrained' && p.by === 'sandbox') continue;
+      // The browser's `file://` read is the same navigation its untrusted leg already names; on its
+      // own it is no store of private data the agent is there to read.
+      if (edge.attrs?.sink === 'page.goto file://') continue;
       const at = edge.evidence[edge.evidence.length - 1];
       const what = `\`${tool.name}\``;
       // Reading what the model asks for; the server's own config or store read at a fixed place is not.

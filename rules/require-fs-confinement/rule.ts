@@ -39,7 +39,10 @@ export default defineRule({
     return [...servers, ...modelControlledReaches(
       graph,
       (op) => op in VERB,
-      (reach) => `${agentPhrase(reach.agents)} can ${VERB[reach.op]} any file: tool \`${reach.tool.name}\` passes a model-controlled path to \`${sinkLabel(reach)}\` without confining it to a root directory.`,
+      (reach) =>
+        reach.edge.attrs?.sink === 'page.goto file://'
+          ? `${agentPhrase(reach.agents)} can read any file: tool \`${reach.tool.name}\` sends the browser to a model-controlled URL with no scheme check, and a \`file://\` URL opens a local file as the page.`
+          : `${agentPhrase(reach.agents)} can ${VERB[reach.op]} any file: tool \`${reach.tool.name}\` passes a model-controlled path to \`${sinkLabel(reach)}\` without confining it to a root directory.`,
       (reach) => ({ severity: reach.op === 'fs.read' ? 'warning' : 'error' }),
     )];
   },

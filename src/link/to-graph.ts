@@ -689,6 +689,10 @@ class GraphWriter {
       // endpoint named for destroying (`/instances/${id}/rebuild`).
       // Only on a service the code names: a DELETE to any URL the model picks is arbitrary HTTP already.
       if (hit.op === 'net.http' && provenance.kind !== 'model' && (hit.method === 'DELETE' || (hit.method === 'POST' && DESTRUCTIVE_ACTION_PATH.test(hit.flow.text)))) this.reach(toolId, 'api.delete', provenance, evidence, via, { sink: `${hit.spec.id} ${hit.method}`, ...apiAnchor });
+      // A browser sent to a URL the model picks opens `file://` URLs too: the page is then a local
+      // file, which the tools that read pages (snapshot, text, evaluate) hand back. Only an unchecked
+      // URL: a host or scheme check narrows the provenance.
+      if (hit.spec.id === 'page.goto' && provenance.kind === 'model') this.reach(toolId, 'fs.read', provenance, evidence, via, { sink: 'page.goto file://', ...anchor });
     }
     const seen = new Set<string>();
     for (const read of this.summaries.envOf(implId)) {
