@@ -144,6 +144,8 @@ describe('declared tool shapes', () => {
       'require-approval-for-destructive src/admin/server.ts:26',
       'require-approval-for-destructive src/browser/tools/downloads/clear.ts:11',
       'require-approval-for-destructive src/store/call.ts:17',
+      // The same unchecked URL opens file:// pages: a local file read.
+      'require-fs-confinement src/browser/tools/navigation.ts:12',
     ]);
   });
   it('lists tools a plain JavaScript helper registers on the server an MCP server file hands it, and not a registry of a script no server imports', () => {
