@@ -3,11 +3,11 @@
  * sandbox settings (also per profile), the shell environment policy and `[mcp_servers.*]`.
  * smol-toml gives no positions, so each key's line is found in the text.
  */
-import { parse, TomlError } from 'smol-toml';
 import type { GraphFragment } from '../../graph/build.js';
 import { harnessAgentId } from '../../graph/ids.js';
 import type { HarnessSettings, Location } from '../../graph/model.js';
 import type { ConfigExtractor, SourceFile } from '../types.js';
+import { parseToml } from './toml-doc.js';
 import { harnessName, serverFragment, type ServerEntry } from './mcp-servers.js';
 
 const FILE = /(?:^|\/)\.codex\/config\.toml$/;
@@ -17,13 +17,9 @@ export const codexToml: ConfigExtractor = {
   matches: (path) => FILE.test(path),
   extract(file: SourceFile) {
     const fragment: GraphFragment = { nodes: [], edges: [] };
-    let data: Record<string, unknown>;
-    try {
-      data = parse(file.text) as Record<string, unknown>;
-    } catch (error) {
-      const e = error as TomlError;
-      return { fragment, diagnostics: [{ file: file.path, line: e.line ?? 1, column: e.column ?? 1, code: 'config-error', message: `invalid TOML: ${String(e.message).split('\n')[0]}` }] };
-    }
+    const parsed = parseToml(file);
+    if ('diagnostic' in parsed) return { fragment, diagnostics: [parsed.diagnostic] };
+    const data = parsed.data;
     const find = new KeyFinder(file);
     const harness: HarnessSettings = { permissions: [], flags: [], sandbox: [], sources: [file.path] };
     const readScope = (scope: Record<string, unknown>, table: string) => {

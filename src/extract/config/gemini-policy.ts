@@ -6,11 +6,11 @@
  * Each rule becomes a permission of the Gemini CLI harness agent, written the way the other
  * harnesses' rules are (`Bash`, `Bash(git:*)`, `Write`), so the permission rules read one language.
  */
-import { parse, TomlError } from 'smol-toml';
 import type { GraphFragment } from '../../graph/build.js';
 import { harnessAgentId } from '../../graph/ids.js';
 import type { HarnessSettings, Location, PermissionRule } from '../../graph/model.js';
 import type { ConfigExtractor, SourceFile } from '../types.js';
+import { parseToml } from './toml-doc.js';
 import { harnessName } from './mcp-servers.js';
 
 const HARNESS = 'gemini-cli';
@@ -34,13 +34,9 @@ export const geminiPolicy: ConfigExtractor = {
   extract(file: SourceFile) {
     const fragment: GraphFragment = { nodes: [], edges: [] };
     if (!RULE_TABLE.test(file.text)) return { fragment, diagnostics: [] };
-    let data: Record<string, unknown>;
-    try {
-      data = parse(file.text) as Record<string, unknown>;
-    } catch (error) {
-      const e = error as TomlError;
-      return { fragment, diagnostics: [{ file: file.path, line: e.line ?? 1, column: e.column ?? 1, code: 'config-error', message: `invalid TOML: ${String(e.message).split('\n')[0]}` }] };
-    }
+    const parsed = parseToml(file);
+    if ('diagnostic' in parsed) return { fragment, diagnostics: [parsed.diagnostic] };
+    const data = parsed.data;
     const tables = Array.isArray(data.rule) ? (data.rule as unknown[]) : [];
     const rules = tables.filter((r): r is Record<string, unknown> => !!r && typeof r === 'object');
     // A TOML file with `[[rule]]` tables that are not about tools (some linter's config) is not a policy.
