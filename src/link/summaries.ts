@@ -40,6 +40,12 @@ export interface Hop {
    * plumbing, not the place where the tool's command or path is put together.
    */
   forwards?: boolean;
+  /**
+   * The call hands over only fixed values and records of named fields (`api.get('/prices/', {
+   * ticker, period })`), nothing that is a path, a command or a query: what reaches a sink below
+   * is put together by the callee (a cache file named after the request's fields).
+   */
+  record?: boolean;
 }
 
 export interface SinkHit {
@@ -318,7 +324,7 @@ export class Summaries {
     const callee = this.program.functions.get(calleeId);
     if (!callee) return [];
     const picks = !made && this.looksUpByArgument(callee) && call.args.some((a) => this.program.deref(a).k === 'lit');
-    const hop: Hop = { label: `${callee.name}()`, location: call.loc, fn: callee.id, ...(dispatch ? { dispatched: true, ...dispatch } : {}), ...(call.calleeText.includes('.') ? { method: true } : {}), ...(picks ? { chosen: true } : {}), ...(forwardsParameters(call.args, this.program) ? { forwards: true } : {}) };
+    const hop: Hop = { label: `${callee.name}()`, location: call.loc, fn: callee.id, ...(dispatch ? { dispatched: true, ...dispatch } : {}), ...(call.calleeText.includes('.') ? { method: true } : {}), ...(picks ? { chosen: true } : {}), ...(forwardsParameters(call.args, this.program) ? { forwards: true } : {}), ...(handsOverRecord(call.args, this.program) ? { record: true } : {}) };
     // A method called on `new C(args)`: what its body reads from fields set by the constructor
     // comes from this construction site's arguments.
     const instance = onInstance && callee.classId ? this.program.instanceOf(call.callee) : undefined;
@@ -977,6 +983,26 @@ function forwardsParameters(args: Val[], program: Program): boolean {
   const own = holder.calls.filter((c) => !holder.catchBlocks?.some((block) => contains(block, c.loc)));
   // `query.trim().startsWith('create table')` looks at the parameter through its callee.
   return own.filter((c) => readsParams(c.callee) || c.args.some(readsParams)).length === 1;
+}
+
+/** Field names that are the decisive value of a sink themselves: a path, a command, a query, a URL. */
+const DECISIVE_WORD = /^(?:path|paths|file|files|filename|filepath|dir|dirname|directory|folder|dest|destination|target|source|src|command|cmd|args|argv|script|code|sql|query|url|uri|href|host|endpoint)$/;
+/** `filePath`, `output_dir`, `sql`: a field named as the thing a sink takes (`filer_cik` is not). */
+const isDecisiveField = (key: string) => key.split(/_|-|(?<=[a-z0-9])(?=[A-Z])/).some((word) => DECISIVE_WORD.test(word.toLowerCase()));
+
+/**
+ * Whether a call's arguments are fixed values and records of named fields only, at least one
+ * record, none of whose fields is named as a path, command, query or URL (see `Hop.record`).
+ */
+function handsOverRecord(args: Val[], program: Program): boolean {
+  let records = 0;
+  for (const arg of args) {
+    const v = program.deref(arg);
+    if (v.k === 'lit') continue;
+    if (v.k !== 'obj' || v.props.some((p) => p.spread || p.key === null || isDecisiveField(p.key))) return false;
+    records++;
+  }
+  return records > 0;
 }
 
 /** Whether a value reads a parameter of the function `fnId`, anywhere inside it. */

@@ -673,7 +673,10 @@ class GraphWriter {
       // is every tool's: only the calls below it are this tool's own.
       const chosen = hit.path.map((h) => h.chosen === true).lastIndexOf(true);
       const shared = sharedHelperCall(hit.path, chosen, (h) => h.dispatched === true || (!!h.fn && this.program.callSitesOf(h.fn).filter((c) => fileClass(c.loc.file) === 'production').length >= SHARED_HELPER_CALLERS));
-      const anchor = shared ? { anchor: shared.location } : {};
+      // A file the shared helper names itself from a record of the request's fields (a cache entry
+      // keyed by `{ ticker, period }`) is the helper's naming: one place, found at the file call.
+      const namedByHelper = /^fs\./.test(hit.op) && shared?.record === true;
+      const anchor = shared && !namedByHelper ? { anchor: shared.location } : {};
       // An API operation is named by the call the tool makes on its client (`neonClient.deleteProject(id)`,
       // `this.request(url, 'DELETE')`), as it is when the client's code is out of sight: the
       // request inside the client's method is anchored back at the call of that method. A plain
