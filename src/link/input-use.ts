@@ -4,6 +4,7 @@
  * the field is handed to). `require-typed-schema` reports a free-form field only where it does.
  */
 import type { ToolFact, Val } from '../extract/code/facts.js';
+import type { SchemaInfo } from '../graph/model.js';
 import { walkVal } from '../extract/code/vals.js';
 import { canonicalName } from './canonical.js';
 import type { Flow } from './flow.js';
@@ -20,6 +21,16 @@ export function inputField(fn: string, index: number, path: string[], implId: st
   const prefix = input?.path ?? [];
   if (fn !== implId || index !== (input?.index ?? 0) || !prefix.every((p, i) => path[i] === p)) return undefined;
   return path[prefix.length] ?? '*';
+}
+
+/**
+ * The choices the model has for a sink argument's holes: the values of each enum or literal input
+ * field the argument was built from (`mode: z.enum(['list', 'drop', 'clear'])` in `git stash ${mode}`).
+ */
+export function enumChoicesAtSink(flow: Flow, implId: string, input: ToolFact['inputParam'], schema: SchemaInfo | undefined): string[] {
+  if (!schema) return [];
+  const fields = new Set(flow.taints.map((t) => inputField(t.fn, t.param, t.path, implId, input)).filter((f): f is string => f !== undefined));
+  return [...fields].flatMap((f) => schema.properties[f]?.values ?? []);
 }
 
 /** The input fields a model-controlled sink argument was built from (constrained ones are not). */

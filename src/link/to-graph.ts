@@ -24,7 +24,7 @@ import { listedDefinitions } from './listed-tools.js';
 import { WrapperTools } from './wrapper-tools.js';
 import { contains, failureCallbacks, Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
-import { inputAtSink, inputToOpaqueCode } from './input-use.js';
+import { enumChoicesAtSink, inputAtSink, inputToOpaqueCode } from './input-use.js';
 import { isSecretName } from '../graph/secret-names.js';
 import { confirmationListedTools } from './confirmation-lists.js';
 import type { Hop, SinkHit, Summaries } from './summaries.js';
@@ -686,8 +686,22 @@ class GraphWriter {
       // A command line that starts an agent CLI with its approvals off: the flag is named in the finding.
       const approvalsOff = hit.op === 'shell.exec' && hit.spawn ? approvalsOffFlag(hit.spawn.argv.text, hit.spawn.binary.text, hit.spawn.binary.constant) : undefined;
       this.reach(toolId, hit.op, provenance, evidence, via, { sink: hit.spec.id, ...(hit.flow.constant ? { text: hit.text } : {}), ...(approvalsOff ? { approvalsOff } : {}), ...(hit.op === 'api.delete' ? apiAnchor : anchor) });
-      const destructive = DESTRUCTIVE_TEXT.find((d) => d.pattern.test(hit.text));
-      if (destructive && destructive.op !== hit.op) this.reach(toolId, destructive.op, provenance, evidence, via, { sink: hit.spec.id, text: hit.text, matched: destructive.pattern.source, ...anchor });
+      // A hole the model fills from a fixed list (`git stash ${mode}` with `mode: z.enum([…, 'clear'])`)
+      // destroys when one of its choices does.
+      const choices = hit.text.includes('${…}') ? enumChoicesAtSink(hit.flow, implId, tool.inputParam, schema) : [];
+      let destructive = DESTRUCTIVE_TEXT.find((d) => d.pattern.test(hit.text));
+      let destroyingChoice: string | undefined;
+      for (const choice of destructive ? [] : choices) {
+        destructive = DESTRUCTIVE_TEXT.find((d) => d.pattern.test(hit.text.replaceAll('${…}', choice)));
+        if (destructive) {
+          destroyingChoice = choice;
+          break;
+        }
+      }
+      // The same call written once per choice (`case 'clear': … execGit(cmd)`): the one in the
+      // destroying choice's case is the place to read.
+      const inCase = destroyingChoice ? this.callInCase(hit.path, destroyingChoice) : undefined;
+      if (destructive && destructive.op !== hit.op) this.reach(toolId, destructive.op, provenance, evidence, via, { sink: hit.spec.id, text: hit.text, matched: destructive.pattern.source, ...(inCase ? { anchor: inCase } : anchor) });
       // An HTTP DELETE removes whatever the URL names on the service; so does a POST to an action
       // endpoint named for destroying (`/instances/${id}/rebuild`).
       // Only on a service the code names: a DELETE to any URL the model picks is arbitrary HTTP already.
@@ -711,6 +725,23 @@ class GraphWriter {
       const env = this.directEnv(returned, 0);
       if (env.length > 0) this.credentialEdges(toolId, env, impl!.loc, { context: 'result' });
     }
+  }
+
+  /**
+   * For a call on a sink's path that sits in a function switching on the model's choice
+   * (`switch (options.mode)`), the same call in the case named `choice`, when there is one.
+   */
+  private callInCase(path: Hop[], choice: string): Location | undefined {
+    for (const hop of path) {
+      for (const fn of this.program.functions.values()) {
+        if (fn.loc.file !== hop.location.file || !fn.branches) continue;
+        const call = fn.calls.find((c) => c.loc.line === hop.location.line && c.loc.column === hop.location.column);
+        const branch = call && fn.branches.find((b) => b.name === choice);
+        if (!branch) continue;
+        return fn.calls.find((c) => c.calleeText === call!.calleeText && branch.start <= c.loc.line && c.loc.line <= branch.end)?.loc;
+      }
+    }
+    return undefined;
   }
 
   /** A person's credential a sink call uses: an SDK's profile or SSO chain, `gh auth token`, `~/.aws/credentials`. */
