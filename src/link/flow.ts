@@ -304,8 +304,11 @@ function computeFlow(val: Val, program: Program, depth: number): Flow {
       return constantFlow(val.v === null ? '' : String(val.v));
     case 'tmpl':
       return mergeFlows(val.parts.map((p) => flowOf(p, program, depth + 1)));
-    case 'param':
-      return { taints: [{ fn: val.fn, param: val.index, path: val.path, by: [] }], constant: false, text: '${…}', env: [], unknown: [] };
+    case 'param': {
+      // Checked in its own function before use (`validateMode(args.mode);` then the read).
+      const by = program.assertionsIn(val.fn).filter((c) => c.index === val.index && c.path.length <= val.path.length && c.path.every((p, i) => val.path[i] === p)).flatMap((c) => c.by);
+      return { taints: [{ fn: val.fn, param: val.index, path: val.path, by: [...new Set(by)] }], constant: false, text: '${…}', env: [], unknown: [] };
+    }
     case 'env':
       return { taints: [], constant: false, text: '${…}', env: [val.name], unknown: [] };
     case 'narrowed':

@@ -9,7 +9,7 @@ import { confinesPath } from './path-validators.js';
 import { canonicalName } from './canonical.js';
 import type { ModuleResolver } from './modules.js';
 import { DeclaredTypes } from './declared-types.js';
-import type { Location } from '../graph/model.js';
+import type { ConstraintKind, Location } from '../graph/model.js';
 
 export type Resolved = { kind: 'local'; file: string; name: string } | { kind: 'external'; module: string; name: string };
 
@@ -182,6 +182,39 @@ export class Program {
   bindInstance(val: Val, cls: ClassFact, instance: Extract<Val, { k: 'new' }>): Val {
     const ctor = cls.methods['<init>'];
     return substitute(val, ctor ?? '', ctor ? instance.args : [], instance);
+  }
+
+  /**
+   * What the function's own statement calls of checking functions hold of its parameters
+   * (`validateMode(mode);` in its body): the parameter, the field of it checked, and how.
+   */
+  assertionsIn(fnId: string): { index: number; path: string[]; by: ConstraintKind[] }[] {
+    const known = this.assertionCache.get(fnId);
+    if (known) return known;
+    const found: { index: number; path: string[]; by: ConstraintKind[] }[] = [];
+    for (const call of this.functions.get(fnId)?.calls ?? []) {
+      if (!call.statement) continue;
+      const target = this.deref(call.callee);
+      const checker = target.k === 'fn' ? this.functions.get(target.id) : undefined;
+      for (const check of checker?.asserts ?? []) {
+        const arg = call.args[check.param];
+        if (arg?.k === 'param' && arg.fn === fnId) found.push({ index: arg.index, path: arg.path, by: check.by });
+      }
+    }
+    this.assertionCache.set(fnId, found);
+    return found;
+  }
+
+  private readonly assertionCache = new Map<string, { index: number; path: string[]; by: ConstraintKind[] }[]>();
+
+  /** The arguments of a call of `fnId`, those it checks (see `assertionsIn`) marked as checked. */
+  private checkedArgs(fnId: string, args: Val[]): Val[] {
+    const checks = this.assertionsIn(fnId).filter((c) => c.path.length === 0);
+    if (checks.length === 0) return args;
+    return args.map((arg, index) => {
+      const by = checks.filter((c) => c.index === index).flatMap((c) => c.by);
+      return by.length > 0 ? { k: 'narrowed', v: arg, by } : arg;
+    });
   }
 
   /**
@@ -507,9 +540,12 @@ export class Program {
           // A closure made by a factory call reads that call's arguments too (`definition` in
           // `(flags) => ({ ...definition(flags) })` returned by `defineTool(definition)`).
           const outer = (r: Val) => (callee.inst ? substitute(r, callee.inst.fn, callee.inst.args) : r);
+          // An argument the function checks and throws on (`validateMode(mode)` before it builds the
+          // path) reaches what it returns checked.
+          const args = this.checkedArgs(fn.id, val.args);
           const returns = fn.returns.map((r) => {
             const closure = made(r);
-            return closure !== r ? closure : outer(onInstance(substitute(withClosures(r), fn.id, val.args)));
+            return closure !== r ? closure : outer(onInstance(substitute(withClosures(r), fn.id, args)));
           });
           const result: Val = returns.length === 1 ? this.deref(returns[0], depth + 1) : { k: 'union', options: returns };
           // What the project's path validator hands back is confined, through any helper that

@@ -8,7 +8,8 @@
 import type * as TS from 'typescript';
 import { ts } from './typescript.js';
 import type { ClassFact, CodeFacts, FunctionFact, ObjProp, TypeDecl, Val } from './facts.js';
-import { findNarrowing } from './guards.js';
+import { findNarrowing, type Narrowing } from './guards.js';
+import type { ConstraintKind } from '../../graph/model.js';
 import { locationOf } from './parse.js';
 import type { Recognizer } from './recognizer.js';
 import type { SdkAliases } from '../types.js';
@@ -302,6 +303,8 @@ class FileExtractor extends ValueEvaluator {
       // `if (!verbose) return; …` or a body that is one `if (verbose) { … }`: it runs only on that condition.
       const onlyIf = body.statements.length === 1 && first && ts.isIfStatement(first) && !first.elseStatement;
       if (first && ts.isIfStatement(first) && !first.elseStatement && (exitsAlways(first.thenStatement) || onlyIf)) fact.guard = { text: first.expression.getText(this.sf).slice(0, 200), loc: locationOf(this.sf, first) };
+      const asserts = assertedParams(node, body, frame.narrowing);
+      if (asserts.length > 0) fact.asserts = asserts;
       this.walkBlock(body.statements, inner);
     } else {
       fact.returns.push(this.evaluate(body, inner));
@@ -464,4 +467,22 @@ function isPlaceholder(val: Val): boolean {
 function endsByThrowing(stmt: TS.Statement): boolean {
   if (ts.isThrowStatement(stmt)) return true;
   return ts.isBlock(stmt) && stmt.statements.length > 0 && ts.isThrowStatement(stmt.statements[stmt.statements.length - 1]);
+}
+
+/**
+ * The parameters a function checks and throws on (`if (!/^[\w-]+$/.test(mode)) throw new Error(…)`
+ * among its top-level statements): what its narrowing of them holds once it has returned.
+ */
+function assertedParams(node: TS.SignatureDeclaration, body: TS.Block, narrowing: Narrowing): { param: number; by: ConstraintKind[] }[] {
+  const throwsOnCheck = body.statements.some((st) => ts.isIfStatement(st) && endsInThrow(st.thenStatement));
+  if (!throwsOnCheck) return [];
+  return node.parameters.flatMap((param, index) => {
+    const by = ts.isIdentifier(param.name) ? narrowing.get(param.name.text) : undefined;
+    return by && by.length > 0 ? [{ param: index, by: [...by] }] : [];
+  });
+}
+
+function endsInThrow(st: TS.Statement): boolean {
+  if (ts.isThrowStatement(st)) return true;
+  return ts.isBlock(st) && st.statements.length > 0 && ts.isThrowStatement(st.statements[st.statements.length - 1]);
 }

@@ -65,6 +65,8 @@ export interface CallFact {
   asWritten?: Val;
   /** Sink-relevant facts about the call site, e.g. `shell: true` in the options, or guarded by an approval prompt. */
   guardedBy?: string[];
+  /** The call is a statement of its own (`validateMode(mode);`, `await check(p);`): its result is dropped. */
+  statement?: boolean;
 }
 
 export interface FunctionFact {
@@ -104,6 +106,12 @@ export interface FunctionFact {
    * `if (name !== 'x') throw …` (the rest of the block). The linker reads them as one tool per
    * name when `on` is the tool name a handler dispatches on.
    */
+  /**
+   * Parameters the function refuses unless they pass a check: it throws otherwise
+   * (`function validateMode(mode) { if (!/^[a-z-]+$/.test(mode)) throw … }`). A caller that runs
+   * it as a statement holds the checked value from then on.
+   */
+  asserts?: { param: number; by: ConstraintKind[] }[];
   branches?: { on: Val; name: string; loc: Location; start: number; end: number; /** A case written as a constant of another module (`case toolNames.createModule:`), resolved by the linker into `name`. */ nameVal?: Val }[];
   /**
    * The function returns early, unchecked, when an allow list is empty (`if (!allowedDirs.length)

@@ -373,7 +373,7 @@ function isInlineCallback(fn: TS.Node): boolean {
 }
 
 /** A call made for its effect alone (`validate(x);`, `await validate(x);`), whose result nothing reads. */
-function statementCall(node: TS.CallExpression): boolean {
+export function statementCall(node: TS.CallExpression): boolean {
   let at: TS.Node = node.parent;
   while (ts.isAwaitExpression(at) || ts.isParenthesizedExpression(at)) at = at.parent;
   return ts.isExpressionStatement(at);

@@ -6,7 +6,7 @@
 import type * as TS from 'typescript';
 import { ts } from './typescript.js';
 import type { CallFact, ObjProp, Val } from './facts.js';
-import { subjectKey } from './guards.js';
+import { statementCall, subjectKey } from './guards.js';
 import { locationOf } from './parse.js';
 import type { CallSite } from './recognizer.js';
 import { Scope, type FunctionFrame } from './scope.js';
@@ -430,7 +430,7 @@ export abstract class ValueEvaluator extends ModuleReader {
 
   protected recordCall(frame: FunctionFrame, callee: Val, calleeText: string, args: Val[], node: TS.Node, kind: 'call' | 'new' = 'call'): Val {
     const loc = locationOf(this.sf, node);
-    frame.fact.calls.push({ callee, calleeText, args, loc });
+    frame.fact.calls.push({ callee, calleeText, args, loc, ...(ts.isCallExpression(node) && statementCall(node) ? { statement: true } : {}) });
     return kind === 'new' ? { k: 'new', callee, args, loc } : { k: 'call', callee, args, loc };
   }
 
