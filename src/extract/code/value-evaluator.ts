@@ -444,6 +444,10 @@ export abstract class ValueEvaluator extends ModuleReader {
     }
     if (!slot) return false;
     const current = slot.get();
+    // `provider.push(options)` on a parameter, a field or an object made here is a method call
+    // (a git provider's push), not an array growing: it is recorded as a call, and the binding
+    // keeps its value.
+    if (/^(?:param|member|this|new|obj)$/.test(current.k)) return false;
     if (current.k === 'arr') current.items.push(...items);
     else slot.set({ k: 'arr', items: [{ k: 'spread', v: current }, ...items] });
     return true;
