@@ -29,7 +29,10 @@ export default defineRule({
         const gated = graph.outgoing(reach.tool.id, 'gated-by').some((e) => graph.node(e.to)?.kind === 'gate');
         const builtin = reach.edge.attrs?.builtin === true;
         const approvalsOff = typeof reach.edge.attrs?.approvalsOff === 'string' ? reach.edge.attrs.approvalsOff : undefined;
-        const what = builtin
+        const option = reach.edge.attrs?.sink === 'git option injection' ? reach.edge.attrs : undefined;
+        const what = option
+          ? `hands a model-controlled value to \`git ${String(option.subcommand)}\` as an argument of its own with no \`--\` before it: a value such as \`${String(option.option)}=<command>\` makes git run that command`
+          : builtin
           ? `is a built-in shell tool (\`${sinkLabel(reach)}\`) that runs any command the model writes`
           : approvalsOff
             ? `hands a model-written prompt to an agent CLI started with its approvals off (\`${approvalsOff}\` through \`${sinkLabel(reach)}\`), which runs whatever commands the prompt asks for`

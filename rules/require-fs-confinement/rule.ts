@@ -40,7 +40,9 @@ export default defineRule({
       graph,
       (op) => op in VERB,
       (reach) =>
-        reach.edge.attrs?.sink === 'page.goto file://'
+        reach.edge.attrs?.sink === 'git option injection'
+          ? `${agentPhrase(reach.agents)} can write any file: tool \`${reach.tool.name}\` hands a model-controlled value to \`git ${String(reach.edge.attrs.subcommand)}\` as an argument of its own with no \`--\` before it, and \`${String(reach.edge.attrs.option)}=<path>\` makes git write its output there.`
+          : reach.edge.attrs?.sink === 'page.goto file://'
           ? `${agentPhrase(reach.agents)} can read any file: tool \`${reach.tool.name}\` sends the browser to a model-controlled URL with no scheme check, and a \`file://\` URL opens a local file as the page.`
           : `${agentPhrase(reach.agents)} can ${VERB[reach.op]} any file: tool \`${reach.tool.name}\` passes a model-controlled path to \`${sinkLabel(reach)}\` without confining it to a root directory.`,
       (reach) => ({ severity: reach.op === 'fs.read' ? 'warning' : 'error' }),

@@ -25,6 +25,7 @@ import { WrapperTools } from './wrapper-tools.js';
 import { contains, failureCallbacks, Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
 import { enumChoicesAtSink, inputAtSink, inputToOpaqueCode } from './input-use.js';
+import { gitOptionInjection } from './git-options.js';
 import { isSecretName } from '../graph/secret-names.js';
 import { confirmationListedTools } from './confirmation-lists.js';
 import type { Hop, SinkHit, Summaries } from './summaries.js';
@@ -706,6 +707,12 @@ class GraphWriter {
       // endpoint named for destroying (`/instances/${id}/rebuild`).
       // Only on a service the code names: a DELETE to any URL the model picks is arbitrary HTTP already.
       if (hit.op === 'net.http' && provenance.kind !== 'model' && (hit.method === 'DELETE' || (hit.method === 'POST' && DESTRUCTIVE_ACTION_PATH.test(hit.flow.text)))) this.reach(toolId, 'api.delete', provenance, evidence, via, { sink: `${hit.spec.id} ${hit.method}`, ...apiAnchor });
+      // git run without a shell still reads a model value that starts with `-` as an option, and
+      // some of its options run a program or write a file (`--upload-pack=…`, `--output=…`).
+      // (A fixed binary is no narrowing of its arguments here: git itself reads them as options.)
+      const injected = hit.spawn && !hit.spawn.runsShell && hit.spawn.binary.constant ? gitOptionInjection(`${hit.spawn.binary.text} ${hit.spawn.argv.text}`) : undefined;
+      const asOptions = injected ? provenanceOf(withoutFixedBinary(hit.flow), implId, tool.inputParam, schema, injected.op) : undefined;
+      if (injected && asOptions?.kind === 'model') this.reach(toolId, injected.op, asOptions, evidence, via, { sink: 'git option injection', option: injected.option, subcommand: injected.subcommand, ...anchor });
       // A browser sent to a URL the model picks opens `file://` URLs too: the page is then a local
       // file, which the tools that read pages (snapshot, text, evaluate) hand back. Only an unchecked
       // URL: a host or scheme check narrows the provenance.
@@ -1022,6 +1029,11 @@ function samePathKey(hit: SinkHit): string | undefined {
 
 /** Sinks that hand their argument to a shell as one command line. */
 const SHELL_LINE_SINKS = new Set(['child_process.exec', 'execa.command', 'shelljs.exec', 'ssh.exec', 'node-pty.write']);
+
+/** The flow as it is before the spawn's fixed binary narrowed it. */
+function withoutFixedBinary(flow: Flow): Flow {
+  return { ...flow, taints: flow.taints.map((t) => ({ ...t, by: t.by.filter((b) => b !== 'fixed-binary') })) };
+}
 
 function runsShellLine(hit: SinkHit): boolean {
   return SHELL_LINE_SINKS.has(hit.spec.id) || Boolean(hit.spawn?.runsShell);
