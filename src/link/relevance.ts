@@ -8,6 +8,7 @@
 import type { Recognizer } from '../extract/code/recognizer.js';
 import type { SdkAliases, SourceFile } from '../extract/types.js';
 import type { ModuleResolver } from './modules.js';
+import { packageSpecifier } from '../extract/code/vals.js';
 
 /**
  * `import type` / `export type` statements have no run-time effect: they make no importer relevant.
@@ -52,7 +53,7 @@ export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, rec
     if (barrel) barrels.set(file.path, barrel);
     const resolved: [string, string][] = [];
     for (const match of text.matchAll(SPECIFIER)) {
-      const specifier = match[1];
+      const specifier = packageSpecifier(match[1]);
       const target = resolver.resolve(file.path, specifier);
       if (target) {
         resolved.push([specifier, target]);

@@ -8,6 +8,7 @@ import type { Location } from '../../graph/model.js';
 import type { AgentFact, CodeFacts, FunctionFact, ObjProp, ServerFact, ToolFact, Val } from './facts.js';
 import { findNarrowing } from './guards.js';
 import { locationOf } from './parse.js';
+import { packageSpecifier } from './vals.js';
 import type { Recognizer, RecognizerContext, RecognizerVisitor } from './recognizer.js';
 import type { SdkAliases } from '../types.js';
 import { Scope, type FunctionFrame } from './scope.js';
@@ -125,7 +126,7 @@ export abstract class ModuleReader implements RecognizerContext {
   protected readImportsAndExports(): void {
     for (const stmt of this.sf.statements) {
       if (ts.isImportDeclaration(stmt) && ts.isStringLiteral(stmt.moduleSpecifier)) {
-        const module = stmt.moduleSpecifier.text;
+        const module = packageSpecifier(stmt.moduleSpecifier.text);
         const clause = stmt.importClause;
         if (!clause) {
           this.facts.imports.push({ local: '', module, imported: '*' });

@@ -49,6 +49,10 @@ export const SINKS: SinkSpec[] = [
   { id: 'shelljs.exec', op: 'shell.exec', callee: /^shelljs:(?:exec|default\.exec)$/, arg: 0 },
   { id: 'Bun.$', op: 'shell.exec', callee: /^global:Bun\.\$$/, arg: 'tagged', constraint: 'escaped' },
   { id: 'Bun.spawn', op: 'shell.exec', callee: /^global:Bun\.(?:spawn|spawnSync)$/, arg: 0 },
+  // Deno's process API: `new Deno.Command(binary, { args })` runs a program without a shell, the
+  // older `Deno.run({ cmd: [binary, ...args] })` takes the whole command line.
+  { id: 'Deno.Command', op: 'shell.exec', callee: /^global:Deno\.Command$/, arg: 0, spawn: true },
+  { id: 'Deno.run', op: 'shell.exec', callee: /^global:Deno\.run$/, arg: 0 },
   { id: 'node-pty.write', op: 'shell.exec', callee: /^node-pty:spawn\(\)\.write$/, arg: 0 },
   // SSH: a command run on another machine with the server's key is still a shell.
   { id: 'ssh.exec', op: 'shell.exec', callee: /^(?:ssh2:(?:Client|default\.Client)\(\)\.exec|node-ssh:NodeSSH\(\)\.(?:execCommand|exec))$|^(?:this\.)?(?:ssh|sshClient|sshConn|sshConnection|client|conn)\w*\.(?:execCommand|exec)$/, arg: 0, byText: true },
@@ -74,6 +78,12 @@ export const SINKS: SinkSpec[] = [
   { id: 'fs.stat', op: 'fs.stat', callee: new RegExp(`^${FS}:${FS_MEMBER}(?:stat|statSync|lstat|lstatSync|access|accessSync|exists|existsSync|realpath|realpathSync)$`), arg: 0 },
   { id: 'fs.write', op: 'fs.write', callee: new RegExp(`^${FS}:${FS_MEMBER}(?:writeFile|writeFileSync|appendFile|appendFileSync|createWriteStream|mkdir|mkdirSync|copyFile|copyFileSync|cp|cpSync|rename|renameSync|symlink|symlinkSync|chmod|chmodSync|outputFile|outputFileSync|outputJson|writeJson|writeJSON|writeJsonSync|copy|copySync|move|moveSync|ensureFile|ensureDir|truncate)$`), arg: 0 },
   { id: 'fs.delete', op: 'fs.delete', callee: new RegExp(`^${FS}:${FS_MEMBER}(?:unlink|unlinkSync|rm|rmSync|rmdir|rmdirSync|remove|removeSync|emptyDir|emptyDirSync)$`), arg: 0, destructive: true },
+  // Deno's and Bun's own file APIs.
+  { id: 'Deno.read', op: 'fs.read', callee: /^global:Deno\.(?:readTextFile|readTextFileSync|readFile|readFileSync|open|openSync)$/, arg: 0 },
+  { id: 'Deno.write', op: 'fs.write', callee: /^global:Deno\.(?:writeTextFile|writeTextFileSync|writeFile|writeFileSync|mkdir|mkdirSync|rename|renameSync|copyFile|copyFileSync|create|createSync|symlink|symlinkSync|chmod|chmodSync|truncate|truncateSync)$/, arg: 0 },
+  { id: 'Deno.remove', op: 'fs.delete', callee: /^global:Deno\.(?:remove|removeSync)$/, arg: 0, destructive: true },
+  { id: 'Bun.write', op: 'fs.write', callee: /^global:Bun\.write$/, arg: 0 },
+  { id: 'Bun.file', op: 'fs.read', callee: /^global:Bun\.file$/, arg: 0 },
   { id: 'rimraf', op: 'fs.delete', callee: /^(?:rimraf|del):(?:rimraf|default|deleteAsync|sync|rimrafSync)$/, arg: 0, destructive: true },
 
   // --- file transfer over SSH: the local side is a file read (upload) or written (download) on this machine.

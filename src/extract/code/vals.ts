@@ -2,6 +2,23 @@
 import type { Location } from '../../graph/model.js';
 import type { ObjProp, Val } from './facts.js';
 
+/** CDNs that serve npm packages by URL: `https://esm.sh/<package>@<version>/<path>`. */
+const NPM_CDN = /^https?:\/\/(?:esm\.sh|cdn\.skypack\.dev|unpkg\.com|cdn\.jsdelivr\.net\/npm|ga\.jspm\.io\/npm:)\/?(?:v\d+\/)?/;
+
+/**
+ * The npm package path an import names, however the runtime spells it: Deno's `npm:` and `jsr:`
+ * specifiers and the npm CDNs carry a version after the package name
+ * (`npm:@modelcontextprotocol/sdk@1.17.0/server/mcp.js` is `@modelcontextprotocol/sdk/server/mcp.js`).
+ * Other specifiers are returned unchanged.
+ */
+export function packageSpecifier(specifier: string): string {
+  const cdn = NPM_CDN.exec(specifier);
+  const rest = specifier.startsWith('npm:') || specifier.startsWith('jsr:') ? specifier.slice(4) : cdn ? specifier.slice(cdn[0].length) : undefined;
+  if (rest === undefined) return specifier;
+  const match = /^(@[^/@]+\/[^/@]+|[^/@]+)(?:@[^/]*)?(\/.*)?$/.exec(rest.replace(/^\//, ''));
+  return match ? `${match[1]}${match[2] ?? ''}` : specifier;
+}
+
 /** Normalises `node:fs` to `fs`, so sinks and recognizers match either spelling. */
 export function normaliseModule(module: string): string {
   return module.startsWith('node:') ? module.slice(5) : module;
