@@ -93,6 +93,8 @@ describe('LangChain: fixtures/projects/langchain-devops', () => {
       // The schema's anchored regex narrows the build number.
       'cleanup_artifacts -> fs.delete at src/tools/cleanup.ts:16 [constrained(pattern)] via cleanup_artifacts > rm',
       'deploy -> process.spawn at src/tools/deploy.ts:10 [constrained(fixed-binary)] via deploy > execFileSync',
+      // `git push production ${ref}:main`: a ref of `--receive-pack=<command>` is an option that runs a command.
+      'deploy -> shell.exec at src/tools/deploy.ts:10 [model] via deploy > execFileSync',
       'fetch_page -> net.http at src/agents/research.ts:9 [model] via fetch_page > fetch',
       'query_deployments -> db.query at src/tools/query.ts:11 [model] via query_deployments > pool.query',
       'query_incidents -> db.query at src/tools/query.ts:11 [model] via query_incidents > pool.query',

@@ -474,10 +474,19 @@ function endsByThrowing(stmt: TS.Statement): boolean {
  * among its top-level statements): what its narrowing of them holds once it has returned.
  */
 function assertedParams(node: TS.SignatureDeclaration, body: TS.Block, narrowing: Narrowing): { param: number; by: ConstraintKind[] }[] {
-  const throwsOnCheck = body.statements.some((st) => ts.isIfStatement(st) && endsInThrow(st.thenStatement));
-  if (!throwsOnCheck) return [];
+  // Only a parameter the throwing condition itself tests: `if (answer !== 'yes') throw` after
+  // `answer = interrupt({ ref })` is an approval, not a check of `ref`.
+  const tested = new Set<string>();
+  for (const st of body.statements) {
+    if (!ts.isIfStatement(st) || !endsInThrow(st.thenStatement)) continue;
+    const visit = (n: TS.Node): void => {
+      if (ts.isIdentifier(n)) tested.add(n.text);
+      ts.forEachChild(n, visit);
+    };
+    visit(st.expression);
+  }
   return node.parameters.flatMap((param, index) => {
-    const by = ts.isIdentifier(param.name) ? narrowing.get(param.name.text) : undefined;
+    const by = ts.isIdentifier(param.name) && tested.has(param.name.text) ? narrowing.get(param.name.text) : undefined;
     return by && by.length > 0 ? [{ param: index, by: [...by] }] : [];
   });
 }
