@@ -59,6 +59,8 @@ export function isSecretFallback(envName: string, value: string): boolean {
   // `AUTH_URL`, `TOKEN_ENDPOINT`, `PASSWORD_FILE` name where a secret is, not the secret itself.
   if (!SECRET_KEY.test(envName) || /_(?:URL|URI|ENDPOINT|HOST|PATH|FILE|DIR|NAME|HEADER|TYPE|MODE|TTL|EXPIRES?(?:_IN)?|LENGTH|ALGORITHM|ISSUER|AUDIENCE|PROVIDER|ENABLED)$/i.test(envName)) return false;
   if (value.length === 0 || /^(?:\$\{|process\.env|[a-z][\w+.-]*:\/\/|\/|\.\/)/i.test(value)) return false;
+  // An empty default (`JSON.parse(process.env.GOOGLE_CREDENTIALS || '{}')`, `'[]'`, `'-'`) holds nothing.
+  if (!/[a-z0-9]/i.test(value)) return false;
   // A placeholder key for calling a service (`COMPOSIO_API_KEY || 'test'`) opens nothing: the
   // service refuses it. A placeholder the server verifies others with (a webhook, session or JWT
   // secret) lets anyone who reads the code sign what the server accepts.
