@@ -36,7 +36,26 @@ export default defineRule({
         key: [server.id, 'root', broad],
       });
     }
-    return [...servers, ...modelControlledReaches(
+    // Gemini CLI in YOLO mode does not ask before a shell command that redirects its output
+    // (its policy engine downgrades a redirection to a question only outside YOLO and auto-edit):
+    // a grant as narrow as `run_shell_command(echo)` writes any file with `echo … > path`, the CI
+    // job's `$GITHUB_ENV` among them. run-gemini-cli always runs `gemini --yolo`.
+    const redirections: RuleFinding[] = [];
+    for (const agent of graph.nodesOf('agent')) {
+      const yolo = agent.framework === 'run-gemini-cli' || (/gemini/.test(agent.framework) && (agent.harness?.flags ?? []).some((f) => f.name === '--yolo' || (f.name === '--approval-mode' && /yolo/.test(f.value))));
+      if (!yolo) continue;
+      const grants = (agent.harness?.permissions ?? []).filter((p) => p.effect === 'allow' && /^(?:run_shell_command|ShellTool)\(.+\)$/.test(p.rule.trim()));
+      // One finding per list of grants (each Gemini step of the job writes its own settings): a
+      // grant more than a few lines from the one before starts another list.
+      const firsts = grants.filter((g, i) => i === 0 || g.location.file !== grants[i - 1].location.file || g.location.line - grants[i - 1].location.line > 3);
+      for (const grant of firsts) redirections.push({
+        message: `${agent.name} can write any file: it runs Gemini CLI in YOLO mode and allows \`${grant.rule}\`, and in YOLO mode Gemini CLI runs an allowed command with its output redirected (\`> path\`) without asking, \`$GITHUB_ENV\` and the workspace's scripts included.`,
+        location: grant.location,
+        agents: [agent.id],
+        key: [agent.id, 'redirection', grant.rule, String(grant.location.line)],
+      });
+    }
+    return [...servers, ...redirections, ...modelControlledReaches(
       graph,
       (op) => op in VERB,
       (reach) =>
