@@ -4,7 +4,8 @@
  */
 
 /** Interpreters and launchers: allowing them allows running any code. */
-export const CODE_EXECUTION = /^(?:node|npx|pnpx|bunx|bun|deno|tsx|ts-node|python3?|py|ruby|perl|php|bash|sh|zsh|pwsh|powershell|eval|exec|env|xargs|sudo|su|docker run|docker exec|npm exec|pnpm dlx|pnpm exec|yarn dlx|uvx|pipx run|osascript)$/;
+/** So are launchers that run the command they are given (`timeout 10 bash -c …`, `nohup`, `nice`). */
+export const CODE_EXECUTION = /^(?:node|npx|pnpx|bunx|bun|deno|tsx|ts-node|python3?|py|ruby|perl|php|bash|sh|zsh|pwsh|powershell|eval|exec|env|xargs|sudo|su|docker run|docker exec|npm exec|pnpm dlx|pnpm exec|yarn dlx|uvx|pipx run|osascript|timeout|gtimeout|nohup|nice|ionice|stdbuf|setsid|watch|parallel|time)$/;
 
 /** A package runner followed by an interpreter (`pnpx tsx`, `npx ts-node`, `bunx node`) runs any script too. */
 export const RUNNER_INTERPRETER = /^(?:npx|pnpx|bunx|pnpm dlx|pnpm exec|yarn dlx|yarn|pnpm|npm exec)\s+(?:-y\s+)?(?:tsx|ts-node|node|deno|python3?|bash|sh|zx|vite-node|esno|jiti)$/;
@@ -15,6 +16,7 @@ export const EXECUTES_THROUGH_OPTIONS: Record<string, string> = {
   awk: "`awk` runs any shell command through `system()`",
   gawk: "`gawk` runs any shell command through `system()`",
   sed: "GNU `sed` runs any shell command through its `e` command and writes any file through `w`",
+  tar: '`tar` runs any command through `--to-command` and `--checkpoint-action=exec`',
 };
 
 /** Installers: the package is whatever the command names, and its install scripts run as the user. */
