@@ -1,6 +1,7 @@
 import { defineRule } from '../../src/engine/rule.js';
 import type { RuleFinding } from '../../src/engine/finding.js';
 import { agentPhrase, modelControlledReaches, sinkLabel } from '../support.js';
+import { DISABLING } from '../harness-commands.js';
 
 const VERB: Record<string, string> = { 'fs.read': 'read', 'fs.write': 'write', 'fs.delete': 'delete' };
 
@@ -42,7 +43,8 @@ export default defineRule({
     // job's `$GITHUB_ENV` among them. run-gemini-cli always runs `gemini --yolo`.
     const redirections: RuleFinding[] = [];
     for (const agent of graph.nodesOf('agent')) {
-      const yolo = agent.framework === 'run-gemini-cli' || (/gemini/.test(agent.framework) && (agent.harness?.flags ?? []).some((f) => f.name === '--yolo' || (f.name === '--approval-mode' && /yolo/.test(f.value))));
+      const approvalsOff = (agent.harness?.flags ?? []).some((f) => DISABLING.some((d) => d.everyTool && d.name.test(f.name) && (!d.value || d.value.test(f.value))));
+      const yolo = agent.framework === 'run-gemini-cli' || (/gemini/.test(agent.framework) && approvalsOff);
       if (!yolo) continue;
       const grants = (agent.harness?.permissions ?? []).filter((p) => p.effect === 'allow' && /^(?:run_shell_command|ShellTool)\(.+\)$/.test(p.rule.trim()));
       // One finding per list of grants (each Gemini step of the job writes its own settings): a

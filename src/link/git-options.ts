@@ -51,13 +51,13 @@ export function gitOptionInjection(commandLine: string): GitOptionInjection | un
   while (at < tokens.length && tokens[at].startsWith('-')) at += GLOBAL_WITH_VALUE.has(tokens[at]) ? 2 : 1;
   const subcommand = tokens[at];
   if (!subcommand || subcommand.includes('${')) return undefined;
-  const runs = RUNS_A_COMMAND[subcommand];
-  const writes = WRITES_A_FILE[subcommand];
-  if (!runs && !writes) return undefined;
+  const runs = Object.hasOwn(RUNS_A_COMMAND, subcommand);
+  if (!runs && !Object.hasOwn(WRITES_A_FILE, subcommand)) return undefined;
+  const found: GitOptionInjection = runs ? { op: 'shell.exec', subcommand, option: RUNS_A_COMMAND[subcommand] } : { op: 'fs.write', subcommand, option: WRITES_A_FILE[subcommand] };
   for (const token of tokens.slice(at + 1)) {
     if (token === '--' || token === '--end-of-options') return undefined;
     // A value of its own: it begins the argument (`${…}`, `${…}:${…}`), not `--format=${…}` or `-n${…}`.
-    if (token.startsWith('${')) return runs ? { op: 'shell.exec', subcommand, option: runs } : { op: 'fs.write', subcommand, option: writes };
+    if (token.startsWith('${')) return found;
   }
   return undefined;
 }

@@ -478,7 +478,7 @@ function assertedParams(node: TS.SignatureDeclaration, body: TS.Block, narrowing
   // `answer = interrupt({ ref })` is an approval, not a check of `ref`.
   const tested = new Set<string>();
   for (const st of body.statements) {
-    if (!ts.isIfStatement(st) || !endsInThrow(st.thenStatement)) continue;
+    if (!ts.isIfStatement(st) || !endsByThrowing(st.thenStatement)) continue;
     const visit = (n: TS.Node): void => {
       if (ts.isIdentifier(n)) tested.add(n.text);
       ts.forEachChild(n, visit);
@@ -489,9 +489,4 @@ function assertedParams(node: TS.SignatureDeclaration, body: TS.Block, narrowing
     const by = ts.isIdentifier(param.name) && tested.has(param.name.text) ? narrowing.get(param.name.text) : undefined;
     return by && by.length > 0 ? [{ param: index, by: [...by] }] : [];
   });
-}
-
-function endsInThrow(st: TS.Statement): boolean {
-  if (ts.isThrowStatement(st)) return true;
-  return ts.isBlock(st) && st.statements.length > 0 && ts.isThrowStatement(st.statements[st.statements.length - 1]);
 }

@@ -102,16 +102,16 @@ export interface FunctionFact {
    */
   fieldWrites?: { obj: Val; key: string; v: Val }[];
   /**
-   * Branches on a string: `switch (name) { case 'read_file': … }`, `if (name === 'x') { … }`, and
-   * `if (name !== 'x') throw …` (the rest of the block). The linker reads them as one tool per
-   * name when `on` is the tool name a handler dispatches on.
-   */
-  /**
    * Parameters the function refuses unless they pass a check: it throws otherwise
    * (`function validateMode(mode) { if (!/^[a-z-]+$/.test(mode)) throw … }`). A caller that runs
    * it as a statement holds the checked value from then on.
    */
   asserts?: { param: number; by: ConstraintKind[] }[];
+  /**
+   * Branches on a string: `switch (name) { case 'read_file': … }`, `if (name === 'x') { … }`, and
+   * `if (name !== 'x') throw …` (the rest of the block). The linker reads them as one tool per
+   * name when `on` is the tool name a handler dispatches on.
+   */
   branches?: { on: Val; name: string; loc: Location; start: number; end: number; /** A case written as a constant of another module (`case toolNames.createModule:`), resolved by the linker into `name`. */ nameVal?: Val }[];
   /**
    * The function returns early, unchecked, when an allow list is empty (`if (!allowedDirs.length)

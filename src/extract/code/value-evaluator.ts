@@ -444,13 +444,15 @@ export abstract class ValueEvaluator extends ModuleReader {
     }
     if (!slot) return false;
     const current = slot.get();
-    // `provider.push(options)` on a parameter, a field or an object made here is a method call
-    // (a git provider's push), not an array growing: it is recorded as a call, and the binding
-    // keeps its value.
-    if (/^(?:param|member|this|new|obj)$/.test(current.k)) return false;
+    // `push` on an object made here (`new GitProvider()`, `{ … }`, `this`) is a method call, not an
+    // array growing: it is recorded as a call and the binding keeps its value.
+    if (/^(?:this|new|obj)$/.test(current.k)) return false;
     if (current.k === 'arr') current.items.push(...items);
     else slot.set({ k: 'arr', items: [{ k: 'spread', v: current }, ...items] });
-    return true;
+    // On a parameter or a field it may be either (`tools.push(extra)`, `provider.push(options)` on
+    // a git provider): the binding grows as an array would, and the call is recorded too, so a
+    // method of that name is still followed.
+    return !/^(?:param|member)$/.test(current.k);
   }
 
   protected mergeInto(target: TS.Expression, sources: Val[], scope: Scope): void {
