@@ -102,6 +102,12 @@ export interface PropertySchema {
   type: 'string' | 'number' | 'boolean' | 'enum' | 'literal' | 'array' | 'object' | 'any' | 'unknown' | 'record';
   /** For strings: an anchored regex, a url(), email()... anything that narrows free text. */
   narrowedBy?: 'pattern' | 'format';
+  /**
+   * For a pattern: it lets a value be an option with its value (`^[^~^:?*\[\\]+$` admits
+   * `--upload-pack=touch /tmp/x`), so a command that takes the value as an argument of its own
+   * can read it as one.
+   */
+  admitsOption?: boolean;
   /** Literal values for enum / literal properties. */
   values?: string[];
   location?: Location;

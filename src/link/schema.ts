@@ -145,7 +145,7 @@ function zodProperty(call: ZodCall, program: Program): PropertySchema {
     default: schema = { type: 'unknown' };
   }
   for (const link of call.chain) {
-    if (link.method === 'regex' && isAnchored(link.args[0])) schema = { ...schema, narrowedBy: 'pattern' };
+    if (link.method === 'regex' && isAnchored(link.args[0])) schema = { ...schema, narrowedBy: 'pattern', ...(admitsOption(link.args[0]) ? { admitsOption: true } : {}) };
     else if (FORMATS.test(link.method)) schema = { ...schema, narrowedBy: 'format' };
     else if (link.method === 'array') schema = { type: 'array', ...(schema.type === 'enum' ? { values: schema.values } : {}) };
     else if (link.method === 'or') schema = { type: 'unknown' };
@@ -159,6 +159,28 @@ function isAnchored(val: Val | undefined): boolean {
   if (!text) return false;
   const source = text.startsWith('/') ? text.slice(1, text.lastIndexOf('/')) : text;
   return source.startsWith('^') && source.endsWith('$') && !/\.\*|\.\+/.test(source);
+}
+
+/** Options carrying a command line or a path in the same argument: what a model value would smuggle in. */
+const OPTION_PROBES = ['--upload-pack=touch /tmp/x', '--receive-pack=touch /tmp/x', '--exec=touch /tmp/x', '--output=/tmp/x'];
+
+/**
+ * Whether an anchored pattern lets a value be an option with its value: tried on option-shaped
+ * strings. A pattern with no room for `=`, a space or a `/` (`^[a-zA-Z0-9._-]+$`) can name a flag
+ * but hand it no command or path. Only a pattern leash can compile is judged (a JSON Schema
+ * pattern is an ECMAScript regex too); one it cannot is taken to narrow as its anchors say.
+ */
+function admitsOption(val: Val | undefined): boolean {
+  const text = stringOf(val);
+  if (!text) return false;
+  const literal = /^\/(.*)\/([a-z]*)$/s.exec(text);
+  let pattern: RegExp;
+  try {
+    pattern = literal ? new RegExp(literal[1], literal[2].replace(/[gy]/g, '')) : new RegExp(text);
+  } catch {
+    return false;
+  }
+  return OPTION_PROBES.some((probe) => pattern.test(probe));
 }
 
 function jsonObject(obj: Val, program: Program): SchemaInfo {
@@ -188,7 +210,7 @@ function jsonProperty(obj: Val, program: Program): PropertySchema {
     const pattern = prop(obj, 'pattern');
     const format = stringOf(prop(obj, 'format'));
     const narrowing = format && !/^(?:uri|url|uri-reference|iri)$/.test(format);
-    return { type: 'string', ...(isAnchored(pattern) ? { narrowedBy: 'pattern' as const } : narrowing ? { narrowedBy: 'format' as const } : {}) };
+    return { type: 'string', ...(isAnchored(pattern) ? { narrowedBy: 'pattern' as const, ...(admitsOption(pattern) ? { admitsOption: true } : {}) } : narrowing ? { narrowedBy: 'format' as const } : {}) };
   }
   if (type === 'number' || type === 'integer') return { type: 'number' };
   if (type === 'boolean') return { type: 'boolean' };

@@ -978,9 +978,12 @@ function forwardsParameters(args: Val[], program: Program): boolean {
   const holderId = [...holders][0]!;
   const holder = program.functions.get(holderId);
   if (!holder) return false;
-  const readsParams = (v: Val) => usesParamOf(v, holderId);
-  if (args.some((a) => !bare(a) && (a.k !== 'obj' || readsParams(a)))) return false;
+  if (args.some((a) => !bare(a) && (a.k !== 'obj' || usesParamOf(a, holderId)))) return false;
   const own = holder.calls.filter((c) => !holder.catchBlocks?.some((block) => contains(block, c.loc)));
+  // A call nested in another's arguments is a call of its own (locals are inlined:
+  // `streamToString(runtime.readFile(path))` is two calls), counted once, where it is made.
+  const ownCalls = new Set(own.map((c) => locKey(c.loc)));
+  const readsParams = (v: Val) => usesParamOf(v, holderId, (inner) => (inner.k === 'call' || inner.k === 'new') && ownCalls.has(locKey(inner.loc)));
   // `query.trim().startsWith('create table')` looks at the parameter through its callee.
   return own.filter((c) => readsParams(c.callee) || c.args.some(readsParams)).length === 1;
 }
@@ -1006,10 +1009,17 @@ function handsOverRecord(args: Val[], program: Program): boolean {
 }
 
 /** Whether a value reads a parameter of the function `fnId`, anywhere inside it. */
-function usesParamOf(v: Val, fnId: string): boolean {
+const locKey = (loc: Location) => `${loc.file}:${loc.line}:${loc.column}`;
+
+function usesParamOf(v: Val, fnId: string, opaque?: (inner: Val) => boolean): boolean {
   let found = false;
-  walkVal(v, (inner) => {
-    if (inner.k === 'param' && inner.fn === fnId) found = true;
-  });
+  walkVal(
+    v,
+    (inner) => {
+      if (inner.k === 'param' && inner.fn === fnId) found = true;
+    },
+    new Set(),
+    opaque,
+  );
   return found;
 }

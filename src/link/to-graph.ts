@@ -711,7 +711,7 @@ class GraphWriter {
       // some of its options run a program or write a file (`--upload-pack=…`, `--output=…`).
       // (A fixed binary is no narrowing of its arguments here: git itself reads them as options.)
       const injected = hit.spawn && !hit.spawn.runsShell && hit.spawn.binary.constant ? gitOptionInjection(`${hit.spawn.binary.text} ${hit.spawn.argv.text}`) : undefined;
-      const asOptions = injected ? provenanceOf(withoutFixedBinary(hit.flow), implId, tool.inputParam, schema, injected.op) : undefined;
+      const asOptions = injected ? provenanceOf(withoutFixedBinary(hit.flow), implId, tool.inputParam, schema, injected.op, true) : undefined;
       if (injected && asOptions?.kind === 'model') this.reach(toolId, injected.op, asOptions, evidence, via, { sink: 'git option injection', option: injected.option, subcommand: injected.subcommand, ...anchor });
       // A browser sent to a URL the model picks opens `file://` URLs too: the page is then a local
       // file, which the tools that read pages (snapshot, text, evaluate) hand back. Only an unchecked
@@ -961,7 +961,11 @@ class GraphWriter {
  * constrained when every such value was narrowed (by a guard or by the schema), constant when
  * fixed at build time.
  */
-export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputParam'], schema: SchemaInfo | undefined, op?: string): Provenance {
+/**
+ * `asOption`: the value is read as a command's argument of its own, where a pattern that lets it
+ * start with `-` narrows nothing (`^[a-zA-Z0-9._-]+$` admits `--upload-pack`).
+ */
+export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputParam'], schema: SchemaInfo | undefined, op?: string, asOption = false): Provenance {
   const index = input?.index ?? 0;
   const prefix = input?.path ?? [];
   const fromInput = flow.taints.filter((t) => t.fn === implId && t.param === index && prefix.every((p, i) => t.path[i] === p));
@@ -979,7 +983,7 @@ export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputP
     const declared = property ? schema?.properties[property] : undefined;
     if (declared && (declared.type === 'enum' || declared.type === 'literal')) constrainedBy ??= { kind: 'constrained', by: 'enum', detail: `${property} is an enum in the schema` };
     else if (declared && (declared.type === 'number' || declared.type === 'boolean')) constrainedBy ??= { kind: 'constrained', by: 'typed', detail: `${property} is a ${declared.type}` };
-    else if (declared?.narrowedBy) constrainedBy ??= { kind: 'constrained', by: 'pattern', detail: `${property} is checked by a ${declared.narrowedBy}` };
+    else if (declared?.narrowedBy && !(asOption && declared.admitsOption)) constrainedBy ??= { kind: 'constrained', by: 'pattern', detail: `${property} is checked by a ${declared.narrowedBy}` };
     else return { kind: 'model' };
   }
   if (constrainedBy) return constrainedBy;

@@ -138,39 +138,40 @@ export function stringsOf(val: Val | undefined): string[] | undefined {
 
 export const unknownVal = (why: string, loc?: Location): Val => ({ k: 'unknown', why, ...(loc ? { loc } : {}) });
 
-/** Visits every value nested in `val` (not following refs), depth first. */
-export function walkVal(val: Val, visit: (v: Val) => void, seen = new Set<Val>()): void {
+/** Visits every value nested in `val` (not following refs), depth first; what `prune` picks is visited but not entered. */
+export function walkVal(val: Val, visit: (v: Val) => void, seen = new Set<Val>(), prune?: (v: Val) => boolean): void {
   // Values can be cyclic after in-place mutations: visit each node once.
   if (seen.has(val)) return;
   seen.add(val);
   visit(val);
+  if (prune?.(val)) return;
   switch (val.k) {
     case 'tmpl':
-      val.parts.forEach((p) => walkVal(p, visit, seen));
+      val.parts.forEach((p) => walkVal(p, visit, seen, prune));
       break;
     case 'member':
-      walkVal(val.obj, visit, seen);
-      if (val.key) walkVal(val.key, visit, seen);
+      walkVal(val.obj, visit, seen, prune);
+      if (val.key) walkVal(val.key, visit, seen, prune);
       break;
     case 'call':
     case 'new':
-      walkVal(val.callee, visit, seen);
-      val.args.forEach((a) => walkVal(a, visit, seen));
+      walkVal(val.callee, visit, seen, prune);
+      val.args.forEach((a) => walkVal(a, visit, seen, prune));
       break;
     case 'arr':
-      val.items.forEach((i) => walkVal(i, visit, seen));
+      val.items.forEach((i) => walkVal(i, visit, seen, prune));
       break;
     case 'spread':
-      walkVal(val.v, visit, seen);
+      walkVal(val.v, visit, seen, prune);
       break;
     case 'obj':
-      val.props.forEach((p) => walkVal(p.v, visit, seen));
+      val.props.forEach((p) => walkVal(p.v, visit, seen, prune));
       break;
     case 'union':
-      val.options.forEach((o) => walkVal(o, visit, seen));
+      val.options.forEach((o) => walkVal(o, visit, seen, prune));
       break;
     case 'narrowed':
-      walkVal(val.v, visit, seen);
+      walkVal(val.v, visit, seen, prune);
       break;
     default:
       break;
