@@ -261,7 +261,7 @@ export class Summaries {
     const matched = target.k === 'fn' ? undefined : matchSink(name, call.calleeText) ?? this.declaredSink(call.callee);
     // A body without a statement field is no SQL, and a call without a pipeline no aggregation:
     // the call is something else, followed like any other.
-    const spec = (matched?.arg === 'sql-field' && !sqlFieldOf(call.args, this.program)) || (matched?.arg === 'pipeline' && pipelineArg(call.args, this.program) === undefined) || (matched?.arg === 'filter' && filterArg(call.args, this.program) === undefined) ? undefined : matched;
+    const spec = (matched?.arg === 'sql-field' && !sqlFieldOf(call.args, this.program)) || (matched?.arg === 'pipeline' && pipelineArg(call.args, this.program) === undefined) || (matched?.arg === 'filter' && filterArg(call.args, this.program) === undefined) || (matched?.arg === 'path-field' && !pathFieldOf(call.args[0], this.program)) ? undefined : matched;
     if (spec) {
       const hit = this.sinkHit(spec, call);
       if (spec.op === 'net.http') {
@@ -591,6 +591,7 @@ export class Summaries {
     else if (spec.arg === 'sql-field') flow = flowOf(sqlFieldOf(args, this.program) ?? { k: 'lit', v: null }, this.program);
     else if (spec.arg === 'pipeline') flow = this.pipelineFlow(args[pipelineArg(args, this.program) ?? -1]);
     else if (spec.arg === 'filter') flow = this.filterFlow(args[filterArg(args, this.program) ?? -1]);
+    else if (spec.arg === 'path-field') flow = flowOf(pathFieldOf(args[0], this.program) ?? { k: 'lit', v: null }, this.program);
     else flow = spec.op === 'net.http' ? this.urlFlow(args[spec.arg]) : spec.op === 'db.query' ? this.queryConfigFlow(args[spec.arg]) ?? at(spec.arg) : at(spec.arg);
     // A request to a fetching service (`axios.post('https://api.firecrawl.dev/v0/scrape', { url })`)
     // goes on to the URL in its body: what decides where it lands is every argument.
@@ -932,6 +933,20 @@ function sqlFieldOf(args: Val[], program: Program, depth = 0): Val | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * The `path` an options argument saves to: the field of an object the code writes, or the field
+ * of options it is handed (`page.pdf(options)`). None when the code writes options without one.
+ */
+function pathFieldOf(arg: Val | undefined, program: Program): Val | undefined {
+  if (!arg) return undefined;
+  const options = program.deref(arg);
+  if (options.k !== 'obj') return options.k === 'lit' ? undefined : { k: 'member', obj: arg, prop: 'path' };
+  const field = options.props.find((p) => !p.spread && p.key === 'path');
+  if (field) return field.v;
+  const spread = options.props.find((p) => p.spread);
+  return spread ? { k: 'member', obj: spread.v, prop: 'path' } : undefined;
 }
 
 /** A value read from a function's own parameter (`action`, `options.mode`). */

@@ -673,7 +673,7 @@ class GraphWriter {
       // A dispatcher that looks the tool up by the arguments it is given (`api.run(tool.method, arg)`)
       // is every tool's: only the calls below it are this tool's own.
       const chosen = hit.path.map((h) => h.chosen === true).lastIndexOf(true);
-      const shared = sharedHelperCall(hit.path, chosen, (h) => h.dispatched === true || (!!h.fn && this.program.callSitesOf(h.fn).filter((c) => fileClass(c.loc.file) === 'production').length >= SHARED_HELPER_CALLERS));
+      const shared = sharedHelperCall(hit.path, chosen, implId, this.program, (h) => h.dispatched === true || (!!h.fn && this.program.callSitesOf(h.fn).filter((c) => fileClass(c.loc.file) === 'production').length >= SHARED_HELPER_CALLERS));
       // A file the shared helper names itself from a record of the request's fields (a cache entry
       // keyed by `{ ticker, period }`) is the helper's naming: one place, found at the file call.
       const namedByHelper = /^fs\./.test(hit.op) && shared?.record === true;
@@ -1267,15 +1267,29 @@ function calleeFunctions(program: Program, callee: Val): string[] {
   return [];
 }
 
+/** Whether a function is written inside another (a closure of it, at any depth). */
+function enclosedBy(fnId: string, outerId: string, program: Program): boolean {
+  let parent = program.functions.get(fnId)?.parent;
+  for (let hops = 0; parent && hops < 16; hops++) {
+    if (parent === outerId) return true;
+    parent = program.functions.get(parent)?.parent;
+  }
+  return false;
+}
+
 /**
  * The deepest call into a shared helper on a sink's path, below the dispatcher the tool was chosen
  * by. A shared call that only hands on its function's parameters (`(args, cwd) => exec(args, cwd)`,
  * a per-method executor closure) is plumbing: the call of that function, where the command or
  * path was put together, is the tool's own place, so the anchor moves up past such calls.
  */
-function sharedHelperCall(path: Hop[], chosen: number, isShared: (hop: Hop) => boolean): Hop | undefined {
+function sharedHelperCall(path: Hop[], chosen: number, implId: string, program: Program, isShared: (hop: Hop) => boolean): Hop | undefined {
   for (let i = path.length - 2; i > chosen; i--) {
     if (!isShared(path[i])) continue;
+    // A wrapper handed the caller's own callback (`this.safeExecute(ctx, async (page) => page.pdf(…))`)
+    // runs that callback: what follows is the caller's code, and its sink is the place to look.
+    const caller = i > 0 ? path[i - 1].fn : implId;
+    if (caller && path.slice(i + 1).some((hop) => hop.fn !== undefined && enclosedBy(hop.fn, caller, program))) continue;
     let at = i;
     while (path[at].forwards && at - 1 > chosen) at--;
     return path[at];

@@ -18,7 +18,7 @@ export interface SinkSpec {
    * Which argument carries the danger: an index, `tagged` for tagged templates (the interpolations),
    * or `last` (the body of `new Function(a, b, body)`).
    */
-  arg: number | 'tagged' | 'last' | 'all' | 'statement' | 'sql-field' | 'pipeline' | 'filter';
+  arg: number | 'tagged' | 'last' | 'all' | 'statement' | 'sql-field' | 'pipeline' | 'filter' | 'path-field';
   /** Index of an options argument whose `shell: true` turns a process spawn into a shell. */
   shellOption?: number;
   /** A process spawn without a shell: the binary is argument 0, its arguments argument 1. */
@@ -144,6 +144,9 @@ export const SINKS: SinkSpec[] = [
   { id: 'http-client', op: 'net.http', callee: /^(?:this\.)?(?:\w*[aA]xios\w*|\w*[hH]ttp(?:Client)?)\.(?:get|post|put|patch|delete|head|request)$/, arg: 0, byText: true },
   { id: 'request-context', op: 'net.http', callee: /^(?:this\.)?(?:request|apiContext|requestContext|apiRequest|apiRequestContext)\.(?:get|post|put|patch|delete|head|fetch)$/, arg: 0, byText: true },
   { id: 'page.evaluate', op: 'code.eval.browser', callee: /^(?:this\.)?(?:(?:page|tab|frame|browserPage|currentPage|activePage)\w*|(?:[\w$]+\.)+(?:page|tab|frame|\w+Page|\w+Tab|\w+Frame))\.(?:evaluate|evaluateHandle|evaluateOnNewDocument|addScriptTag|addInitScript)$/, arg: 0, byText: true },
+  // A PDF, screenshot or recording saved where the options' `path` says (`page.pdf({ path })`):
+  // without a `path` the bytes only come back to the caller.
+  { id: 'page.pdf', op: 'fs.write', callee: /^(?:playwright|playwright-core|puppeteer|puppeteer-core|@playwright\/test):.*\.(?:pdf|screenshot|screencast)$|^(?:this\.)?(?:(?:page|tab|frame|browserPage|currentPage|activePage)\w*|(?:[\w$]+\.)+(?:page|tab|frame|\w+Page|\w+Tab|\w+Frame))\.(?:pdf|screenshot|screencast)$/, arg: 'path-field', byText: true },
   { id: 'setInputFiles', op: 'fs.read', callee: /\.setInputFiles$|\.uploadFile$/, arg: 'all', byText: true },
 
   // --- destructive platform calls (whatever their arguments)
