@@ -56,7 +56,8 @@ export default defineRule({
 /** Deletes that are only a problem when someone aims them: a file, an API resource, a process. */
 const AIMABLE = /^(?:fs\.delete|api\.delete|process\.kill|comm\.send)/;
 
-const DELETING_WORDS = /(?:^|[^a-z])(?:delete|remove|rm|clear|purge|clean|reset|drop|destroy|wipe|erase|prune|truncate|uninstall|unlink)(?:[^a-z]|$)/i;
+/** Ending a service or an access counts too (`cancel_object_storage`, "Revoke the token"): the same words a destroying API path uses. */
+const DELETING_WORDS = /(?:^|[^a-z])(?:delete|remove|rm|clear|purge|clean|reset|drop|destroy|wipe|erase|prune|truncate|uninstall|unlink|cancel|revoke|terminate)(?:[^a-z]|$)/i;
 const SENDING_WORDS = /(?:^|[^a-z])(?:send|post|reply|forward|notify|publish|broadcast)(?:[^a-z]|$)/i;
 
 /** Whether the tool is for what the operation does: deleting, or for a message, sending one. */
