@@ -205,7 +205,7 @@ export const SINKS: SinkSpec[] = [
   // on an object a package made is a service's delete (a `Map`'s is not: globals are not services).
   // The last argument names what is deleted (`branches.delete(projectId, branchId)`).
   // The object may be reached through further calls (`admin.firestore().collection(c).doc(id).delete()`).
-  { id: 'client.delete', op: 'api.delete', callee: /^(?!global:|node:|axios:|got:|ky:|node-fetch:|superagent:|undici:|ofetch:)[^:()]+:[^()]*\(\)(?:\.\w+(?:\(\))?)*\.(?:delete|destroy|remove|purge|terminate)$/, arg: 'last', destructive: true },
+  { id: 'client.delete', op: 'api.delete', callee: /^(?!global:|node:|(?:https?|http2|net|tls|dgram|fs|fs\/promises|stream|child_process|zlib|readline|events|worker_threads):|axios:|got:|ky:|node-fetch:|superagent:|undici:|ofetch:)[^:()]+:[^()]*\(\)(?:\.\w+(?:\(\))?)*\.(?:delete|destroy|remove|purge|terminate)$/, arg: 'last', destructive: true },
 ];
 
 /** Constant commands and file paths that read a person's credentials. */
