@@ -472,6 +472,12 @@ export class Program {
           const item = arrayItems(this, obj.args[0], depth + 1)?.[Number(val.prop)];
           if (item) return this.deref(item, depth + 1);
         }
+        // `ToolSchema.parse({ name: 'pdf-to-markdown', … })`: a schema's parse hands back the object
+        // it checked, so a field of the result is the field written (not so for `JSON.parse(text)`).
+        if (obj.k === 'call' && obj.callee.k === 'member' && /^(?:parse|parseAsync)$/.test(obj.callee.prop) && obj.args.length === 1 && canonicalName(obj.callee, this) !== 'global:JSON.parse') {
+          const checked = this.deref(obj.args[0], depth + 1);
+          if (checked.k === 'obj') return this.deref(this.member(checked, val.prop), depth + 1);
+        }
         if (obj.k === 'import' && obj.file === '<resolved>') {
           // A namespace import of a local module: `tools.shellTool`.
           return this.deref({ k: 'import', module: './' + obj.module, name: val.prop, file: '' }, depth + 1);
@@ -619,7 +625,12 @@ export function substitute(val: Val, fnId: string, args: Val[], self?: Val): Val
       case 'param': {
         if (v.fn !== fnId) return v;
         let arg: Val = args[v.index] ?? { k: 'lit', v: null };
-        for (const p of v.path) arg = memberOf(arg, p);
+        for (const p of v.path) {
+          // `convert({ filePath })` read as `options.projectRoot`: the caller's object has no such
+          // field, so it holds none of the caller's values (its own default, if any, applies).
+          if (lacks(arg, p)) return { k: 'unknown', why: `the caller sets no ${p}` };
+          arg = memberOf(arg, p);
+        }
         return arg;
       }
       case 'this':
@@ -656,6 +667,6 @@ export function substitute(val: Val, fnId: string, args: Val[], self?: Val): Val
 }
 
 /** An object literal that has no such field: no spread, no computed key, and the key never written. */
-function lacks(val: Val, prop: string): boolean {
+export function lacks(val: Val, prop: string): boolean {
   return val.k === 'obj' && val.props.every((p) => !p.spread && p.key !== null && p.key !== prop);
 }

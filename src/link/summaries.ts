@@ -11,7 +11,7 @@ import { memberOf, methodOf, prop, stringOf, walkVal } from '../extract/code/val
 import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
 import { constantFlow, flowOf, MAX_TAINT_PATH, mergeFlows, narrowFlow, settleFlow, type Flow } from './flow.js';
-import { substitute, type Program } from './program.js';
+import { lacks, substitute, type Program } from './program.js';
 import { contains } from './records.js';
 
 export interface Hop {
@@ -758,7 +758,13 @@ export class Summaries {
         // Field by field: `record.dir` inside the callee is the `dir` the caller wrote in
         // `{ dir, prompt }`, not whatever the model put in `prompt`.
         let field = arg;
-        for (const p of t.path) field = memberOf(field, p);
+        for (const p of t.path) {
+          // The caller's own object without that field (`convert({ filePath })` read as
+          // `options.projectRoot`): none of its values flow there; the callee's default does.
+          const written = this.program.deref(field);
+          if (lacks(written, p)) return { taints: [], constant: false, text: '${…}', env: [], unknown: [`the caller sets no ${p}`] };
+          field = memberOf(field, p);
+        }
         const fieldFlow = flowOf(field, this.program);
         return narrowFlow({ ...fieldFlow, taints: fieldFlow.taints.map((a) => ({ ...a, path: a.path.slice(0, MAX_TAINT_PATH) })) }, t.by);
       });

@@ -14,6 +14,10 @@ describe('declared tool shapes', () => {
     return graph.nodesOf('tool').map((t) => `${t.name} ${t.location?.file}:${t.location?.line} <- ${graph.agentsReaching(t.id).map((a) => a.name).join(', ')}`).sort();
   };
 
+  it('names tools dispatched by `case tools.PdfTool.name:` from definitions a schema checked (`ToolSchema.parse({ name, … })`)', () => {
+    expect(toolsOf(path.join(FIXTURES, 'no-free-form-shell', 'good', 'converter-found-from-default-root'))).toEqual(['docx-to-markdown src/server.ts:19 <- docs-to-markdown', 'pdf-to-markdown src/server.ts:18 <- docs-to-markdown']);
+  });
+
   it('lists a bindTools definition without an execute as a tool of that model call, and skips one without a name', () => {
     expect(toolsOf(path.join(FIXTURES, 'projects', 'model-answered-tools'))).toEqual(['extract_content src/extract.ts:11 <- model']);
   });

@@ -318,7 +318,10 @@ class FileExtractor extends ValueEvaluator {
       if (ts.isOmittedExpression(el)) return;
       if (el.dotDotDotToken) return this.bindParam(el.name, val, scope);
       const key = ts.isArrayBindingPattern(name) ? String(index) : el.propertyName && (ts.isIdentifier(el.propertyName) || ts.isStringLiteral(el.propertyName)) ? el.propertyName.text : ts.isIdentifier(el.name) ? el.name.text : undefined;
-      this.bindParam(el.name, key === undefined ? unknownVal('computed destructuring') : memberOf(val, key), scope);
+      const field = key === undefined ? unknownVal('computed destructuring') : memberOf(val, key);
+      // `{ projectRoot = path.resolve(__dirname, '..') }`: the field, or its default when a caller leaves it out.
+      const fallback = el.initializer ? this.evaluate(el.initializer, scope) : undefined;
+      this.bindParam(el.name, fallback && !isPlaceholder(fallback) ? union([field, fallback]) : field, scope);
     });
   }
 

@@ -350,7 +350,10 @@ function findBranches(handler: TS.FunctionLikeDeclaration): Branch[] {
         // `case TOOL_NAMES.deleteUser:`: the name is the constant's value, resolved by the linker
         // (the field's name stands in when it cannot be).
         else if (ts.isPropertyAccessExpression(clause.expression) || ts.isIdentifier(clause.expression)) {
-          const shown = ts.isPropertyAccessExpression(clause.expression) ? clause.expression.name.text : clause.expression.text;
+          // `case tools.PdfTool.name:` stands in as `PdfTool`, not as `name`.
+          const access = ts.isPropertyAccessExpression(clause.expression) ? clause.expression : undefined;
+          const generic = access && /^(?:name|id|title|NAME|ID)$/.test(access.name.text) && (ts.isPropertyAccessExpression(access.expression) || ts.isIdentifier(access.expression));
+          const shown = access ? (generic ? (ts.isPropertyAccessExpression(access.expression) ? access.expression.name.text : (access.expression as TS.Identifier).text) : access.name.text) : (clause.expression as TS.Identifier).text;
           found.push({ name: shown, nameExpr: clause.expression, node: clause });
         }
       }
