@@ -21,7 +21,7 @@ import { switchFor, type EnvSwitch } from './env-files.js';
 import { ToolAttachments } from './tool-attachments.js';
 import { LoopTools } from './loop-tools.js';
 import { listedDefinitions } from './listed-tools.js';
-import { WrapperTools } from './wrapper-tools.js';
+import { defaultedName, WrapperTools } from './wrapper-tools.js';
 import { contains, failureCallbacks, Records } from './records.js';
 import { fileClass } from '../discover/file-class.js';
 import { enumChoicesAtSink, inputAtSink, inputToOpaqueCode } from './input-use.js';
@@ -421,7 +421,7 @@ class GraphWriter {
     const instOptions = inst ? inst.args[0] : undefined;
     // A name built from the factory's parameters (`query_${table}`) is known per factory call.
     const instNameVal = inst && tool.nameVal ? substitute(tool.nameVal, inst.fn, inst.args) : undefined;
-    const instName = instNameVal ? (constantText(instNameVal, (v) => this.program.deref(v)) ?? templateText(this.program.deref(instNameVal))) : undefined;
+    const instName = instNameVal ? ((inst && defaultedName(tool.nameVal, inst.fn, inst.args, this.program)) ?? constantText(instNameVal, (v) => this.program.deref(v)) ?? templateText(this.program.deref(instNameVal))) : undefined;
     const name = (instName && !instName.includes('*') ? instName : undefined) ?? tool.name ?? stringOf(prop(instOptions, 'name')) ?? stringOf(prop(instOptions, 'id')) ?? (tool.nameVal && !inst ? this.resolvedName(tool.nameVal) : undefined) ?? entry.key ?? tool.bindingName ?? entry.via ?? 'tool';
     const id = inst ? `tool:${inst.loc.file}#${entry.key ?? entry.via ?? name}` : factNodeId('tool', tool.id);
     // A factory that writes its tool's description itself (`deleteFileTool(ctx) => tool({

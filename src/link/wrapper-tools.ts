@@ -24,6 +24,24 @@ import { substitute, type Program } from './program.js';
 const MAX_LEVELS = 3;
 const MAX_INSTANCES = 200;
 
+/** A name written as a parameter with a default (`toolName || 'web_search'`, `name ?? 'fetch'`). */
+export function nameWithDefault(val: Val | undefined): { source: Extract<Val, { k: 'param' }>; fallback: string } | undefined {
+  if (val?.k !== 'union' || val.options.length !== 2) return undefined;
+  const [source, fallback] = val.options;
+  const text = stringOf(fallback);
+  return source.k === 'param' && text !== undefined ? { source, fallback: text } : undefined;
+}
+
+/** The name a call gives a tool named `param || 'default'`: its argument when written, else the default. */
+export function defaultedName(val: Val | undefined, fnId: string, args: Val[], program: Program): string | undefined {
+  const defaulted = nameWithDefault(val);
+  if (!defaulted || defaulted.source.fn !== fnId) return undefined;
+  const given = program.deref(substitute(defaulted.source, fnId, args));
+  return stringOf(given) || (isNullish(given) ? defaulted.fallback : undefined);
+}
+
+const isNullish = (val: Val) => val.k === 'lit' && (val.v === null || val.v === '');
+
 /** One call of the wrapper: its parameters bound to that call's arguments. */
 export type WrapperInstance = LoopInstance;
 
@@ -36,7 +54,9 @@ export class WrapperTools {
    * the name is not such a parameter or no call names it.
    */
   instancesOf(tool: ToolFact): WrapperInstance[] | undefined {
-    const nameVal = tool.nameVal;
+    // `toolName || 'web_search'`: the parameter names the tool, or the written default when a call leaves it out.
+    const defaulted = nameWithDefault(tool.nameVal);
+    const nameVal = defaulted?.source ?? tool.nameVal;
     // The name is the parameter itself (`registerPaidTool(server, 'name', …)`) or a field of it
     // (`createTool({ name: 'localSearch', … })` building `tool(fn, { name: options.name })`).
     if (!nameVal || nameVal.k !== 'param') return undefined;
@@ -48,7 +68,7 @@ export class WrapperTools {
         if (fileClass(site.loc.file) !== 'production') continue;
         const bound = args(site.args, site.callee);
         const name = this.program.deref(substitute(nameVal, wrapper, bound));
-        if (stringOf(name) !== undefined) {
+        if (stringOf(name) !== undefined || (defaulted && isNullish(name))) {
           found.push({ fn: wrapper, args: bound, loc: site.loc });
           continue;
         }

@@ -18,6 +18,10 @@ describe('declared tool shapes', () => {
     expect(toolsOf(path.join(FIXTURES, 'no-free-form-shell', 'good', 'converter-found-from-default-root'))).toEqual(['docx-to-markdown src/server.ts:19 <- docs-to-markdown', 'pdf-to-markdown src/server.ts:18 <- docs-to-markdown']);
   });
 
+  it('names a tool registered as `toolName || "web_fetch"` by the default where the caller gives no name', () => {
+    expect(toolsOf(path.join(FIXTURES, 'no-arbitrary-http', 'bad', 'tool-named-by-parameter-with-default'))).toEqual(['web_fetch src/server.ts:6 <- page-reader']);
+  });
+
   it('lists a bindTools definition without an execute as a tool of that model call, and skips one without a name', () => {
     expect(toolsOf(path.join(FIXTURES, 'projects', 'model-answered-tools'))).toEqual(['extract_content src/extract.ts:11 <- model']);
   });

@@ -202,10 +202,11 @@ export const SINKS: SinkSpec[] = [
   { id: 'keytar.get', op: 'cred.human', callee: /^(?:keytar|@github\/keytar):(?:default\.)?(?:getPassword|findPassword|findCredentials)$/, arg: 'all' },
   { id: 'google.adc', op: 'cred.human', callee: /^(?:google-auth-library:GoogleAuth(?:\(\))?|google-auth-library:default\.GoogleAuth\(\))(?:\.getClient)?$/, arg: 'all' },
   // Last, after every HTTP client and database: `neon.projects.delete(id)`, `client.instances.destroy(id)`
-  // on an object a package made is a service's delete (a `Map`'s is not: globals are not services).
+  // on an object a package made is a service's delete (a `Map`'s is not: globals are not services;
+  // nor is a client's `headers.delete('x-api-key')`, a socket's or a stream's `destroy()`).
   // The last argument names what is deleted (`branches.delete(projectId, branchId)`).
   // The object may be reached through further calls (`admin.firestore().collection(c).doc(id).delete()`).
-  { id: 'client.delete', op: 'api.delete', callee: /^(?!global:|node:|(?:https?|http2|net|tls|dgram|fs|fs\/promises|stream|child_process|zlib|readline|events|worker_threads):|axios:|got:|ky:|node-fetch:|superagent:|undici:|ofetch:)[^:()]+:[^()]*\(\)(?:\.\w+(?:\(\))?)*\.(?:delete|destroy|remove|purge|terminate)$/, arg: 'last', destructive: true },
+  { id: 'client.delete', op: 'api.delete', callee: /^(?!global:|node:|(?:https?|http2|net|tls|dgram|fs|fs\/promises|stream|child_process|zlib|readline|events|worker_threads):|axios:|got:|ky:|node-fetch:|superagent:|undici:|ofetch:)[^:()]+:[^()]*\(\)(?:\.\w+(?:\(\))?)*(?<!\.(?:headers|searchParams|cookies|params|query|attributes))\.(?:delete|destroy|remove|purge|terminate)$/, arg: 'last', destructive: true },
 ];
 
 /** Constant commands and file paths that read a person's credentials. */

@@ -126,7 +126,9 @@ function legacyTool(site: CallSite, ctx: Ctx): Val | undefined {
   // The callback may come wrapped (`wrapToolHandler(tool.name, handler)`, `withAuth(cb)`): the linker follows the closure the call returns.
   if (!nameArg || !handler || !['fn', 'ref', 'import', 'call', 'member', 'param'].includes(handler.k)) return undefined;
   // Otherwise only a name the linker can follow: an element's field, or a wrapper's parameter.
-  if (!name && !site.repeated && nameArg.k !== 'member' && nameArg.k !== 'param') return undefined;
+  // (`toolName || 'web_search'` too: the parameter, or its default when a call leaves it out.)
+  const defaulted = nameArg.k === 'union' && nameArg.options.some((o) => o.k === 'param') && nameArg.options.some((o) => stringOf(o) !== undefined);
+  if (!name && !site.repeated && nameArg.k !== 'member' && nameArg.k !== 'param' && !defaulted) return undefined;
   let description: Val | undefined;
   let schema: Val | undefined;
   let annotations: Val | undefined;
