@@ -127,7 +127,7 @@ class FileExtractor extends ValueEvaluator {
       // A branch that ends by throwing refuses the call: what it logs is the refusal.
       if (endsByThrowing(stmt.thenStatement)) (frame.fact.refusalBlocks ??= []).push(locationOf(this.sf, stmt.thenStatement));
       if (EMPTY_ALLOW_LIST.test(stmt.expression.getText(this.sf)) && returnsEarly(stmt.thenStatement)) frame.fact.allowsAllWhenEmpty ??= locationOf(this.sf, stmt);
-      this.walkNested(stmt.thenStatement, scope);
+      this.walkNested(stmt.thenStatement, this.correlatedScope(stmt.expression, scope) ?? scope);
       if (stmt.elseStatement) this.walkNested(stmt.elseStatement, scope);
     } else if (ts.isBlock(stmt)) {
       const inner = new Scope(scope, scope.frame);
@@ -310,6 +310,26 @@ class FileExtractor extends ValueEvaluator {
       fact.returns.push(this.evaluate(body, inner));
     }
     return { k: 'fn', id };
+  }
+
+  /**
+   * `if (isTemporary) fs.unlinkSync(inputPath)`, where one block both wrote `inputPath = tmp` and
+   * set `isTemporary = true`: inside the branch, the locals that block assigned hold what it
+   * assigned them. Only for a flag that starts false and is set to `true` in that block alone.
+   */
+  private correlatedScope(condition: TS.Expression, scope: Scope): Scope | undefined {
+    if (!ts.isIdentifier(condition) || !scope.frame) return undefined;
+    const assigned = scope.frame.setTrueWith?.get(condition.text);
+    const flag = scope.find(condition.text);
+    if (!assigned || !flag || flag.frame !== scope.frame) return undefined;
+    const value = flag.slot.get();
+    const options = value.k === 'union' ? value.options : [value];
+    if (!options.every((o) => o.k === 'lit' && (o.v === true || o.v === false || o.v === null))) return undefined;
+    const inner = new Scope(scope, scope.frame);
+    for (const [name, val] of assigned) {
+      if (name !== condition.text && scope.find(name)?.frame === scope.frame) inner.declare(name, val);
+    }
+    return inner;
   }
 
   protected bindParam(name: TS.BindingName, val: Val, scope: Scope): void {

@@ -10,6 +10,11 @@ export interface FunctionFrame {
   repeated: boolean;
   loopDepth: number;
   classId?: string;
+  /**
+   * A local flag set to `true` in one block only (`isTemporary = true` next to `inputPath = tmp`):
+   * the values that block gives the other locals it assigns. `null` once the flag is set elsewhere.
+   */
+  setTrueWith?: Map<string, Map<string, Val> | null>;
 }
 
 export interface Slot {
@@ -19,6 +24,8 @@ export interface Slot {
 
 export class Scope {
   private readonly vars = new Map<string, Val>();
+  /** Locals this block assigns, with the value it assigns (the last one). */
+  readonly assignedHere = new Map<string, Val>();
 
   constructor(
     readonly parent: Scope | undefined,

@@ -227,6 +227,7 @@ export abstract class ValueEvaluator extends ModuleReader {
       if (found) {
         const before = found.slot.get();
         found.slot.set(before.k === 'unknown' ? val : union([before, val]));
+        if (found.frame && found.frame === scope.frame) this.noteFlag(target.text, val, scope, found.frame);
         if (found.frame === this.topFrame && this.facts.bindings[target.text]) this.facts.bindings[target.text] = found.slot.get();
       } else if (this.moduleNames.has(target.text)) {
         const before = this.facts.bindings[target.text];
@@ -296,6 +297,18 @@ export abstract class ValueEvaluator extends ModuleReader {
       }
     }
     return val;
+  }
+
+  /**
+   * Remembers which block sets a local flag to `true`, and so what that block assigned alongside
+   * it (read live: an assignment after the flag's counts too). A flag set anywhere else, or to
+   * anything but a literal, correlates with nothing.
+   */
+  private noteFlag(name: string, val: Val, scope: Scope, frame: FunctionFrame): void {
+    scope.assignedHere.set(name, val);
+    const flags = (frame.setTrueWith ??= new Map());
+    if (val.k === 'lit' && (val.v === false || val.v === null)) return;
+    flags.set(name, val.k === 'lit' && val.v === true && !flags.has(name) ? scope.assignedHere : null);
   }
 
   /** The mutable binding behind an expression, for `x.push(...)`, `x[k] = v`, `Object.assign(x, ...)`. */
