@@ -68,7 +68,14 @@ function saysItDoes(tool: ToolNode, op: string): boolean {
   const split = (text: string | undefined) => (text ?? '').replace(/([a-z])([A-Z])/g, '$1 $2');
   // The description's first sentence says what the tool is for; the rest explains its options
   // ("… or remove a hint"), which makes no tool a deleting one.
-  return words.test(split(tool.name)) || words.test(split(firstSentence(tool.description)));
+  return words.test(split(tool.name)) || words.test(withoutCleanAdjective(split(firstSentence(tool.description))));
+}
+
+/** "clean markdown", "clean, ready-to-use text": the adjective says what comes back, not what goes. */
+const CLEAN_ADJECTIVE = /\bclean(?:,?\s+(?:and\s+)?(?:ready-to-use|readable|structured|simple|plain))*,?\s+(?:markdown|text|html|content|output|json|data|results?|format(?:ted)?|code|copy|summary|summaries|version|urls?|links?)\b/gi;
+
+function withoutCleanAdjective(text: string): string {
+  return text.replace(CLEAN_ADJECTIVE, '');
 }
 
 /** The first sentence, when the text's start is known (a description built at run time shows `*` where it is not). */
