@@ -56,14 +56,17 @@ export default defineRule({
 /** Deletes that are only a problem when someone aims them: a file, an API resource, a process. */
 const AIMABLE = /^(?:fs\.delete|api\.delete|process\.kill|comm\.send)/;
 
-const DELETING_WORDS = /(?:^|[^a-z])(?:delete|remove|rm|clear|purge|clean|reset|drop|destroy|wipe|erase|prune|truncate|uninstall|unlink)(?:[^a-z]|$)/i;
+/** One of the words standing alone (`clear_cache`, "Delete the file"), not inside another (`cleanup`, `recleaned`). */
+const anyWord = (words: string[]) => new RegExp(`(?:^|[^a-z])(?:${words.join('|')})(?:[^a-z]|$)`, 'i');
+const DELETING = ['delete', 'remove', 'rm', 'clear', 'purge', 'clean', 'reset', 'drop', 'destroy', 'wipe', 'erase', 'prune', 'truncate', 'uninstall', 'unlink'];
+const DELETING_WORDS = anyWord(DELETING);
 /** Ending a service or an access through an API counts too (`cancel_object_storage`, "Revoke the token"): the words a destroying API path uses. */
-const ENDING_WORDS = /(?:^|[^a-z])(?:cancel|revoke|terminate)(?:[^a-z]|$)/i;
-const SENDING_WORDS = /(?:^|[^a-z])(?:send|post|reply|forward|notify|publish|broadcast)(?:[^a-z]|$)/i;
+const DELETING_OR_ENDING_WORDS = anyWord([...DELETING, 'cancel', 'revoke', 'terminate']);
+const SENDING_WORDS = anyWord(['send', 'post', 'reply', 'forward', 'notify', 'publish', 'broadcast']);
 
 /** Whether the tool is for what the operation does: deleting, or for a message, sending one. */
 function saysItDoes(tool: ToolNode, op: string): boolean {
-  const words = op.startsWith('comm.') ? SENDING_WORDS : op.startsWith('api.') ? new RegExp(`${DELETING_WORDS.source}|${ENDING_WORDS.source}`, 'i') : DELETING_WORDS;
+  const words = op.startsWith('comm.') ? SENDING_WORDS : op.startsWith('api.') ? DELETING_OR_ENDING_WORDS : DELETING_WORDS;
   // `clearCache` → `clear Cache`: split camelCase so the verb is a word of its own.
   const split = (text: string | undefined) => (text ?? '').replace(/([a-z])([A-Z])/g, '$1 $2');
   // The description's first sentence says what the tool is for; the rest explains its options

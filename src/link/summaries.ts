@@ -1029,9 +1029,9 @@ function handsOverRecord(args: Val[], program: Program): boolean {
   return records > 0;
 }
 
-/** Whether a value reads a parameter of the function `fnId`, anywhere inside it. */
 const locKey = (loc: Location) => `${loc.file}:${loc.line}:${loc.column}`;
 
+/** Whether a value reads a parameter of the function `fnId`, anywhere inside it but what `opaque` picks. */
 function usesParamOf(v: Val, fnId: string, opaque?: (inner: Val) => boolean): boolean {
   let found = false;
   walkVal(

@@ -1267,16 +1267,6 @@ function calleeFunctions(program: Program, callee: Val): string[] {
   return [];
 }
 
-/** Whether a function is written inside another (a closure of it, at any depth). */
-function enclosedBy(fnId: string, outerId: string, program: Program): boolean {
-  let parent = program.functions.get(fnId)?.parent;
-  for (let hops = 0; parent && hops < 16; hops++) {
-    if (parent === outerId) return true;
-    parent = program.functions.get(parent)?.parent;
-  }
-  return false;
-}
-
 /**
  * The deepest call into a shared helper on a sink's path, below the dispatcher the tool was chosen
  * by. A shared call that only hands on its function's parameters (`(args, cwd) => exec(args, cwd)`,
@@ -1289,7 +1279,7 @@ function sharedHelperCall(path: Hop[], chosen: number, implId: string, program: 
     // A wrapper handed the caller's own callback (`this.safeExecute(ctx, async (page) => page.pdf(…))`)
     // runs that callback: what follows is the caller's code, and its sink is the place to look.
     const caller = i > 0 ? path[i - 1].fn : implId;
-    if (caller && path.slice(i + 1).some((hop) => hop.fn !== undefined && enclosedBy(hop.fn, caller, program))) continue;
+    if (caller && path.slice(i + 1).some((hop) => hop.fn !== undefined && program.isWithin(hop.fn, caller))) continue;
     let at = i;
     while (path[at].forwards && at - 1 > chosen) at--;
     return path[at];

@@ -352,11 +352,7 @@ function findBranches(handler: TS.FunctionLikeDeclaration): Branch[] {
         // `case TOOL_NAMES.deleteUser:`: the name is the constant's value, resolved by the linker
         // (the field's name stands in when it cannot be).
         else if (ts.isPropertyAccessExpression(clause.expression) || ts.isIdentifier(clause.expression)) {
-          // `case tools.PdfTool.name:` stands in as `PdfTool`, not as `name`.
-          const access = ts.isPropertyAccessExpression(clause.expression) ? clause.expression : undefined;
-          const generic = access && /^(?:name|id|title|NAME|ID)$/.test(access.name.text) && (ts.isPropertyAccessExpression(access.expression) || ts.isIdentifier(access.expression));
-          const shown = access ? (generic ? (ts.isPropertyAccessExpression(access.expression) ? access.expression.name.text : (access.expression as TS.Identifier).text) : access.name.text) : (clause.expression as TS.Identifier).text;
-          found.push({ name: shown, nameExpr: clause.expression, node: clause });
+          found.push({ name: shownName(clause.expression), nameExpr: clause.expression, node: clause });
         }
       }
     }
@@ -376,6 +372,16 @@ function findBranches(handler: TS.FunctionLikeDeclaration): Branch[] {
   };
   if (handler.body) visit(handler.body);
   return found;
+}
+
+/** The last name written (`TOOL_NAMES.deleteUser`), or its owner's for a generic field: `tools.PdfTool.name` stands in as `PdfTool`. */
+function shownName(expr: TS.PropertyAccessExpression | TS.Identifier): string {
+  if (ts.isIdentifier(expr)) return expr.text;
+  const owner = expr.expression;
+  const generic = /^(?:name|id|title|NAME|ID)$/.test(expr.name.text);
+  if (generic && ts.isPropertyAccessExpression(owner)) return owner.name.text;
+  if (generic && ts.isIdentifier(owner)) return owner.text;
+  return expr.name.text;
 }
 
 /**
