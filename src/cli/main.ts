@@ -276,7 +276,8 @@ async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
     io.stderr(
       [
         `leash: ${result.stats.filesDiscovered} files, ${result.stats.codeFilesParsed} code files analysed (${t.resultCached ? 'unchanged tree: the whole analysis from the cache' : t.factsUnchanged !== undefined ? `${t.factsUnchanged} changed without changing their facts: the whole analysis from the cache` : `${t.cacheHits ?? 0} from the cache`})`,
-        `  discover ${ms(t.discoverMs)} · select ${ms(t.selectMs)} · parse ${ms(t.parseMs)} · extract ${ms(t.extractMs)} · link ${ms(t.linkMs)} · configs ${ms(t.configMs)} · rules ${ms(t.rulesMs)} · report ${ms(performance.now() - renderStarted)}`,
+        // A result from the cache skips choosing, parsing and linking: the code stage is that check.
+        `  discover ${ms(t.discoverMs)} · ${t.resultCached || t.factsUnchanged !== undefined ? `cache check ${ms(t.codeMs)}` : `select ${ms(t.selectMs)} · parse ${ms(t.parseMs)} · extract ${ms(t.extractMs)} · link ${ms(t.linkMs)}`} · configs ${ms(t.configMs)} · rules ${ms(t.rulesMs)} · report ${ms(performance.now() - renderStarted)}`,
         `  total ${ms(performance.now() - started)}`,
       ].join('\n') + '\n',
     );

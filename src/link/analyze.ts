@@ -21,6 +21,7 @@ import { openResultCache } from './result-cache.js';
 import { toGraph } from './to-graph.js';
 import { extractOne, type Extracted } from './extract-one.js';
 import { documentedPersonalTokens } from './documented-tokens.js';
+import { saveTypeScriptCodeCache, useTypeScriptCodeCache } from '../extract/code/typescript.js';
 
 const CODE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
@@ -29,6 +30,17 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => 
   const before = results?.get();
   if (before) return { ...before, timings: { resultCached: 1 } as Record<string, number> };
   const cache = options.cacheDir ? openFactsCache(options.cacheDir, options.version ?? 'dev', options.root ?? '') : undefined;
+  const version = options.version ?? 'dev';
+  useTypeScriptCodeCache(options.cacheDir);
+  // Extractions made while checking whether the stored result still holds, by facts key.
+  const early = new Map<string, Extracted>();
+  const kept = results && cache ? keptResult(results, cache, files, version, recognizers, early) : undefined;
+  if (kept) {
+    results!.set(kept.result, kept.inputs);
+    cache!.flush();
+    saveTypeScriptCodeCache();
+    return { ...kept.result, timings: { factsUnchanged: kept.changed } as Record<string, number> };
+  }
   const code = files.filter((f) => CODE_FILE.test(f.path) && !/\.d\.[cm]?ts$/.test(f.path));
   const resolver = new ModuleResolver(
     code.map((f) => f.path),
@@ -38,14 +50,7 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => 
   const t0 = performance.now();
   const selected = relevantFiles(code, resolver, recognizers);
   const t1 = performance.now();
-  const inputs = cache ? analysisInputs(files, selected, cache, options.version ?? 'dev') : undefined;
-  const early = new Map<SourceFile, Extracted>();
-  const kept = results && cache && inputs ? keptResult(results, cache, inputs, selected, early) : undefined;
-  if (kept) {
-    results!.set(kept.result, inputs!);
-    cache!.flush();
-    return { ...kept.result, timings: { selectMs: t1 - t0, factsUnchanged: kept.changed } as Record<string, number> };
-  }
+  const inputs = cache ? analysisInputs(files, selected, cache, version, recognizers) : undefined;
   const diagnostics: Diagnostic[] = [];
   const facts: CodeFacts[] = [];
   let parseMs = 0;
@@ -58,7 +63,7 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => 
     return cache?.get(file.path, analysisText(file));
   });
   const fresh = selected.filter((_, i) => !cached[i]);
-  const extracted = fresh.map((file) => early.get(file) ?? extractOne(file));
+  const extracted = fresh.map((file) => (cache && early.get(cache.keyOf(file.path, analysisText(file)))) || extractOne(file));
   let next = 0;
   for (const [i, file] of selected.entries()) {
     const hit = cached[i];
@@ -86,6 +91,7 @@ export const analyzeCode: CodeAnalyzer = (files: SourceFile[], options = {}) => 
     if (secrets.length > 0) facts.push(secretOnlyFacts(file.path, secrets));
   }
   cache?.flush();
+  saveTypeScriptCodeCache();
   const t2 = performance.now();
   const program = new Program(facts, resolver);
   for (const tool of classTools(program)) program.tools.set(tool.id, tool);

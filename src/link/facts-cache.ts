@@ -3,15 +3,15 @@
  * version, the file's path and its content, so that a file is parsed again only when it changed.
  * Facts are plain values (shared and even cyclic after in-place mutations), each file's serialised
  * with V8's structured serializer on its own, kept per scanned root in a base pack and a small
- * delta pack. A run that changed
- * a few files writes only the delta (the new entries), so touching one file does not re-serialise
- * the facts of thousands; once the delta or the stale part of the base grows past a share of the
+ * delta pack. A pack is opened by its index and an entry read only when asked for, so a run that
+ * needs a few files' facts reads only theirs. A run that changed a few files writes only the delta
+ * (the new entries), so touching one file does not re-serialise the facts of thousands; once the delta or the stale part of the base grows past a share of the
  * base, the run compacts: one pack holding exactly the entries it used. Every write goes through a
  * temporary file and a rename: two runs racing each leave whole, valid packs, and a broken pack is
  * ignored and rewritten.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
@@ -70,27 +70,21 @@ export function openFactsCache(dir: string, version: string, root: string): Fact
   const pack = `${stem}.bin`;
   const deltaPack = `${stem}.delta.bin`;
   const keyOf = (file: string, text: string) => createHash('sha256').update(version).update('\0').update(file).update('\0').update(text).digest('base64');
-  // Packs map keys to each file's facts serialised on their own: loading a pack copies bytes, and
-  // only the facts a run asks for are turned back into objects.
-  let base: Map<string, Buffer> | undefined;
-  let delta: Map<string, Buffer> | undefined;
-  // Entries this run used: stored bytes as they were read, new facts as objects (serialised one
-  // at a time when the pack is written, so a cold run never holds every file's bytes at once).
-  const used = new Map<string, Buffer | CodeFacts>();
+  // Packs are read by their index only: an entry's bytes are read when a run asks for them, so a
+  // run that needs one file's facts (a pre-commit check) does not read the facts of thousands.
+  let base: Pack | undefined;
+  let delta: Pack | undefined;
+  // Entries this run used: where their stored bytes are (read when the pack is rewritten), new
+  // facts as objects (serialised one at a time when the pack is written, so a cold run never holds
+  // every file's bytes at once).
+  const used = new Map<string, StoredEntry | CodeFacts>();
   let changed = false;
-  const read = (file: string): Map<string, Buffer> => {
-    try {
-      return readPack(readFileSync(file));
-    } catch {
-      return new Map();
-    }
-  };
   const load = () => {
-    base ??= read(pack);
-    delta ??= read(deltaPack);
+    base ??= openPack(pack);
+    delta ??= openPack(deltaPack);
     return { base, delta };
   };
-  const write = (file: string, entries: Map<string, Buffer | CodeFacts>) => {
+  const write = (file: string, entries: Map<string, StoredEntry | CodeFacts>) => {
     const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       mkdirSync(dir, { recursive: true });
@@ -101,22 +95,23 @@ export function openFactsCache(dir: string, version: string, root: string): Fact
       rmSync(temporary, { force: true });
     }
   };
-  const raw = (key: string) => {
+  const stored = (key: string): StoredEntry | undefined => {
     const packs = load();
-    return packs.delta.get(key) ?? packs.base.get(key);
+    return packs.delta.entry(key) ?? packs.base.entry(key);
   };
   const cache: FactsCache = {
     hits: 0,
     keyOf,
-    raw,
+    raw: (key) => stored(key)?.bytes(),
     keep(key) {
-      const bytes = raw(key);
-      if (bytes && !used.has(key)) used.set(key, bytes);
+      const entry = stored(key);
+      if (entry && !used.has(key)) used.set(key, entry);
     },
     get(file, text) {
       const key = keyOf(file, text);
-      const bytes = raw(key);
-      if (!bytes) return undefined;
+      const entry = stored(key);
+      const bytes = entry?.bytes();
+      if (!entry || !bytes) return undefined;
       let facts: CodeFacts;
       try {
         facts = deserialize(bytes) as CodeFacts;
@@ -124,7 +119,7 @@ export function openFactsCache(dir: string, version: string, root: string): Fact
         return undefined;
       }
       if (!facts || facts.file !== file) return undefined;
-      used.set(key, bytes);
+      used.set(key, entry);
       cache.hits++;
       return facts;
     },
@@ -136,10 +131,12 @@ export function openFactsCache(dir: string, version: string, root: string): Fact
       try {
         writeChanges();
       } finally {
-        // The facts are in objects by now (and on disk): their bytes need not stay in memory.
+        // The facts are in objects by now (and on disk): nothing of the packs need stay open.
         used.clear();
-        base = new Map();
-        delta = new Map();
+        base?.close();
+        delta?.close();
+        base = emptyPack;
+        delta = emptyPack;
       }
     },
   };
@@ -161,50 +158,130 @@ export function openFactsCache(dir: string, version: string, root: string): Fact
   return cache;
 }
 
-const PACK_HEADER = Buffer.from('leash facts pack 1\n');
+/** An entry of a pack on disk: its bytes are read when asked for (undefined when the pack broke). */
+interface StoredEntry {
+  bytes(): Buffer | undefined;
+}
+
+interface Pack {
+  size: number;
+  has(key: string): boolean;
+  entry(key: string): StoredEntry | undefined;
+  close(): void;
+}
+
+const emptyPack: Pack = { size: 0, has: () => false, entry: () => undefined, close() {} };
+
+const PACK_HEADER = Buffer.from('leash facts pack 2\n');
+const PACK_TRAILER = Buffer.from('\nindex');
 
 /**
- * A pack: a header, then each entry as its key's length and bytes and its facts' length and
- * bytes. Written piece by piece and read as views into the file's bytes, so neither side makes
- * one more copy of every file's facts. Anything malformed reads as an empty pack.
+ * A pack: a header, each entry's facts back to back, then an index (each entry's key and the
+ * length of its facts, in the order they were written), the index's length and a trailer. The
+ * index is at the end so that entries are written one at a time as they are serialised; it is
+ * read first, and an entry's bytes only when the run needs them. Anything malformed reads as an
+ * empty pack.
  */
-function writePack(file: string, entries: Map<string, Buffer | CodeFacts>): void {
+function writePack(file: string, entries: Map<string, StoredEntry | CodeFacts>): void {
   const fd = openSync(file, 'w');
   try {
     writeSync(fd, PACK_HEADER);
-    const lengths = Buffer.alloc(4);
+    const index: Buffer[] = [];
     for (const [key, value] of entries) {
-      const bytes = Buffer.isBuffer(value) ? value : serializeFacts(value);
-      const keyBytes = Buffer.from(key, 'utf8');
-      lengths.writeUInt32LE(keyBytes.length);
-      writeSync(fd, lengths);
-      writeSync(fd, keyBytes);
-      lengths.writeUInt32LE(bytes.length);
-      writeSync(fd, lengths);
+      const bytes = isStored(value) ? value.bytes() : serializeFacts(value);
+      // An entry whose pack broke under this run is left out: it is extracted again next time.
+      if (!bytes) continue;
       writeSync(fd, bytes);
+      const keyBytes = Buffer.from(key, 'utf8');
+      const lengths = Buffer.alloc(8);
+      lengths.writeUInt32LE(keyBytes.length, 0);
+      lengths.writeUInt32LE(bytes.length, 4);
+      index.push(lengths, keyBytes);
     }
+    const indexBytes = Buffer.concat(index);
+    const indexLength = Buffer.alloc(4);
+    indexLength.writeUInt32LE(indexBytes.length);
+    writeSync(fd, indexBytes);
+    writeSync(fd, indexLength);
+    writeSync(fd, PACK_TRAILER);
   } finally {
     closeSync(fd);
   }
 }
 
-function readPack(data: Buffer): Map<string, Buffer> {
-  const entries = new Map<string, Buffer>();
-  if (data.length < PACK_HEADER.length || !data.subarray(0, PACK_HEADER.length).equals(PACK_HEADER)) return entries;
-  let at = PACK_HEADER.length;
-  const take = (): Buffer | undefined => {
-    if (at + 4 > data.length) return undefined;
-    const length = data.readUInt32LE(at);
-    if (at + 4 + length > data.length) return undefined;
-    const bytes = data.subarray(at + 4, at + 4 + length);
-    at += 4 + length;
-    return bytes;
-  };
-  while (at < data.length) {
-    const key = take();
-    const bytes = take();
-    if (!key || !bytes) return new Map();
-    entries.set(key.toString('utf8'), bytes);
+function isStored(value: StoredEntry | CodeFacts): value is StoredEntry {
+  return typeof (value as StoredEntry).bytes === 'function';
+}
+
+/** Opens a pack by its index; its file stays open until `close` so that entries are read on demand. */
+function openPack(file: string): Pack {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return emptyPack;
   }
-  return entries;
+  let open = true;
+  const close = () => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  try {
+    const size = fstatSync(fd).size;
+    const tail = PACK_TRAILER.length + 4;
+    if (size < PACK_HEADER.length + tail) throw new Error('short');
+    const header = readAt(fd, 0, PACK_HEADER.length);
+    const end = readAt(fd, size - tail, tail);
+    if (!header.equals(PACK_HEADER) || !end.subarray(4).equals(PACK_TRAILER)) throw new Error('not a pack');
+    const indexLength = end.readUInt32LE(0);
+    const indexStart = size - tail - indexLength;
+    if (indexStart < PACK_HEADER.length) throw new Error('bad index');
+    const index = readAt(fd, indexStart, indexLength);
+    const entries = new Map<string, { offset: number; length: number }>();
+    let offset = PACK_HEADER.length;
+    for (let at = 0; at < index.length; ) {
+      if (at + 8 > index.length) throw new Error('bad index');
+      const keyLength = index.readUInt32LE(at);
+      const length = index.readUInt32LE(at + 4);
+      if (at + 8 + keyLength > index.length || offset + length > indexStart) throw new Error('bad index');
+      entries.set(index.toString('utf8', at + 8, at + 8 + keyLength), { offset, length });
+      at += 8 + keyLength;
+      offset += length;
+    }
+    return {
+      size: entries.size,
+      has: (key) => entries.has(key),
+      entry(key) {
+        const at = entries.get(key);
+        if (!at) return undefined;
+        let bytes: Buffer | undefined;
+        return {
+          bytes() {
+            if (bytes || !open) return bytes;
+            try {
+              bytes = readAt(fd, at.offset, at.length);
+            } catch {
+              return undefined;
+            }
+            return bytes;
+          },
+        };
+      },
+      close,
+    };
+  } catch {
+    close();
+    return emptyPack;
+  }
+}
+
+function readAt(fd: number, position: number, length: number): Buffer {
+  const buffer = Buffer.allocUnsafe(length);
+  let done = 0;
+  while (done < length) {
+    const n = readSync(fd, buffer, done, length - done, position + done);
+    if (n === 0) throw new Error('short read');
+    done += n;
+  }
+  return buffer;
 }

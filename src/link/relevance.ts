@@ -101,6 +101,20 @@ export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, rec
   });
 }
 
+/**
+ * Everything `relevantFiles` reads from one file's text, as one string: the specifiers it imports
+ * (by value and by type), what it re-exports from an SDK, whether it declares a class with
+ * heritage and whether it registers tools by shape. Two texts with the same signature, in a tree
+ * otherwise the same, lead to the same choice of files.
+ */
+export function scanSignature(file: SourceFile, recognizers: Recognizer[]): string {
+  const types = file.text.includes('type') ? [...file.text.matchAll(TYPE_ONLY)].map((m) => m[1]) : [];
+  const text = file.text.includes('type') ? file.text.replace(TYPE_ONLY, '') : file.text;
+  const values = [...text.matchAll(SPECIFIER)].map((m) => m[1]);
+  const barrel = text.includes('export') ? sdkReexports(text, recognizers) : undefined;
+  return JSON.stringify([types, values, barrel ?? null, CLASS_HERITAGE.test(file.text), REGISTERS_TOOL.test(file.text)]);
+}
+
 /** The module a JavaScript registration helper is read as working with. */
 const UNTYPED_MCP_SDK = '@modelcontextprotocol/sdk/server/mcp.js';
 /** `server.registerTool('name', …)` / `server.tool('name', …)`: a registration, by its shape. */

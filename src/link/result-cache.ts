@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { SourceFile } from '../extract/types.js';
+import type { SdkAliases, SourceFile } from '../extract/types.js';
 import type { GraphFragment } from '../graph/build.js';
 import type { Diagnostic } from '../graph/model.js';
 
@@ -29,6 +29,11 @@ export interface CachedAnalysis {
 export interface AnalysisInputs {
   analysed: Record<string, string>;
   othersKey: string;
+  /**
+   * Per analysed file, what the import scan read in it (`scanSignature`) and the SDK names it was
+   * handed: while these and every other file stay the same, the same files are chosen.
+   */
+  selection: Record<string, { scan: string; sdkAliases?: SdkAliases; untypedSdk?: string[] }>;
 }
 
 export interface ResultCache {

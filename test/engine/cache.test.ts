@@ -74,6 +74,22 @@ describe('facts cache', () => {
     expect(edited.stdout).toBe((await run('--no-cache')).stdout);
   });
 
+  it('chooses the files again when a change moves what the import scan reads, even where the facts stay the same', async () => {
+    // A module nothing imports is not analysed.
+    writeFileSync(path.join(project, 'src', 'notes.ts'), 'export const notes = ["check the queue"];\n');
+    const cold = await run();
+    const ops = path.join(project, 'src', 'tools', 'ops.ts');
+    const original = readFileSync(ops, 'utf8');
+    // Text the import scan reads as an import (it does not parse), in a comment the facts ignore.
+    writeFileSync(ops, original + "\n// notes live in import('../notes.js')\n");
+    const rescanned = await run();
+    expect([rescanned.whole, rescanned.analysed]).toEqual([false, cold.analysed + 1]);
+    expect(rescanned.stdout).toBe((await run('--no-cache')).stdout);
+    // A comment the scan does not read keeps the stored result.
+    writeFileSync(ops, original + "\n// notes live in import('../notes.js')\n// reviewed\n");
+    expect((await run()).whole).toBe(true);
+  });
+
   it('a few changed files go to a small delta pack; the base pack is not rewritten until it is worth compacting', async () => {
     await run();
     const packs = () => Object.fromEntries(readdirSync(cache).filter((n) => n.startsWith('facts-')).map((n) => [n.replace(/^facts-\w+/, 'facts'), statSync(path.join(cache, n))]));
@@ -131,6 +147,31 @@ describe('facts packs', () => {
       expect(runWith(half)).toBe(50);
       expect(names()).toEqual(['facts.bin']);
       expect(runWith(half)).toBe(100);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads an entry only when asked: damage to one entry costs that entry, a damaged index the pack', async () => {
+    const { openFactsCache } = await import('../../src/link/facts-cache.js');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'leash-packs-'));
+    try {
+      const facts = (file: string) => ({ file, imports: [], exports: [], bindings: {}, functions: {}, classes: {}, tools: [], agents: [], servers: [], secrets: [], topLevel: { id: `${file}:<module>`, name: '<module>', loc: { file, line: 1, column: 1, endLine: 1, endColumn: 1 }, params: [], calls: [], returns: [], envReads: [] } });
+      const first = openFactsCache(dir, 'v', '/root');
+      for (const name of ['a.ts', 'b.ts', 'c.ts']) first.set(name, name, facts(name) as never);
+      first.flush();
+      const packFile = path.join(dir, readdirSync(dir)[0]);
+      const original = readFileSync(packFile);
+      // The header is 19 bytes; the first entry's facts start right after it.
+      const damaged = Buffer.from(original);
+      damaged.fill(0xff, 19, 27);
+      writeFileSync(packFile, damaged);
+      const second = openFactsCache(dir, 'v', '/root');
+      expect(['a.ts', 'b.ts', 'c.ts'].map((n) => second.get(n, n)?.file)).toEqual([undefined, 'b.ts', 'c.ts']);
+      // A truncated pack has no index to read: it is an empty pack, not an error.
+      writeFileSync(packFile, original.subarray(0, original.length - 3));
+      const third = openFactsCache(dir, 'v', '/root');
+      expect(['a.ts', 'b.ts', 'c.ts'].map((n) => third.get(n, n)?.file)).toEqual([undefined, undefined, undefined]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

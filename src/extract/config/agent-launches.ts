@@ -35,6 +35,9 @@ const FLAGS: { pattern: RegExp; name: string; value?: string; clis?: RegExp; own
   { pattern: /(?<![\w-])--force\b(?!-)/, name: '--force', value: 'cursor', clis: /^cursor-agent$/ },
 ];
 
+/** Text every flag above contains: one pass over a file that holds none of them, instead of one per flag. */
+const ANY_FLAG = /--(?:dangerously-|allow-all-tools|yolo|approval-mode|permission-mode|force)|danger-full-access/;
+
 /** An agent CLI named inside a string: `'copilot'`, `` `gemini ${args}` ``, `'/usr/local/bin/cursor-agent'`. */
 const CLI_NAME = /(?:^|[\s'"`/])(claude|codex|gemini|qwen|opencode|cursor-agent|copilot)(?=['"`\s]|$)/g;
 
@@ -63,7 +66,7 @@ export const agentLaunches: ConfigExtractor = {
   matches: (path) => CODE_FILE.test(path) && !/\.d\.[cm]?ts$/.test(path) && !/(?:^|\/)node_modules\//.test(path),
   extract(file: SourceFile) {
     const fragment: GraphFragment = { nodes: [], edges: [] };
-    if (!FLAGS.some((f) => f.pattern.test(file.text)) || !STARTS_PROCESS.test(file.text)) return { fragment, diagnostics: [] };
+    if (!ANY_FLAG.test(file.text) || !FLAGS.some((f) => f.pattern.test(file.text)) || !STARTS_PROCESS.test(file.text)) return { fragment, diagnostics: [] };
     const lines = file.text.split('\n');
     const names = cliNames(lines);
     const byHarness = new Map<string, CliFlag[]>();
