@@ -601,6 +601,9 @@ export function arrayItems(program: Program, val: Val, depth = 0): Val[] | undef
   return items;
 }
 
+/** How a field the caller's object does not have reads (`the caller sets no projectRoot`). */
+export const CALLER_SETS_NO = 'the caller sets no ';
+
 /** Replaces the parameters of function `fnId` in `val` by the call's argument values. */
 export function substitute(val: Val, fnId: string, args: Val[], self?: Val): Val {
   // Values can be cyclic (in-place mutations such as `list.push(list.pop())`) and share
@@ -628,7 +631,7 @@ export function substitute(val: Val, fnId: string, args: Val[], self?: Val): Val
         for (const p of v.path) {
           // `convert({ filePath })` read as `options.projectRoot`: the caller's object has no such
           // field, so it holds none of the caller's values (its own default, if any, applies).
-          if (lacks(arg, p)) return { k: 'unknown', why: `the caller sets no ${p}` };
+          if (lacks(arg, p)) return { k: 'unknown', why: `${CALLER_SETS_NO}${p}` };
           arg = memberOf(arg, p);
         }
         return arg;

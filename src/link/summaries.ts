@@ -11,7 +11,7 @@ import { memberOf, methodOf, prop, stringOf, walkVal } from '../extract/code/val
 import type { Location } from '../graph/model.js';
 import { canonicalName } from './canonical.js';
 import { constantFlow, flowOf, MAX_TAINT_PATH, mergeFlows, narrowFlow, settleFlow, type Flow } from './flow.js';
-import { lacks, substitute, type Program } from './program.js';
+import { CALLER_SETS_NO, lacks, substitute, type Program } from './program.js';
 import { contains } from './records.js';
 
 export interface Hop {
@@ -335,7 +335,7 @@ export class Summaries {
     const onObject = !made && instance && ctor ? this.objectInstance(instance, ctor) : undefined;
     const calleeHits = made ? this.of(callee.id, this.madeInstance(made)) : onObject ? this.of(callee.id, onObject) : this.calleeHits(callee, call);
     return calleeHits.flatMap((hit) => {
-      if (this.branchExcludes(callee, hit, call.args)) return [];
+      if (this.branchExcludes(callee, hit, call.args) || this.conditionExcludes(callee, hit, call.args)) return [];
       const path = this.bindReceivers(hit.path, callee.id, call.args);
       if (!path) return [];
       hit = { ...hit, path };
@@ -411,6 +411,17 @@ export class Summaries {
       while (value.k === 'narrowed') value = this.program.deref(value.v);
       return value.k === 'lit' && typeof value.v === 'string' && value.v !== branch.name;
     });
+  }
+
+  /**
+   * Whether the callee reaches this sink only in code that runs when a value is truthy (or falsy)
+   * and the caller's arguments settle it the other way: `readFile(path)` with no options never
+   * takes `isUrl ? fetchUrl(path) : readDisk(path)`'s first arm.
+   */
+  private conditionExcludes(callee: FunctionFact, hit: SinkHit, args: Val[]): boolean {
+    const at = hit.path[0]?.location;
+    if (!at || !callee.conditions || at.file !== callee.loc.file) return false;
+    return callee.conditions.some((c) => within(at, c.span) && truthiness(this.program, substitute(c.on, callee.id, args)) === !c.truthy);
   }
 
   /**
@@ -762,7 +773,7 @@ export class Summaries {
           // The caller's own object without that field (`convert({ filePath })` read as
           // `options.projectRoot`): none of its values flow there; the callee's default does.
           const written = this.program.deref(field);
-          if (lacks(written, p)) return { taints: [], constant: false, text: '${…}', env: [], unknown: [`the caller sets no ${p}`] };
+          if (lacks(written, p)) return { taints: [], constant: false, text: '${…}', env: [], unknown: [`${CALLER_SETS_NO}${p}`] };
           field = memberOf(field, p);
         }
         const fieldFlow = flowOf(field, this.program);
@@ -953,6 +964,46 @@ function pathFieldOf(arg: Val | undefined, program: Program): Val | undefined {
   if (field) return field.v;
   const spread = options.props.find((p) => p.spread);
   return spread ? { k: 'member', obj: spread.v, prop: 'path' } : undefined;
+}
+
+/** Whether a location starts inside a span. */
+function within(at: Location, span: Location): boolean {
+  const after = at.line > span.line || (at.line === span.line && at.column >= span.column);
+  const before = at.line < span.endLine || (at.line === span.endLine && at.column < span.endColumn);
+  return after && before;
+}
+
+/**
+ * Whether a value is known to be truthy or falsy when the code runs; undefined when leash cannot
+ * tell. A field the caller's object does not have, or one read from nothing, is undefined: falsy.
+ */
+function truthiness(program: Program, val: Val, depth = 0): boolean | undefined {
+  if (depth > 8) return undefined;
+  const d = program.deref(val);
+  const all = (values: (boolean | undefined)[]) => (values.length > 0 && values.every((v) => v === values[0]) ? values[0] : undefined);
+  switch (d.k) {
+    case 'lit':
+      return Boolean(d.v);
+    case 'obj':
+    case 'arr':
+    case 'fn':
+      return true;
+    case 'narrowed':
+      return truthiness(program, d.v, depth + 1);
+    case 'union':
+      return all(d.options.map((o) => truthiness(program, o, depth + 1)));
+    case 'member': {
+      if (d.prop === '[]') return undefined;
+      const owner = program.deref(d.obj);
+      const owners = owner.k === 'union' ? owner.options.map((o) => program.deref(o)) : [owner];
+      // Reading a field of nothing throws: that code is not reached with the field set either.
+      return all(owners.map((o) => ((o.k === 'lit' && o.v === null) || lacks(o, d.prop) ? false : undefined)));
+    }
+    case 'unknown':
+      return d.why.startsWith(CALLER_SETS_NO) ? false : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /** A value read from a function's own parameter (`action`, `options.mode`). */

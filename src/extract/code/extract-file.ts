@@ -9,7 +9,7 @@ import type * as TS from 'typescript';
 import { ts } from './typescript.js';
 import type { ClassFact, CodeFacts, FunctionFact, ObjProp, TypeDecl, Val } from './facts.js';
 import { findNarrowing, type Narrowing } from './guards.js';
-import type { ConstraintKind } from '../../graph/model.js';
+import type { ConstraintKind, Location } from '../../graph/model.js';
 import { locationOf } from './parse.js';
 import type { Recognizer } from './recognizer.js';
 import type { SdkAliases } from '../types.js';
@@ -127,6 +127,10 @@ class FileExtractor extends ValueEvaluator {
       // A branch that ends by throwing refuses the call: what it logs is the refusal.
       if (endsByThrowing(stmt.thenStatement)) (frame.fact.refusalBlocks ??= []).push(locationOf(this.sf, stmt.thenStatement));
       if (EMPTY_ALLOW_LIST.test(stmt.expression.getText(this.sf)) && returnsEarly(stmt.thenStatement)) frame.fact.allowsAllWhenEmpty ??= locationOf(this.sf, stmt);
+      this.recordCondition(stmt.expression, stmt.thenStatement, true, scope);
+      if (stmt.elseStatement) this.recordCondition(stmt.expression, stmt.elseStatement, false, scope);
+      // `if (!flag) return;` then the rest of the block: what follows runs only when the flag is set.
+      else if (exitsAlways(stmt.thenStatement) && stmt.parent && stmt.end < stmt.parent.end) this.recordCondition(stmt.expression, stmt.parent, false, scope, spanBetween(this.sf, stmt.end, stmt.parent.end));
       this.walkNested(stmt.thenStatement, this.correlatedScope(stmt.expression, scope) ?? scope);
       if (stmt.elseStatement) this.walkNested(stmt.elseStatement, scope);
     } else if (ts.isBlock(stmt)) {
@@ -457,6 +461,13 @@ function returnsEarly(stmt: TS.Statement): boolean {
 function isLiteralUnion(type: TS.TypeNode): boolean {
   const members = ts.isUnionTypeNode(type) ? type.types : [type];
   return members.every((m) => ts.isLiteralTypeNode(m) && m.literal.kind !== ts.SyntaxKind.NullKeyword) || (members.length > 1 && members.every((m) => ts.isLiteralTypeNode(m) || m.kind === ts.SyntaxKind.UndefinedKeyword));
+}
+
+/** The code between two positions of a file, as a location. */
+function spanBetween(sf: TS.SourceFile, from: number, to: number): Location {
+  const start = sf.getLineAndCharacterOfPosition(from);
+  const end = sf.getLineAndCharacterOfPosition(to);
+  return { file: sf.fileName, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
 /** `return`, `throw`, or a block that ends in one. */

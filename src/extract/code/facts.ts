@@ -118,6 +118,13 @@ export interface FunctionFact {
    * return path`): a validator that lets everything through in its default configuration.
    */
   allowsAllWhenEmpty?: Location;
+  /**
+   * Code that runs only when a value is truthy (or only when it is falsy), by where it is written:
+   * the arms of `isUrl ? fetchUrl(p) : readDisk(p)`, the blocks of `if (options.force) { … } else
+   * { … }`, the right of `dryRun || rm(p)`, the rest of a block after `if (!flag) return`. A caller
+   * whose arguments settle the value (`readFile(p)` with no options) never reaches the other arm.
+   */
+  conditions?: { on: Val; truthy: boolean; span: Location }[];
   /** The function's `catch` blocks: a log line there records failures only, not each call. */
   catchBlocks?: Location[];
   /** Blocks of an `if` that end by throwing (`if (!allowed) { audit('denied'); throw … }`): a refusal. */

@@ -6,6 +6,7 @@
 import type * as TS from 'typescript';
 import { ts } from './typescript.js';
 import type { CallFact, ObjProp, Val } from './facts.js';
+import type { Location } from '../../graph/model.js';
 import { statementCall, subjectKey } from './guards.js';
 import { locationOf } from './parse.js';
 import type { CallSite } from './recognizer.js';
@@ -122,6 +123,8 @@ export abstract class ValueEvaluator extends ModuleReader {
     if (ts.isClassExpression(node)) return this.visitClass(node, node.name?.text ?? hint ?? 'anonymous', scope);
     if (ts.isConditionalExpression(node)) {
       this.evaluate(node.condition, scope);
+      this.recordCondition(node.condition, node.whenTrue, true, scope);
+      this.recordCondition(node.condition, node.whenFalse, false, scope);
       return union([this.evaluate(node.whenTrue, scope, hint), this.evaluate(node.whenFalse, scope, hint)]);
     }
     if (ts.isBinaryExpression(node)) return this.evaluateBinary(node, scope, hint);
@@ -139,6 +142,31 @@ export abstract class ValueEvaluator extends ModuleReader {
       if (ts.isExpression(child)) this.evaluate(child, scope);
     });
     return unknownVal(`${ts.SyntaxKind[node.kind]} expression`, locationOf(this.sf, node));
+  }
+
+  /**
+   * Notes that the code in `span` runs only when `condition` is truthy (`truthy`) or falsy: when the
+   * condition is a name or a property read, possibly negated (`isUrl`, `!options.force`), and its
+   * value comes from the function's parameters, so that a caller's arguments can settle it.
+   */
+  protected recordCondition(condition: TS.Expression, span: TS.Node, truthy: boolean, scope: Scope, spanLocation?: Location): void {
+    let subject = condition;
+    let negated = false;
+    for (;;) {
+      if (ts.isParenthesizedExpression(subject)) subject = subject.expression;
+      else if (ts.isPrefixUnaryExpression(subject) && subject.operator === ts.SyntaxKind.ExclamationToken) {
+        negated = !negated;
+        subject = subject.operand;
+      } else break;
+    }
+    // A name or a chain of property reads on one: reading it again records no call.
+    let base: TS.Expression = subject;
+    while (ts.isPropertyAccessExpression(base)) base = base.expression;
+    if (!ts.isIdentifier(base) || !makesCall(span)) return;
+    const on = this.evaluate(subject, scope);
+    if (!readsParam(on)) return;
+    const frame = scope.frame ?? this.topFrame;
+    (frame.fact.conditions ??= []).push({ on, truthy: truthy !== negated, span: spanLocation ?? locationOf(this.sf, span) });
   }
 
   protected narrow(node: TS.Node, scope: Scope, val: Val): Val {
@@ -207,6 +235,8 @@ export abstract class ValueEvaluator extends ModuleReader {
     if (op === ts.SyntaxKind.PlusEqualsToken) return this.assign(node.left, { k: 'tmpl', parts: [this.evaluate(node.left, scope), this.evaluate(node.right, scope)] }, scope);
     if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return this.assign(node.left, this.evaluate(node.right, scope, hint), scope);
     const left = this.evaluate(node.left, scope, hint);
+    // `flag && run(x)` runs only when the flag is set; `flag || run(x)` only when it is not.
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) this.recordCondition(node.left, node.right, op === ts.SyntaxKind.AmpersandAmpersandToken, scope);
     const right = this.evaluate(node.right, scope, hint);
     if (op === ts.SyntaxKind.PlusToken) return { k: 'tmpl', parts: [left, right] };
     if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
@@ -504,4 +534,27 @@ function fillsDefault(target: TS.Expression): boolean {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Whether a value is read, in part, from a parameter (of this function or an enclosing one). */
+function readsParam(val: Val, depth = 0): boolean {
+  if (depth > 8) return false;
+  switch (val.k) {
+    case 'param':
+      return true;
+    case 'member':
+      return readsParam(val.obj, depth + 1);
+    case 'narrowed':
+      return readsParam(val.v, depth + 1);
+    case 'union':
+      return val.options.some((o) => readsParam(o, depth + 1));
+    default:
+      return false;
+  }
+}
+
+/** Whether code calls anything (only such code can reach a sink): `opts.cwd || process.cwd()` does, `opts.cwd || '.'` does not. */
+function makesCall(node: TS.Node): boolean {
+  if (ts.isCallExpression(node) || ts.isNewExpression(node) || ts.isTaggedTemplateExpression(node)) return true;
+  return ts.forEachChild(node, makesCall) ?? false;
 }
