@@ -222,9 +222,10 @@ function onePerSink(findings: Finding[]): Finding[] {
   }
   return [...groups.values()].map((group) => {
     if (group.length === 1) return group[0];
-    // The shortest path is shown; the fingerprint is the first in a stable order, so it does not
-    // depend on which tool was found first.
-    const ordered = [...group].sort((a, b) => a.path.length - b.path.length || a.fingerprint.localeCompare(b.fingerprint));
+    // The shortest path is shown, then the first tool by name: a helper's sinks reached by the
+    // same tools then name the same tool, and their findings join as that tool's (below). The
+    // fingerprint is the first in a stable order, so it does not depend on which tool was found first.
+    const ordered = [...group].sort((a, b) => a.path.length - b.path.length || (a.tool ?? '').localeCompare(b.tool ?? '') || a.fingerprint.localeCompare(b.fingerprint));
     const first = ordered[0];
     const tools = [...new Set(group.map((f) => f.tool).filter((t): t is string => !!t))].sort();
     const others = tools.length - 1;
