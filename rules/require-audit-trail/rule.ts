@@ -14,7 +14,7 @@ const SIDE_EFFECT = /^(?:shell\.exec|code\.eval|db\.|fs\.(?:write|delete)|api\.d
  * hook), and no log line, audit file or span written on the tool's own path. Logging that
  * returns early unless a flag is set (`--verbose`, `ENABLE_LOGGING`) is opt-in and does not count.
  * One finding per agent: at the opt-in logger's call, at the one handler all its unlogged tools
- * run through, or at its first unlogged tool.
+ * run through, or at its gravest unlogged tool (running code, then destroying, then changing).
  */
 export default defineRule({
   meta: {
@@ -65,21 +65,39 @@ export default defineRule({
       // An SDK agent records its tools' calls where it is run (telemetry, `onStepFinish`): that is
       // the one place a record would cover them all. An MCP server's tools are handled each alone.
       const atAgent = agent.framework !== 'mcp' && !agent.harness ? agent.location : undefined;
-      const location = optIn?.record?.location ?? missing ?? shared ?? atAgent ?? ordered[0].location;
+      // Else at the tool whose unrecorded calls matter most: a shell or code run before a delete,
+      // a delete before a write. That is the one a reviewer asks about first.
+      const gravest = [...ordered].sort((a, b) => gravity(graph, a) - gravity(graph, b))[0];
+      const location = optIn?.record?.location ?? missing ?? shared ?? atAgent ?? gravest.location;
       if (!location) continue;
+      const atTool = location === gravest.location;
       const names = ordered.map((t) => `\`${t.name}\``);
       const who = agent.framework === 'mcp' ? `MCP server \`${agent.name}\`` : `Agent \`${agent.name}\``;
       findings.push({
         message: `${who} runs ${names.slice(0, 5).join(', ')}${names.length > 5 ? ` and ${names.length - 5} more` : ''} with no record of the call${optIn ? ': its logging is opt-in and off by default' : missing ? ': it records calls only through a callback, and it is created here without one' : ''}, so nobody can tell afterwards what the model did.`,
         location,
         agents: [agent.id],
-        ...(ordered.length === 1 ? { tool: ordered[0].id } : {}),
+        // The tool whose definition the finding points at, when it points at one.
+        ...(ordered.length === 1 ? { tool: ordered[0].id } : atTool ? { tool: gravest.id } : {}),
         key: [agent.id, 'unlogged'],
       });
     }
     return findings;
   },
 });
+
+/** How grave a tool's unrecorded calls are (lower is graver): running code, destroying, then changing. */
+function gravity(graph: AccessGraph, tool: ToolNode): number {
+  let grave = 3;
+  for (const edge of graph.outgoing(tool.id, 'reaches')) {
+    const op = graph.node(edge.to);
+    if (op?.kind !== 'operation') continue;
+    if (/^(?:shell\.exec|code\.eval)/.test(op.op)) grave = Math.min(grave, 0);
+    else if (op.destructive) grave = Math.min(grave, 1);
+    else if (SIDE_EFFECT.test(op.op)) grave = Math.min(grave, 2);
+  }
+  return grave;
+}
 
 function audited(graph: AccessGraph, agent: AgentNode): boolean {
   return graph.outgoing(agent.id, 'audited-by').some((e) => {

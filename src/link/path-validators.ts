@@ -14,17 +14,25 @@ const CONTAINMENT_CHECK = /^(?:assert|ensure|check|verify|require|guard)\w*(?:In
 
 /**
  * A helper that resolves a path and checks it is inside a root before handing it back
- * (`resolveSandboxPath(p)` runs `assertInsideWorkspace(resolved, root)`): what it returns is
- * confined, whatever the helper is called.
+ * (`resolveSandboxPath(p)` runs `assertInsideWorkspace(resolved, root)`, `resolveLocalPath(p)`
+ * refuses unless `isWithin(base, candidate)`): what it returns is confined, whatever the helper
+ * is called.
  */
 export function assertsContainment(fn: FunctionFact, program: Program): boolean {
   if (fn.returns.length === 0) return false;
+  // A yes/no containment test counts when the helper can refuse: it throws, or it has a result
+  // for failure besides the one for success (`if (!isWithin(base, candidate)) return { ok: false }`
+  // … `return { ok: true, resolvedPath: candidate }`, read by the caller as `.resolvedPath`).
+  const refuses = (fn.refusalBlocks?.length ?? 0) > 0 || fn.returns.length > 1;
   return fn.calls.some((call) => {
     const target = program.deref(call.callee);
     const name = target.k === 'fn' ? program.functions.get(target.id)?.name.split('.').pop() : call.calleeText.split('.').pop();
-    return name !== undefined && CONTAINMENT_CHECK.test(name);
+    return name !== undefined && (CONTAINMENT_CHECK.test(name) || (refuses && CONTAINMENT_PREDICATE.test(name)));
   });
 }
+
+/** A yes/no test that a path lies inside a root: `isWithin(base, p)`, `isInside`, `isPathInside`, `isSubPath`. */
+const CONTAINMENT_PREDICATE = /^(?:is|are)\w*(?:Within|Inside|Contained|Under|SubPath|Subpath|Descendant)\w*$/;
 
 /** A yes/no check on a path (`isPathAllowed`, `isWithinAllowedRoots`), not a helper that resolves one. */
 const PATH_PREDICATE = /^(?:is|has|can|check|should|may)(?=[A-Z_])\w*(?:Allow|Permit|Within|Inside|Valid|Safe)/;
