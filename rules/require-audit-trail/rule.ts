@@ -86,15 +86,21 @@ export default defineRule({
   },
 });
 
-/** How grave a tool's unrecorded calls are (lower is graver): running code, destroying, then changing. */
+/**
+ * How grave a tool's unrecorded calls are (lower is graver): running the model's commands or code,
+ * destroying, running the code's own commands, then changing anything else.
+ */
 function gravity(graph: AccessGraph, tool: ToolNode): number {
-  let grave = 3;
+  let grave = 4;
   for (const edge of graph.outgoing(tool.id, 'reaches')) {
     const op = graph.node(edge.to);
     if (op?.kind !== 'operation') continue;
-    if (/^(?:shell\.exec|code\.eval)/.test(op.op)) grave = Math.min(grave, 0);
+    const runs = /^(?:shell\.exec|code\.eval)/.test(op.op);
+    const aimed = edge.provenance?.kind === 'model' || edge.provenance?.kind === 'unknown';
+    if (runs && aimed) grave = Math.min(grave, 0);
     else if (op.destructive) grave = Math.min(grave, 1);
-    else if (SIDE_EFFECT.test(op.op)) grave = Math.min(grave, 2);
+    else if (runs) grave = Math.min(grave, 2);
+    else if (SIDE_EFFECT.test(op.op)) grave = Math.min(grave, 3);
   }
   return grave;
 }
