@@ -110,6 +110,10 @@ export interface PropertySchema {
   admitsOption?: boolean;
   /** Literal values for enum / literal properties. */
   values?: string[];
+  /** For arrays: what each element is (`z.array(z.object({ fileName: z.string().regex(…) }))`). */
+  element?: PropertySchema;
+  /** For objects: their declared fields. */
+  fields?: Record<string, PropertySchema>;
   location?: Location;
 }
 

@@ -104,16 +104,20 @@ function addShape(shape: Val | undefined, into: Record<string, PropertySchema>, 
   }
 }
 
-function propertySchema(val: Val, program: Program): PropertySchema {
+/** How deep element and field schemas are read: `items[].files[].path` is as far as tools go. */
+const MAX_NESTING = 4;
+
+function propertySchema(val: Val, program: Program, depth = 0): PropertySchema {
   const resolved = program.deref(val);
   const zod = zodCall(resolved, program);
-  if (zod) return zodProperty(zod, program);
-  if (resolved.k === 'obj') return jsonProperty(resolved, program);
+  if (zod) return zodProperty(zod, program, depth);
+  if (resolved.k === 'obj') return jsonProperty(resolved, program, depth);
   return { type: 'unknown' };
 }
 
-function zodProperty(call: ZodCall, program: Program): PropertySchema {
+function zodProperty(call: ZodCall, program: Program, depth = 0): PropertySchema {
   let schema: PropertySchema;
+  const nested = depth < MAX_NESTING;
   switch (call.base) {
     case 'string': schema = { type: 'string' }; break;
     case 'number': case 'bigint': case 'int': case 'coerce': schema = { type: 'number' }; break;
@@ -130,8 +134,8 @@ function zodProperty(call: ZodCall, program: Program): PropertySchema {
       schema = parts.length > 0 && parts.every((p) => p.type === 'literal' || p.type === 'enum') ? { type: 'enum' } : { type: 'unknown' };
       break;
     }
-    case 'array': schema = { type: 'array' }; break;
-    case 'object': case 'strictObject': schema = { type: 'object' }; break;
+    case 'array': schema = { type: 'array', ...(nested && call.args[0] ? { element: propertySchema(call.args[0], program, depth + 1) } : {}) }; break;
+    case 'object': case 'strictObject': schema = { type: 'object', ...(nested ? { fields: shapeFields(call.args[0], program, depth + 1) } : {}) }; break;
     case 'any': case 'unknown': schema = { type: 'any' }; break;
     case 'record': case 'map': {
       // `z.record(z.string())` (zod 3) / `z.record(z.string(), z.number())` (zod 4) is a map whose
@@ -147,7 +151,7 @@ function zodProperty(call: ZodCall, program: Program): PropertySchema {
   for (const link of call.chain) {
     if (link.method === 'regex' && isAnchored(link.args[0])) schema = { ...schema, narrowedBy: 'pattern', ...(admitsOption(link.args[0]) ? { admitsOption: true } : {}) };
     else if (FORMATS.test(link.method)) schema = { ...schema, narrowedBy: 'format' };
-    else if (link.method === 'array') schema = { type: 'array', ...(schema.type === 'enum' ? { values: schema.values } : {}) };
+    else if (link.method === 'array') schema = { type: 'array', ...(schema.type === 'enum' ? { values: schema.values } : {}), element: schema };
     else if (link.method === 'or') schema = { type: 'unknown' };
     else if (!MODIFIERS.test(link.method)) continue;
   }
@@ -200,7 +204,15 @@ function jsonObject(obj: Val, program: Program): SchemaInfo {
   return { form: 'json-schema', open, properties, ...(noArguments ? { noArguments: true } : {}) };
 }
 
-function jsonProperty(obj: Val, program: Program): PropertySchema {
+/** The fields a zod shape declares, each read as a property (spreads and computed keys are left out). */
+function shapeFields(shape: Val | undefined, program: Program, depth: number): Record<string, PropertySchema> {
+  const resolved = shape ? program.deref(shape) : undefined;
+  const fields: Record<string, PropertySchema> = {};
+  if (resolved?.k === 'obj') for (const p of resolved.props) if (p.key && !p.spread) fields[p.key] = propertySchema(p.v, program, depth);
+  return fields;
+}
+
+function jsonProperty(obj: Val, program: Program, depth = 0): PropertySchema {
   const values = stringsOf(program.deref(prop(obj, 'enum') ?? { k: 'lit', v: null }));
   if (values) return { type: 'enum', values };
   const constant = stringOf(prop(obj, 'const'));
@@ -214,11 +226,18 @@ function jsonProperty(obj: Val, program: Program): PropertySchema {
   }
   if (type === 'number' || type === 'integer') return { type: 'number' };
   if (type === 'boolean') return { type: 'boolean' };
-  if (type === 'array') return { type: 'array' };
+  const nested = depth < MAX_NESTING;
+  if (type === 'array') {
+    const items = program.deref(prop(obj, 'items') ?? { k: 'lit', v: null });
+    return { type: 'array', ...(nested && items.k === 'obj' ? { element: jsonProperty(items, program, depth + 1) } : {}) };
+  }
   if (type === 'object') {
     const additional = prop(obj, 'additionalProperties');
     const typedValues = additional?.k === 'obj' && jsonProperty(program.deref(additional), program).type !== 'any';
-    return { type: prop(obj, 'properties') || typedValues ? 'object' : 'record' };
+    const declared = program.deref(prop(obj, 'properties') ?? { k: 'lit', v: null });
+    const fields: Record<string, PropertySchema> = {};
+    if (nested && declared.k === 'obj') for (const p of declared.props) if (p.key && !p.spread) fields[p.key] = jsonProperty(program.deref(p.v), program, depth + 1);
+    return { type: prop(obj, 'properties') || typedValues ? 'object' : 'record', ...(Object.keys(fields).length > 0 ? { fields } : {}) };
   }
   return { type: type ? 'unknown' : 'any' };
 }

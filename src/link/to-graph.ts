@@ -11,7 +11,7 @@ import { classifyReference } from '../extract/credentials.js';
 import { constantText, memberOf, methodOf, prop, stringOf, templateText, walkVal, wrappedFunction } from '../extract/code/vals.js';
 import type { GraphFragment } from '../graph/build.js';
 import { chainCredentialId, envCredentialId, factNodeId, fileCredentialId, literalCredentialId, mcpServerId, operationId } from '../graph/ids.js';
-import { FROM_OTHER_PARAMETER, type AgentNode, type ConstraintKind, type Diagnostic, type Edge, type GraphNode, type Location, type OperationNode, type Provenance, type SchemaInfo, type ToolNode } from '../graph/model.js';
+import { FROM_OTHER_PARAMETER, type AgentNode, type ConstraintKind, type Diagnostic, type Edge, type GraphNode, type Location, type OperationNode, type PropertySchema, type Provenance, type SchemaInfo, type ToolNode } from '../graph/model.js';
 import type { Flow } from './flow.js';
 import { flowOf } from './flow.js';
 import { arrayItems, substitute, type Program } from './program.js';
@@ -980,7 +980,7 @@ export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputP
       continue;
     }
     const property = taint.path[prefix.length];
-    const declared = property ? schema?.properties[property] : undefined;
+    const declared = property ? declaredAt(schema?.properties[property], taint.path.slice(prefix.length + 1)) : undefined;
     if (declared && (declared.type === 'enum' || declared.type === 'literal')) constrainedBy ??= { kind: 'constrained', by: 'enum', detail: `${property} is an enum in the schema` };
     else if (declared && (declared.type === 'number' || declared.type === 'boolean')) constrainedBy ??= { kind: 'constrained', by: 'typed', detail: `${property} is a ${declared.type}` };
     else if (declared?.narrowedBy && !(asOption && declared.admitsOption)) constrainedBy ??= { kind: 'constrained', by: 'pattern', detail: `${property} is checked by a ${declared.narrowedBy}` };
@@ -996,6 +996,21 @@ export function provenanceOf(flow: Flow, implId: string, input: ToolFact['inputP
   if (flow.env.length > 0) return { kind: 'external', source: `the environment (${flow.env.slice(0, 3).join(', ')})` };
   // Never constant by default: only a proven constant is one.
   return { kind: 'unknown', reason: 'not statically known' };
+}
+
+/**
+ * The schema of what a path reads below a top-level property: an array's elements (`[]`), an
+ * object's fields, as deep as both are declared. Where the path goes past what is declared, the
+ * deepest declared schema answers (a field of an untyped object is as free as the object).
+ */
+function declaredAt(top: PropertySchema | undefined, rest: string[]): PropertySchema | undefined {
+  let at = top;
+  for (const step of rest) {
+    const next = step === '[]' ? at?.element : at?.fields?.[step];
+    if (!next) break;
+    at = next;
+  }
+  return at;
 }
 
 /**
