@@ -220,12 +220,23 @@ function onePerSink(findings: Finding[]): Finding[] {
     const key = f.tool ? `${f.ruleId}\u0000${f.location.file}:${f.location.line}:${f.location.column}` : `single\u0000${f.ruleId}\u0000${f.message}\u0000${f.location.file}:${f.location.line}`;
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
+  // For each rule and tool, at how many sinks it is among the tools: a sink is shown as the
+  // finding of the tool that reaches the most of that rule's sinks, so that a helper's sinks
+  // reached by the same tools name the same tool and join as that tool's finding (below).
+  const sinksOf = new Map<string, number>();
+  for (const group of groups.values()) {
+    for (const tool of new Set(group.map((f) => f.tool).filter((t): t is string => !!t))) {
+      const key = `${group[0].ruleId}\u0000${tool}`;
+      sinksOf.set(key, (sinksOf.get(key) ?? 0) + 1);
+    }
+  }
+  const reach = (f: Finding) => sinksOf.get(`${f.ruleId}\u0000${f.tool ?? ''}`) ?? 0;
   return [...groups.values()].map((group) => {
     if (group.length === 1) return group[0];
-    // The shortest path is shown, then the first tool by name: a helper's sinks reached by the
-    // same tools then name the same tool, and their findings join as that tool's (below). The
-    // fingerprint is the first in a stable order, so it does not depend on which tool was found first.
-    const ordered = [...group].sort((a, b) => a.path.length - b.path.length || (a.tool ?? '').localeCompare(b.tool ?? '') || a.fingerprint.localeCompare(b.fingerprint));
+    // The shortest path is shown, then the tool that reaches the most sinks, then the first by
+    // name. The fingerprint is the first in a stable order, so it does not depend on which tool
+    // was found first.
+    const ordered = [...group].sort((a, b) => a.path.length - b.path.length || reach(b) - reach(a) || (a.tool ?? '').localeCompare(b.tool ?? '') || a.fingerprint.localeCompare(b.fingerprint));
     const first = ordered[0];
     const tools = [...new Set(group.map((f) => f.tool).filter((t): t is string => !!t))].sort();
     const others = tools.length - 1;
