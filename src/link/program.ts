@@ -17,6 +17,9 @@ const MAX_DEPTH = 12;
 /** A callee that may be more than this many functions is left unresolved rather than fanned out. */
 const MAX_CHOICES = 64;
 
+/** Array methods whose result holds elements of the array they are called on. */
+const ELEMENT_KEEPING = /^(?:filter|slice|sort|reverse|toSorted|toReversed|splice)$/;
+
 export class Program {
   readonly files = new Map<string, CodeFacts>();
   readonly functions = new Map<string, FunctionFact>();
@@ -523,6 +526,16 @@ export class Program {
         if (obj.k === 'obj') {
           const fromSpread = this.memberThroughSpreads(obj, val.prop, depth);
           if (fromSpread) return fromSpread;
+        }
+        // An element of a list's filtered or reordered copy is an element of the list.
+        if (val.prop === '[]' && obj.k === 'call' && obj.callee.k === 'member' && ELEMENT_KEEPING.test(obj.callee.prop)) {
+          return this.deref(this.member(obj.callee.obj, '[]'), depth + 1);
+        }
+        // An element of a list written here (`for (const { fileName } of renders)`, `renders` built
+        // from object literals): one of its items, each read as itself, not the whole list with a
+        // field appended to everything in it.
+        if (obj.k === 'arr' && val.prop === '[]' && obj.items.length > 0 && obj.items.length <= MAX_CHOICES && obj.items.every((i) => i.k !== 'spread')) {
+          return this.deref(union(obj.items), depth + 1);
         }
         if (obj.k === 'arr' && /^\d+$/.test(val.prop)) {
           const item = obj.items[Number(val.prop)];
