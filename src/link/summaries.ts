@@ -795,9 +795,16 @@ export class Summaries {
     const receiver = method && ITERATION.test(method.method) ? method.receiver : undefined;
     const others = flow.taints.filter((t) => t.fn !== child.id);
     if (!receiver) return { ...flow, taints: others, unknown: [...flow.unknown, `argument of a callback of ${use?.calleeText ?? 'an unknown call'}`] };
-    const element = flowOf(receiver, this.program);
-    // The callback's `f.path` is the element's `path`: keep the property chain on each taint.
-    const mapped = own.filter((t) => t.param === 0).map((t) => narrowFlow({ ...element, taints: element.taints.map((e) => ({ ...e, path: [...e.path, '[]', ...t.path] })) }, t.by));
+    // The callback's `f.path` read on an element of the receiver: on a list written in the code,
+    // the field of each item (`items.map(({ fileName }) => …)` is each item's `fileName`, not every
+    // value of every item with `fileName` appended); on a parameter, its path with `[]` and the field.
+    const mapped = own
+      .filter((t) => t.param === 0)
+      .map((t) => {
+        let element: Val = this.program.member(receiver, '[]');
+        for (const p of t.path) element = this.program.member(element, p);
+        return narrowFlow(flowOf(element, this.program), t.by);
+      });
     return settleFlow(mergeFlows([{ ...flow, taints: others }, ...mapped]));
   }
 
