@@ -7,7 +7,7 @@
 //   npm run bench -- <directory>    # any tree, e.g. a checkout of a real agent repository
 //
 // Rows: cold scan (empty cache), warm repeat, one file touched (a comment appended: its facts do
-// not change), one file edited (a statement appended: the link runs again), and `--staged` with one
+// not change), one file edited (an export appended: its facts change, so the link runs again), and `--staged` with one
 // staged file (warm cache, git index) — wall time, CPU and peak memory, each against the floor's.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,9 +45,11 @@ function measureTree({ name, dir }) {
     writeFileSync(touched.file, touched.text + `\n// touched ${Math.random()}\n`);
     return run('leash', dir, '--cache-location', cache);
   });
-  // An edit that changes what the file says (a statement, not a comment): the link runs again.
+  // An edit that changes what the file says (code, not a comment): the link runs again.
   const edited = median(() => {
-    writeFileSync(touched.file, touched.text + `\n;globalThis.__leashBenchEdit = ${Math.random()};\n`);
+    // A new export each time: the file's facts change, so the stored result cannot be kept. (A
+    // statement that calls nothing and exports nothing may leave the facts as they were.)
+    writeFileSync(touched.file, touched.text + `\nexport const leashBenchEdit${Math.random().toString(36).slice(2)} = 1;\n`);
     return run('leash', dir, '--cache-location', cache);
   });
   writeFileSync(touched.file, touched.text);
