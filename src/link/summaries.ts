@@ -421,6 +421,8 @@ export class Summaries {
   private conditionExcludes(callee: FunctionFact, hit: SinkHit, args: Val[]): boolean {
     const at = hit.path[0]?.location;
     if (!at || !callee.conditions || at.file !== callee.loc.file) return false;
+    // Arguments spread from a list (`readFile(...params)`) say nothing of which one is missing.
+    if (args.some((a) => a.k === 'spread')) return false;
     return callee.conditions.some((c) => within(at, c.span) && truthiness(this.program, substitute(c.on, callee.id, args)) === !c.truthy);
   }
 
