@@ -225,11 +225,14 @@ async function runScan(args: ScanArgs, io: CliIO): Promise<number> {
   let reportOnly: Set<string> | undefined;
   let overrides: Map<string, string | null> | undefined;
   if (args.staged || args.changedSince) {
-    const { changedFiles, stagedContents } = await import('../discover/changes.js');
+    const { changedFiles, stagedChanges } = await import('../discover/changes.js');
     try {
-      reportOnly = changedFiles(target.root, args.staged ? { staged: true } : { since: args.changedSince! });
-      // A pre-commit check reads what will be committed: the index, not the working tree.
-      if (args.staged) overrides = stagedContents(target.root);
+      if (args.staged) {
+        // A pre-commit check reads what will be committed: the index, not the working tree.
+        const staged = stagedChanges(target.root);
+        reportOnly = staged.names;
+        overrides = staged.contents;
+      } else reportOnly = changedFiles(target.root, { since: args.changedSince! });
     } catch (error) {
       io.stderr(`leash: cannot list changed files (is ${target.root} in a git repository?): ${(error as Error).message.split('\n')[0]}\n`);
       return EXIT_ERROR;

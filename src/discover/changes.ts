@@ -26,23 +26,27 @@ function git(cwd: string, args: string[]): string {
 }
 
 /**
- * The staged (index) contents of the staged files, keyed like `changedFiles`: what the commit
- * will contain, which may differ from the working tree. Deleted files map to `null`.
+ * What a commit will contain, for a pre-commit check, in three git calls: the staged files
+ * (added, copied, modified or the new side of a rename, as `changedFiles` lists them) and the index
+ * version of each, keyed like `changedFiles`; deleted files map to `null`.
  */
-export function stagedContents(root: string): Map<string, string | null> {
+export function stagedChanges(root: string): { names: Set<string>; contents: Map<string, string | null> } {
   const top = git(root, ['rev-parse', '--show-toplevel']).trim();
   const rootFromTop = path.relative(top, path.resolve(root)).split(path.sep).join('/');
   const prefix = rootFromTop ? rootFromTop + '/' : '';
-  const out = new Map<string, string | null>();
+  const names = new Set<string>();
+  const contents = new Map<string, string | null>();
+  // `--no-renames`: a rename is its old path deleted and its new path added.
   const entries = git(root, ['diff', '--cached', '--name-status', '-z', '--no-renames']).split('\0').filter(Boolean);
   const wanted: string[] = [];
   for (let i = 0; i + 1 < entries.length; i += 2) {
     const [status, name] = [entries[i], entries[i + 1]];
     if (!name.startsWith(prefix)) continue;
-    if (status.startsWith('D')) out.set(name.slice(prefix.length), null);
+    if (status.startsWith('D')) contents.set(name.slice(prefix.length), null);
     else wanted.push(name);
+    if (/^[ACMR]/.test(status)) names.add(name.slice(prefix.length));
   }
-  if (wanted.length === 0) return out;
+  if (wanted.length === 0) return { names, contents };
   // One `git cat-file --batch` for every blob: `:path` names the index version.
   const input = wanted.map((n) => `:${n}`).join('\n') + '\n';
   const raw = execFileSync('git', ['cat-file', '--batch'], { cwd: top, input, maxBuffer: 512 * 1024 * 1024 });
@@ -53,8 +57,8 @@ export function stagedContents(root: string): Map<string, string | null> {
     offset = newline + 1;
     if (header[1] === 'missing' || header.length < 3) continue;
     const size = Number(header[2]);
-    out.set(name.slice(prefix.length), raw.subarray(offset, offset + size).toString('utf8'));
+    contents.set(name.slice(prefix.length), raw.subarray(offset, offset + size).toString('utf8'));
     offset += size + 1;
   }
-  return out;
+  return { names, contents };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { tempDir } from '../support/temp.js';
 import { describe, expect, it } from 'vitest';
-import { changedFiles } from '../../src/discover/changes.js';
+import { changedFiles, stagedChanges } from '../../src/discover/changes.js';
 import { discover } from '../../src/discover/discover.js';
 
 function tree(files: Record<string, string | Buffer>): string {
@@ -92,5 +92,28 @@ describe('changedFiles', () => {
     git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '--allow-empty', '-m', 'init');
     git('add', 'app/src/b.ts', 'other/c.ts');
     expect([...changedFiles(path.join(root, 'app'), { staged: true })]).toEqual(['src/b.ts']);
+  });
+});
+
+describe('stagedChanges', () => {
+  it('lists what the commit will contain under the scanned root: index contents, deletions as null', () => {
+    const root = tree({ 'app/src/a.ts': 'export const a = 1;\n', 'app/src/b.ts': 'export {}', 'app/src/gone.ts': 'export {}', 'other/c.ts': '' });
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
+    git('init', '-q');
+    git('add', '-A');
+    git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-q', '-m', 'init');
+    writeFileSync(path.join(root, 'app/src/a.ts'), 'export const a = 2;\n');
+    git('add', 'app/src/a.ts');
+    // The working tree moves on after staging: the commit holds the staged text.
+    writeFileSync(path.join(root, 'app/src/a.ts'), 'export const a = 3;\n');
+    git('rm', '-q', 'app/src/gone.ts');
+    writeFileSync(path.join(root, 'other/c.ts'), 'changed');
+    git('add', 'other/c.ts');
+    const staged = stagedChanges(path.join(root, 'app'));
+    expect([...staged.names]).toEqual(['src/a.ts']);
+    expect([...staged.contents].sort()).toEqual([
+      ['src/a.ts', 'export const a = 2;\n'],
+      ['src/gone.ts', null],
+    ]);
   });
 });
