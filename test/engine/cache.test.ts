@@ -177,3 +177,32 @@ describe('facts packs', () => {
     }
   });
 });
+
+describe('code cache', () => {
+  it('compiles a module once, runs it from the cache after, and recompiles when the cache is damaged', async () => {
+    const { requireWithCodeCache, saveCodeCache } = await import('../../src/extract/code/typescript.js');
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'leash-code-cache-'));
+    try {
+      const file = path.join(dir, 'parser.cjs');
+      writeFileSync(file, "const path = require('node:path');\nexports.parse = (text) => text.split(path.sep === '/' ? ' ' : ' ').length;\n");
+      const cacheFile = path.join(dir, 'cache', 'parser.v8cache');
+      const first = requireWithCodeCache(file, cacheFile) as { exports: { parse(text: string): number }; unsaved?: Parameters<typeof saveCodeCache>[0] };
+      expect(first.exports.parse('a b c')).toBe(3);
+      // No cache yet: the compiled code is to be saved.
+      expect(first.unsaved).toBeDefined();
+      saveCodeCache(first.unsaved!);
+      expect(statSync(cacheFile).size).toBeGreaterThan(0);
+      const second = requireWithCodeCache(file, cacheFile) as typeof first;
+      expect([second.exports.parse('a b'), second.unsaved]).toEqual([2, undefined]);
+      // A damaged cache is rejected by V8: the module still runs, and the cache is to be written
+      // again. (The source changes too: V8 keeps what this process compiled and would not look.)
+      writeFileSync(file, readFileSync(file, 'utf8') + '// changed\n');
+      writeFileSync(cacheFile, 'not a code cache');
+      const third = requireWithCodeCache(file, cacheFile) as typeof first;
+      expect(third.exports.parse('a')).toBe(1);
+      expect(third.unsaved).toBeDefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

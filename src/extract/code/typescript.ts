@@ -40,35 +40,47 @@ export function loadTypeScript(): typeof TS {
  */
 export function saveTypeScriptCodeCache(): void {
   if (!unsaved) return;
-  const { script, file } = unsaved;
+  const pending = unsaved;
   unsaved = undefined;
-  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(temporary, script.createCachedData());
-    renameSync(temporary, file);
-  } catch {
-    // A read-only or full disk costs speed, never the scan.
-    rmSync(temporary, { force: true });
-  }
+  saveCodeCache(pending);
 }
 
 function loadWithCodeCache(dir: string): typeof TS {
   const require = createRequire(import.meta.url);
   const source = require.resolve('typescript');
   const version = (require('typescript/package.json') as { version: string }).version;
-  const cacheFile = path.join(dir, `typescript-${version}-${process.version}-${process.arch}.v8cache`);
+  const loaded = requireWithCodeCache(source, path.join(dir, `typescript-${version}-${process.version}-${process.arch}.v8cache`));
+  if (loaded.unsaved) unsaved = loaded.unsaved;
+  return loaded.exports as typeof TS;
+}
+
+/**
+ * Runs a CommonJS file as `require` would (its own `require`, `module` and `exports`), compiled
+ * with the code cache in `cacheFile` when there is a usable one. `unsaved` is set when the cache
+ * was missing or rejected: `saveCodeCache` writes it once the code has run for a while.
+ */
+export function requireWithCodeCache(file: string, cacheFile: string): { exports: unknown; unsaved?: { script: Script; file: string } } {
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(cacheFile);
   } catch {
     cachedData = undefined;
   }
-  // The module wrapped and run as `require` would: its own `require`, `module` and `exports`.
-  const script = new Script(Module.wrap(readFileSync(source, 'utf8')), { filename: source, ...(cachedData ? { cachedData } : {}) });
+  const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, ...(cachedData ? { cachedData } : {}) });
   const module = { exports: {} as unknown };
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeRequire, module: { exports: unknown }, filename: string, dirname: string) => void;
-  wrapper.call(module.exports, module.exports, createRequire(source), module, source, path.dirname(source));
-  if (!cachedData || script.cachedDataRejected) unsaved = { script, file: cacheFile };
-  return module.exports as typeof TS;
+  wrapper.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file));
+  return { exports: module.exports, ...(!cachedData || script.cachedDataRejected ? { unsaved: { script, file: cacheFile } } : {}) };
+}
+
+/** Writes a script's code cache atomically; a read-only or full disk costs speed, never the scan. */
+export function saveCodeCache({ script, file }: { script: Script; file: string }): void {
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(temporary, script.createCachedData());
+    renameSync(temporary, file);
+  } catch {
+    rmSync(temporary, { force: true });
+  }
 }
