@@ -38,22 +38,16 @@ export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, rec
   const mcpSeeds: string[] = [];
   const mcpModules = recognizers.filter((r) => r.framework === 'mcp').map((r) => r.modules);
   const specifiers = new Map<string, [string, string][]>();
+  const scans = new Map(files.map((f) => [f.path, scanImports(f, recognizers)]));
   for (const file of files) {
+    const scan = scans.get(file.path)!;
     const local: string[] = [];
-    const types: string[] = [];
-    if (file.text.includes('type')) {
-      for (const match of file.text.matchAll(TYPE_ONLY)) {
-        const target = resolver.resolve(file.path, match[1]);
-        if (target) types.push(target);
-      }
-    }
+    const types = scan.types.flatMap((specifier) => resolver.resolve(file.path, specifier) ?? []);
     typeImports.set(file.path, types);
-    const text = file.text.includes('type') ? file.text.replace(TYPE_ONLY, '') : file.text;
-    const barrel = text.includes('export') ? sdkReexports(text, recognizers) : undefined;
-    if (barrel) barrels.set(file.path, barrel);
+    if (scan.barrel) barrels.set(file.path, scan.barrel);
     const resolved: [string, string][] = [];
-    for (const match of text.matchAll(SPECIFIER)) {
-      const specifier = packageSpecifier(match[1]);
+    for (const written of scan.values) {
+      const specifier = packageSpecifier(written);
       const target = resolver.resolve(file.path, specifier);
       if (target) {
         resolved.push([specifier, target]);
@@ -83,13 +77,13 @@ export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, rec
   close(start);
   // The classes that implement or extend what the selected files name: an interface-typed
   // `runtime.exec(…)` runs one of them, and nothing else imports them by value.
-  const declaresHeritage = files.filter((f) => CLASS_HERITAGE.test(f.text));
+  const declaresHeritage = files.filter((f) => scans.get(f.path)!.heritage);
   for (let round = 0; round < IMPLEMENTER_ROUNDS; round++) {
     const added = declaresHeritage.filter((f) => !selected.has(f.path) && [...(imports.get(f.path) ?? []), ...(typeImports.get(f.path) ?? [])].some((d) => selected.has(d)));
     if (added.length === 0) break;
     close(added.map((f) => f.path));
   }
-  const untyped = untypedRegistrars(mcpSeeds, imports, byPath, seeds);
+  const untyped = untypedRegistrars(mcpSeeds, imports, scans, seeds);
   return [...selected].sort().flatMap((p) => {
     const file = byPath.get(p);
     if (!file) return [];
@@ -101,18 +95,34 @@ export function relevantFiles(files: SourceFile[], resolver: ModuleResolver, rec
   });
 }
 
+/** What the choice of files reads from one file's text: nothing else of it counts. */
+interface ImportScan {
+  /** Specifiers imported or re-exported for their types only (`import type … from`). */
+  types: string[];
+  /** Specifiers imported, required or re-exported by value, as written. */
+  values: string[];
+  /** What it re-exports from an SDK, when it is such a barrel. */
+  barrel?: SdkAliases[string];
+  /** It declares a class with `implements` or `extends`. */
+  heritage: boolean;
+  /** It registers tools by shape (`server.registerTool('name', …)`). */
+  registers: boolean;
+}
+
+function scanImports(file: SourceFile, recognizers: Recognizer[]): ImportScan {
+  const hasType = file.text.includes('type');
+  const types = hasType ? [...file.text.matchAll(TYPE_ONLY)].map((m) => m[1]) : [];
+  const text = hasType ? file.text.replace(TYPE_ONLY, '') : file.text;
+  const barrel = text.includes('export') ? sdkReexports(text, recognizers) : undefined;
+  return { types, values: [...text.matchAll(SPECIFIER)].map((m) => m[1]), ...(barrel ? { barrel } : {}), heritage: CLASS_HERITAGE.test(file.text), registers: REGISTERS_TOOL.test(file.text) };
+}
+
 /**
- * Everything `relevantFiles` reads from one file's text, as one string: the specifiers it imports
- * (by value and by type), what it re-exports from an SDK, whether it declares a class with
- * heritage and whether it registers tools by shape. Two texts with the same signature, in a tree
- * otherwise the same, lead to the same choice of files.
+ * Everything `relevantFiles` reads from one file's text, as one string. Two texts with the same
+ * signature, in a tree otherwise the same, lead to the same choice of files.
  */
 export function scanSignature(file: SourceFile, recognizers: Recognizer[]): string {
-  const types = file.text.includes('type') ? [...file.text.matchAll(TYPE_ONLY)].map((m) => m[1]) : [];
-  const text = file.text.includes('type') ? file.text.replace(TYPE_ONLY, '') : file.text;
-  const values = [...text.matchAll(SPECIFIER)].map((m) => m[1]);
-  const barrel = text.includes('export') ? sdkReexports(text, recognizers) : undefined;
-  return JSON.stringify([types, values, barrel ?? null, CLASS_HERITAGE.test(file.text), REGISTERS_TOOL.test(file.text)]);
+  return JSON.stringify(scanImports(file, recognizers));
 }
 
 /** The module a JavaScript registration helper is read as working with. */
@@ -126,13 +136,8 @@ const UNTYPED_LEVELS = 3;
  * server they are handed, without importing the SDK themselves: with no types, nothing else says
  * what the `server` parameter is.
  */
-function untypedRegistrars(mcpSeeds: string[], imports: Map<string, string[]>, byPath: Map<string, SourceFile>, seeds: Set<string>): Set<string> {
-  return new Set(
-    reachedWithin(UNTYPED_LEVELS, mcpSeeds, imports).filter((file) => {
-      const text = byPath.get(file)?.text;
-      return !!text && /\.[cm]?js$/.test(file) && !seeds.has(file) && REGISTERS_TOOL.test(text);
-    }),
-  );
+function untypedRegistrars(mcpSeeds: string[], imports: Map<string, string[]>, scans: Map<string, ImportScan>, seeds: Set<string>): Set<string> {
+  return new Set(reachedWithin(UNTYPED_LEVELS, mcpSeeds, imports).filter((file) => /\.[cm]?js$/.test(file) && !seeds.has(file) && scans.get(file)?.registers === true));
 }
 
 /** The files reached from `from` along `edges` in at most `levels` steps, `from` itself not included. */

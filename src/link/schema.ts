@@ -90,7 +90,7 @@ function zodObject(call: ZodCall, program: Program): SchemaInfo {
   return { form: 'zod', open, properties };
 }
 
-function addShape(shape: Val | undefined, into: Record<string, PropertySchema>, program: Program): void {
+function addShape(shape: Val | undefined, into: Record<string, PropertySchema>, program: Program, depth = 0): void {
   const resolved = shape ? program.deref(shape) : undefined;
   if (resolved?.k !== 'obj') return;
   for (const p of resolved.props) {
@@ -98,9 +98,9 @@ function addShape(shape: Val | undefined, into: Record<string, PropertySchema>, 
       const spread = program.deref(p.v);
       // `...Base.shape`
       const base = spread.k === 'member' && spread.prop === 'shape' ? zodCall(program.deref(spread.obj), program) : undefined;
-      if (base?.base === 'object') addShape(base.args[0], into, program);
-      else addShape(spread, into, program);
-    } else if (p.key) into[p.key] = propertySchema(p.v, program);
+      if (base?.base === 'object') addShape(base.args[0], into, program, depth);
+      else addShape(spread, into, program, depth);
+    } else if (p.key) into[p.key] = propertySchema(p.v, program, depth);
   }
 }
 
@@ -135,7 +135,12 @@ function zodProperty(call: ZodCall, program: Program, depth = 0): PropertySchema
       break;
     }
     case 'array': schema = { type: 'array', ...(nested && call.args[0] ? { element: propertySchema(call.args[0], program, depth + 1) } : {}) }; break;
-    case 'object': case 'strictObject': schema = { type: 'object', ...(nested ? { fields: shapeFields(call.args[0], program, depth + 1) } : {}) }; break;
+    case 'object': case 'strictObject': {
+      const fields: Record<string, PropertySchema> = {};
+      if (nested) addShape(call.args[0], fields, program, depth + 1);
+      schema = { type: 'object', fields };
+      break;
+    }
     case 'any': case 'unknown': schema = { type: 'any' }; break;
     case 'record': case 'map': {
       // `z.record(z.string())` (zod 3) / `z.record(z.string(), z.number())` (zod 4) is a map whose
@@ -193,8 +198,7 @@ function jsonObject(obj: Val, program: Program): SchemaInfo {
   // Properties computed at run time (`root?.properties ?? {}` from a converted zod schema) are
   // not known to be open: leash cannot read them.
   if (written && propsVal.k !== 'obj') return { form: 'unknown', open: false, properties: {} };
-  const properties: Record<string, PropertySchema> = {};
-  if (propsVal.k === 'obj') for (const p of propsVal.props) if (p.key && !p.spread) properties[p.key] = jsonProperty(program.deref(p.v), program);
+  const properties = jsonFields(propsVal, program, 0);
   const additional = prop(obj, 'additionalProperties');
   const closed = additional?.k === 'lit' && additional.v === false;
   // `properties: {}` with `additionalProperties: false` is a tool without arguments, not an open one.
@@ -204,11 +208,10 @@ function jsonObject(obj: Val, program: Program): SchemaInfo {
   return { form: 'json-schema', open, properties, ...(noArguments ? { noArguments: true } : {}) };
 }
 
-/** The fields a zod shape declares, each read as a property (spreads and computed keys are left out). */
-function shapeFields(shape: Val | undefined, program: Program, depth: number): Record<string, PropertySchema> {
-  const resolved = shape ? program.deref(shape) : undefined;
+/** The properties a JSON Schema `properties` object declares (spreads and computed keys are left out). */
+function jsonFields(declared: Val, program: Program, depth: number): Record<string, PropertySchema> {
   const fields: Record<string, PropertySchema> = {};
-  if (resolved?.k === 'obj') for (const p of resolved.props) if (p.key && !p.spread) fields[p.key] = propertySchema(p.v, program, depth);
+  if (declared.k === 'obj') for (const p of declared.props) if (p.key && !p.spread) fields[p.key] = jsonProperty(program.deref(p.v), program, depth);
   return fields;
 }
 
@@ -234,9 +237,7 @@ function jsonProperty(obj: Val, program: Program, depth = 0): PropertySchema {
   if (type === 'object') {
     const additional = prop(obj, 'additionalProperties');
     const typedValues = additional?.k === 'obj' && jsonProperty(program.deref(additional), program).type !== 'any';
-    const declared = program.deref(prop(obj, 'properties') ?? { k: 'lit', v: null });
-    const fields: Record<string, PropertySchema> = {};
-    if (nested && declared.k === 'obj') for (const p of declared.props) if (p.key && !p.spread) fields[p.key] = jsonProperty(program.deref(p.v), program, depth + 1);
+    const fields = nested ? jsonFields(program.deref(prop(obj, 'properties') ?? { k: 'lit', v: null }), program, depth + 1) : {};
     return { type: prop(obj, 'properties') || typedValues ? 'object' : 'record', ...(Object.keys(fields).length > 0 ? { fields } : {}) };
   }
   return { type: type ? 'unknown' : 'any' };
